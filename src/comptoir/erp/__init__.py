@@ -1,0 +1,1 @@
+"""ERP adapters: one package per ERP, each implementing ``comptoir.erp.base.Erp``."""

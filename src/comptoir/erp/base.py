@@ -1,0 +1,121 @@
+"""The ``Erp`` protocol: everything a job may ask of an ERP, in the neutral vocabulary.
+
+Reads are set-based (a handful of queries whatever the catalog size). Writes are each one
+transaction. An adapter that cannot do something raises ``ErpUnsupported`` naming it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from comptoir.model import (
+    Article,
+    Category,
+    Customer,
+    DocumentProgress,
+    DocumentRef,
+    Payment,
+    PriceCategory,
+    PriceRule,
+    SalesDocument,
+    StockLevel,
+    TaxRate,
+    Warehouse,
+)
+
+
+class ErpError(Exception):
+    """The ERP refused or could not do something; the message names the record and field."""
+
+
+class ErpUnsupported(ErpError):
+    """The adapter does not support this operation."""
+
+
+class DuplicateDocument(ErpError):
+    """A document for this shop order already exists; ``existing`` says which."""
+
+    def __init__(self, existing: DocumentRef) -> None:
+        self.existing = existing
+        super().__init__(f"shop order {existing.shop_order_id} is already ERP document {existing.number}")
+
+
+@dataclass(frozen=True, slots=True)
+class ErpSummary:
+    """Counts shown at the end of the demo."""
+
+    articles: int
+    customers: int
+    documents: int
+
+
+@runtime_checkable
+class Erp(Protocol):
+    """An open connection to one ERP company."""
+
+    name: str
+
+    def close(self) -> None: ...
+
+    def check(self) -> str:
+        """Prove the connection works; return a one-line description (company, version)."""
+        ...
+
+    # --- catalog -------------------------------------------------------------------------
+    def read_categories(self) -> list[Category]: ...
+
+    def read_articles(self, *, modified_since: datetime | None = None) -> list[Article]:
+        """Every article (dormant ones included, flagged), or those modified since a date."""
+        ...
+
+    def find_articles(self, references: Collection[str]) -> dict[str, Article]:
+        """The articles among ``references`` that exist (in one or a few queries)."""
+        ...
+
+    def read_warehouses(self) -> list[Warehouse]: ...
+
+    def read_stock(self, warehouses: Collection[int] | None = None) -> list[StockLevel]:
+        """One level per article and warehouse (all warehouses when ``None``)."""
+        ...
+
+    def read_tax_rates(self) -> list[TaxRate]: ...
+
+    def read_price_categories(self) -> list[PriceCategory]: ...
+
+    def read_price_rules(self) -> list[PriceRule]:
+        """Category prices, customer exception prices, family discounts, quantity breaks."""
+        ...
+
+    # --- customers -----------------------------------------------------------------------
+    def read_customers(self, *, modified_since: datetime | None = None) -> list[Customer]: ...
+
+    def find_customer(self, code: str) -> Customer | None: ...
+
+    def find_customer_by_email(self, email: str) -> Customer | None: ...
+
+    def save_customer(self, customer: Customer) -> str:
+        """Create the customer (or update it when its code exists); return its code."""
+        ...
+
+    # --- documents -----------------------------------------------------------------------
+    def find_documents(self, shop_order_ids: Collection[str]) -> dict[str, DocumentRef]:
+        """Documents already carrying these shop order ids."""
+        ...
+
+    def create_sales_document(self, document: SalesDocument) -> DocumentRef:
+        """Write header, lines and footer in one transaction, numbered from the series.
+
+        Raises ``DuplicateDocument`` when a document already carries the shop order id.
+        """
+        ...
+
+    def create_payment(self, payment: Payment) -> str:
+        """Record a payment allocated to a document; return its number."""
+        ...
+
+    def read_document_progress(self, shop_order_ids: Sequence[str]) -> list[DocumentProgress]: ...
+
+    def summary(self) -> ErpSummary: ...

@@ -1,0 +1,165 @@
+"""Catalog vocabulary read from the ERP: categories, articles, warehouses, stock, prices, taxes.
+
+Pure data. An ERP adapter fills these from its own tables; jobs turn them into shop drafts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from comptoir.model.money import ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """A node of the ERP's classification (family, catalogue level or custom-field value)."""
+
+    key: str
+    name: str
+    parent_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaxRate:
+    """An ERP tax code and its rate in percent (``C20`` → 20)."""
+
+    code: str
+    rate: Decimal
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Packaging:
+    """A packaging unit (conditionnement) of an article: ``Carton de 12`` with its own price."""
+
+    number: int
+    label: str
+    quantity: Decimal
+    reference: str = ""
+    barcode: str = ""
+    price: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RangeItem:
+    """One cell of an article's ranges (gammes): up to two dimensions with their values."""
+
+    reference: str
+    values: tuple[tuple[str, str], ...]
+    barcode: str = ""
+    price: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An ERP article, keyed by its reference (the SKU on the shop)."""
+
+    reference: str
+    designation: str
+    family_code: str
+    sale_price: Decimal = ZERO
+    """Base sale price, excluding tax unless ``price_includes_tax``."""
+    price_includes_tax: bool = False
+    purchase_price: Decimal = ZERO
+    tax_code: str = ""
+    weight_net: Decimal = ZERO
+    weight_gross: Decimal = ZERO
+    barcode: str = ""
+    description: str = ""
+    published: bool = True
+    dormant: bool = False
+    stock_managed: bool = True
+    created_at: datetime | None = None
+    modified_at: datetime | None = None
+    custom_fields: Mapping[str, str] = field(default_factory=dict)
+    packagings: tuple[Packaging, ...] = ()
+    ranges: tuple[RangeItem, ...] = ()
+    components: tuple[tuple[str, Decimal], ...] = ()
+    """Bill of materials: (component reference, quantity)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Warehouse:
+    """A stock location (dépôt)."""
+
+    number: int
+    name: str
+    code: str = ""
+    postcode: str = ""
+    principal: bool = False
+
+
+class QuantityKind(StrEnum):
+    """Which stock quantity a shop receives (SPEC §5)."""
+
+    REAL = "real"
+    AVAILABLE = "available"
+    FORWARD = "forward"
+    REAL_PLUS_CUSTOMER_ORDERS = "real_plus_customer_orders"
+    FORWARD_MINUS_SUPPLIER_ORDERS = "forward_minus_supplier_orders"
+
+
+@dataclass(frozen=True, slots=True)
+class StockLevel:
+    """Quantities of one article (or range cell) in one warehouse.
+
+    ``reserved`` is what customer orders hold, ``incoming`` what supplier orders bring.
+    """
+
+    reference: str
+    warehouse: int
+    real: Decimal = ZERO
+    reserved: Decimal = ZERO
+    incoming: Decimal = ZERO
+    preparing: Decimal = ZERO
+
+    def quantity(self, kind: QuantityKind) -> Decimal:
+        """The quantity of the requested kind."""
+        if kind is QuantityKind.REAL:
+            return self.real
+        if kind is QuantityKind.AVAILABLE:
+            return self.real - self.reserved
+        if kind is QuantityKind.FORWARD:
+            return self.real + self.incoming - self.reserved
+        if kind is QuantityKind.REAL_PLUS_CUSTOMER_ORDERS:
+            return self.real + self.reserved
+        # FORWARD_MINUS_SUPPLIER_ORDERS: the forward quantity without what suppliers bring.
+        return self.real + self.incoming - self.reserved - self.incoming
+
+
+@dataclass(frozen=True, slots=True)
+class PriceCategory:
+    """An ERP price category (catégorie tarifaire), the source of a shop customer group."""
+
+    number: int
+    name: str
+    includes_tax: bool = False
+
+
+class PriceRuleKind(StrEnum):
+    """How a price rule states its price."""
+
+    FIXED = "fixed"
+    COEFFICIENT = "coefficient"
+    DISCOUNT = "discount"
+
+
+@dataclass(frozen=True, slots=True)
+class PriceRule:
+    """One price condition: for a category or a customer, on an article or a family.
+
+    ``value`` is a price (fixed), a multiplier of the base price (coefficient) or a percent
+    (discount). ``min_quantity`` > 1 makes it a quantity break.
+    """
+
+    kind: PriceRuleKind
+    value: Decimal
+    reference: str | None = None
+    family_code: str | None = None
+    price_category: int | None = None
+    customer_code: str | None = None
+    min_quantity: Decimal = Decimal(1)

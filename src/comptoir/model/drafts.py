@@ -1,0 +1,173 @@
+"""What a job asks a shop to hold: neutral drafts of categories, products and customers.
+
+A field left at ``None`` means "do not touch": an update draft carries only the fields the
+profile allows the job to overwrite. Shop adapters translate drafts into their payloads.
+Drafts also give the fingerprints that let a job send only what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from comptoir.model.party import Address
+
+
+class ProductKind(StrEnum):
+    SIMPLE = "simple"
+    VARIABLE = "variable"
+    VARIATION = "variation"
+
+
+class Aspect(StrEnum):
+    """Parts of a shop object that different jobs own, each with its own fingerprint."""
+
+    CATALOG = "catalog"
+    PRICE = "price"
+    STOCK = "stock"
+    CUSTOMER = "customer"
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryDraft:
+    """A category to create; ``parent_shop_id`` once the parent exists in the shop."""
+
+    key: str
+    name: str
+    parent_shop_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeDraft:
+    """A product attribute (Couleur) with the options its variations use."""
+
+    name: str
+    options: tuple[str, ...]
+    variation: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class PriceTier:
+    """A specific price for a customer, a group or a quantity break."""
+
+    price: Decimal
+    customer_shop_id: str | None = None
+    group: str | None = None
+    min_quantity: Decimal = Decimal(1)
+
+
+@dataclass(frozen=True, slots=True)
+class ProductDraft:
+    """A product, or a variation when ``kind`` is VARIATION (then ``parent_sku`` is set)."""
+
+    sku: str
+    kind: ProductKind = ProductKind.SIMPLE
+    parent_sku: str | None = None
+    name: str | None = None
+    description: str | None = None
+    short_description: str | None = None
+    regular_price: Decimal | None = None
+    sale_price: Decimal | None = None
+    enabled: bool | None = None
+    category_shop_ids: tuple[str, ...] | None = None
+    manage_stock: bool | None = None
+    stock_quantity: int | None = None
+    weight: Decimal | None = None
+    barcode: str | None = None
+    tax_class: str | None = None
+    attributes: tuple[AttributeDraft, ...] | None = None
+    """On a variable product: its attributes; on a variation: one option per attribute."""
+    variation_options: tuple[tuple[str, str], ...] | None = None
+    meta: Mapping[str, str] | None = None
+    price_tiers: tuple[PriceTier, ...] | None = None
+
+    def only(self, names: set[str]) -> ProductDraft:
+        """A copy keeping ``sku``, ``kind``, ``parent_sku`` and the named fields; others become None."""
+        keep = names | {"sku", "kind", "parent_sku"}
+        values = {f.name: (getattr(self, f.name) if f.name in keep else None) for f in fields(self)}
+        values["kind"] = self.kind
+        return ProductDraft(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerDraft:
+    """A shop customer account, keyed by the ERP customer code."""
+
+    erp_code: str
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    billing: Address | None = None
+    shipping: Address | None = None
+    group: str | None = None
+    meta: Mapping[str, str] | None = field(default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class ShopRef:
+    """Where an object lives in the shop."""
+
+    shop_id: str
+    parent_id: str | None = None
+    sku: str = ""
+    kind: ProductKind = ProductKind.SIMPLE
+
+
+@dataclass(frozen=True, slots=True)
+class ShopCategory:
+    shop_id: str
+    name: str
+    parent_id: str | None = None
+    slug: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ItemError:
+    """Why the shop refused one item: its code, message and, when known, the field."""
+
+    code: str
+    message: str
+    field: str = ""
+    retryable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    """The outcome of one item of a batch: the key the job gave, and an id or an error."""
+
+    key: str
+    shop_id: str | None = None
+    parent_id: str | None = None
+    error: ItemError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in sorted(value.items())}
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    return value
+
+
+def fingerprint(draft: Any, names: set[str] | None = None) -> str:
+    """A stable hash of a draft's fields (only ``names`` when given; ``None`` fields skipped)."""
+    data = {
+        f.name: _plain(getattr(draft, f.name))
+        for f in fields(draft)
+        if (names is None or f.name in names) and getattr(draft, f.name) is not None
+    }
+    raw = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()

@@ -1,0 +1,326 @@
+"""The profile: one ERP database + one shop + every option the jobs use (SPEC §1-§7).
+
+Each class documents its fields; ``docs/configuration.md`` is generated from these models
+(``comptoir profile doc``). Defaults are the safe ones SPEC names.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from comptoir.model.catalog import QuantityKind
+from comptoir.model.document import DocumentType
+from comptoir.profile.secrets import SecretRef
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class ProxyOptions(_Section):
+    """An HTTP proxy between comptoir and the shop."""
+
+    host: str
+    """Proxy host name."""
+    port: int = Field(ge=1, le=65535)
+    """Proxy port."""
+    user: str | None = None
+    """Proxy user, when the proxy asks for one."""
+    password: SecretRef | None = None
+    """Proxy password, as ``env:VARIABLE``."""
+
+
+class HttpOptions(_Section):
+    """How comptoir talks HTTP to a shop (SPEC §1)."""
+
+    timeout: float = Field(default=30.0, gt=0)
+    """Seconds before a request is abandoned."""
+    request_delay_ms: int = Field(default=25, ge=0)
+    """Pause between two requests to the shop, in milliseconds."""
+    max_attempts: int = Field(default=3, ge=1, le=20)
+    """Attempts per request before an item is reported as failed (retries back off exponentially)."""
+    concurrency: int = Field(default=4, ge=1, le=32)
+    """Requests in flight at once."""
+    basic_auth_user: str | None = None
+    """User of an HTTP basic authentication placed in front of the shop (not the API keys)."""
+    basic_auth_password: SecretRef | None = None
+    """Password of that basic authentication, as ``env:VARIABLE``."""
+    proxy: ProxyOptions | None = None
+    """Optional proxy."""
+    ca_file: Path | None = None
+    """Extra certificate authority (PEM) to trust, for a shop with a private certificate. TLS
+    verification itself cannot be switched off."""
+
+
+class ErpKind(StrEnum):
+    SAGE100 = "sage100"
+
+
+class ErpSettings(_Section):
+    """The ERP database."""
+
+    kind: ErpKind = ErpKind.SAGE100
+    """Which ERP: ``sage100``."""
+    url: str
+    """SQLAlchemy URL of the ERP database, without password (``mssql+pyodbc://user@host/DB?...``,
+    ``postgresql+psycopg://user@host/db``, ``sqlite:///company.sqlite`` relative to the profile)."""
+    password: SecretRef | None = None
+    """Database password, as ``env:VARIABLE``."""
+    user_code: str = Field(default="COMP", min_length=1, max_length=4)
+    """Four-letter author code written in the ERP's cbCreateur column."""
+
+
+class ShopKind(StrEnum):
+    WOOCOMMERCE = "woocommerce"
+
+
+class ShopSettings(_Section):
+    """The shop and its API credentials."""
+
+    kind: ShopKind = ShopKind.WOOCOMMERCE
+    """Which platform: ``woocommerce``."""
+    url: str
+    """Shop address (``https://shop.example``)."""
+    consumer_key: SecretRef = "env:COMPTOIR_SHOP_KEY"
+    """WooCommerce consumer key, as ``env:VARIABLE``."""
+    consumer_secret: SecretRef = "env:COMPTOIR_SHOP_SECRET"
+    """WooCommerce consumer secret, as ``env:VARIABLE``."""
+    query_string_auth: bool = False
+    """Send the keys in the query string instead of HTTP Basic (HTTPS only; for hosts that strip
+    the Authorization header)."""
+    http: HttpOptions = HttpOptions()
+    """HTTP options."""
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must start with https:// or http://")
+        return value.rstrip("/")
+
+
+class StateSettings(_Section):
+    """Where comptoir keeps what it remembers (bindings, fingerprints, order ledger, runs)."""
+
+    url: str | None = None
+    """SQLAlchemy URL; default: ``state.sqlite`` in the data folder."""
+
+
+class CategorySource(StrEnum):
+    FAMILIES = "families"
+    OFF = "off"
+
+
+class UpdatableField(StrEnum):
+    """Product fields an update may overwrite (creation always sets them all)."""
+
+    NAME = "name"
+    DESCRIPTION = "description"
+    SHORT_DESCRIPTION = "short_description"
+    PRICE = "price"
+    STOCK = "stock"
+    WEIGHT = "weight"
+    BARCODE = "barcode"
+    CATEGORY = "category"
+    STATUS = "status"
+    TAX = "tax"
+
+
+class ProductOptions(_Section):
+    """Export products (SPEC §3)."""
+
+    categories: CategorySource = CategorySource.FAMILIES
+    """Where shop categories come from: ``families`` or ``off`` (never touch categories)."""
+    published_only: bool = True
+    """Only export articles flagged "published on the web"."""
+    create_enabled: bool = True
+    """New products are created enabled (published) rather than as drafts."""
+    update_fields: frozenset[UpdatableField] = frozenset(
+        {UpdatableField.NAME, UpdatableField.PRICE, UpdatableField.STOCK}
+    )
+    """What an update may overwrite. Texts are off by default: shop staff often edit them."""
+    description_field: Literal["designation", "description", "none"] = "description"
+    """ERP field sent as the shop description."""
+    tax_classes: dict[str, str] = Field(default_factory=dict)
+    """ERP tax code → shop tax class (``""`` is WooCommerce's standard class)."""
+    default_tax_class: str = ""
+    """Tax class for an ERP tax code missing from ``tax_classes``."""
+    erp_reference_meta: str = "_comptoir_reference"
+    """Product meta key holding the ERP reference."""
+
+
+class PriceOptions(_Section):
+    """Update prices (SPEC §4)."""
+
+    decimals: int = Field(default=2, ge=0, le=6)
+    """Decimals of prices sent to the shop."""
+    include_tax: bool = False
+    """Send prices including tax (when the shop is set to enter prices tax-inclusive)."""
+
+
+class StockOptions(_Section):
+    """Update stock (SPEC §5)."""
+
+    warehouses: list[int] = Field(default_factory=list)
+    """Warehouse numbers to sum; empty = all."""
+    exclude_warehouses: list[int] = Field(default_factory=list)
+    """Warehouse numbers never counted."""
+    quantity: QuantityKind = QuantityKind.AVAILABLE
+    """Which quantity: real, available, forward, real_plus_customer_orders, forward_minus_supplier_orders."""
+    negative_as_zero: bool = True
+    """Send a negative stock as 0."""
+    unmanaged_quantity: int = 0
+    """Quantity sent for articles whose stock is not tracked."""
+
+
+class AccountMode(StrEnum):
+    SHARED = "shared"
+    PER_CUSTOMER = "per_customer"
+
+
+class CustomerOptions(_Section):
+    """Export customers and create ERP customers from orders (SPEC §6)."""
+
+    skip_without_email: bool = True
+    """Skip ERP customers without a valid e-mail (the shop needs one as login)."""
+    update_email: bool = False
+    """An update may change the e-mail (it is the customer's login)."""
+    update_addresses: bool = True
+    """An update may change billing and delivery addresses."""
+    meta_erp_code: str = "erp_customer_code"
+    """Customer meta key showing the ERP account number on the shop."""
+    meta_vat_number: str = "vat_number"
+    """Customer meta key for the VAT number (ACF field)."""
+    meta_siret: str = "siret"
+    """Customer meta key for the SIRET (ACF field)."""
+    account_mode: AccountMode = AccountMode.PER_CUSTOMER
+    """ERP account for web orders: one ``shared`` account, or one ``per_customer``."""
+    account_prefix: str = Field(default="WEB", max_length=8)
+    """Prefix of per-customer account numbers (must not collide with the ERP's own numbering)."""
+    account_length: int = Field(default=9, ge=4, le=17)
+    """Length of per-customer account numbers: prefix + shop id zero-padded (WEB000530)."""
+    shared_account: str = "WEBCLIENT"
+    """Account used in ``shared`` mode."""
+    guest_account: str = "WEBINVITE"
+    """Account used for guest orders."""
+    accounting_account: str = "4110000"
+    """Collective accounting account of created customers."""
+    lookup_by_email: bool = True
+    """Look up an existing ERP customer by e-mail before creating one."""
+    uppercase_name: bool = False
+    """Upper-case the last name of created customers."""
+    price_category: int = 1
+    """Price category of created customers."""
+
+
+class ShippingMode(StrEnum):
+    FOOTER = "footer"
+    LINE = "line"
+
+
+class UnknownReference(StrEnum):
+    FAIL = "fail"
+    MISCELLANEOUS = "miscellaneous"
+
+
+class OrderOptions(_Section):
+    """Import orders (SPEC §7)."""
+
+    statuses: dict[str, DocumentType] = Field(default_factory=lambda: {"processing": DocumentType.ORDER})
+    """Shop status → ERP document type to create (quote, order, delivery_preparation, delivery_note,
+    invoice)."""
+    include_transferred: bool = False
+    """Also import orders already marked transferred."""
+    reference_template: str = "Web %OI - %CF %CL"
+    """Document reference; placeholders %OI order id, %OR order number, %OD order date, %CF/%CL customer
+    first/last name, %CC company, %PM payment method."""
+    series: int = Field(default=0, ge=0)
+    """Numbering series (souche)."""
+    warehouse: int = 1
+    """Warehouse of the document's stock movements."""
+    shipping: ShippingMode = ShippingMode.FOOTER
+    """Shipping in the document ``footer`` or as a ``line`` with ``shipping_article``."""
+    unknown_reference: UnknownReference = UnknownReference.FAIL
+    """A line whose reference is unknown: ``fail`` the order or use ``miscellaneous_article``."""
+    miscellaneous_article: str = ""
+    """Article for lines with unknown references (its code, the shop's label and price). Required."""
+    shipping_article: str = ""
+    """Article for shipping lines. Required."""
+    packaging_article: str = ""
+    """Article for gift-wrapping fees. Required."""
+    discount_articles: dict[str, str] = Field(default_factory=dict)
+    """ERP tax code → discount article for cart discounts; ``*`` applies to every code. Required."""
+    tax_codes: dict[str, str] = Field(default_factory=dict)
+    """Shop tax rate in percent (``"20"``, ``"5.5"``) → ERP tax code. An unmapped rate fails the order."""
+    allow_total_difference: bool = False
+    """Keep (rather than fail) an order whose ERP total differs from the shop's; the difference is
+    journaled either way."""
+
+    @property
+    def missing_required(self) -> list[str]:
+        """Required article settings left empty."""
+        names = ["miscellaneous_article", "shipping_article", "packaging_article"]
+        missing = [f"orders.{n}" for n in names if not getattr(self, n)]
+        if not self.discount_articles:
+            missing.append("orders.discount_articles")
+        return missing
+
+    def tax_code_for(self, rate: Decimal) -> str | None:
+        """The ERP tax code mapped to a shop rate, comparing numerically (``5.50`` = ``5.5``)."""
+        for key, code in self.tax_codes.items():
+            try:
+                if Decimal(key) == rate:
+                    return code
+            except ArithmeticError:
+                continue
+        return None
+
+    @model_validator(mode="after")
+    def _tax_keys(self) -> OrderOptions:
+        for key in self.tax_codes:
+            try:
+                Decimal(key)
+            except ArithmeticError as exc:
+                raise ValueError(f"tax_codes: {key!r} is not a rate in percent") from exc
+        return self
+
+
+class Profile(_Section):
+    """One ERP database + one shop + the options of every job."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+    """Profile name (letters, digits, ``_ . -``)."""
+    language: Literal["fr", "en"] = "fr"
+    """Language of the journal."""
+    data_dir: Path = Path()
+    """Folder for state, logs and backups, relative to the profile file."""
+    secrets_file: Path | None = None
+    """Optional ``KEY=VALUE`` file (owner-only permissions) consulted when a secret's environment
+    variable is not set, relative to the profile file."""
+    erp: ErpSettings
+    """The ERP."""
+    shop: ShopSettings
+    """The shop."""
+    state: StateSettings = StateSettings()
+    """The state store."""
+    products: ProductOptions = ProductOptions()
+    """Export products."""
+    prices: PriceOptions = PriceOptions()
+    """Update prices."""
+    stock: StockOptions = StockOptions()
+    """Update stock."""
+    customers: CustomerOptions = CustomerOptions()
+    """Customers."""
+    orders: OrderOptions = OrderOptions()
+    """Import orders."""
+
+    def state_url(self) -> str:
+        return self.state.url or f"sqlite:///{(self.data_dir / 'state.sqlite').as_posix()}"
+
+    def log_path(self) -> Path:
+        return self.data_dir / "logs" / f"{self.name}.log"

@@ -1,0 +1,1 @@
+"""Local simulators of shop APIs, used by the demo and the tests."""

@@ -1,0 +1,1 @@
+"""Shop adapters: one package per platform, each implementing ``comptoir.shop.base.Shop``."""

@@ -1,0 +1,112 @@
+"""The ``Shop`` protocol: everything a job may ask of a shop, in the neutral vocabulary.
+
+Calls are async. Writes take many items at once (the adapter batches them as its platform
+allows) and answer one ``ItemResult`` per item: one bad item never fails the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from comptoir.model import (
+    CategoryDraft,
+    CustomerDraft,
+    ItemResult,
+    Order,
+    ProductDraft,
+    ShopCategory,
+    ShopRef,
+    TransferMark,
+)
+
+
+class ShopError(Exception):
+    """The shop cannot be used at all (unreachable, bad key, permission missing).
+
+    ``code`` is a short machine word: ``unreachable``, ``tls``, ``timeout``, ``auth``,
+    ``read_only``, ``not_found``, ``http``.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        super().__init__(message)
+
+
+@dataclass(frozen=True, slots=True)
+class ShopSummary:
+    """Counts shown at the end of the demo."""
+
+    products: int
+    customers: int
+    orders: int
+
+
+@dataclass(frozen=True, slots=True)
+class ShopCheck:
+    """Result of a connection test."""
+
+    platform: str
+    description: str
+    can_read: bool
+    can_write: bool
+
+
+@runtime_checkable
+class Shop(Protocol):
+    """An open connection to one shop."""
+
+    platform: str
+
+    async def aclose(self) -> None: ...
+
+    async def check(self) -> ShopCheck:
+        """Test the connection and the key's permissions; raise ``ShopError`` with a precise code."""
+        ...
+
+    # --- categories ----------------------------------------------------------------------
+    async def list_categories(self) -> list[ShopCategory]: ...
+
+    async def create_categories(self, drafts: Sequence[CategoryDraft]) -> list[ItemResult]:
+        """Create categories (results keyed by ``draft.key``); parents must already exist."""
+        ...
+
+    # --- products ------------------------------------------------------------------------
+    async def find_products(self, skus: Collection[str]) -> dict[str, ShopRef]:
+        """Products and variations holding these SKUs, found in bulk."""
+        ...
+
+    async def save_products(
+        self, creates: Sequence[ProductDraft], updates: Sequence[tuple[ShopRef, ProductDraft]]
+    ) -> list[ItemResult]:
+        """Create and update products and variations; results keyed by SKU.
+
+        A variation's parent (``parent_sku``) must exist or be among ``creates``.
+        """
+        ...
+
+    # --- customers -----------------------------------------------------------------------
+    async def find_customers(self, emails: Collection[str]) -> dict[str, str]:
+        """Lower-cased e-mail → shop customer id, for the e-mails that exist."""
+        ...
+
+    async def save_customers(
+        self, creates: Sequence[CustomerDraft], updates: Sequence[tuple[str, CustomerDraft]]
+    ) -> list[ItemResult]:
+        """Create and update customers; results keyed by ``draft.erp_code``."""
+        ...
+
+    # --- orders --------------------------------------------------------------------------
+    async def list_orders(
+        self, statuses: Collection[str], *, modified_after: datetime | None = None
+    ) -> list[Order]:
+        """Orders in the given statuses, optionally modified after a UTC instant (shop's clock)."""
+        ...
+
+    async def mark_transferred(self, marks: Sequence[TransferMark]) -> list[ItemResult]:
+        """Mark orders as transferred to the ERP (results keyed by shop order id)."""
+        ...
+
+    async def summary(self) -> ShopSummary: ...
