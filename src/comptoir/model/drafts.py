@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -89,9 +89,8 @@ class ProductDraft:
     def only(self, names: set[str]) -> ProductDraft:
         """A copy keeping ``sku``, ``kind``, ``parent_sku`` and the named fields; others become None."""
         keep = names | {"sku", "kind", "parent_sku"}
-        values = {f.name: (getattr(self, f.name) if f.name in keep else None) for f in fields(self)}
-        values["kind"] = self.kind
-        return ProductDraft(**values)
+        cleared: dict[str, Any] = {f.name: None for f in fields(self) if f.name not in keep}
+        return replace(self, **cleared)
 
 
 @dataclass(frozen=True, slots=True)

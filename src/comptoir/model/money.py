@@ -67,9 +67,7 @@ def quantum(places: int) -> Decimal:
     return Decimal(1).scaleb(-places)
 
 
-def round_money(
-    amount: Decimal, places: int = 2, rule: Rounding = Rounding.COMMERCIAL
-) -> Decimal:
+def round_money(amount: Decimal, places: int = 2, rule: Rounding = Rounding.COMMERCIAL) -> Decimal:
     """Round ``amount`` to ``places`` decimals with the named rule."""
     return amount.quantize(quantum(places), rounding=rule.decimal_mode)
 

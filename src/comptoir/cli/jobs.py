@@ -1,0 +1,70 @@
+"""Job commands: ``comptoir export-products --profile P [--dry-run]`` and the others of SPEC §2."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from comptoir.cli.console import ConsoleSink, errors, load_or_exit
+from comptoir.jobs.runner import JobName, JobResult, connect, run_job
+from comptoir.profile import SecretError
+
+ProfileOption = Annotated[Path, typer.Option("--profile", "-p", help="Profile file (TOML).")]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Print what would change; write nothing.")]
+
+
+async def _run(profile_path: Path, job: JobName, dry_run: bool, **options: Any) -> JobResult:
+    profile = load_or_exit(profile_path)
+    async with connect(profile) as connections:
+        return await run_job(profile, job, connections, dry_run=dry_run, sinks=[ConsoleSink()], **options)
+
+
+def execute(profile_path: Path, job: JobName, dry_run: bool, **options: Any) -> None:
+    """Run a job from the command line; exit 0 when every item went through, 1 otherwise."""
+    try:
+        result = asyncio.run(_run(profile_path, job, dry_run, **options))
+    except SecretError as exc:
+        errors.print(f"{profile_path}: {exc}", style="red", markup=False)
+        raise typer.Exit(2) from None
+    raise typer.Exit(result.exit_code)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the job commands to ``app``."""
+
+    @app.command("export-products")
+    def export_products(profile: ProfileOption, dry_run: DryRunOption = False) -> None:
+        """Create and update shop products from ERP articles (categories first)."""
+        execute(profile, JobName.EXPORT_PRODUCTS, dry_run)
+
+    @app.command("update-prices")
+    def update_prices(profile: ProfileOption, dry_run: DryRunOption = False) -> None:
+        """Send ERP prices to the products already in the shop."""
+        execute(profile, JobName.UPDATE_PRICES, dry_run)
+
+    @app.command("update-stock")
+    def update_stock(profile: ProfileOption, dry_run: DryRunOption = False) -> None:
+        """Send ERP stock (chosen warehouses and quantity) to the shop."""
+        execute(profile, JobName.UPDATE_STOCK, dry_run)
+
+    @app.command("export-customers")
+    def export_customers(profile: ProfileOption, dry_run: DryRunOption = False) -> None:
+        """Create and update shop customers from ERP customers."""
+        execute(profile, JobName.EXPORT_CUSTOMERS, dry_run)
+
+    @app.command("import-orders")
+    def import_orders(
+        profile: ProfileOption,
+        dry_run: DryRunOption = False,
+        retry_failed: Annotated[
+            bool, typer.Option("--retry-failed", help="Examine again orders that failed in earlier runs.")
+        ] = False,
+        full: Annotated[
+            bool, typer.Option("--full", help="Ignore the last import date: look at every order.")
+        ] = False,
+    ) -> None:
+        """Create one ERP sales document per shop order in the selected statuses."""
+        execute(profile, JobName.IMPORT_ORDERS, dry_run, retry_failed=retry_failed, full=full)

@@ -1,0 +1,266 @@
+"""Turn a shop order into an ERP sales document (pure: no I/O).
+
+Lines are found by reference; cart discounts become discount-article lines, one per tax
+code, each carrying the exact discount the shop applied to that code's lines; shipping goes
+in the footer or on a line; fees become packaging or miscellaneous lines. Every refusal is an
+``OrderRejected`` naming the line and the field.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from comptoir.model import (
+    ZERO,
+    Address,
+    Article,
+    Customer,
+    DocumentLine,
+    DocumentType,
+    LineKind,
+    Order,
+    SalesDocument,
+    round_money,
+)
+from comptoir.model.money import money_sum, tax_amount
+from comptoir.profile import AccountMode, CustomerOptions, OrderOptions, ShippingMode, UnknownReference
+
+_UNIT_PRICE_PLACES = 6
+_PACKAGING_WORDS = re.compile(r"emballage|paquet|gift|wrap", re.IGNORECASE)
+
+
+class OrderRejected(Exception):
+    """The order cannot become a document; the message names where and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reconciliation:
+    """ERP total against shop total, and the likely cause of a difference."""
+
+    erp_total: Decimal
+    shop_total: Decimal
+    cause: str
+
+    @property
+    def difference(self) -> Decimal:
+        return self.erp_total - self.shop_total
+
+
+def account_code(order: Order, options: CustomerOptions) -> str:
+    """The ERP account of the order's customer, per the account mode (WEB000530)."""
+    if order.is_guest:
+        return options.guest_account
+    if options.account_mode is AccountMode.SHARED:
+        return options.shared_account
+    shop_id = order.customer_shop_id or ""
+    width = options.account_length - len(options.account_prefix)
+    if len(shop_id) > width:
+        raise OrderRejected(
+            f"customer_id {shop_id}: does not fit customers.account_length={options.account_length} "
+            f"with prefix {options.account_prefix!r}"
+        )
+    return options.account_prefix + shop_id.zfill(width)
+
+
+def _plain(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def customer_from_order(order: Order, code: str, options: CustomerOptions) -> Customer:
+    """A new ERP customer from the order's billing details."""
+    billing = order.billing
+    last_name = billing.last_name.upper() if options.uppercase_name else billing.last_name
+    person = f"{billing.first_name} {last_name}".strip()
+    name = billing.company or person or order.email or code
+    if order.is_guest and code == options.guest_account:
+        name = "Clients web (invités)"
+    return Customer(
+        code=code,
+        name=name,
+        first_name=billing.first_name,
+        last_name=last_name,
+        company=billing.company,
+        email=order.email or billing.email,
+        phone=billing.phone,
+        billing=billing,
+        deliveries=(order.shipping,) if order.shipping.line1 else (),
+        price_category=options.price_category,
+        accounting_account=options.accounting_account,
+        shop_id=order.customer_shop_id,
+    )
+
+
+def render_reference(template: str, order: Order) -> str:
+    """Fill ``%OI %OR %OD %CF %CL %CC %PM`` from the order."""
+    values = {
+        "%OI": order.shop_id,
+        "%OR": order.number,
+        "%OD": order.created_at.date().isoformat(),
+        "%CF": order.billing.first_name,
+        "%CL": order.billing.last_name,
+        "%CC": order.billing.company,
+        "%PM": order.payment_method_title or order.payment_method,
+    }
+    return re.sub(r"%(OI|OR|OD|CF|CL|CC|PM)", lambda m: values[m.group(0)], template).strip()
+
+
+def _tax_code(options: OrderOptions, rate: Decimal | None, where: str) -> str:
+    code = options.tax_code_for(rate if rate is not None else ZERO)
+    if code is None:
+        shown = "no tax" if rate is None else f"{rate.normalize():f} %"
+        raise OrderRejected(f"{where}: tax rate {shown} is not mapped to an ERP tax code (orders.tax_codes)")
+    return code
+
+
+def _discount_article(options: OrderOptions, code: str) -> str:
+    article = options.discount_articles.get(code) or options.discount_articles.get("*")
+    if not article:
+        raise OrderRejected(f"discount: no discount article for tax code {code} (orders.discount_articles)")
+    return article
+
+
+def build_document(
+    order: Order,
+    *,
+    document_type: DocumentType,
+    customer_code: str,
+    articles: Mapping[str, Article],
+    options: OrderOptions,
+    rates: Mapping[str, Decimal],
+) -> SalesDocument:
+    """The sales document for ``order``; raises ``OrderRejected`` naming what is wrong."""
+    lines: list[DocumentLine] = []
+    discounts: dict[str, Decimal] = defaultdict(Decimal)
+    for number, item in enumerate(order.lines, start=1):
+        where = f"line {number} ({item.sku or item.name})"
+        if item.quantity <= 0:
+            raise OrderRejected(f"{where}: quantity {item.quantity} is not positive")
+        article = articles.get(item.sku) if item.sku else None
+        kind = LineKind.ARTICLE
+        if article is None:
+            if options.unknown_reference is UnknownReference.FAIL:
+                raise OrderRejected(f"{where}: reference {item.sku!r} unknown in the ERP")
+            article = articles.get(options.miscellaneous_article)
+            if article is None:
+                raise OrderRejected(
+                    f"{where}: miscellaneous article {options.miscellaneous_article!r} not found"
+                )
+            kind = LineKind.MISCELLANEOUS
+        code = _tax_code(options, item.tax_rate, where)
+        unit = round_money(item.subtotal / item.quantity, _UNIT_PRICE_PLACES)
+        lines.append(
+            DocumentLine(
+                reference=article.reference,
+                designation=item.name,
+                quantity=item.quantity,
+                unit_price=unit,
+                tax_code=code,
+                tax_rate=rates.get(code, item.tax_rate or ZERO),
+                kind=kind,
+                warehouse=options.warehouse,
+            )
+        )
+        if item.discount:
+            discounts[code] += item.discount
+    for code, amount in sorted(discounts.items()):
+        lines.append(
+            DocumentLine(
+                reference=_discount_article(options, code),
+                designation=_coupon_label(order),
+                quantity=Decimal(1),
+                unit_price=-amount,
+                tax_code=code,
+                tax_rate=rates.get(code, ZERO),
+                kind=LineKind.DISCOUNT,
+            )
+        )
+    for fee in order.fees:
+        code = _tax_code(options, fee.tax_rate, f"fee {fee.name}")
+        is_packaging = bool(_PACKAGING_WORDS.search(fee.name))
+        lines.append(
+            DocumentLine(
+                reference=options.packaging_article if is_packaging else options.miscellaneous_article,
+                designation=fee.name,
+                quantity=Decimal(1),
+                unit_price=fee.total,
+                tax_code=code,
+                tax_rate=rates.get(code, ZERO),
+                kind=LineKind.PACKAGING if is_packaging else LineKind.FEE,
+            )
+        )
+    shipping_net = ZERO
+    shipping_code = ""
+    shipping_rate = ZERO
+    charged = [s for s in order.shipping_lines if s.total]
+    shipping_codes = {_tax_code(options, s.tax_rate, f"shipping {s.label}") for s in charged}
+    if options.shipping is ShippingMode.LINE or len(shipping_codes) > 1:
+        for shipping in charged:
+            code = _tax_code(options, shipping.tax_rate, f"shipping {shipping.label}")
+            lines.append(
+                DocumentLine(
+                    reference=options.shipping_article,
+                    designation=shipping.label,
+                    quantity=Decimal(1),
+                    unit_price=shipping.total,
+                    tax_code=code,
+                    tax_rate=rates.get(code, ZERO),
+                    kind=LineKind.SHIPPING,
+                )
+            )
+    elif charged:
+        shipping_code = shipping_codes.pop()
+        shipping_net = money_sum(s.total for s in charged)
+        shipping_rate = rates.get(shipping_code, ZERO)
+    return SalesDocument(
+        type=document_type,
+        customer_code=customer_code,
+        date=order.created_at.date(),
+        lines=tuple(lines),
+        reference=render_reference(options.reference_template, order),
+        shop_order_id=order.shop_id,
+        shop_order_number=order.number,
+        series=options.series,
+        warehouse=options.warehouse,
+        shipping_net=shipping_net,
+        shipping_tax_code=shipping_code,
+        shipping_tax_rate=shipping_rate,
+        currency=order.currency,
+        notes=order.customer_note,
+        delivery_address=order.shipping if order.shipping.line1 else _as_delivery(order.billing),
+    )
+
+
+def _as_delivery(address: Address) -> Address | None:
+    return address if address.line1 else None
+
+
+def _coupon_label(order: Order) -> str:
+    codes = ", ".join(c.code for c in order.coupons)
+    return f"Remise {codes}".strip() if codes else "Remise"
+
+
+def reconcile(document: SalesDocument, order: Order) -> Reconciliation:
+    """Compare the document's total with the shop's, to the cent, and name the likely cause."""
+    totals = document.totals()
+    shop_total = round_money(order.total)
+    if totals.gross == shop_total:
+        return Reconciliation(totals.gross, shop_total, "")
+    shop_net = shop_total - round_money(order.total_tax)
+    if totals.net != shop_net:
+        cause = (
+            f"net amounts differ: ERP {totals.net} vs shop {shop_net} (a line missing or priced differently)"
+        )
+    else:
+        per_line = money_sum(
+            tax_amount(line.amount(), line.tax_rate) for line in document.lines
+        ) + tax_amount(totals.shipping_net, document.shipping_tax_rate)
+        if per_line == round_money(order.total_tax):
+            cause = "tax rounding: the shop rounds tax per line, the ERP per tax code"
+        else:
+            cause = "tax amounts differ: the ERP tax rates do not match the shop's (orders.tax_codes)"
+    return Reconciliation(totals.gross, shop_total, cause)

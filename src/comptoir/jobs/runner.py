@@ -1,0 +1,128 @@
+"""Run a job for a profile: open the ERP, the shop and the state store, journal, record the run."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from comptoir.erp.base import Erp, ErpError
+from comptoir.erp.registry import open_erp
+from comptoir.jobs.context import JobAborted, JobContext
+from comptoir.jobs.customers import export_customers
+from comptoir.jobs.orders import import_orders
+from comptoir.jobs.prices import update_prices
+from comptoir.jobs.products import export_products
+from comptoir.jobs.stock import update_stock
+from comptoir.journal import Counts, FileSink, Journal, Sink, StoreSink
+from comptoir.profile import Profile, SecretError, secret_resolver
+from comptoir.shop.base import Shop, ShopError
+from comptoir.shop.registry import open_shop
+from comptoir.state import BindingConflict, StateStore, utcnow
+
+
+class JobName(StrEnum):
+    EXPORT_PRODUCTS = "export_products"
+    UPDATE_PRICES = "update_prices"
+    UPDATE_STOCK = "update_stock"
+    EXPORT_CUSTOMERS = "export_customers"
+    IMPORT_ORDERS = "import_orders"
+
+
+JOBS: dict[JobName, Callable[..., Awaitable[None]]] = {
+    JobName.EXPORT_PRODUCTS: export_products,
+    JobName.UPDATE_PRICES: update_prices,
+    JobName.UPDATE_STOCK: update_stock,
+    JobName.EXPORT_CUSTOMERS: export_customers,
+    JobName.IMPORT_ORDERS: import_orders,
+}
+
+
+class RunStatus(StrEnum):
+    OK = "ok"
+    ITEMS_FAILED = "items_failed"
+    ABORTED = "aborted"
+
+
+@dataclass(frozen=True, slots=True)
+class JobResult:
+    job: JobName
+    status: RunStatus
+    counts: Counts
+    summary: str
+    run_id: int | None = None
+    error: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.status is RunStatus.OK else 1
+
+
+@dataclass
+class Connections:
+    """The ERP, the shop and the state store of one profile, opened together."""
+
+    erp: Erp
+    shop: Shop
+    state: StateStore
+
+
+@asynccontextmanager
+async def connect(profile: Profile) -> AsyncIterator[Connections]:
+    """Open the profile's ERP, shop and state store; close them all on exit."""
+    secrets = secret_resolver(profile)
+    state = StateStore.open(profile.state_url())
+    try:
+        erp = open_erp(profile.erp, secrets)
+        try:
+            shop = open_shop(profile.shop, secrets)
+            try:
+                yield Connections(erp, shop, state)
+            finally:
+                await shop.aclose()
+        finally:
+            erp.close()
+    finally:
+        state.close()
+
+
+async def run_job(
+    profile: Profile,
+    job: JobName,
+    connections: Connections,
+    *,
+    dry_run: bool = False,
+    sinks: Sequence[Sink] = (),
+    **options: Any,
+) -> JobResult:
+    """Run one job, journaling to ``sinks`` plus (unless dry run) the log file and run history."""
+    state = connections.state
+    started = utcnow()
+    run_id: int | None = None
+    all_sinks: list[Sink] = list(sinks)
+    if not dry_run:
+        run_id = state.start_run(profile.name, job.value, dry_run=dry_run, started_at=started)
+        all_sinks += [FileSink(profile.log_path()), StoreSink(state, run_id)]
+    journal = Journal(job.value, profile.language, all_sinks)
+    ctx = JobContext(profile, connections.erp, connections.shop, state, journal, dry_run)
+    error: str | None = None
+    journal.start(dry_run=dry_run)
+    try:
+        await JOBS[job](ctx, **options)
+    except (JobAborted, ShopError, ErpError, SecretError, BindingConflict) as exc:
+        error = str(exc)
+        journal.abort(error)
+    summary = journal.finish()
+    counts = journal.counts
+    if error is not None:
+        status = RunStatus.ABORTED
+    elif counts.failed:
+        status = RunStatus.ITEMS_FAILED
+    else:
+        status = RunStatus.OK
+    journal.close()
+    if run_id is not None:
+        state.finish_run(run_id, status.value, counts.as_dict(), utcnow())
+    return JobResult(job, status, counts, summary, run_id, error)

@@ -1,0 +1,134 @@
+"""What the journal says, in French and in English.
+
+Jobs speak through message keys; the journal renders them in the profile's language.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+Language = Literal["fr", "en"]
+
+MESSAGES: dict[str, dict[Language, str]] = {
+    # job titles
+    "job.export_products": {"fr": "Export des articles", "en": "Export products"},
+    "job.update_prices": {"fr": "Mise à jour des prix", "en": "Update prices"},
+    "job.update_stock": {"fr": "Mise à jour des stocks", "en": "Update stock"},
+    "job.export_customers": {"fr": "Export des clients", "en": "Export customers"},
+    "job.import_orders": {"fr": "Import des commandes", "en": "Import orders"},
+    # run frame
+    "run.start": {"fr": "{title} : début", "en": "{title}: start"},
+    "run.dry_run": {
+        "fr": "Simulation : rien ne sera écrit (ni boutique, ni gestion commerciale)",
+        "en": "Dry run: nothing will be written (neither shop nor ERP)",
+    },
+    "run.end": {
+        "fr": "{title} : fin - {created} créé(s), {updated} mis à jour, {unchanged} inchangé(s), "
+        "{skipped} ignoré(s), {failed} en échec ({seconds:.1f} s)",
+        "en": "{title}: end - {created} created, {updated} updated, {unchanged} unchanged, "
+        "{skipped} skipped, {failed} failed ({seconds:.1f} s)",
+    },
+    "run.error": {"fr": "{title} : arrêt sur erreur - {error}", "en": "{title}: stopped on error - {error}"},
+    # outcomes of one item
+    "outcome.created": {"fr": "créé", "en": "created"},
+    "outcome.updated": {"fr": "mis à jour", "en": "updated"},
+    "outcome.unchanged": {"fr": "inchangé", "en": "unchanged"},
+    "outcome.skipped": {"fr": "ignoré", "en": "skipped"},
+    "outcome.failed": {"fr": "en échec", "en": "failed"},
+    "outcome.would_create": {"fr": "serait créé", "en": "would be created"},
+    "outcome.would_update": {"fr": "serait mis à jour", "en": "would be updated"},
+    # reading
+    "read.articles": {
+        "fr": "{count} article(s) lus dans la gestion commerciale, {selected} à synchroniser",
+        "en": "{count} article(s) read from the ERP, {selected} to synchronise",
+    },
+    "read.customers": {
+        "fr": "{count} client(s) lus dans la gestion commerciale, {selected} à synchroniser",
+        "en": "{count} customer(s) read from the ERP, {selected} to synchronise",
+    },
+    "read.orders": {
+        "fr": "{count} commande(s) trouvée(s) dans la boutique (statuts : {statuses})",
+        "en": "{count} order(s) found in the shop (statuses: {statuses})",
+    },
+    "filter.skipped": {"fr": "{count} ignoré(s) : {reason}", "en": "{count} skipped: {reason}"},
+    "reason.dormant": {"fr": "en sommeil", "en": "dormant"},
+    "reason.unpublished": {"fr": "non publié sur le web", "en": "not published on the web"},
+    "reason.no_email": {"fr": "sans e-mail valide", "en": "without a valid e-mail"},
+    "unchanged.summary": {
+        "fr": "{count} inchangé(s) depuis le dernier envoi",
+        "en": "{count} unchanged since last sent",
+    },
+    # categories
+    "categories.plan": {
+        "fr": "Catégories : {bound} déjà liées, {adopted} retrouvées par nom, {create} à créer",
+        "en": "Categories: {bound} already bound, {adopted} found by name, {create} to create",
+    },
+    "category.failed": {
+        "fr": "Catégorie {key} : non créée - {error}",
+        "en": "Category {key}: not created - {error}",
+    },
+    "category.missing": {
+        "fr": "famille {family} sans catégorie dans la boutique",
+        "en": "family {family} has no shop category",
+    },
+    # items
+    "item.line": {"fr": "[{i}/{n}] {key} : {outcome}{detail}", "en": "[{i}/{n}] {key}: {outcome}{detail}"},
+    "item.not_in_shop": {
+        "fr": "{count} référence(s) absente(s) de la boutique (exportez d'abord les articles) : {sample}",
+        "en": "{count} reference(s) not in the shop (export products first): {sample}",
+    },
+    "item.email_taken": {
+        "fr": "e-mail {email} déjà utilisé par le client {other}",
+        "en": "e-mail {email} already used by customer {other}",
+    },
+    # orders
+    "orders.required": {
+        "fr": "Réglages obligatoires manquants pour importer des commandes : {fields}",
+        "en": "Required settings missing to import orders: {fields}",
+    },
+    "order.already_transferred": {
+        "fr": "déjà marquée transférée dans la boutique",
+        "en": "already marked transferred in the shop",
+    },
+    "order.done": {"fr": "déjà importée (pièce {document})", "en": "already imported (document {document})"},
+    "order.failed_before": {
+        "fr": "en échec lors d'un import précédent : {error} (relancez avec --retry-failed)",
+        "en": "failed in an earlier run: {error} (run again with --retry-failed)",
+    },
+    "order.claimed": {
+        "fr": "en cours d'import par une autre exécution",
+        "en": "being imported by another run",
+    },
+    "order.created": {
+        "fr": "pièce {document} ({type}) pour le client {customer}, total TTC {total}",
+        "en": "document {document} ({type}) for customer {customer}, total incl. tax {total}",
+    },
+    "order.found_in_erp": {
+        "fr": "pièce {document} déjà présente dans la gestion commerciale",
+        "en": "document {document} already in the ERP",
+    },
+    "order.plan": {
+        "fr": "{type} pour le client {customer}, {lines} ligne(s), total TTC {total}",
+        "en": "{type} for customer {customer}, {lines} line(s), total incl. tax {total}",
+    },
+    "order.customer_created": {
+        "fr": "client {customer} créé dans la gestion commerciale",
+        "en": "customer {customer} created in the ERP",
+    },
+    "order.total_difference": {
+        "fr": "écart de total : gestion commerciale {erp} ≠ boutique {shop} ({cause})",
+        "en": "total difference: ERP {erp} ≠ shop {shop} ({cause})",
+    },
+    "order.mark_failed": {
+        "fr": "Commande {order} : pièce {document} créée mais la boutique n'a pas pu être marquée ({error}); "
+        "elle le sera à la prochaine exécution",
+        "en": "Order {order}: document {document} created but the shop could not be marked ({error}); "
+        "the next run will do it",
+    },
+}
+
+
+def render(key: str, language: Language, **values: Any) -> str:
+    """The message ``key`` in ``language`` with ``values`` filled in."""
+    template = MESSAGES[key][language]
+    return template.format(**values)

@@ -1,0 +1,435 @@
+"""The state store: one object over the state database, with the few operations jobs need.
+
+Every write is set-based (one statement for thousands of bindings or fingerprints) and
+SQLite runs in WAL mode with a busy timeout, so two processes of one profile can share it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, and_, create_engine, delete, event, insert, or_, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+
+from comptoir.state.tables import Binding, Fingerprint, JobMark, JournalLine, LedgerEntry, Run
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_CHUNK = 500
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class BindingConflict(Exception):
+    """A shop object is already bound to another ERP key: never hidden, always reported."""
+
+
+@dataclass(frozen=True, slots=True)
+class BoundObject:
+    shop_id: str
+    parent_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRow:
+    shop_order_id: str
+    state: str
+    erp_document: str | None
+    error: str | None
+    attempts: int
+    updated_at: datetime
+    claim_expires_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """The right to import one order, until ``expires_at``."""
+
+    shop_order_id: str
+    token: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RunRow:
+    id: int
+    job: str
+    status: str
+    dry_run: bool
+    started_at: datetime
+    finished_at: datetime | None
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredLine:
+    at: datetime
+    level: str
+    item: str | None
+    message: str
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class StateStore:
+    """Bindings, fingerprints, order ledger, runs and journal of every profile."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> StateStore:
+        """Open (creating and migrating as needed) the store at a SQLAlchemy URL."""
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed)
+        if parsed.get_backend_name() == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        store = cls(engine)
+        store.upgrade()
+        return store
+
+    def upgrade(self) -> None:
+        """Bring the schema to the latest migration."""
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- bindings ------------------------------------------------------------------------
+    def bindings(self, profile: str, kind: str) -> dict[str, BoundObject]:
+        """ERP key → where it lives in the shop."""
+        query = select(Binding.erp_key, Binding.shop_id, Binding.parent_shop_id).where(
+            Binding.profile == profile, Binding.kind == kind
+        )
+        with self.engine.connect() as conn:
+            return {row[0]: BoundObject(row[1], row[2]) for row in conn.execute(query)}
+
+    def bind(self, profile: str, kind: str, items: Mapping[str, BoundObject]) -> None:
+        """Record ERP key → shop object; raise ``BindingConflict`` if a shop id is taken by another key."""
+        if not items:
+            return
+        now = utcnow()
+        with self.engine.begin() as conn:
+            shop_ids = [b.shop_id for b in items.values()]
+            taken: dict[str, str] = {}
+            for chunk in _chunks(shop_ids):
+                rows = conn.execute(
+                    select(Binding.shop_id, Binding.erp_key).where(
+                        Binding.profile == profile, Binding.kind == kind, Binding.shop_id.in_(chunk)
+                    )
+                )
+                taken.update({r[0]: r[1] for r in rows})
+            clashes = [
+                f"shop {kind} {b.shop_id} is bound to {taken[b.shop_id]!r}, not {key!r}"
+                for key, b in items.items()
+                if b.shop_id in taken and taken[b.shop_id] != key
+            ]
+            if clashes:
+                raise BindingConflict("; ".join(clashes[:5]))
+            keys = list(items)
+            for chunk in _chunks(keys):
+                conn.execute(
+                    delete(Binding).where(
+                        Binding.profile == profile, Binding.kind == kind, Binding.erp_key.in_(chunk)
+                    )
+                )
+            rows_to_insert = [
+                {
+                    "profile": profile,
+                    "kind": kind,
+                    "erp_key": key,
+                    "shop_id": b.shop_id,
+                    "parent_shop_id": b.parent_id,
+                    "updated_at": now,
+                }
+                for key, b in items.items()
+            ]
+            for chunk in _chunks(rows_to_insert):
+                conn.execute(insert(Binding), list(chunk))
+
+    def unbind(self, profile: str, kind: str, erp_keys: Iterable[str]) -> None:
+        keys = list(erp_keys)
+        with self.engine.begin() as conn:
+            for chunk in _chunks(keys):
+                conn.execute(
+                    delete(Binding).where(
+                        Binding.profile == profile, Binding.kind == kind, Binding.erp_key.in_(chunk)
+                    )
+                )
+                conn.execute(
+                    delete(Fingerprint).where(
+                        Fingerprint.profile == profile,
+                        Fingerprint.kind == kind,
+                        Fingerprint.erp_key.in_(chunk),
+                    )
+                )
+
+    # --- fingerprints --------------------------------------------------------------------
+    def fingerprints(self, profile: str, kind: str, aspect: str) -> dict[str, str]:
+        """ERP key → digest of the last payload of this aspect sent to the shop."""
+        query = select(Fingerprint.erp_key, Fingerprint.digest).where(
+            Fingerprint.profile == profile, Fingerprint.kind == kind, Fingerprint.aspect == aspect
+        )
+        with self.engine.connect() as conn:
+            return {row[0]: row[1] for row in conn.execute(query)}
+
+    def record_fingerprints(self, profile: str, kind: str, aspect: str, digests: Mapping[str, str]) -> None:
+        if not digests:
+            return
+        now = utcnow()
+        keys = list(digests)
+        with self.engine.begin() as conn:
+            for chunk in _chunks(keys):
+                conn.execute(
+                    delete(Fingerprint).where(
+                        Fingerprint.profile == profile,
+                        Fingerprint.kind == kind,
+                        Fingerprint.aspect == aspect,
+                        Fingerprint.erp_key.in_(chunk),
+                    )
+                )
+            rows = [
+                {
+                    "profile": profile,
+                    "kind": kind,
+                    "erp_key": key,
+                    "aspect": aspect,
+                    "digest": digest,
+                    "sent_at": now,
+                }
+                for key, digest in digests.items()
+            ]
+            for chunk in _chunks(rows):
+                conn.execute(insert(Fingerprint), list(chunk))
+
+    # --- order ledger --------------------------------------------------------------------
+    def ledger(self, profile: str, shop_order_ids: Iterable[str] | None = None) -> dict[str, LedgerRow]:
+        """What the ledger knows of these orders (of all the profile's orders when ``None``)."""
+        query = select(LedgerEntry).where(LedgerEntry.profile == profile)
+        ids = None if shop_order_ids is None else list(shop_order_ids)
+        result: dict[str, LedgerRow] = {}
+        with self.engine.connect() as conn:
+            batches = (
+                [query]
+                if ids is None
+                else [query.where(LedgerEntry.shop_order_id.in_(chunk)) for chunk in _chunks(ids)]
+            )
+            for batch in batches:
+                for row in conn.execute(batch).mappings():
+                    result[row["shop_order_id"]] = LedgerRow(
+                        row["shop_order_id"],
+                        row["state"],
+                        row["erp_document"],
+                        row["error"],
+                        row["attempts"],
+                        row["updated_at"],
+                        row["claim_expires_at"],
+                    )
+        return result
+
+    def claim_order(
+        self, profile: str, shop_order_id: str, ttl: timedelta, *, retry_failed: bool = False
+    ) -> Claim | None:
+        """Take the right to import an order, or ``None`` if it is done or held by a live claim.
+
+        A claim that expired (a crashed run) is taken over; a ``written`` order is claimed
+        again so the run can finish telling the shop; a ``failed`` one only with ``retry_failed``.
+        """
+        now = utcnow()
+        token = str(uuid.uuid4())
+        expires = now + ttl
+        claimed = {"state": "claimed", "claim_token": token, "claim_expires_at": expires, "updated_at": now}
+        with self.engine.begin() as conn:
+            try:
+                with conn.begin_nested():
+                    conn.execute(
+                        insert(LedgerEntry).values(
+                            profile=profile, shop_order_id=shop_order_id, attempts=1, **claimed
+                        )
+                    )
+                return Claim(shop_order_id, token, expires)
+            except IntegrityError:
+                pass
+            takeable = [
+                and_(LedgerEntry.state == "claimed", LedgerEntry.claim_expires_at < now),
+                LedgerEntry.state == "written",
+            ]
+            if retry_failed:
+                takeable.append(LedgerEntry.state == "failed")
+            result = conn.execute(
+                update(LedgerEntry)
+                .where(
+                    LedgerEntry.profile == profile,
+                    LedgerEntry.shop_order_id == shop_order_id,
+                    or_(*takeable),
+                )
+                .values(attempts=LedgerEntry.attempts + 1, **claimed)
+            )
+            return Claim(shop_order_id, token, expires) if result.rowcount == 1 else None
+
+    def _settle(self, profile: str, claim: Claim, values: dict[str, Any]) -> bool:
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(LedgerEntry)
+                .where(
+                    LedgerEntry.profile == profile,
+                    LedgerEntry.shop_order_id == claim.shop_order_id,
+                    LedgerEntry.claim_token == claim.token,
+                )
+                .values(updated_at=utcnow(), **values)
+            )
+            return result.rowcount == 1
+
+    def mark_written(
+        self, profile: str, claim: Claim, document: str, erp_total: str, shop_total: str
+    ) -> bool:
+        """The ERP document exists; the shop still has to be told. False if the claim was lost."""
+        return self._settle(
+            profile,
+            claim,
+            {"state": "written", "erp_document": document, "erp_total": erp_total, "shop_total": shop_total},
+        )
+
+    def mark_done(self, profile: str, claim: Claim, document: str | None = None) -> bool:
+        values: dict[str, Any] = {
+            "state": "done",
+            "claim_token": None,
+            "claim_expires_at": None,
+            "error": None,
+        }
+        if document is not None:
+            values["erp_document"] = document
+        return self._settle(profile, claim, values)
+
+    def mark_failed(self, profile: str, claim: Claim, error: str) -> bool:
+        return self._settle(
+            profile, claim, {"state": "failed", "claim_token": None, "claim_expires_at": None, "error": error}
+        )
+
+    def release(self, profile: str, claim: Claim) -> bool:
+        """Give a claim back untouched (a retryable problem): the next run examines the order again."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                delete(LedgerEntry).where(
+                    LedgerEntry.profile == profile,
+                    LedgerEntry.shop_order_id == claim.shop_order_id,
+                    LedgerEntry.claim_token == claim.token,
+                    LedgerEntry.erp_document.is_(None),
+                )
+            )
+            if result.rowcount == 1:
+                return True
+        return self._settle(
+            profile, claim, {"state": "written", "claim_token": None, "claim_expires_at": None}
+        )
+
+    def reset_orders(self, profile: str, shop_order_ids: Iterable[str] | None) -> int:
+        """Forget orders (all when ``None``) so they can be imported again; return how many."""
+        query = delete(LedgerEntry).where(LedgerEntry.profile == profile)
+        with self.engine.begin() as conn:
+            if shop_order_ids is None:
+                return conn.execute(query).rowcount
+            ids = list(shop_order_ids)
+            return sum(
+                conn.execute(query.where(LedgerEntry.shop_order_id.in_(chunk))).rowcount
+                for chunk in _chunks(ids)
+            )
+
+    # --- runs and journal ----------------------------------------------------------------
+    def start_run(self, profile: str, job: str, *, dry_run: bool, started_at: datetime) -> int:
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                insert(Run).values(
+                    profile=profile,
+                    job=job,
+                    dry_run=dry_run,
+                    status="running",
+                    started_at=started_at,
+                    created=0,
+                    updated=0,
+                    unchanged=0,
+                    skipped=0,
+                    failed=0,
+                )
+            )
+            key = result.inserted_primary_key
+            assert key is not None
+            return int(key[0])
+
+    def add_lines(self, run_id: int, lines: Sequence[StoredLine]) -> None:
+        if not lines:
+            return
+        rows = [
+            {"run_id": run_id, "at": line.at, "level": line.level, "item": line.item, "message": line.message}
+            for line in lines
+        ]
+        with self.engine.begin() as conn:
+            for chunk in _chunks(rows):
+                conn.execute(insert(JournalLine), list(chunk))
+
+    def finish_run(self, run_id: int, status: str, counts: Mapping[str, int], finished_at: datetime) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(Run).where(Run.id == run_id).values(status=status, finished_at=finished_at, **counts)
+            )
+
+    def runs(self, profile: str, limit: int = 20) -> list[RunRow]:
+        query = select(Run).where(Run.profile == profile).order_by(Run.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [
+                RunRow(
+                    r["id"],
+                    r["job"],
+                    r["status"],
+                    r["dry_run"],
+                    r["started_at"],
+                    r["finished_at"],
+                    {k: r[k] for k in ("created", "updated", "unchanged", "skipped", "failed")},
+                )
+                for r in conn.execute(query).mappings()
+            ]
+
+    def journal(self, run_id: int) -> list[StoredLine]:
+        query = select(JournalLine).where(JournalLine.run_id == run_id).order_by(JournalLine.id)
+        with self.engine.connect() as conn:
+            return [
+                StoredLine(r["at"], r["level"], r["item"], r["message"])
+                for r in conn.execute(query).mappings()
+            ]
+
+    # --- incremental marks ---------------------------------------------------------------
+    def job_mark(self, profile: str, job: str) -> datetime | None:
+        query = select(JobMark.last_success_at).where(JobMark.profile == profile, JobMark.job == job)
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar_one_or_none()
+
+    def set_job_mark(self, profile: str, job: str, when: datetime) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(JobMark).where(JobMark.profile == profile, JobMark.job == job))
+            conn.execute(insert(JobMark).values(profile=profile, job=job, last_success_at=when))
