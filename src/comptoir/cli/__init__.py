@@ -1,8 +1,11 @@
-"""The ``comptoir`` command: jobs, demo, sandbox shops, connection tests."""
+"""The ``comptoir`` command: jobs, demo, profiles, run history, sandbox shops, connection tests."""
 
 from __future__ import annotations
 
 import typer
+
+from comptoir.cli import demo, jobs, runs
+from comptoir.cli import profile as profile_commands
 
 app = typer.Typer(
     name="comptoir",
@@ -10,6 +13,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+jobs.register(app)
+demo.register(app)
+runs.register(app)
+app.add_typer(profile_commands.app, name="profile")
 
 
 def main() -> None:

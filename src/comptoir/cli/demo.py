@@ -1,0 +1,53 @@
+"""``comptoir demo``: run the whole connector on the demo company and a sandbox shop."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from comptoir.cli.console import ConsoleSink, console
+from comptoir.demo.runner import DemoReport, Scale, run_demo
+
+
+def _show(report: DemoReport) -> None:
+    jobs = Table("job", "status", "created", "updated", "unchanged", "skipped", "failed", title="Jobs")
+    for result in report.jobs:
+        counts = result.counts.as_dict()
+        jobs.add_row(result.job.value, result.status.value, *(str(v) for v in counts.values()))
+    console.print(jobs)
+    sides = Table("", "ERP (Sage 100 demo company)", "", "Shop (sandbox WooCommerce)", "", title="Both sides")
+    sides.add_row("articles", str(report.erp.articles), "", "products", str(report.shop.products))
+    sides.add_row("customers", str(report.erp.customers), "", "customers", str(report.shop.customers))
+    sides.add_row("sales documents", str(report.erp.documents), "", "orders", str(report.shop.orders))
+    console.print(sides)
+    console.print(
+        f"Orders imported: {report.orders_imported}, failed: {report.orders_failed}, "
+        f"duplicates: {report.duplicates}. Work folder: {report.workdir} "
+        "(profile.toml, company.sqlite, shop.sqlite, state.sqlite, logs/)."
+    )
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("demo")
+    def demo(
+        workdir: Annotated[Path, typer.Option(help="Folder for the demo company, shop and state.")] = Path(
+            "comptoir-demo"
+        ),
+        scale: Annotated[str, typer.Option(help="Demo company size: small or reference.")] = "small",
+        as_json: Annotated[bool, typer.Option("--json", help="End with one JSON line of counts.")] = False,
+    ) -> None:
+        """Build the demo company, start a sandbox shop, sync everything, import orders, report."""
+        if scale not in ("small", "reference"):
+            raise typer.BadParameter("must be small or reference", param_hint="--scale")
+        chosen: Scale = "small" if scale == "small" else "reference"
+        report = asyncio.run(run_demo(workdir, scale=chosen, sinks=[ConsoleSink()]))
+        _show(report)
+        if as_json:
+            typer.echo(json.dumps(report.as_json(), ensure_ascii=False))
+        failed = any(result.exit_code for result in report.jobs if result.job.value != "import_orders")
+        raise typer.Exit(1 if failed or report.duplicates else 0)

@@ -1,0 +1,48 @@
+"""``comptoir profile check|doc``: validate a profile, print the configuration reference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from comptoir.cli.console import console, errors, load_or_exit
+from comptoir.profile import SecretError, secret_resolver
+from comptoir.profile.reference import configuration_reference
+
+app = typer.Typer(help="Profiles: check one, or print the configuration reference.", no_args_is_help=True)
+
+
+@app.command("check")
+def check(profile: Annotated[Path, typer.Option("--profile", "-p", help="Profile file (TOML).")]) -> None:
+    """Validate a profile and make sure every secret it references can be found."""
+    loaded = load_or_exit(profile)
+    resolver = secret_resolver(loaded)
+    references = {
+        "erp.password": loaded.erp.password,
+        "shop.consumer_key": loaded.shop.consumer_key,
+        "shop.consumer_secret": loaded.shop.consumer_secret,
+        "shop.http.basic_auth_password": loaded.shop.http.basic_auth_password,
+    }
+    missing = []
+    for field, reference in references.items():
+        try:
+            resolver.get(reference, field=field)
+        except SecretError as exc:
+            missing.append(str(exc))
+    if missing:
+        errors.print(f"Profile {loaded.name}: secrets missing", style="red", markup=False)
+        for line in missing:
+            errors.print(f"  {line}", markup=False)
+        raise typer.Exit(2)
+    console.print(f"Profile {loaded.name}: valid ({loaded.erp.kind} → {loaded.shop.kind} {loaded.shop.url})")
+    missing_orders = loaded.orders.missing_required
+    if missing_orders:
+        console.print(f"  import-orders needs: {', '.join(missing_orders)}", style="yellow", markup=False)
+
+
+@app.command("doc")
+def doc() -> None:
+    """Print the configuration reference (Markdown) generated from the profile models."""
+    typer.echo(configuration_reference(), nl=False)

@@ -1,0 +1,243 @@
+"""Set up the sandbox shop of the demo and place realistic orders, through its REST API only.
+
+This is what a shop owner and customers would do: declare tax classes and rates, a coupon, a
+product sold only on the web, a customer who registered on the shop, then orders with several
+VAT rates, a coupon, shipping, a guest checkout, an order awaiting payment and one whose
+product the ERP does not know.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from comptoir.model import Article, Customer
+
+INTERMEDIATE_CLASS = "Taux intermediaire"
+INTERMEDIATE_SLUG = "taux-intermediaire"
+COUPON = "BIENVENUE10"
+GIFT_CARD_SKU = "CARTE-CADEAU-25"
+WEB_CUSTOMER_EMAIL = "camille.fournier@exemple.fr"
+
+TAX_CLASSES = {"C20": "", "C10": INTERMEDIATE_SLUG, "C05": "reduced-rate"}
+"""ERP tax code → WooCommerce tax class, as the demo profile maps them."""
+
+SHOP_TAX_CODES = {"20": "C20", "10": "C10", "5.5": "C05"}
+"""WooCommerce rate → ERP tax code, as the demo profile maps them."""
+
+
+class DemoShopClient:
+    """A small synchronous REST client for the sandbox (the demo's "shop owner" and "customers")."""
+
+    def __init__(self, url: str, key: str, secret: str, ca_file: Path) -> None:
+        self._client = httpx.Client(
+            base_url=f"{url}/wp-json/wc/v3/", auth=(key, secret), verify=str(ca_file), timeout=30
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def get(self, path: str, **params: Any) -> Any:
+        response = self._client.get(path, params=params)
+        response.raise_for_status()
+        return response.json()
+
+    def post(self, path: str, body: dict[str, Any]) -> Any:
+        response = self._client.post(path, json=body)
+        if response.status_code >= 400:
+            raise RuntimeError(f"sandbox refused POST {path}: {response.status_code} {response.text}")
+        return response.json()
+
+    def total(self, path: str, **params: Any) -> int:
+        response = self._client.get(path, params={"per_page": 1, **params})
+        response.raise_for_status()
+        return int(response.headers["X-WP-Total"])
+
+
+def set_up_shop(client: DemoShopClient) -> None:
+    """Tax classes and rates, a coupon, a web-only product and a web-registered customer (once)."""
+    classes = {c["slug"] for c in client.get("taxes/classes")}
+    if INTERMEDIATE_SLUG not in classes:
+        client.post("taxes/classes", {"name": INTERMEDIATE_CLASS})
+    if not client.get("taxes", per_page=100):
+        rates = [
+            {"country": "FR", "rate": "20.0000", "name": "TVA 20 %", "class": "standard", "shipping": True},
+            {
+                "country": "FR",
+                "rate": "10.0000",
+                "name": "TVA 10 %",
+                "class": INTERMEDIATE_SLUG,
+                "shipping": False,
+            },
+            {
+                "country": "FR",
+                "rate": "5.5000",
+                "name": "TVA 5,5 %",
+                "class": "reduced-rate",
+                "shipping": False,
+            },
+        ]
+        client.post("taxes/batch", {"create": rates})
+    if not client.get("coupons", code=COUPON):
+        client.post("coupons", {"code": COUPON, "discount_type": "percent", "amount": "10"})
+    if not client.get("products", sku=GIFT_CARD_SKU):
+        client.post(
+            "products",
+            {"name": "Carte cadeau 25 €", "sku": GIFT_CARD_SKU, "regular_price": "25.00", "virtual": True},
+        )
+    if not client.get("customers", email=WEB_CUSTOMER_EMAIL, role="all"):
+        client.post(
+            "customers",
+            {
+                "email": WEB_CUSTOMER_EMAIL,
+                "first_name": "Camille",
+                "last_name": "Fournier",
+                "billing": {
+                    "first_name": "Camille",
+                    "last_name": "Fournier",
+                    "address_1": "12 rue des Tanneurs",
+                    "postcode": "67000",
+                    "city": "Strasbourg",
+                    "country": "FR",
+                    "email": WEB_CUSTOMER_EMAIL,
+                    "phone": "0388000000",
+                },
+            },
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedOrder:
+    shop_id: str
+    status: str
+    total: Decimal
+    expect_imported: bool
+
+
+def _address(customer: dict[str, Any]) -> dict[str, Any]:
+    billing = dict(customer.get("billing") or {})
+    billing.setdefault("country", "FR")
+    billing["email"] = customer["email"]
+    return billing
+
+
+def _by_tax(articles: Sequence[Article], code: str) -> list[Article]:
+    return [a for a in articles if a.tax_code == code]
+
+
+def place_orders(
+    client: DemoShopClient, articles: Sequence[Article], erp_customers: Sequence[Customer]
+) -> list[PlacedOrder]:
+    """Place the demo's orders (once: nothing is placed when the shop already has orders)."""
+    if client.total("orders"):
+        return []
+    sellable = sorted((a for a in articles if a.published and not a.dormant), key=lambda a: a.reference)
+    at20, at10, at55 = _by_tax(sellable, "C20"), _by_tax(sellable, "C10"), _by_tax(sellable, "C05")
+    skus = [a.reference for a in (*at20[:3], *at10[:2], *at55[:2])] + [GIFT_CARD_SKU]
+    products = {p["sku"]: p["id"] for p in client.get("products", sku=",".join(skus), per_page=100)}
+    emails = [c.email for c in erp_customers if c.email][:3]
+    shop_customers = [client.get("customers", email=e, role="all")[0] for e in emails]
+    web_customer = client.get("customers", email=WEB_CUSTOMER_EMAIL, role="all")[0]
+
+    def line(article_sku: str, quantity: int) -> dict[str, Any]:
+        return {"product_id": products[article_sku], "quantity": quantity}
+
+    def shipping(title: str, total: str) -> list[dict[str, Any]]:
+        return [{"method_id": "flat_rate", "method_title": title, "total": total}]
+
+    guest = {
+        "first_name": "Hugo",
+        "last_name": "Lefèvre",
+        "address_1": "3 place du Marché",
+        "postcode": "35000",
+        "city": "Rennes",
+        "country": "FR",
+        "email": "hugo.lefevre@exemple.fr",
+        "phone": "0299000000",
+    }
+    plans: list[tuple[dict[str, Any], bool]] = [
+        (
+            {
+                "customer_id": shop_customers[0]["id"],
+                "billing": _address(shop_customers[0]),
+                "line_items": [line(at20[0].reference, 2), line(at55[0].reference, 1)],
+                "shipping_lines": shipping("Colissimo", "6.90"),
+                "payment_method": "bacs",
+                "payment_method_title": "Virement bancaire",
+                "status": "processing",
+                "customer_note": "Livrer le matin si possible.",
+            },
+            True,
+        ),
+        (
+            {
+                "customer_id": shop_customers[1]["id"],
+                "billing": _address(shop_customers[1]),
+                "line_items": [line(at20[1].reference, 1), line(at10[0].reference, 3)],
+                "coupon_lines": [{"code": COUPON}],
+                "shipping_lines": shipping("Point relais", "4.90"),
+                "payment_method": "cheque",
+                "payment_method_title": "Chèque",
+                "status": "processing",
+            },
+            True,
+        ),
+        (
+            {
+                "customer_id": web_customer["id"],
+                "billing": _address(web_customer),
+                "line_items": [line(at10[1].reference, 1), line(at55[1].reference, 2)],
+                "shipping_lines": shipping("Retrait en magasin", "0.00"),
+                "payment_method": "cod",
+                "payment_method_title": "Paiement à la livraison",
+                "status": "processing",
+            },
+            True,
+        ),
+        (
+            {
+                "customer_id": 0,
+                "billing": guest,
+                "shipping": {k: v for k, v in guest.items() if k not in {"email", "phone"}},
+                "line_items": [line(at20[2].reference, 1)],
+                "shipping_lines": shipping("Colissimo", "6.90"),
+                "payment_method": "bacs",
+                "payment_method_title": "Virement bancaire",
+                "status": "on-hold",
+            },
+            True,
+        ),
+        (
+            {
+                "customer_id": shop_customers[2]["id"],
+                "billing": _address(shop_customers[2]),
+                "line_items": [line(GIFT_CARD_SKU, 1), line(at20[0].reference, 1)],
+                "shipping_lines": shipping("Colissimo", "6.90"),
+                "payment_method": "bacs",
+                "payment_method_title": "Virement bancaire",
+                "status": "processing",
+            },
+            False,
+        ),
+        (
+            {
+                "customer_id": shop_customers[0]["id"],
+                "billing": _address(shop_customers[0]),
+                "line_items": [line(at55[0].reference, 4)],
+                "payment_method": "bacs",
+                "payment_method_title": "Virement bancaire",
+                "status": "pending",
+            },
+            False,
+        ),
+    ]
+    placed = []
+    for body, imported in plans:
+        order = client.post("orders", body)
+        placed.append(PlacedOrder(str(order["id"]), order["status"], Decimal(order["total"]), imported))
+    return placed

@@ -1,0 +1,127 @@
+"""Generate the configuration reference (docs/configuration.md) from the profile models."""
+
+from __future__ import annotations
+
+import json
+import types
+from enum import Enum
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from comptoir.profile.models import Profile
+from comptoir.profile.secrets import SecretRef
+
+HEADER = """# Configuration reference
+
+A profile is a TOML file: one ERP database, one shop, and the options of every job. This page
+is generated from the profile models (`comptoir profile doc > docs/configuration.md`); a test
+keeps it current.
+
+Secrets are never written in a profile: a secret field holds `env:VARIABLE_NAME`, read from
+the environment, or from the profile's `secrets_file` (`KEY=VALUE` lines, owner-only
+permissions) when the variable is not set. Relative paths are taken from the profile's folder.
+
+Example:
+
+```toml
+name = "boutique"
+language = "fr"
+
+[erp]
+kind = "sage100"
+url = "mssql+pyodbc://comptoir@sqlserver/BIJOU?driver=ODBC+Driver+18+for+SQL+Server"
+password = "env:COMPTOIR_ERP_PASSWORD"
+
+[shop]
+kind = "woocommerce"
+url = "https://boutique.example"
+consumer_key = "env:COMPTOIR_SHOP_KEY"
+consumer_secret = "env:COMPTOIR_SHOP_SECRET"
+
+[stock]
+warehouses = [1, 2]
+quantity = "available"
+
+[orders]
+statuses = { processing = "order", "on-hold" = "quote" }
+miscellaneous_article = "DIVERS"
+shipping_article = "PORT"
+packaging_article = "EMBALLAGE"
+discount_articles = { C20 = "REMISE20", C10 = "REMISE10", C05 = "REMISE055" }
+tax_codes = { "20" = "C20", "10" = "C10", "5.5" = "C05" }
+```
+"""
+
+
+def _type_name(annotation: Any) -> str:
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return "secret (`env:NAME`)" if annotation == SecretRef else _type_name(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return " or ".join(_type_name(a) for a in get_args(annotation) if a is not type(None)) + " (optional)"
+    if origin is not None:
+        args = ", ".join(_type_name(a) for a in get_args(annotation))
+        name = getattr(origin, "__name__", str(origin))
+        if name == "Literal":
+            return " | ".join(json.dumps(a) for a in get_args(annotation))
+        return f"{name}[{args}]"
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return " | ".join(f'"{m.value}"' for m in annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return "table"
+    return getattr(annotation, "__name__", str(annotation))
+
+
+def _default(field: FieldInfo) -> str:
+    if field.is_required():
+        return "required"
+    if field.default_factory is not None:
+        value = field.default_factory()  # type: ignore[call-arg]
+    elif field.default is PydanticUndefined:
+        return ""
+    else:
+        value = field.default
+    if isinstance(value, BaseModel):
+        return ""
+    if isinstance(value, Enum):
+        return f'`"{value.value}"`'
+    if isinstance(value, frozenset | set):
+        value = sorted(v.value if isinstance(v, Enum) else v for v in value)
+    if isinstance(value, dict):
+        value = {k: (v.value if isinstance(v, Enum) else v) for k, v in value.items()}
+    if value is None:
+        return "none"
+    return f"`{json.dumps(value, ensure_ascii=False, default=str)}`"
+
+
+def _section(model: type[BaseModel], path: str, out: list[str]) -> None:
+    doc = (model.__doc__ or "").strip()
+    out.append(f"\n## `[{path}]`\n" if path else "\n## Top level\n")
+    if doc:
+        out.append(doc + "\n")
+    out.append("| option | type | default | meaning |")
+    out.append("| --- | --- | --- | --- |")
+    nested: list[tuple[type[BaseModel], str]] = []
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        inner = [a for a in get_args(annotation) if isinstance(a, type)] or [annotation]
+        sub = next((a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        description = " ".join((field.description or "").split()).replace("``", "`").replace("|", "\\|")
+        if sub is not None:
+            nested.append((sub, f"{path}.{name}" if path else name))
+            out.append(f"| `{name}` | table | | {description} See `[{path + '.' if path else ''}{name}]`. |")
+            continue
+        kind = _type_name(annotation).replace("|", "\\|")
+        out.append(f"| `{name}` | {kind} | {_default(field)} | {description} |")
+    for sub, sub_path in nested:
+        _section(sub, sub_path, out)
+
+
+def configuration_reference() -> str:
+    """The Markdown reference of every profile option."""
+    out = [HEADER]
+    _section(Profile, "", out)
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,52 @@
+"""The journal: timestamped lines, i/n items, closing counts, French and English, every sink."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+from comptoir.journal import FileSink, Journal, MemorySink, Outcome
+
+
+def fixed_clock() -> datetime:
+    return datetime(2026, 7, 11, 8, 8, 45, tzinfo=UTC)
+
+
+def test_lines_counts_and_closing_line_in_french(tmp_path: Path) -> None:
+    memory = MemorySink()
+    log = tmp_path / "logs" / "demo.log"
+    journal = Journal("import_orders", "fr", [memory, FileSink(log)], clock=fixed_clock)
+    journal.start(dry_run=False)
+    journal.plan(3)
+    journal.item("#187", Outcome.CREATED, "pièce BC00001")
+    journal.item("#188", Outcome.FAILED, "ligne 1 : référence inconnue")
+    journal.item("#189", Outcome.UNCHANGED)
+    journal.tally(Outcome.SKIPPED, 4)
+    closing = journal.finish()
+    journal.close()
+    texts = memory.texts()
+    assert texts[0] == "Import des commandes : début"
+    assert texts[1] == "[1/3] #187 : créé - pièce BC00001"
+    assert texts[2] == "[2/3] #188 : en échec - ligne 1 : référence inconnue"
+    assert texts[3] == "[3/3] #189 : inchangé"
+    assert closing.startswith(
+        "Import des commandes : fin - 1 créé(s), 0 mis à jour, 1 inchangé(s), 4 ignoré(s), 1 en échec"
+    )
+    file_lines = log.read_text(encoding="utf-8").splitlines()
+    assert len(file_lines) == 5
+    assert all(re.match(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} - ", line) for line in file_lines)
+    assert journal.counts.as_dict() == {"created": 1, "updated": 0, "unchanged": 1, "skipped": 4, "failed": 1}
+
+
+def test_english_and_dry_run_wording() -> None:
+    memory = MemorySink()
+    journal = Journal("export_products", "en", [memory], clock=fixed_clock)
+    journal.start(dry_run=True)
+    journal.plan(1)
+    journal.item("ART-1", Outcome.CREATED, "Pull", would=True)
+    assert memory.texts() == [
+        "Export products: start",
+        "Dry run: nothing will be written (neither shop nor ERP)",
+        "[1/1] ART-1: would be created - Pull",
+    ]

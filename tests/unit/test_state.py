@@ -1,0 +1,119 @@
+"""The state store on SQLite and PostgreSQL: bindings, fingerprints, ledger claims, runs."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.exc import StatementError
+
+from comptoir.state import BindingConflict, BoundObject, StateStore, StoredLine
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StateStore]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'state.sqlite'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    opened = StateStore.open(url)
+    yield opened
+    opened.close()
+
+
+def test_bindings_are_unique_on_both_sides(store: StateStore) -> None:
+    store.bind("p", "product", {"A": BoundObject("1", None), "B": BoundObject("2", "9")})
+    assert store.bindings("p", "product") == {"A": BoundObject("1", None), "B": BoundObject("2", "9")}
+    store.bind("p", "product", {"A": BoundObject("3", None)})
+    assert store.bindings("p", "product")["A"].shop_id == "3"
+    with pytest.raises(BindingConflict, match="shop product 2 is bound to 'B', not 'C'"):
+        store.bind("p", "product", {"C": BoundObject("2", None)})
+    assert store.bindings("other", "product") == {}
+
+
+def test_fingerprints_replace_per_aspect(store: StateStore) -> None:
+    store.record_fingerprints("p", "product", "price", {"A": "x", "B": "y"})
+    store.record_fingerprints("p", "product", "price", {"A": "z"})
+    store.record_fingerprints("p", "product", "stock", {"A": "s"})
+    assert store.fingerprints("p", "product", "price") == {"A": "z", "B": "y"}
+    assert store.fingerprints("p", "product", "stock") == {"A": "s"}
+
+
+def test_many_rows_in_one_call(store: StateStore) -> None:
+    bindings = {f"REF{i:05d}": BoundObject(str(i), None) for i in range(2500)}
+    store.bind("p", "product", bindings)
+    store.record_fingerprints("p", "product", "stock", {k: "d" for k in bindings})
+    assert len(store.bindings("p", "product")) == 2500
+    assert len(store.fingerprints("p", "product", "stock")) == 2500
+
+
+def test_claim_is_exclusive_and_expired_claims_are_taken_over(store: StateStore) -> None:
+    first = store.claim_order("p", "187", timedelta(minutes=5))
+    assert first is not None
+    assert store.claim_order("p", "187", timedelta(minutes=5)) is None
+    stale = store.claim_order("p", "188", timedelta(seconds=-1))
+    assert stale is not None
+    takeover = store.claim_order("p", "188", timedelta(minutes=5))
+    assert takeover is not None and takeover.token != stale.token
+    assert not store.mark_done("p", stale, "BC1"), "a lost claim must not settle the order"
+    assert store.mark_written("p", takeover, "BC00002", "12.00", "12.00")
+    assert store.ledger("p", ["188"])["188"].state == "written"
+    again = store.claim_order("p", "188", timedelta(minutes=5))
+    assert again is not None
+    assert store.mark_done("p", again)
+    row = store.ledger("p")["188"]
+    assert (row.state, row.erp_document, row.attempts) == ("done", "BC00002", 3)
+    assert store.claim_order("p", "188", timedelta(minutes=5)) is None
+
+
+def test_failed_orders_are_kept_until_retried(store: StateStore) -> None:
+    claim = store.claim_order("p", "9", timedelta(minutes=5))
+    assert claim is not None
+    store.mark_failed("p", claim, "line 1: reference 'X' unknown")
+    assert store.claim_order("p", "9", timedelta(minutes=5)) is None
+    assert store.ledger("p")["9"].error == "line 1: reference 'X' unknown"
+    assert store.claim_order("p", "9", timedelta(minutes=5), retry_failed=True) is not None
+    assert store.reset_orders("p", ["9"]) == 1
+    assert store.ledger("p") == {}
+
+
+def test_concurrent_claims_give_one_winner(store: StateStore) -> None:
+    winners: list[str] = []
+    barrier = threading.Barrier(8)
+
+    def claim() -> None:
+        barrier.wait()
+        result = store.claim_order("p", "500", timedelta(minutes=5))
+        if result is not None:
+            winners.append(result.token)
+
+    threads = [threading.Thread(target=claim) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(winners) == 1
+
+
+def test_runs_and_journal(store: StateStore) -> None:
+    start = datetime(2026, 7, 11, 8, 8, 45, tzinfo=UTC)
+    run = store.start_run("p", "import_orders", dry_run=False, started_at=start)
+    store.add_lines(run, [StoredLine(start, "info", None, "Import des commandes : début")])
+    store.finish_run(run, "ok", {"created": 2, "failed": 1}, start + timedelta(seconds=3))
+    [row] = store.runs("p")
+    assert row.status == "ok" and row.counts["created"] == 2 and row.counts["failed"] == 1
+    assert row.started_at == start
+    assert [line.message for line in store.journal(run)] == ["Import des commandes : début"]
+    with pytest.raises(StatementError, match="naive"):
+        store.start_run("p", "x", dry_run=False, started_at=datetime(2026, 1, 1))
+
+
+def test_job_marks(store: StateStore) -> None:
+    assert store.job_mark("p", "import_orders") is None
+    when = datetime(2026, 7, 11, 10, 0, tzinfo=UTC)
+    store.set_job_mark("p", "import_orders", when)
+    store.set_job_mark("p", "import_orders", when + timedelta(hours=1))
+    assert store.job_mark("p", "import_orders") == when + timedelta(hours=1)
