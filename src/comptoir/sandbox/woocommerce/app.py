@@ -1,0 +1,379 @@
+"""The sandbox's ASGI application: routing, authentication, faults, stats, persistence.
+
+Usable directly with ``httpx.ASGITransport`` or served by ``SandboxServer``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qsl
+
+from comptoir.sandbox.woocommerce.auth import BASIC_REALM, Authenticator, RequestAuth, create_key
+from comptoir.sandbox.woocommerce.calls import Call, Principal, Query, Reply
+from comptoir.sandbox.woocommerce.context import Context
+from comptoir.sandbox.woocommerce.errors import WooError, no_route
+from comptoir.sandbox.woocommerce.faults import FaultRule, Faults
+from comptoir.sandbox.woocommerce.resources.coupons import Coupons
+from comptoir.sandbox.woocommerce.resources.csp import CustomerPricing
+from comptoir.sandbox.woocommerce.resources.customers import Customers
+from comptoir.sandbox.woocommerce.resources.gateways import Gateways
+from comptoir.sandbox.woocommerce.resources.orders import Orders
+from comptoir.sandbox.woocommerce.resources.products import Catalog
+from comptoir.sandbox.woocommerce.resources.routing import Route
+from comptoir.sandbox.woocommerce.resources.taxes import Taxes
+from comptoir.sandbox.woocommerce.resources.terms import Terms
+from comptoir.sandbox.woocommerce.resources.webhooks import Delivery, Webhooks
+from comptoir.sandbox.woocommerce.stats import LoggedRequest, Stats
+from comptoir.sandbox.woocommerce.store import Store
+from comptoir.sandbox.woocommerce.text import now_utc, wp_json
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+GUEST_REFUSALS = {
+    "list": ("woocommerce_rest_cannot_view", "Sorry, you cannot list resources."),
+    "view": ("woocommerce_rest_cannot_view", "Sorry, you cannot view this resource."),
+    "create": ("woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources."),
+    "edit": ("woocommerce_rest_cannot_edit", "Sorry, you are not allowed to edit this resource."),
+    "delete": ("woocommerce_rest_cannot_delete", "Sorry, you are not allowed to delete this resource."),
+    "batch": (
+        "woocommerce_rest_cannot_batch",
+        "Sorry, you are not allowed to batch manipulate this resource.",
+    ),
+}
+KEY_SETTING = "sandbox_keys"
+
+
+class SandboxApp:
+    """A WooCommerce REST API (wc/v3) over a ``Store``."""
+
+    def __init__(
+        self,
+        store: Store | None = None,
+        *,
+        faults: Faults | None = None,
+        stats: Stats | None = None,
+        latency_ms: int = 0,
+        clock: Callable[[], datetime] = now_utc,
+        site_url: str = "https://127.0.0.1",
+    ) -> None:
+        self.store = store or Store(None)
+        self.faults = faults or Faults()
+        self.stats = stats or Stats()
+        self.latency_ms = latency_ms
+        self.site_url = site_url
+        self.ctx = Context(self.store, clock=clock, item_fault=self.faults.item_error)
+        self.authenticator = Authenticator(self.store)
+        self.catalog = Catalog(self.ctx)
+        self.terms = Terms(self.ctx)
+        self.customers = Customers(self.ctx)
+        self.taxes = Taxes(self.ctx)
+        self.coupons = Coupons(self.ctx)
+        self.gateways = Gateways(self.ctx)
+        self.orders = Orders(self.ctx, self.catalog, self.taxes, self.coupons)
+        self.pricing = CustomerPricing(self.ctx)
+        self.webhooks = Webhooks(self.ctx, lambda: self.site_url)
+        self.routes: list[Route] = [
+            *self.catalog.routes(),
+            *self.terms.routes(),
+            *self.customers.routes(),
+            *self.taxes.routes(),
+            *self.coupons.routes(),
+            *self.gateways.routes(),
+            *self.orders.routes(),
+            *self.pricing.routes(),
+            *self.webhooks.routes(),
+        ]
+        self.connection_dropper: Callable[[Scope], bool] | None = None
+        """Set by the server: aborts the TCP connection of a request (dropped-connection faults)."""
+        self.webhook_verify: Any = True
+        self._tasks: set[asyncio.Task[None]] = set()
+        with self.store.lock:
+            self.terms.ensure_defaults()
+            self.customers.ensure_defaults()
+            self.taxes.ensure_defaults()
+            self.gateways.ensure_defaults()
+            keys = self.store.setting(KEY_SETTING)
+            if keys is None:
+                ck, cs = create_key(self.store, "read_write", "comptoir sandbox")
+                self.store.set_setting(KEY_SETTING, {"consumer_key": ck, "consumer_secret": cs})
+            self.store.commit()
+
+    @property
+    def consumer_key(self) -> str:
+        return str(self.store.setting(KEY_SETTING)["consumer_key"])
+
+    @property
+    def consumer_secret(self) -> str:
+        return str(self.store.setting(KEY_SETTING)["consumer_secret"])
+
+    def create_key(self, permissions: str = "read", description: str = "") -> tuple[str, str]:
+        """A new key pair with ``read``, ``write`` or ``read_write`` permissions."""
+        with self.store.lock:
+            pair = create_key(self.store, permissions, description)
+            self.store.commit()
+        return pair
+
+    # --- ASGI --------------------------------------------------------------------------------
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        started = time.perf_counter()
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        method = scope["method"]
+        path = scope["path"]
+        rest_path = path[len("/wp-json") :] if path.startswith("/wp-json") else None
+        match = self._match(method, rest_path) if rest_path is not None else None
+        name = f"{method} {match[0].name}" if match else f"{method} {rest_path or path}"
+        delay, fault = self.faults.pick(name)
+        delay += self.latency_ms / 1000
+        items = _batch_size(body) if name.endswith("/batch") else 0
+        status = 0
+        try:
+            if fault is not None and fault.kind == "status":
+                status, payload, headers = _fault_reply(fault)
+                await asyncio.sleep(delay)
+                await _send(send, status, payload, headers)
+                return
+            if fault is not None and not fault.process:
+                await self._before_processing_fault(fault, scope, send, delay)
+                status = 0
+                return
+            status, payload, headers, deliveries = self._handle(scope, method, rest_path, match, body)
+            if fault is not None:
+                await self._after_processing_fault(fault, scope, send, delay, status, payload, headers)
+                return
+            await asyncio.sleep(delay)
+            await _send(send, status, payload, headers)
+            self._deliver(deliveries)
+        finally:
+            self.stats.record(LoggedRequest(method, path, name, status, time.perf_counter() - started, items))
+
+    async def _before_processing_fault(
+        self, fault: FaultRule, scope: Scope, send: Send, delay: float
+    ) -> None:
+        await asyncio.sleep(delay)
+        if fault.kind == "timeout":
+            await asyncio.sleep(fault.hang_s)
+            await _send(
+                send, 504, b"<html><body>Gateway Time-out</body></html>", {"Content-Type": "text/html"}
+            )
+        else:
+            await self._drop(scope, send)
+
+    async def _after_processing_fault(
+        self,
+        fault: FaultRule,
+        scope: Scope,
+        send: Send,
+        delay: float,
+        status: int,
+        payload: bytes,
+        headers: dict[str, str],
+    ) -> None:
+        await asyncio.sleep(delay)
+        if fault.kind == "timeout":
+            await asyncio.sleep(fault.hang_s)
+            await _send(send, status, payload, headers)
+        else:
+            await self._drop(scope, send)
+
+    async def _drop(self, scope: Scope, send: Send) -> None:
+        if self.connection_dropper is not None and self.connection_dropper(scope):
+            return
+        # Without access to the socket: start an answer and never finish it.
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"100")]})
+
+    def _deliver(self, deliveries: list[Delivery]) -> None:
+        if not deliveries:
+            return
+        task = asyncio.get_running_loop().create_task(self.webhooks.send(deliveries, self.webhook_verify))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def drain(self) -> None:
+        """Wait for webhook deliveries in flight."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    # --- dispatch ----------------------------------------------------------------------------
+    def _match(self, method: str, rest_path: str) -> tuple[Route, dict[str, str]] | None:
+        lookup = "GET" if method == "HEAD" else method
+        for candidate in self.routes:
+            found = candidate.regex.match(rest_path)
+            if found and lookup in candidate.methods:
+                return candidate, found.groupdict()
+        return None
+
+    def _handle(
+        self,
+        scope: Scope,
+        method: str,
+        rest_path: str | None,
+        match: tuple[Route, dict[str, str]] | None,
+        body: bytes,
+    ) -> tuple[int, bytes, dict[str, str], list[Delivery]]:
+        headers = {"Content-Type": "application/json; charset=UTF-8"}
+        if rest_path is None:
+            return 404, b"<html><body><h1>Not Found</h1></body></html>", {"Content-Type": "text/html"}, []
+        if rest_path.rstrip("/") in ("", "/wc/v3"):
+            return 200, wp_json(self._index(rest_path)), headers, []
+        query_pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        raw_headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        content_type = raw_headers.get("content-type", "")
+        form: list[tuple[str, str]] = []
+        if "application/x-www-form-urlencoded" in content_type:
+            form = parse_qsl(body.decode(), keep_blank_values=True)
+        https = scope.get("scheme") == "https"
+        auth = RequestAuth(
+            method=method,
+            https=https,
+            url_without_query=f"{self._origin(scope)}/wp-json{rest_path}",
+            query=query_pairs,
+            form=form,
+            authorization=raw_headers.get("authorization"),
+        )
+        try:
+            with self.store.lock:
+                try:
+                    principal = self.authenticator.authenticate(auth)
+                except WooError as exc:
+                    extra = {"WWW-Authenticate": BASIC_REALM} if https else {}
+                    return exc.status, wp_json(exc.body()), {**headers, **extra}, []
+                if match is None:
+                    raise no_route()
+                found, params = match
+                data = self._body(body, content_type, form)
+                call = Call(
+                    method, params, Query(query_pairs), data, principal, self._origin(scope), rest_path
+                )
+                reply = self._dispatch(found, call, principal)
+                events, self.ctx.events = self.ctx.events, []
+                deliveries = self.webhooks.deliveries(events, self._render_for_webhook)
+                self.store.commit()
+        except WooError as exc:
+            with self.store.lock:
+                self.ctx.events = []
+                self.store.commit()
+            return exc.status, wp_json(exc.body()), headers, []
+        payload = b"" if method == "HEAD" else wp_json(reply.body)
+        return reply.status, payload, {**headers, **reply.headers}, deliveries
+
+    def _dispatch(self, found: Route, call: Call, principal: Principal) -> Reply:
+        if principal.is_guest:
+            code, message = GUEST_REFUSALS.get(found.permission, GUEST_REFUSALS["view"])
+            if found.permission == "view":
+                # A single GET of an unknown id answers 404 before the permission check.
+                found.handler(call)
+            raise WooError(code, message, 401)
+        return found.handler(call)
+
+    @staticmethod
+    def _body(body: bytes, content_type: str, form: list[tuple[str, str]]) -> dict[str, Any]:
+        if form:
+            return dict(form)
+        if not body.strip():
+            return {}
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise WooError("rest_invalid_json", "Invalid JSON body passed.", 400, json_error_code=4) from None
+        if not isinstance(data, dict):
+            return {}
+        return data
+
+    def _origin(self, scope: Scope) -> str:
+        server = scope.get("server") or ("127.0.0.1", 80)
+        host = server[0]
+        port = server[1]
+        return f"{scope.get('scheme', 'http')}://{host}:{port}"
+
+    def _index(self, rest_path: str) -> dict[str, Any]:
+        routes: dict[str, Any] = {}
+        for item in self.routes:
+            path = "/" + item.name.lstrip("/")
+            routes.setdefault(path, {"namespace": "wc/v3", "methods": []})
+            for m in sorted(item.methods):
+                if m not in routes[path]["methods"]:
+                    routes[path]["methods"].append(m)
+        if rest_path.rstrip("/") == "":
+            return {
+                "name": "comptoir sandbox",
+                "url": self.site_url,
+                "namespaces": ["wc/v3"],
+                "routes": routes,
+            }
+        return {"namespace": "wc/v3", "routes": routes}
+
+    def _render_for_webhook(self, resource: str, ident: int) -> Any:
+        if resource == "product":
+            product = self.store.get("product", ident)
+            if product is not None:
+                return None if product["status"] == "draft" else self.catalog.render_product(product)
+            variation = self.store.get("variation", ident)
+            return self.catalog.render_as_product(variation) if variation else None
+        if resource == "order":
+            order = self.store.get("order", ident)
+            return self.orders.render(order) if order else None
+        if resource == "customer":
+            user = self.store.get("user", ident)
+            return self.customers.render(user) if user else None
+        if resource == "coupon":
+            coupon = self.store.get("coupon", ident)
+            return self.coupons.render(coupon) if coupon else None
+        return None
+
+
+def _batch_size(body: bytes) -> int:
+    try:
+        data = json.loads(body or b"{}")
+    except ValueError:
+        return 0
+    if not isinstance(data, dict):
+        return 0
+    return sum(len(v) for k, v in data.items() if k in ("create", "update", "delete") and isinstance(v, list))
+
+
+def _fault_reply(fault: FaultRule) -> tuple[int, bytes, dict[str, str]]:
+    headers: dict[str, str] = {}
+    if fault.retry_after is not None:
+        headers["Retry-After"] = f"{fault.retry_after:g}"
+    if fault.status == 429:
+        body = {"code": "rest_too_many_requests", "message": "Too many requests.", "data": {"status": 429}}
+        return 429, wp_json(body), {"Content-Type": "application/json; charset=UTF-8", **headers}
+    if fault.status == 503:
+        page = b"<!DOCTYPE html><html><body>Briefly unavailable for scheduled maintenance.</body></html>"
+        return 503, page, {"Content-Type": "text/html; charset=UTF-8", **headers}
+    body = {
+        "code": "internal_server_error",
+        "message": "<p>There has been a critical error on this website.</p>",
+        "data": {"status": fault.status},
+        "additional_errors": [],
+    }
+    return fault.status, wp_json(body), {"Content-Type": "application/json; charset=UTF-8", **headers}
+
+
+async def _send(send: Send, status: int, payload: bytes, headers: dict[str, str]) -> None:
+    raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    raw.append((b"content-length", str(len(payload)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": payload})

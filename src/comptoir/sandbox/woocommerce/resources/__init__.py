@@ -1,0 +1,1 @@
+"""The sandbox's REST resources: one module per WooCommerce controller family."""

@@ -1,0 +1,72 @@
+"""``WC_REST_Controller::batch_items``: create, then update, then delete; one result per item.
+
+At most 100 items in all (filter ``woocommerce_rest_batch_items_limit``), else 413 and nothing is
+done. Items are processed one by one, not in a transaction; a failed item is reported as
+``{"id": …, "error": {code, message, data}}`` inside a 200 answer. Deletes are forced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from comptoir.sandbox.woocommerce.calls import Call, Reply
+from comptoir.sandbox.woocommerce.context import Context
+from comptoir.sandbox.woocommerce.errors import WooError
+
+BATCH_LIMIT = 100
+
+ItemFn = Callable[[Any], Any]
+
+
+def run_batch(
+    call: Call,
+    ctx: Context,
+    route_name: str,
+    *,
+    create: ItemFn | None = None,
+    update: ItemFn | None = None,
+    delete: ItemFn | None = None,
+) -> Reply:
+    body = call.body if isinstance(call.body, dict) else {}
+    ops = {op: body[op] for op in ("create", "update", "delete") if body.get(op)}
+    total = sum(len(items) if isinstance(items, list) else 1 for items in ops.values())
+    if total > BATCH_LIMIT:
+        raise WooError(
+            "woocommerce_rest_request_entity_too_large",
+            f"Unable to accept more than {BATCH_LIMIT} items for this request.",
+            413,
+        )
+    handlers = {"create": create, "update": update, "delete": delete}
+    out: dict[str, list[Any]] = {}
+    for op in ("create", "update", "delete"):
+        items = ops.get(op)
+        fn = handlers[op]
+        if items is None or fn is None or not isinstance(items, list):
+            continue
+        results: list[Any] = []
+        for index, item in enumerate(items):
+            if op == "delete":
+                try:
+                    ident = int(item)
+                except (TypeError, ValueError):
+                    ident = 0
+                if ident == 0:
+                    continue
+                item = ident
+            try:
+                fault = ctx.item_fault(route_name, op, index, item) if ctx.item_fault else None
+                if fault is not None:
+                    raise fault
+                results.append(fn(item))
+            except WooError as exc:
+                ident = 0 if op == "create" else (item if op == "delete" else _item_id(item))
+                results.append({"id": ident, "error": exc.body()})
+        out[op] = results
+    return Reply(out)
+
+
+def _item_id(item: Any) -> Any:
+    if isinstance(item, dict):
+        return item.get("id")
+    return None

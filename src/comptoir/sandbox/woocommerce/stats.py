@@ -1,0 +1,49 @@
+"""Request counters (total and by route) and a request log."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedRequest:
+    method: str
+    path: str
+    route: str
+    status: int
+    seconds: float
+    items: int
+    """Batch items in the request (0 for other requests)."""
+
+
+class Stats:
+    def __init__(self, keep: int = 10_000) -> None:
+        self._lock = threading.Lock()
+        self._keep = keep
+        self.requests = 0
+        self.by_route: Counter[str] = Counter()
+        self.by_status: Counter[int] = Counter()
+        self.log: list[LoggedRequest] = []
+
+    def record(self, entry: LoggedRequest) -> None:
+        with self._lock:
+            self.requests += 1
+            self.by_route[entry.route] += 1
+            self.by_status[entry.status] += 1
+            self.log.append(entry)
+            if len(self.log) > self._keep:
+                del self.log[: len(self.log) - self._keep]
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests = 0
+            self.by_route.clear()
+            self.by_status.clear()
+            self.log.clear()
+
+    def count(self, route: str) -> int:
+        """Requests to a route name such as ``POST /wc/v3/products/batch``."""
+        with self._lock:
+            return self.by_route[route]

@@ -1,0 +1,183 @@
+"""WooCommerce REST calls over ``ShopHttpClient``: authentication, error bodies, paging, batches."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from comptoir.shop.base import ShopError
+from comptoir.shop.http import ShopHttpClient, TransportFailure
+from comptoir.shop.woocommerce import oauth
+
+PER_PAGE = 100
+BATCH_LIMIT = 100
+API_PATH = "/wp-json/wc/v3/"
+
+
+class WooApiError(Exception):
+    """A WooCommerce error answer: HTTP status, WooCommerce code, message and data."""
+
+    def __init__(self, status: int, code: str, message: str, data: Mapping[str, Any] | None = None) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+        self.data = dict(data or {})
+
+    @property
+    def retryable(self) -> bool:
+        return self.status == 429 or self.status >= 500
+
+    @classmethod
+    def from_response(cls, response: httpx.Response) -> WooApiError:
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and "code" in body:
+            data = body.get("data") if isinstance(body.get("data"), dict) else {}
+            return cls(response.status_code, str(body["code"]), str(body.get("message", "")), data)
+        reason = response.reason_phrase or "HTTP error"
+        return cls(response.status_code, f"http_{response.status_code}", reason)
+
+
+def _query_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+class WooApi:
+    """Authenticated wc/v3 requests for one shop."""
+
+    def __init__(
+        self,
+        url: str,
+        consumer_key: str,
+        consumer_secret: str,
+        http: ShopHttpClient,
+        *,
+        query_string_auth: bool,
+    ) -> None:
+        self.url = url.rstrip("/")
+        self.http = http
+        self._key = consumer_key
+        self._secret = consumer_secret
+        if self.url.startswith("http://"):
+            self.mode = "oauth"
+        elif query_string_auth or http.has_front_auth:
+            self.mode = "query"
+        else:
+            self.mode = "basic"
+        token = base64.b64encode(f"{consumer_key}:{consumer_secret}".encode()).decode()
+        self._headers = {"Authorization": f"Basic {token}"} if self.mode == "basic" else {}
+
+    def endpoint(self, path: str) -> str:
+        return f"{self.url}{API_PATH}{path.lstrip('/')}"
+
+    def _params(self, params: Mapping[str, Any] | None) -> dict[str, str]:
+        out = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
+        if self.mode == "query":
+            out.update(consumer_key=self._key, consumer_secret=self._secret)
+        return out
+
+    async def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        idempotent: bool = True,
+    ) -> httpx.Response:
+        """One call (retried by the HTTP client); ``TransportFailure`` when no answer came."""
+        url = self.endpoint(path)
+        signer = None
+        query: Any = self._params(params)
+        if self.mode == "oauth":
+            plain = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
+
+            def signer(m: str, u: str, p: Any) -> Any:
+                return oauth.sign(m, u, plain, self._key, self._secret)
+
+            query = None
+        return await self.http.request(
+            method, url, params=query, json=json, headers=self._headers, idempotent=idempotent, sign=signer
+        )
+
+    async def json(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        idempotent: bool = True,
+    ) -> tuple[Any, httpx.Response]:
+        """The decoded body of a successful answer; ``WooApiError`` otherwise."""
+        response = await self.send(method, path, params=params, json=json, idempotent=idempotent)
+        if response.status_code >= 400:
+            raise WooApiError.from_response(response)
+        try:
+            return response.json(), response
+        except ValueError:
+            raise WooApiError(
+                response.status_code, "invalid_json", "the shop answered something that is not JSON"
+            ) from None
+
+    async def list_all(self, path: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Every page at 100 per page: page 1 gives ``X-WP-TotalPages``, the rest go concurrently."""
+        base = {**(params or {}), "per_page": PER_PAGE}
+        first, response = await self.json("GET", path, params={**base, "page": 1})
+        items: list[dict[str, Any]] = list(first)
+        try:
+            pages = int(response.headers.get("X-WP-TotalPages", "1"))
+        except ValueError:
+            pages = 1
+        if pages > 1:
+            rest = await asyncio.gather(
+                *(self.json("GET", path, params={**base, "page": page}) for page in range(2, pages + 1))
+            )
+            for body, _ in rest:
+                items.extend(body)
+        seen: set[Any] = set()
+        unique = []
+        for item in items:
+            if item.get("id") in seen:
+                continue
+            seen.add(item.get("id"))
+            unique.append(item)
+        return unique
+
+    async def total(self, path: str, params: Mapping[str, Any] | None = None) -> int:
+        """``X-WP-Total`` of a collection, read from a one-item page."""
+        _, response = await self.json("GET", path, params={**(params or {}), "per_page": 1})
+        return int(response.headers.get("X-WP-Total", "0"))
+
+
+def chunks(items: list[Any], size: int = BATCH_LIMIT) -> list[list[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)] if items else []
+
+
+def pages_needed(count: int) -> int:
+    return math.ceil(count / BATCH_LIMIT)
+
+
+def whole_shop_error(exc: WooApiError | TransportFailure) -> ShopError | None:
+    """Failures that concern the whole shop rather than one item."""
+    if isinstance(exc, TransportFailure):
+        return ShopError(exc.kind, str(exc)) if exc.kind == "tls" else None
+    if exc.status == 401 or exc.status == 403:
+        if "write permissions" in exc.message:
+            return ShopError("read_only", f"the API key is read-only: {exc.message}")
+        return ShopError("auth", f"the shop refused the API key: {exc.message} ({exc.code})")
+    if exc.status == 404 and exc.code == "rest_no_route":
+        return ShopError("not_found", f"no such WooCommerce route: {exc.message}")
+    return None

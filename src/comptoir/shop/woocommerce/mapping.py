@@ -1,0 +1,316 @@
+"""Neutral drafts → WooCommerce payloads, and WooCommerce orders → neutral ``Order``."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from comptoir.model import (
+    Address,
+    CouponLine,
+    CustomerDraft,
+    FeeLine,
+    ItemError,
+    Order,
+    OrderLine,
+    PriceTier,
+    ProductDraft,
+    ProductKind,
+    ShippingLine,
+    ShopRef,
+    to_decimal,
+)
+
+BARCODE_META = "_comptoir_barcode"
+GROUP_META = "_comptoir_group"
+TRANSFERRED_META = "_comptoir_transferred"
+DOCUMENT_META = "_comptoir_document"
+
+
+def amount(value: Decimal) -> str:
+    """A price as WooCommerce expects it: a string, no exponent, no trailing noise."""
+    text = format(value, "f")
+    return text
+
+
+def _meta(meta: Mapping[str, str] | None, extra: Mapping[str, str] | None = None) -> list[dict[str, str]]:
+    merged = {**(meta or {}), **(extra or {})}
+    return [{"key": k, "value": v} for k, v in merged.items()]
+
+
+def product_payload(draft: ProductDraft, *, creating: bool) -> dict[str, Any]:
+    """``/products`` body for a simple or variable product; ``None`` fields are left out."""
+    body: dict[str, Any] = {"sku": draft.sku}
+    if creating:
+        body["type"] = "variable" if draft.kind is ProductKind.VARIABLE else "simple"
+    for name in ("name", "description", "short_description", "tax_class", "manage_stock", "stock_quantity"):
+        value = getattr(draft, name)
+        if value is not None:
+            body[name] = value
+    if draft.kind is not ProductKind.VARIABLE:
+        if draft.regular_price is not None:
+            body["regular_price"] = amount(draft.regular_price)
+        if draft.sale_price is not None:
+            body["sale_price"] = amount(draft.sale_price)
+    if draft.enabled is not None:
+        body["status"] = "publish" if draft.enabled else "draft"
+    if draft.category_shop_ids is not None:
+        body["categories"] = [{"id": int(i)} for i in draft.category_shop_ids]
+    if draft.weight is not None:
+        body["weight"] = amount(draft.weight)
+    if draft.attributes is not None:
+        body["attributes"] = [
+            {
+                "name": a.name,
+                "options": list(a.options),
+                "visible": True,
+                "variation": a.variation,
+                "position": i,
+            }
+            for i, a in enumerate(draft.attributes)
+        ]
+    extra = {BARCODE_META: draft.barcode} if draft.barcode is not None else None
+    if draft.meta is not None or extra:
+        body["meta_data"] = _meta(draft.meta, extra)
+    return body
+
+
+def variation_payload(draft: ProductDraft, parent_id: int) -> dict[str, Any]:
+    """A ``variations/batch`` item; ``product_id`` names the parent (see docs/shops/woocommerce.md)."""
+    body: dict[str, Any] = {"product_id": parent_id, "sku": draft.sku}
+    for name in ("description", "tax_class", "manage_stock", "stock_quantity"):
+        value = getattr(draft, name)
+        if value is not None:
+            body[name] = value
+    if draft.regular_price is not None:
+        body["regular_price"] = amount(draft.regular_price)
+    if draft.sale_price is not None:
+        body["sale_price"] = amount(draft.sale_price)
+    if draft.enabled is not None:
+        body["status"] = "publish" if draft.enabled else "private"
+    if draft.weight is not None:
+        body["weight"] = amount(draft.weight)
+    if draft.variation_options is not None:
+        body["attributes"] = [{"name": n, "option": v} for n, v in draft.variation_options]
+    extra = {BARCODE_META: draft.barcode} if draft.barcode is not None else None
+    if draft.meta is not None or extra:
+        body["meta_data"] = _meta(draft.meta, extra)
+    return body
+
+
+def shop_ref(item: Mapping[str, Any]) -> ShopRef:
+    kind = item.get("type")
+    parent = int(item.get("parent_id") or 0)
+    if kind == "variation" or (kind is None and parent):
+        product_kind = ProductKind.VARIATION
+    elif kind == "variable":
+        product_kind = ProductKind.VARIABLE
+    else:
+        product_kind = ProductKind.SIMPLE
+    return ShopRef(
+        shop_id=str(item["id"]),
+        parent_id=str(parent) if parent else None,
+        sku=str(item.get("sku") or ""),
+        kind=product_kind,
+    )
+
+
+def item_error(error: Mapping[str, Any], *, retryable: bool = False) -> ItemError:
+    code = str(error.get("code", "error"))
+    message = str(error.get("message", ""))
+    data = error.get("data") if isinstance(error.get("data"), Mapping) else {}
+    field = ""
+    if code in ("product_invalid_sku", "product_variation_invalid_sku"):
+        field = "sku"
+    elif code.startswith("registration-error-email") or code == "customer_invalid_email":
+        field = "email"
+    elif isinstance(data, Mapping) and isinstance(data.get("params"), Mapping) and data["params"]:
+        field = str(next(iter(data["params"])))
+    status = int(data.get("status", 400)) if isinstance(data, Mapping) else 400
+    return ItemError(code, message, field, retryable or status == 429 or status >= 500)
+
+
+# --- customers ---------------------------------------------------------------------------------
+
+
+def _address(address: Address, *, with_email: bool) -> dict[str, str]:
+    out = {
+        "first_name": address.first_name,
+        "last_name": address.last_name,
+        "company": address.company,
+        "address_1": address.line1,
+        "address_2": address.line2,
+        "city": address.city,
+        "state": address.region,
+        "postcode": address.postcode,
+        "country": address.country,
+        "phone": address.phone,
+    }
+    if with_email:
+        out["email"] = address.email
+    return out
+
+
+def customer_payload(draft: CustomerDraft, *, creating: bool) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    if draft.email is not None:
+        body["email"] = draft.email
+    for name in ("first_name", "last_name"):
+        value = getattr(draft, name)
+        if value is not None:
+            body[name] = value
+    if draft.billing is not None:
+        body["billing"] = _address(draft.billing, with_email=True)
+    if draft.shipping is not None:
+        body["shipping"] = _address(draft.shipping, with_email=False)
+    extra = {GROUP_META: draft.group} if draft.group is not None else None
+    if draft.meta is not None or extra:
+        body["meta_data"] = _meta(draft.meta, extra)
+    return body
+
+
+# --- prices (Customer Specific Pricing) -------------------------------------------------------
+
+
+def tier_rows(product_id: int, tiers: tuple[PriceTier, ...]) -> dict[str, list[dict[str, Any]]]:
+    """CSP rows by API kind: ``usp`` (customer), ``gsp`` (group), ``rsp`` (everyone, role customer)."""
+    rows: dict[str, list[dict[str, Any]]] = {"usp": [], "gsp": [], "rsp": []}
+    for tier in tiers:
+        qty = format(tier.min_quantity.normalize(), "f")
+        price = amount(tier.price)
+        if tier.customer_shop_id is not None:
+            kind, target_field, price_field, target = "usp", "customer_id", "csp_price", tier.customer_shop_id
+        elif tier.group is not None:
+            kind, target_field, price_field, target = "gsp", "group_name", "gsp_price", tier.group
+        else:
+            kind, target_field, price_field, target = "rsp", "role", "rsp_price", "customer"
+        tag = hashlib.md5(f"{product_id}|{target}|{qty}|flat|{price}".encode()).hexdigest()
+        rows[kind].append(
+            {
+                "product_id": product_id,
+                target_field: target,
+                "min_qty": qty,
+                "discount_type": "flat",
+                price_field: price,
+                "hash": tag,
+            }
+        )
+    return rows
+
+
+# --- orders ----------------------------------------------------------------------------------
+
+
+def gmt(value: Any) -> datetime | None:
+    if not value:
+        return None
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
+
+
+def _address_from(data: Mapping[str, Any]) -> Address:
+    return Address(
+        first_name=str(data.get("first_name") or ""),
+        last_name=str(data.get("last_name") or ""),
+        company=str(data.get("company") or ""),
+        line1=str(data.get("address_1") or ""),
+        line2=str(data.get("address_2") or ""),
+        postcode=str(data.get("postcode") or ""),
+        city=str(data.get("city") or ""),
+        region=str(data.get("state") or ""),
+        country=str(data.get("country") or ""),
+        phone=str(data.get("phone") or ""),
+        email=str(data.get("email") or ""),
+    )
+
+
+def _rate(taxes: Any, rates: Mapping[int, Decimal]) -> Decimal | None:
+    found = [rates[int(t["id"])] for t in taxes or [] if int(t.get("id") or 0) in rates]
+    if not found:
+        return None
+    return sum(found, Decimal(0))
+
+
+def order_from(data: Mapping[str, Any]) -> Order:
+    rates = {
+        int(t["rate_id"]): to_decimal(t.get("rate_percent"), field="rate_percent")
+        for t in data.get("tax_lines") or []
+    }
+    lines = tuple(
+        OrderLine(
+            line_id=str(li["id"]),
+            sku=str(li.get("sku") or ""),
+            name=str(li.get("name") or ""),
+            quantity=to_decimal(li.get("quantity")),
+            subtotal=to_decimal(li.get("subtotal")),
+            total=to_decimal(li.get("total")),
+            tax=to_decimal(li.get("total_tax")),
+            tax_rate=_rate(li.get("taxes"), rates),
+            product_id=str(li.get("product_id") or ""),
+            variation_id=str(li.get("variation_id") or "") if li.get("variation_id") else "",
+        )
+        for li in data.get("line_items") or []
+    )
+    shipping = tuple(
+        ShippingLine(
+            method=str(s.get("method_id") or ""),
+            label=str(s.get("method_title") or ""),
+            total=to_decimal(s.get("total")),
+            tax=to_decimal(s.get("total_tax")),
+            tax_rate=_rate(s.get("taxes"), rates),
+        )
+        for s in data.get("shipping_lines") or []
+    )
+    fees = tuple(
+        FeeLine(
+            name=str(f.get("name") or ""),
+            total=to_decimal(f.get("total")),
+            tax=to_decimal(f.get("total_tax")),
+            tax_rate=_rate(f.get("taxes"), rates),
+        )
+        for f in data.get("fee_lines") or []
+    )
+    coupons = tuple(
+        CouponLine(
+            code=str(c.get("code") or ""),
+            discount=to_decimal(c.get("discount")),
+            discount_tax=to_decimal(c.get("discount_tax")),
+        )
+        for c in data.get("coupon_lines") or []
+    )
+    meta = {
+        str(m["key"]): str(m["value"])
+        for m in data.get("meta_data") or []
+        if isinstance(m.get("value"), str | int | float)
+    }
+    created = gmt(data.get("date_created_gmt")) or datetime.fromtimestamp(0, UTC)
+    customer = int(data.get("customer_id") or 0)
+    billing = _address_from(data.get("billing") or {})
+    return Order(
+        shop_id=str(data["id"]),
+        number=str(data.get("number") or data["id"]),
+        status=str(data.get("status") or ""),
+        created_at=created,
+        currency=str(data.get("currency") or ""),
+        total=to_decimal(data.get("total")),
+        total_tax=to_decimal(data.get("total_tax")),
+        lines=lines,
+        modified_at=gmt(data.get("date_modified_gmt")),
+        paid_at=gmt(data.get("date_paid_gmt")),
+        prices_include_tax=bool(data.get("prices_include_tax")),
+        customer_shop_id=str(customer) if customer else None,
+        email=billing.email,
+        billing=billing,
+        shipping=_address_from(data.get("shipping") or {}),
+        shipping_lines=shipping,
+        fees=fees,
+        coupons=coupons,
+        payment_method=str(data.get("payment_method") or ""),
+        payment_method_title=str(data.get("payment_method_title") or ""),
+        transaction_id=str(data.get("transaction_id") or ""),
+        customer_note=str(data.get("customer_note") or ""),
+        transferred=meta.get(TRANSFERRED_META) == "yes",
+        meta=meta,
+    )

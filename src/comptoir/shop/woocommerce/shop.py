@@ -1,0 +1,429 @@
+"""``WooCommerceShop``: the ``Shop`` protocol over the WooCommerce REST API (wc/v3)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Collection, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from comptoir.model import (
+    CategoryDraft,
+    CustomerDraft,
+    ItemError,
+    ItemResult,
+    Order,
+    ProductDraft,
+    ProductKind,
+    ShopCategory,
+    ShopRef,
+    TransferMark,
+)
+from comptoir.profile import SecretResolver, ShopSettings
+from comptoir.shop.base import ShopCheck, ShopError, ShopSummary
+from comptoir.shop.http import ShopHttpClient, TransportFailure
+from comptoir.shop.woocommerce import mapping
+from comptoir.shop.woocommerce.api import WooApi, WooApiError, chunks, whole_shop_error
+from comptoir.shop.woocommerce.writer import BatchWriter, Op
+
+SKU_CHUNK = 100
+SKU_QUERY_CHARS = 1500
+"""Keep each ``sku=`` list under this length so URLs stay well below server limits."""
+EMAIL_LOOKUP_LIMIT = 20
+"""Up to this many e-mails are looked up one by one; more, and the customer list is read."""
+
+
+def _shop_error(exc: WooApiError | TransportFailure) -> ShopError:
+    found = whole_shop_error(exc)
+    if found is not None:
+        return found
+    if isinstance(exc, TransportFailure):
+        return ShopError(exc.kind, str(exc))
+    return ShopError("http", f"the shop answered {exc.status} {exc.code}: {exc.message}")
+
+
+class WooCommerceShop:
+    """A WooCommerce shop reached through its REST API."""
+
+    platform = "woocommerce"
+
+    def __init__(self, api: WooApi, *, rounds: int = 3) -> None:
+        self.api = api
+        self._rounds = rounds
+
+    @classmethod
+    def from_settings(
+        cls, settings: ShopSettings, secrets: SecretResolver, *, backoff_base: float = 0.5
+    ) -> WooCommerceShop:
+        key = secrets.require(settings.consumer_key, field="shop.consumer_key")
+        secret = secrets.require(settings.consumer_secret, field="shop.consumer_secret")
+        http = ShopHttpClient(settings.url, settings.http, secrets, backoff_base=backoff_base)
+        api = WooApi(settings.url, key, secret, http, query_string_auth=settings.query_string_auth)
+        return cls(api, rounds=settings.http.max_attempts)
+
+    @property
+    def requests(self) -> int:
+        """HTTP requests sent so far (retries included)."""
+        return self.api.http.stats.requests
+
+    async def aclose(self) -> None:
+        await self.api.http.aclose()
+
+    async def __aenter__(self) -> WooCommerceShop:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def _json(self, method: str, path: str, **kwargs: Any) -> tuple[Any, Any]:
+        try:
+            return await self.api.json(method, path, **kwargs)
+        except (WooApiError, TransportFailure) as exc:
+            raise _shop_error(exc) from exc
+
+    async def _list(self, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        try:
+            return await self.api.list_all(path, params)
+        except (WooApiError, TransportFailure) as exc:
+            raise _shop_error(exc) from exc
+
+    # --- connection test ---------------------------------------------------------------------
+    async def check(self) -> ShopCheck:
+        url = self.api.url
+        try:
+            response = await self.api.http.request("GET", f"{url}/wp-json/wc/v3")
+        except TransportFailure as exc:
+            hint = {
+                "tls": "the shop's certificate is not trusted (shop.http.ca_file adds a private authority)",
+                "timeout": f"no answer within {self.api.http.options.timeout:g} s",
+                "unreachable": "nothing answers at that address",
+            }[exc.kind]
+            raise ShopError(exc.kind, f"{url}: {hint} ({exc})") from exc
+        if response.status_code == 404:
+            raise ShopError("not_found", f"{url}: no WooCommerce REST API (wc/v3) there; check shop.url")
+        if response.status_code == 401:
+            raise ShopError("auth", f"{url}: the HTTP authentication in front of the shop refused us")
+        if response.status_code >= 400:
+            raise ShopError("http", f"{url}: the API index answered HTTP {response.status_code}")
+        try:
+            await self.api.json("GET", "products", params={"per_page": 1})
+        except TransportFailure as exc:
+            raise _shop_error(exc) from exc
+        except WooApiError as exc:
+            raise ShopError(*_auth_message(exc)) from exc
+        try:
+            await self.api.json("POST", "products/batch", json={})
+        except TransportFailure as exc:
+            raise _shop_error(exc) from exc
+        except WooApiError as exc:
+            if exc.status == 401 and "write permissions" in exc.message:
+                raise ShopError(
+                    "read_only", "the API key is read-only: create a key with Read/Write permissions"
+                ) from exc
+            raise ShopError(*_auth_message(exc)) from exc
+        mode = {"basic": "HTTP Basic", "query": "query-string keys", "oauth": "OAuth 1.0a"}[self.api.mode]
+        return ShopCheck(
+            self.platform, f"WooCommerce REST API wc/v3 at {url} ({mode}), key read/write", True, True
+        )
+
+    # --- categories --------------------------------------------------------------------------
+    async def list_categories(self) -> list[ShopCategory]:
+        items = await self._list("products/categories", {"orderby": "id", "order": "asc"})
+        return [
+            ShopCategory(
+                str(c["id"]), str(c["name"]), str(c["parent"]) if c.get("parent") else None, str(c["slug"])
+            )
+            for c in items
+        ]
+
+    async def create_categories(self, drafts: Sequence[CategoryDraft]) -> list[ItemResult]:
+        results: dict[str, ItemResult] = {}
+
+        async def find(names: list[str]) -> dict[str, int]:
+            existing = await self.list_categories()
+            return {
+                c.name.lower(): int(c.shop_id)
+                for c in existing
+                if c.name.lower() in {n.lower() for n in names}
+            }
+
+        ops = []
+        for draft in drafts:
+            payload: dict[str, Any] = {"name": draft.name}
+            if draft.parent_shop_id:
+                payload["parent"] = int(draft.parent_shop_id)
+            ops.append(Op(draft.key, draft.name.lower(), payload))
+        writer = BatchWriter(
+            self.api,
+            lambda _: "products/categories/batch",
+            find,
+            adopt_codes=frozenset({"term_exists"}),
+            rounds=self._rounds,
+        )
+        results = await writer.run(ops)
+        return [results[d.key] for d in drafts]
+
+    # --- products ----------------------------------------------------------------------------
+    async def find_products(self, skus: Collection[str]) -> dict[str, ShopRef]:
+        wanted = [s for s in dict.fromkeys(skus) if s]
+        groups: list[list[str]] = []
+        current: list[str] = []
+        length = 0
+        for sku in wanted:
+            if current and (len(current) >= SKU_CHUNK or length + len(sku) + 1 > SKU_QUERY_CHARS):
+                groups.append(current)
+                current, length = [], 0
+            current.append(sku)
+            length += len(sku) + 1
+        if current:
+            groups.append(current)
+        pages = await asyncio.gather(*(self._list("products", {"sku": ",".join(g)}) for g in groups))
+        wanted_set = set(wanted)
+        found: dict[str, ShopRef] = {}
+        for page in pages:
+            for item in page:
+                sku = str(item.get("sku") or "")
+                if sku in wanted_set and item.get("status") != "trash":
+                    found[sku] = mapping.shop_ref(item)
+        return found
+
+    async def _find_ids(self, skus: list[str]) -> dict[str, int]:
+        return {sku: int(ref.shop_id) for sku, ref in (await self.find_products(skus)).items()}
+
+    async def save_products(
+        self, creates: Sequence[ProductDraft], updates: Sequence[tuple[ShopRef, ProductDraft]]
+    ) -> list[ItemResult]:
+        results: dict[str, ItemResult] = {}
+        product_ops = [
+            Op(d.sku, d.sku, mapping.product_payload(d, creating=True))
+            for d in creates
+            if d.kind is not ProductKind.VARIATION
+        ]
+        product_ops += [
+            Op(d.sku, d.sku, mapping.product_payload(d, creating=False), int(ref.shop_id))
+            for ref, d in updates
+            if d.kind is not ProductKind.VARIATION
+        ]
+        if product_ops:
+            writer = BatchWriter(
+                self.api,
+                lambda _: "products/batch",
+                self._find_ids,
+                adopt_codes=frozenset({"product_invalid_sku"}),
+                rounds=self._rounds,
+            )
+            results.update(await writer.run(product_ops))
+        variations: list[tuple[ShopRef | None, ProductDraft]] = [
+            (None, d) for d in creates if d.kind is ProductKind.VARIATION
+        ]
+        variations += [(ref, d) for ref, d in updates if d.kind is ProductKind.VARIATION]
+        if variations:
+            results.update(await self._save_variations(variations, results))
+        tiers = [d for d in [*creates, *(d for _, d in updates)] if d.price_tiers is not None]
+        if tiers:
+            await self._save_tiers(tiers, results)
+        ordered = [*creates, *(d for _, d in updates)]
+        return [
+            results.get(d.sku) or ItemResult(d.sku, error=ItemError("not_sent", "not sent")) for d in ordered
+        ]
+
+    async def _save_variations(
+        self, variations: list[tuple[ShopRef | None, ProductDraft]], done: dict[str, ItemResult]
+    ) -> dict[str, ItemResult]:
+        parents: dict[str, int] = {}
+        for sku, result in done.items():
+            if result.ok and result.shop_id:
+                parents[sku] = int(result.shop_id)
+        missing = {d.parent_sku for _, d in variations if d.parent_sku and d.parent_sku not in parents}
+        if missing:
+            for sku, found in (await self.find_products(missing)).items():
+                parents[sku] = int(found.shop_id)
+        results: dict[str, ItemResult] = {}
+        ops: list[Op] = []
+        for known, draft in variations:
+            parent = parents.get(draft.parent_sku or "")
+            if parent is None and known is not None and known.parent_id:
+                parent = int(known.parent_id)
+            if parent is None:
+                results[draft.sku] = ItemResult(
+                    draft.sku,
+                    error=ItemError(
+                        "parent_missing",
+                        f"the parent product {draft.parent_sku!r} is not in the shop",
+                        "parent_sku",
+                    ),
+                )
+                continue
+            ident = int(known.shop_id) if known is not None else None
+            ops.append(Op(draft.sku, draft.sku, mapping.variation_payload(draft, parent), ident))
+
+        def path(chunk: Sequence[Op]) -> str:
+            return f"products/{chunk[0].payload['product_id']}/variations/batch"
+
+        def parent_of(item: dict[str, Any]) -> str | None:
+            return str(item["parent_id"]) if item.get("parent_id") else None
+
+        writer = BatchWriter(
+            self.api,
+            path,
+            self._find_ids,
+            adopt_codes=frozenset({"product_invalid_sku"}),
+            rounds=self._rounds,
+            parent_of=parent_of,
+        )
+        results.update(await writer.run(ops))
+        for known, draft in variations:
+            saved = results.get(draft.sku)
+            if saved is not None and saved.ok and saved.parent_id is None:
+                parent = parents.get(draft.parent_sku or "")
+                if parent is None and known is not None and known.parent_id:
+                    parent = int(known.parent_id)
+                results[draft.sku] = ItemResult(saved.key, saved.shop_id, str(parent) if parent else None)
+        return results
+
+    async def _save_tiers(self, drafts: list[ProductDraft], results: dict[str, ItemResult]) -> None:
+        rows: dict[str, list[tuple[str, dict[str, Any]]]] = {"usp": [], "gsp": [], "rsp": []}
+        for draft in drafts:
+            result = results.get(draft.sku)
+            if result is None or not result.ok or not result.shop_id or not draft.price_tiers:
+                continue
+            for kind, kind_rows in mapping.tier_rows(int(result.shop_id), draft.price_tiers).items():
+                rows[kind].extend((draft.sku, row) for row in kind_rows)
+        body_key = {"usp": "csp_data", "gsp": "gsp_data", "rsp": "rsp_data"}
+
+        async def send(kind: str, chunk: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, str]]:
+            try:
+                data, _ = await self.api.json(
+                    "POST", f"csp/{kind}", json={body_key[kind]: [r for _, r in chunk]}
+                )
+            except WooApiError as exc:
+                shop = whole_shop_error(exc)
+                if shop is not None and shop.code != "not_found":
+                    raise shop from exc
+                return [(sku, exc.code) for sku, _ in chunk]
+            except TransportFailure as exc:
+                return [(sku, exc.kind) for sku, _ in chunk]
+            failed = data.get("failed") if isinstance(data, dict) else None
+            failed = failed if isinstance(failed, dict) else {}
+            return [(sku, str(failed[row["hash"]])) for sku, row in chunk if row["hash"] in failed]
+
+        jobs = [send(kind, chunk) for kind, kind_rows in rows.items() for chunk in chunks(kind_rows)]
+        for failures in await asyncio.gather(*jobs):
+            for sku, reason in failures:
+                result = results[sku]
+                message = f"Customer Specific Pricing refused a price: {reason}"
+                results[sku] = ItemResult(
+                    sku, result.shop_id, result.parent_id, ItemError(f"csp_{reason}", message, "price_tiers")
+                )
+
+    # --- customers ---------------------------------------------------------------------------
+    async def find_customers(self, emails: Collection[str]) -> dict[str, str]:
+        wanted = {e.strip().lower() for e in emails if e and e.strip()}
+        if not wanted:
+            return {}
+        if len(wanted) <= EMAIL_LOOKUP_LIMIT:
+            pages = await asyncio.gather(
+                *(self._json("GET", "customers", params={"email": e, "role": "all"}) for e in sorted(wanted))
+            )
+            items = [c for body, _ in pages for c in body]
+        else:
+            items = await self._list("customers", {"role": "all", "orderby": "id", "order": "asc"})
+        return {
+            str(c["email"]).lower(): str(c["id"]) for c in items if str(c.get("email", "")).lower() in wanted
+        }
+
+    async def save_customers(
+        self, creates: Sequence[CustomerDraft], updates: Sequence[tuple[str, CustomerDraft]]
+    ) -> list[ItemResult]:
+        async def find(emails: list[str]) -> dict[str, int]:
+            return {k: int(v) for k, v in (await self.find_customers(emails)).items()}
+
+        ops = [
+            Op(d.erp_code, (d.email or "").lower(), mapping.customer_payload(d, creating=True))
+            for d in creates
+        ]
+        ops += [
+            Op(d.erp_code, (d.email or "").lower(), mapping.customer_payload(d, creating=False), int(shop_id))
+            for shop_id, d in updates
+        ]
+        writer = BatchWriter(
+            self.api,
+            lambda _: "customers/batch",
+            find,
+            adopt_codes=frozenset({"registration-error-email-exists"}),
+            rounds=self._rounds,
+        )
+        results = await writer.run(ops)
+        return [results[d.erp_code] for d in [*creates, *(d for _, d in updates)]]
+
+    # --- orders ------------------------------------------------------------------------------
+    async def list_orders(
+        self, statuses: Collection[str], *, modified_after: datetime | None = None
+    ) -> list[Order]:
+        params: dict[str, Any] = {"orderby": "modified", "order": "asc"}
+        if statuses:
+            params["status"] = ",".join(statuses)
+        if modified_after is not None:
+            moment = (
+                modified_after.astimezone(UTC)
+                if modified_after.tzinfo
+                else modified_after.replace(tzinfo=UTC)
+            )
+            params["modified_after"] = moment.strftime("%Y-%m-%dT%H:%M:%S")
+            params["dates_are_gmt"] = "true"
+        items = await self._list("orders", params)
+        return [mapping.order_from(item) for item in items]
+
+    async def mark_transferred(self, marks: Sequence[TransferMark]) -> list[ItemResult]:
+        async def no_lookup(keys: list[str]) -> dict[str, int]:
+            return {}
+
+        ops = [
+            Op(
+                m.shop_order_id,
+                m.shop_order_id,
+                {
+                    "meta_data": [
+                        {"key": mapping.TRANSFERRED_META, "value": "yes"},
+                        {"key": mapping.DOCUMENT_META, "value": m.document_number},
+                    ]
+                },
+                int(m.shop_order_id),
+            )
+            for m in marks
+        ]
+        writer = BatchWriter(
+            self.api, lambda _: "orders/batch", no_lookup, adopt_codes=frozenset(), rounds=self._rounds
+        )
+        results = await writer.run(ops)
+        return [results[m.shop_order_id] for m in marks]
+
+    async def summary(self) -> ShopSummary:
+        try:
+            products, customers, orders = await asyncio.gather(
+                self.api.total("products"),
+                self.api.total("customers", {"role": "all"}),
+                self.api.total("orders"),
+            )
+        except (WooApiError, TransportFailure) as exc:
+            raise _shop_error(exc) from exc
+        return ShopSummary(products=products, customers=customers, orders=orders)
+
+
+def _auth_message(exc: WooApiError) -> tuple[str, str]:
+    if exc.status in (401, 403):
+        if exc.message == "Consumer secret is invalid.":
+            return "auth", "the consumer secret does not match the consumer key"
+        if exc.message == "Consumer key is invalid.":
+            return "auth", "the consumer key is unknown to the shop"
+        if "read permissions" in exc.message:
+            return "auth", "the API key has no read permission"
+        if exc.code.startswith("woocommerce_rest_cannot_"):
+            return "auth", (
+                "the shop did not recognise the API key (unknown key, or the Authorization header is "
+                "stripped on the way: try shop.query_string_auth = true)"
+            )
+        return "auth", f"the shop refused the API key: {exc.message}"
+    if exc.status == 404:
+        return "not_found", f"WooCommerce REST route missing: {exc.message}"
+    return "http", f"the shop answered {exc.status} {exc.code}: {exc.message}"

@@ -1,0 +1,56 @@
+"""Pytest fixtures for the WooCommerce sandbox: a started server and settings pointing at it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from comptoir.profile import HttpOptions, SecretResolver, ShopSettings
+from comptoir.sandbox.woocommerce import SandboxServer
+from comptoir.shop.woocommerce import WooCommerceShop
+
+
+@pytest.fixture(scope="session")
+def woo_tls_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One certificate authority for every sandbox of the session (generating one costs time)."""
+    return tmp_path_factory.mktemp("woo-tls")
+
+
+@pytest.fixture
+def woo_sandbox(woo_tls_dir: Path) -> Iterator[SandboxServer]:
+    """A WooCommerce sandbox on 127.0.0.1 (HTTPS, memory store), stopped after the test."""
+    with SandboxServer(tls_dir=woo_tls_dir, seed=1234) as server:
+        yield server
+
+
+def woo_settings_for(
+    server: SandboxServer, *, key: str | None = None, secret: str | None = None, **http: Any
+) -> tuple[ShopSettings, SecretResolver]:
+    """``ShopSettings`` + ``SecretResolver`` for ``server`` (its read/write key unless given)."""
+    options = {"ca_file": server.ca_file, "request_delay_ms": 0, "timeout": 10.0, **http}
+    settings = ShopSettings(url=server.url, http=HttpOptions(**options))
+    environ = {
+        "COMPTOIR_SHOP_KEY": key or server.consumer_key,
+        "COMPTOIR_SHOP_SECRET": secret or server.consumer_secret,
+    }
+    return settings, SecretResolver(environ=environ)
+
+
+@pytest.fixture
+def woo_settings(woo_sandbox: SandboxServer) -> tuple[ShopSettings, SecretResolver]:
+    """Settings and secrets for the ``woo_sandbox`` shop."""
+    return woo_settings_for(woo_sandbox)
+
+
+@pytest.fixture
+async def woo_shop(woo_settings: tuple[ShopSettings, SecretResolver]) -> AsyncIterator[WooCommerceShop]:
+    """The adapter opened on the ``woo_sandbox`` shop (short backoff for fast fault tests)."""
+    settings, secrets = woo_settings
+    shop = WooCommerceShop.from_settings(settings, secrets, backoff_base=0.01)
+    try:
+        yield shop
+    finally:
+        await shop.aclose()

@@ -1,0 +1,217 @@
+"""The adapter against the sandbox server: products, variations, customers, orders, summary."""
+
+from __future__ import annotations
+
+import ssl
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import httpx
+
+from comptoir.model import (
+    Address,
+    AttributeDraft,
+    CategoryDraft,
+    CustomerDraft,
+    PriceTier,
+    ProductDraft,
+    ProductKind,
+    ShopRef,
+    TransferMark,
+)
+from comptoir.sandbox.woocommerce import SandboxServer
+from comptoir.shop.woocommerce import WooCommerceShop
+
+
+def client(server: SandboxServer) -> httpx.Client:
+    verify = ssl.create_default_context(cafile=str(server.ca_file))
+    return httpx.Client(
+        base_url=server.api_url, verify=verify, auth=(server.consumer_key, server.consumer_secret)
+    )
+
+
+async def test_products_are_created_then_found_by_sku_in_one_request(
+    woo_shop: WooCommerceShop, woo_sandbox: SandboxServer
+) -> None:
+    drafts = [
+        ProductDraft(
+            f"SKU-{i}",
+            name=f"Article {i}",
+            regular_price=Decimal("12.5"),
+            enabled=True,
+            manage_stock=True,
+            stock_quantity=i,
+            tax_class="reduced-rate",
+            barcode=f"376{i:010d}",
+            meta={"_comptoir_reference": f"SKU-{i}"},
+        )
+        for i in range(150)
+    ]
+    results = await woo_shop.save_products(drafts, [])
+    assert [r.key for r in results] == [d.sku for d in drafts]
+    assert all(r.ok and r.shop_id for r in results)
+    assert woo_sandbox.stats.count("POST /wc/v3/products/batch") == 2
+    before = woo_sandbox.stats.count("GET /wc/v3/products")
+    found = await woo_shop.find_products([d.sku for d in drafts[:100]])
+    assert woo_sandbox.stats.count("GET /wc/v3/products") == before + 1
+    assert found["SKU-3"].shop_id == results[3].shop_id
+    with client(woo_sandbox) as http:
+        product = http.get(f"/products/{results[0].shop_id}").json()
+    assert product["stock_status"] == "outofstock"  # managed stock at 0, no backorders
+    assert product["regular_price"] == "12.5"
+    assert product["tax_class"] == "reduced-rate"
+    assert {m["key"]: m["value"] for m in product["meta_data"]}["_comptoir_barcode"] == "3760000000000"
+
+
+async def test_variable_product_with_variations_across_parents(
+    woo_shop: WooCommerceShop, woo_sandbox: SandboxServer
+) -> None:
+    parents = [
+        ProductDraft(
+            f"PULL-{p}",
+            kind=ProductKind.VARIABLE,
+            name=f"Pull {p}",
+            enabled=True,
+            attributes=(AttributeDraft("Couleur", ("Rouge", "Bleu")),),
+        )
+        for p in range(3)
+    ]
+    variations = [
+        ProductDraft(
+            f"PULL-{p}-{c}",
+            kind=ProductKind.VARIATION,
+            parent_sku=f"PULL-{p}",
+            regular_price=Decimal("30"),
+            variation_options=(("Couleur", c),),
+            manage_stock=True,
+            stock_quantity=4,
+        )
+        for p in range(3)
+        for c in ("Rouge", "Bleu")
+    ]
+    results = await woo_shop.save_products([*parents, *variations], [])
+    assert all(r.ok for r in results), results
+    by_sku = {r.key: r for r in results}
+    assert by_sku["PULL-1-Bleu"].parent_id == by_sku["PULL-1"].shop_id
+    # Six variations of three parents: one variations/batch request.
+    assert (
+        sum(n for route, n in woo_sandbox.stats.by_route.items() if route.endswith("/variations/batch")) == 1
+    )
+    with client(woo_sandbox) as http:
+        listed = http.get(f"/products/{by_sku['PULL-2'].shop_id}/variations").json()
+        parent = http.get(f"/products/{by_sku['PULL-2'].shop_id}").json()
+    assert sorted(v["sku"] for v in listed) == ["PULL-2-Bleu", "PULL-2-Rouge"]
+    assert listed[0]["attributes"][0]["name"] == "Couleur"
+    assert parent["stock_status"] == "instock"
+    assert parent["price"] == "30"
+    # An update of a variation keeps it on its parent.
+    ref = ShopRef(
+        by_sku["PULL-2-Rouge"].shop_id, by_sku["PULL-2"].shop_id, "PULL-2-Rouge", ProductKind.VARIATION
+    )
+    update = ProductDraft("PULL-2-Rouge", kind=ProductKind.VARIATION, parent_sku="PULL-2", stock_quantity=0)
+    [result] = await woo_shop.save_products([], [(ref, update)])
+    assert result.ok and result.parent_id == by_sku["PULL-2"].shop_id
+    with client(woo_sandbox) as http:
+        variation = http.get(f"/products/{by_sku['PULL-2'].shop_id}/variations/{ref.shop_id}").json()
+    assert variation["stock_status"] == "outofstock"
+
+
+async def test_duplicate_sku_create_is_adopted_as_update(woo_shop: WooCommerceShop) -> None:
+    [first] = await woo_shop.save_products([ProductDraft("DUP-1", name="Old")], [])
+    [again] = await woo_shop.save_products([ProductDraft("DUP-1", name="New")], [])
+    assert again.ok and again.shop_id == first.shop_id
+    found = await woo_shop.find_products(["DUP-1"])
+    assert list(found) == ["DUP-1"]
+
+
+async def test_variation_without_parent_is_refused_alone(woo_shop: WooCommerceShop) -> None:
+    results = await woo_shop.save_products(
+        [ProductDraft("ORPHAN-1", kind=ProductKind.VARIATION, parent_sku="NOPE"), ProductDraft("FINE-1")], []
+    )
+    assert results[0].error is not None and results[0].error.code == "parent_missing"
+    assert results[1].ok
+
+
+async def test_categories_customers_and_price_tiers(
+    woo_shop: WooCommerceShop, woo_sandbox: SandboxServer
+) -> None:
+    [top] = await woo_shop.create_categories([CategoryDraft("F1", "Vêtements")])
+    [child] = await woo_shop.create_categories([CategoryDraft("F2", "Pulls", top.shop_id)])
+    categories = {c.name: c for c in await woo_shop.list_categories()}
+    assert categories["Pulls"].parent_id == top.shop_id
+    assert child.ok
+    customers = await woo_shop.save_customers(
+        [
+            CustomerDraft(
+                "C001",
+                email="Anne@Example.fr",
+                first_name="Anne",
+                last_name="Martin",
+                billing=Address(
+                    first_name="Anne", line1="1 rue A", city="Lyon", postcode="69001", email="anne@example.fr"
+                ),
+                group="Revendeurs",
+                meta={"vat_number": "FR123", "siret": "12345678900011"},
+            )
+        ],
+        [],
+    )
+    assert customers[0].ok
+    found = await woo_shop.find_customers(["anne@example.fr", "nobody@example.fr"])
+    assert found == {"anne@example.fr": customers[0].shop_id}
+    tiers = (
+        PriceTier(Decimal("9.90"), customer_shop_id=customers[0].shop_id),
+        PriceTier(Decimal("10.50"), group="Revendeurs"),
+        PriceTier(Decimal("11"), min_quantity=Decimal(10)),
+    )
+    [saved] = await woo_shop.save_products(
+        [ProductDraft("TIER-1", regular_price=Decimal(12), price_tiers=tiers)], []
+    )
+    assert saved.ok, saved
+    with client(woo_sandbox) as http:
+        usp = http.get(f"/csp/usp/product-id/{saved.shop_id}").json()
+        gsp = http.get(f"/csp/gsp/product-id/{saved.shop_id}").json()
+        customer = http.get(f"/customers/{customers[0].shop_id}").json()
+    assert usp[saved.shop_id][0]["csp_price"] == "9.9"
+    assert gsp[saved.shop_id][0]["group_name"] == "Revendeurs"
+    assert {m["key"]: m["value"] for m in customer["meta_data"]}["vat_number"] == "FR123"
+
+
+async def test_orders_are_listed_with_taxes_and_marked_transferred(
+    woo_shop: WooCommerceShop, woo_sandbox: SandboxServer
+) -> None:
+    with client(woo_sandbox) as http:
+        http.post("/taxes", json={"country": "FR", "rate": "20", "name": "TVA 20", "shipping": True})
+        http.post("/taxes", json={"country": "FR", "rate": "5.5", "name": "TVA 5,5", "class": "reduced-rate"})
+        p1 = http.post(
+            "/products",
+            json={"name": "Livre", "sku": "LIV", "regular_price": "10", "tax_class": "reduced-rate"},
+        ).json()
+        http.post("/products", json={"name": "Stylo", "sku": "STY", "regular_price": "3.33"})
+        order = http.post(
+            "/orders",
+            json={
+                "billing": {"country": "FR", "email": "guest@example.fr", "first_name": "Paul"},
+                "line_items": [{"product_id": p1["id"], "quantity": 2}, {"sku": "STY", "quantity": 3}],
+                "shipping_lines": [{"method_id": "flat_rate", "method_title": "Colissimo", "total": "5.00"}],
+                "set_paid": True,
+            },
+        ).json()
+    since = datetime.now(UTC) - timedelta(minutes=5)
+    orders = await woo_shop.list_orders(["processing"], modified_after=since)
+    assert [o.shop_id for o in orders] == [str(order["id"])]
+    got = orders[0]
+    assert got.customer_shop_id is None
+    assert got.created_at.tzinfo is not None
+    rates = {line.sku: line.tax_rate for line in got.lines}
+    assert rates == {"LIV": Decimal("5.5"), "STY": Decimal("20")}
+    assert got.total == Decimal(order["total"])
+    assert got.shipping_lines[0].tax_rate == Decimal("20")
+    assert not got.transferred
+    [mark] = await woo_shop.mark_transferred([TransferMark(got.shop_id, "BC00042")])
+    assert mark.ok
+    [again] = await woo_shop.list_orders(["processing"])
+    assert again.transferred and again.meta["_comptoir_document"] == "BC00042"
+    summary = await woo_shop.summary()
+    assert (summary.products, summary.orders) == (2, 1)
+    assert summary.customers == 1  # the shop's administrator; the order was a guest's
