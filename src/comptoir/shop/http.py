@@ -219,7 +219,7 @@ class ShopHttpClient:
 
 
 def _classify(exc: httpx.HTTPError) -> TransportFailure:
-    if _is_tls_error(exc):
+    if isinstance(exc, httpx.ConnectError) and _is_tls_error(exc):
         return TransportFailure("tls", f"TLS error: {exc}", maybe_processed=False)
     if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
         return TransportFailure("timeout", f"timed out connecting: {exc!r}", maybe_processed=False)
