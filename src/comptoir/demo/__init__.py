@@ -1,0 +1,1 @@
+"""The demo: a Sage 100-shaped company to run comptoir against, with no ERP installed."""

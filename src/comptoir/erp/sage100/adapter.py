@@ -1,0 +1,225 @@
+"""``Sage100Erp``: the ``Erp`` protocol over a Sage 100c Gestion commerciale database.
+
+SQLAlchemy Core, synchronous. Reads are set-based (a fixed handful of queries per call);
+every write is one transaction holding the writer lock (see
+:mod:`comptoir.erp.sage100.connection`). Database errors come out as ``ErpError`` naming
+what was being done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy import URL, func, select
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from comptoir.erp.base import ErpError, ErpSummary
+from comptoir.erp.sage100 import read_articles as articles
+from comptoir.erp.sage100 import read_catalog as catalog
+from comptoir.erp.sage100 import read_customers as customers
+from comptoir.erp.sage100 import read_documents as documents
+from comptoir.erp.sage100 import read_prices as prices
+from comptoir.erp.sage100 import read_stock as stock
+from comptoir.erp.sage100 import write_customers, write_documents, write_payments
+from comptoir.erp.sage100.clock import DEFAULT_TIMEZONE, SageClock
+from comptoir.erp.sage100.codes import SALES_DOMAIN
+from comptoir.erp.sage100.connection import open_engine, write_transaction
+from comptoir.erp.sage100.context import SageContext, SageOptions, load_context
+from comptoir.erp.sage100.schema import F_ARTICLE, F_COMPTET, F_DOCENTETE, P_DOSSIER
+from comptoir.model import (
+    Article,
+    Category,
+    Customer,
+    DocumentProgress,
+    DocumentRef,
+    DocumentType,
+    Payment,
+    PriceCategory,
+    PriceRule,
+    SalesDocument,
+    StockLevel,
+    TaxRate,
+    Warehouse,
+)
+
+T = TypeVar("T")
+
+
+class Sage100Erp:
+    """An open connection to one Sage 100c company (SQL Server, or a replica elsewhere)."""
+
+    name = "sage100"
+
+    def __init__(
+        self,
+        url: URL | str,
+        *,
+        user_code: str = "COMP",
+        timezone: str = DEFAULT_TIMEZONE,
+        options: SageOptions | None = None,
+    ) -> None:
+        if not 1 <= len(user_code) <= 4:
+            raise ValueError(f"user_code {user_code!r}: Sage's cbCreateur holds 1 to 4 characters")
+        self.url = make_url(url)
+        self.engine: Engine = open_engine(self.url)
+        self.user_code = user_code
+        self.clock = SageClock(timezone)
+        self.options = options or SageOptions()
+        self._context: SageContext | None = None
+
+    # --- plumbing --------------------------------------------------------------------------
+    def _described(self) -> str:
+        return self.url.render_as_string(hide_password=True)
+
+    def _ctx(self, conn: Connection) -> SageContext:
+        if self._context is None:
+            self._context = load_context(conn, self.clock, self.user_code, self.options)
+        return self._context
+
+    @contextmanager
+    def _reading(self, what: str) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        except ErpError:
+            raise
+        except SQLAlchemyError as exc:
+            raise ErpError(f"{what}: the Sage database failed: {_reason(exc)}") from exc
+
+    def _read(self, what: str, action: Callable[[Connection], T]) -> T:
+        with self._reading(what) as conn:
+            return action(conn)
+
+    def _write(self, what: str, action: Callable[[Connection], T]) -> T:
+        try:
+            with write_transaction(self.engine) as conn:
+                return action(conn)
+        except ErpError:
+            raise
+        except SQLAlchemyError as exc:
+            raise ErpError(f"{what}: the Sage database refused the write: {_reason(exc)}") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def check(self) -> str:
+        """One line naming the company and the database (``ErpError`` when unreachable)."""
+
+        def describe(conn: Connection) -> str:
+            company = conn.execute(select(P_DOSSIER.c.D_RaisonSoc).order_by(P_DOSSIER.c.cbMarq)).scalar()
+            count = conn.execute(select(func.count()).select_from(F_ARTICLE)).scalar_one()
+            name = (company or "").strip() or "(company without a name)"
+            database = self.url.database or ""
+            return f"Sage 100c: {name}, database {database} ({self.url.get_backend_name()}), {count} articles"
+
+        return self._read(f"connection to {self._described()}", describe)
+
+    # --- catalog ---------------------------------------------------------------------------
+    def read_categories(self) -> list[Category]:
+        return self._read("read families", catalog.read_families)
+
+    def read_catalogue_levels(self) -> list[Category]:
+        """The catalogue tree (``F_CATALOGUE``), an alternative source of shop categories."""
+        return self._read("read catalogue", catalog.read_catalogue)
+
+    def read_articles(self, *, modified_since: datetime | None = None) -> list[Article]:
+        return self._read(
+            "read articles", lambda c: articles.read_articles(c, self._ctx(c), modified_since=modified_since)
+        )
+
+    def find_articles(self, references: Collection[str]) -> dict[str, Article]:
+        return self._read("find articles", lambda c: articles.find_articles(c, self._ctx(c), references))
+
+    def read_warehouses(self) -> list[Warehouse]:
+        return self._read("read warehouses", catalog.read_warehouses)
+
+    def read_stock(self, warehouses: Collection[int] | None = None) -> list[StockLevel]:
+        return self._read("read stock", lambda c: stock.read_stock(c, warehouses))
+
+    def read_tax_rates(self) -> list[TaxRate]:
+        return self._read("read tax rates", catalog.read_tax_rates)
+
+    def read_price_categories(self) -> list[PriceCategory]:
+        return self._read("read price categories", prices.read_price_categories)
+
+    def read_price_rules(self) -> list[PriceRule]:
+        return self._read("read price rules", prices.read_price_rules)
+
+    def read_central_links(self) -> dict[str, str]:
+        """Member customer → purchasing central."""
+        return self._read("read purchasing centrals", prices.read_central_links)
+
+    # --- customers -------------------------------------------------------------------------
+    def read_customers(self, *, modified_since: datetime | None = None) -> list[Customer]:
+        return self._read(
+            "read customers",
+            lambda c: customers.read_customers(c, self._ctx(c), modified_since=modified_since),
+        )
+
+    def find_customer(self, code: str) -> Customer | None:
+        return self._read(f"find customer {code}", lambda c: customers.find_customer(c, self._ctx(c), code))
+
+    def find_customer_by_email(self, email: str) -> Customer | None:
+        return self._read(
+            "find customer by e-mail", lambda c: customers.find_customer_by_email(c, self._ctx(c), email)
+        )
+
+    def save_customer(self, customer: Customer) -> str:
+        return self._write(
+            f"save customer {customer.code}",
+            lambda c: write_customers.save_customer(c, self._ctx(c), customer),
+        )
+
+    # --- documents -------------------------------------------------------------------------
+    def find_documents(self, shop_order_ids: Collection[str]) -> dict[str, DocumentRef]:
+        return self._read("find documents", lambda c: documents.find_documents(c, shop_order_ids))
+
+    def create_sales_document(self, document: SalesDocument) -> DocumentRef:
+        return self._write(
+            f"create document for shop order {document.shop_order_id}",
+            lambda c: write_documents.create_sales_document(c, self._ctx(c), document),
+        )
+
+    def create_payment(self, payment: Payment) -> str:
+        return self._write(
+            f"create payment of {payment.customer_code}",
+            lambda c: write_payments.create_payment(c, self._ctx(c), payment),
+        )
+
+    def validate_document(self, number: str, document_type: DocumentType = DocumentType.ORDER) -> None:
+        """Validate (lock) a document, as the "validate the document" option asks."""
+        self._write(
+            f"validate {number}",
+            lambda c: write_payments.validate_document(c, self._ctx(c), number, document_type),
+        )
+
+    def read_document_progress(self, shop_order_ids: Sequence[str]) -> list[DocumentProgress]:
+        return self._read(
+            "read document progress", lambda c: documents.read_document_progress(c, shop_order_ids)
+        )
+
+    def summary(self) -> ErpSummary:
+        def count(conn: Connection) -> ErpSummary:
+            return ErpSummary(
+                articles=conn.execute(select(func.count()).select_from(F_ARTICLE)).scalar_one(),
+                customers=conn.execute(
+                    select(func.count()).select_from(F_COMPTET).where(F_COMPTET.c.CT_Type == 0)
+                ).scalar_one(),
+                documents=conn.execute(
+                    select(func.count())
+                    .select_from(F_DOCENTETE)
+                    .where(F_DOCENTETE.c.DO_Domaine == SALES_DOMAIN)
+                ).scalar_one(),
+            )
+
+        return self._read("summary", count)
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    original = getattr(exc, "orig", None)
+    text = str(original if original is not None else exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

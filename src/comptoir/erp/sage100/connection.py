@@ -1,0 +1,70 @@
+"""Engines and transactions for the Sage database, the same on SQL Server, PostgreSQL, SQLite.
+
+Reads run in ordinary transactions. A write runs in one transaction that first takes the
+*writer lock*: the sales numbering rows of ``F_DOCCURRENTPIECE``, locked in ``cbMarq`` order
+(``SELECT … FOR UPDATE`` on PostgreSQL, ``WITH (UPDLOCK, ROWLOCK)`` on SQL Server, ``BEGIN
+IMMEDIATE`` on SQLite). Two comptoir writers therefore never compute the same document
+number, line number (``DL_No``) or payment number; Sage's own users only wait for the few
+milliseconds a comptoir write lasts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import URL, create_engine, event, select
+from sqlalchemy.engine import Connection, Engine, make_url
+
+from comptoir.erp.sage100.codes import SALES_DOMAIN
+from comptoir.erp.sage100.schema import F_DOCCURRENTPIECE
+
+_WRITE = "comptoir_write"
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (deferred or immediate).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout = 30000")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    mode = "IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "DEFERRED"
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def open_engine(url: URL | str) -> Engine:
+    """An engine for ``url``; on SQLite, writers take the database lock when they begin."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(parsed, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One write transaction holding the writer lock; committed on success, rolled back on error."""
+    with engine.connect() as conn:
+        conn.execution_options(**{_WRITE: True})
+        with conn.begin():
+            lock_writers(conn)
+            yield conn
+
+
+def lock_writers(conn: Connection) -> None:
+    """Lock the sales numbering rows (no-op on SQLite, already locked by ``BEGIN IMMEDIATE``)."""
+    table = F_DOCCURRENTPIECE
+    statement = (
+        select(table.c.cbMarq)
+        .where(table.c.DC_Domaine == SALES_DOMAIN)
+        .order_by(table.c.cbMarq)
+        .with_for_update()
+        .with_hint(table, "WITH (UPDLOCK, ROWLOCK)", dialect_name="mssql")
+    )
+    conn.execute(statement).all()

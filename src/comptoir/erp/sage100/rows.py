@@ -1,0 +1,108 @@
+"""Complete rows for Sage tables: every column filled the way Sage fills it, lengths checked.
+
+Sage's own programs never leave a column NULL: numbers are 0, texts ``''``, dates
+``1753-01-01``. Writers start from :func:`blank_row` and set what they know, so a row written
+by comptoir looks like one written by Sage. :func:`checked` refuses a value that does not fit
+its column with an :class:`~comptoir.erp.base.ErpError` naming the record and the column;
+:func:`clip` is the documented truncation rule for free texts (names, labels, designations).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Column, Integer, SmallInteger, String, Table
+from sqlalchemy.types import DateTime, LargeBinary, Uuid
+
+from comptoir.erp.base import ErpError
+from comptoir.erp.sage100.freefields import FREE_FIELD
+from comptoir.erp.sage100.types import AMOUNT_DIGITS, AMOUNT_PLACES, EMPTY_DATE, SageAmount
+
+_TRAILER = {"cbMarq", "cbProt", "cbCreateur", "cbModification", "cbReplication", "cbFlag"}
+
+
+def _is_twin(table: Table, column: Column[Any]) -> bool:
+    return column.name.startswith("cb") and column.name[2:] in table.c
+
+
+def _empty(table: Table, column: Column[Any]) -> Any:
+    kind = column.type
+    if _is_twin(table, column) or column.info.get(FREE_FIELD):
+        return None
+    if isinstance(kind, SageAmount):
+        return Decimal(0)
+    if isinstance(kind, SmallInteger | Integer):
+        return 0
+    if isinstance(kind, String):
+        return ""
+    if isinstance(kind, DateTime):
+        return EMPTY_DATE
+    if isinstance(kind, LargeBinary | Uuid):
+        return None
+    return None  # pragma: no cover - every replica type is handled above
+
+
+@cache
+def _template(table: Table) -> dict[str, Any]:
+    row = {c.name: _empty(table, c) for c in table.c if c.name not in _TRAILER}
+    if "cbHashVersion" in row:
+        row["cbHashVersion"] = 1
+    return row
+
+
+def blank_row(table: Table, *, user: str, now: datetime) -> dict[str, Any]:
+    """A row of ``table`` with Sage's empty values, the author code and the modification time."""
+    row = dict(_template(table))
+    trailer = {"cbProt": 0, "cbCreateur": user, "cbModification": now, "cbReplication": 0, "cbFlag": 0}
+    row.update({k: v for k, v in trailer.items() if k in table.c})
+    return row
+
+
+def set_twins(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    """Fill the integer twins (``cbDE_No`` …) from their key: the key, or NULL when it is 0."""
+    for column in table.c:
+        if _is_twin(table, column) and column.name[2:] in row:
+            value = row[column.name[2:]]
+            row[column.name] = value if value else None
+    return row
+
+
+def clip(text: str | None, length: int) -> str:
+    """The truncation rule for free texts: trimmed, then cut to ``length`` characters."""
+    return " ".join((text or "").split())[:length]
+
+
+def column_length(table: Table, name: str) -> int:
+    length = getattr(table.c[name].type, "length", None)
+    if not isinstance(length, int):  # pragma: no cover - only called on text columns
+        raise TypeError(f"{table.name}.{name} is not a text column")
+    return length
+
+
+def checked(table: Table, row: dict[str, Any], record: str) -> dict[str, Any]:
+    """``row`` unchanged if every value fits its column; else ``ErpError`` naming record and column."""
+    for name, value in row.items():
+        column = table.c[name]
+        if isinstance(value, str):
+            length = getattr(column.type, "length", None)
+            if isinstance(length, int) and len(value) > length:
+                raise ErpError(
+                    f"{record}: {table.name}.{name} holds {length} characters, {value!r} has {len(value)}"
+                )
+        elif isinstance(value, Decimal) and isinstance(column.type, SageAmount):
+            _check_amount(table, name, value, record)
+    return row
+
+
+def _check_amount(table: Table, name: str, value: Decimal, record: str) -> None:
+    if not value.is_finite():
+        raise ErpError(f"{record}: {table.name}.{name} cannot hold {value}")
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if places > AMOUNT_PLACES and value != value.quantize(Decimal(1).scaleb(-AMOUNT_PLACES)):
+        raise ErpError(f"{record}: {table.name}.{name} keeps {AMOUNT_PLACES} decimals, {value} has more")
+    if abs(value) >= Decimal(10) ** (AMOUNT_DIGITS - AMOUNT_PLACES):
+        raise ErpError(f"{record}: {table.name}.{name} cannot hold {value} (too large)")

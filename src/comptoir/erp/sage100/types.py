@@ -1,0 +1,102 @@
+"""Column types of the Sage 100c replica, and the values Sage writes for "empty".
+
+Sage stores amounts, quantities and prices as ``decimal(24,6)``; :class:`SageAmount` keeps
+that type on every backend and always hands back ``Decimal``. SQLite has no decimal type: it
+stores a double, which round-trips exactly every value of up to 15 significant digits
+(999 999 999.999999), far beyond any price or quantity; the value read back is rebuilt from
+the double's shortest representation, so ``12.34`` comes back as ``Decimal("12.34")``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import CHAR, DateTime, Integer, LargeBinary, Numeric, SmallInteger, String, Unicode, Uuid
+from sqlalchemy.dialects import mssql
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+EMPTY_DATE = datetime(1753, 1, 1)  # noqa: DTZ001 - Sage's dates are naive local times
+"""What Sage writes in a date column that has no date (SQL Server's smallest datetime)."""
+
+AMOUNT_PLACES = 6
+AMOUNT_DIGITS = 24
+
+
+class SageAmount(TypeDecorator[Decimal]):
+    """``decimal(24,6)``: NUMERIC(24,6) everywhere, ``Decimal`` in Python."""
+
+    impl = Numeric(AMOUNT_DIGITS, AMOUNT_PLACES, asdecimal=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            # Read the stored double as a float and convert it here (exactly, see module doc).
+            return dialect.type_descriptor(Numeric(AMOUNT_DIGITS, AMOUNT_PLACES, asdecimal=False))
+        return dialect.type_descriptor(Numeric(AMOUNT_DIGITS, AMOUNT_PLACES, asdecimal=True))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        return value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None or isinstance(value, Decimal):
+            return value
+        if isinstance(value, int):
+            return Decimal(value)
+        return Decimal(repr(float(value)))
+
+
+def sage_datetime() -> TypeEngine[datetime]:
+    """``datetime``: naive local wall-clock time, as Sage writes it."""
+    return DateTime()
+
+
+def sage_smalldatetime() -> TypeEngine[datetime]:
+    """``smalldatetime`` (minute precision on SQL Server)."""
+    return DateTime().with_variant(mssql.SMALLDATETIME(), "mssql")
+
+
+def varchar(length: int) -> TypeEngine[str]:
+    return String(length)
+
+
+def nvarchar(length: int) -> TypeEngine[str]:
+    return Unicode(length)
+
+
+def char(length: int) -> TypeEngine[str]:
+    return CHAR(length)
+
+
+def varbinary(length: int) -> TypeEngine[bytes]:
+    return LargeBinary().with_variant(mssql.VARBINARY(length), "mssql")  # type: ignore[no-untyped-call]
+
+
+def guid() -> TypeEngine[Any]:
+    return Uuid()
+
+
+def smallint() -> TypeEngine[int]:
+    return SmallInteger()
+
+
+def integer() -> TypeEngine[int]:
+    return Integer()
+
+
+def plain_decimal(value: Decimal | None) -> Decimal:
+    """``value`` without trailing zeros and never in exponent form (``20.000000`` → ``20``)."""
+    if value is None:
+        return Decimal(0)
+    normal = value.normalize()
+    exponent = normal.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > 0:
+        return normal.quantize(Decimal(1))
+    return normal
+
+
+def sage_day(day: date) -> datetime:
+    """A calendar date as Sage stores it: that day at midnight, local time."""
+    return datetime(day.year, day.month, day.day)  # noqa: DTZ001 - Sage's dates are naive local times

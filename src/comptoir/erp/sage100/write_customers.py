@@ -1,0 +1,257 @@
+"""Create or update a customer account: ``F_COMPTET`` + ``F_LIVRAISON`` + ``F_CONTACTT``.
+
+Rules (docs/erp/sage100.md):
+
+* the account number is upper-cased (Sage's account numbers are); it must fit 17 characters;
+* names, address lines, cities and labels are *texts*: trimmed, then cut to the column's
+  length (``CT_Intitule`` 35, ``CT_Classement`` 17…);
+* identifiers and contact data (account numbers, e-mail, phone, postcode, VAT number, SIRET,
+  APE) are never cut: a value that does not fit raises ``ErpError`` naming the customer and
+  the column. Spaces are removed from VAT numbers and SIRETs first;
+* the collective account (``CG_NumPrinc``) is created in ``F_COMPTEG`` when missing (per-
+  customer accounts such as ``411W000530``); the price category and the home warehouse must
+  exist;
+* the first delivery address (else the billing address) becomes the principal delivery
+  address (``LI_Principal`` 1); contacts are matched by e-mail, else by name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Connection
+
+from comptoir.erp.base import ErpError
+from comptoir.erp.sage100.context import SageContext
+from comptoir.erp.sage100.countries import country_name
+from comptoir.erp.sage100.numbering import next_id
+from comptoir.erp.sage100.rows import blank_row, checked, clip, set_twins
+from comptoir.erp.sage100.schema import F_COMPTEG, F_COMPTET, F_CONTACTT, F_DEPOT, F_LIVRAISON, P_CATTARIF
+from comptoir.model import Address, Contact, Customer
+
+CUSTOMER = 0
+
+
+def _person(first: str, last: str) -> str:
+    return " ".join(part for part in (first.strip(), last.strip()) if part)
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def _account_values(
+    ctx: SageContext, customer: Customer, code: str, category: int, account: str
+) -> dict[str, Any]:
+    billing = customer.billing
+    name = customer.name or customer.company or _person(customer.first_name, customer.last_name) or code
+    return {
+        "CT_Num": code,
+        "CT_Intitule": clip(name, 35),
+        "CT_Type": CUSTOMER,
+        "CG_NumPrinc": account,
+        "CT_Classement": clip(name.upper(), 17),
+        "CT_Contact": clip(_person(customer.first_name, customer.last_name), 35),
+        "CT_Adresse": clip(billing.line1, 35),
+        "CT_Complement": clip(billing.line2, 35),
+        "CT_CodePostal": billing.postcode.strip(),
+        "CT_Ville": clip(billing.city, 35),
+        "CT_CodeRegion": clip(billing.region, 25),
+        "CT_Pays": clip(country_name(billing.country) if billing.country else "", 35),
+        "CT_Ape": customer.ape.strip(),
+        "CT_Identifiant": _compact(customer.vat_number),
+        "CT_Siret": _compact(customer.siret),
+        "CT_Encours": customer.credit_limit,
+        "N_CatTarif": category,
+        "CT_Sommeil": int(customer.dormant),
+        "DE_No": customer.home_warehouse or 0,
+        "CT_Telephone": (customer.phone or billing.phone).strip(),
+        "CT_EMail": (customer.email or billing.email).strip(),
+        "CT_NumCentrale": customer.central_code.strip().upper(),
+        "CT_DateMAJ": ctx.clock.now(),
+        "CT_Prospect": int(customer.prospect),
+    }
+
+
+def _validate_links(conn: Connection, customer: Customer, record: str, category: int, code: str) -> None:
+    found = conn.execute(
+        select(P_CATTARIF.c.CT_Intitule).where(
+            P_CATTARIF.c.cbIndice == category, P_CATTARIF.c.CT_Intitule != ""
+        )
+    ).first()
+    if found is None:
+        raise ErpError(f"{record}: price category {category} does not exist (P_CATTARIF)")
+    if customer.home_warehouse:
+        depot = conn.execute(
+            select(F_DEPOT.c.DE_No).where(F_DEPOT.c.DE_No == customer.home_warehouse)
+        ).first()
+        if depot is None:
+            raise ErpError(f"{record}: warehouse {customer.home_warehouse} does not exist (F_DEPOT)")
+    central = customer.central_code.strip().upper()
+    if central and central != code:
+        row = conn.execute(
+            select(F_COMPTET.c.CT_Num).where(F_COMPTET.c.CT_Num == central, F_COMPTET.c.CT_Type == CUSTOMER)
+        ).first()
+        if row is None:
+            raise ErpError(f"{record}: purchasing central {central} is not a customer account")
+
+
+def _ensure_account(conn: Connection, ctx: SageContext, account: str, label: str, record: str) -> None:
+    exists = conn.execute(select(F_COMPTEG.c.CG_Num).where(F_COMPTEG.c.CG_Num == account)).first()
+    if exists is not None:
+        return
+    now = ctx.clock.now()
+    row = blank_row(F_COMPTEG, user=ctx.user, now=now)
+    row.update(
+        CG_Num=account,
+        CG_Intitule=clip(label, 35),
+        CG_Classement=clip(label.upper(), 17),
+        N_Nature=1,
+        CG_Report=1,
+        CG_Lettrage=1,
+        CG_Tiers=1,
+        CG_DateCreate=now,
+    )
+    conn.execute(insert(F_COMPTEG), [checked(F_COMPTEG, row, record)])
+
+
+def _delivery_values(address: Address, fallback: str) -> dict[str, Any]:
+    person = _person(address.first_name, address.last_name)
+    return {
+        "LI_Intitule": clip(address.label or address.company or person or fallback, 35),
+        "LI_Adresse": clip(address.line1, 35),
+        "LI_Complement": clip(address.line2, 35),
+        "LI_CodePostal": address.postcode.strip(),
+        "LI_Ville": clip(address.city, 35),
+        "LI_CodeRegion": clip(address.region, 25),
+        "LI_Pays": clip(country_name(address.country) if address.country else "", 35),
+        "LI_Contact": clip(person, 35),
+        "LI_Telephone": address.phone.strip(),
+        "LI_EMail": address.email.strip(),
+    }
+
+
+def _same_place(row: Any, values: dict[str, Any]) -> bool:
+    keys = ("LI_Adresse", "LI_CodePostal", "LI_Ville")
+    return all((getattr(row, k) or "").strip().casefold() == str(values[k]).casefold() for k in keys)
+
+
+def insert_delivery(
+    conn: Connection, ctx: SageContext, code: str, values: dict[str, Any], *, principal: bool, record: str
+) -> int:
+    """Add a delivery address to an account; returns its ``LI_No``."""
+    number = next_id(conn, F_LIVRAISON, "LI_No")
+    row = blank_row(F_LIVRAISON, user=ctx.user, now=ctx.clock.now())
+    row.update(values, LI_No=number, CT_Num=code, N_Expedition=1, N_Condition=1, LI_Principal=int(principal))
+    conn.execute(insert(F_LIVRAISON), [checked(F_LIVRAISON, row, record)])
+    return number
+
+
+def _save_deliveries(conn: Connection, ctx: SageContext, customer: Customer, code: str, record: str) -> None:
+    addresses = list(customer.deliveries) or ([customer.billing] if customer.billing.line1 else [])
+    if not addresses:
+        return
+    fallback = customer.name or code
+    existing = conn.execute(
+        select(F_LIVRAISON).where(F_LIVRAISON.c.CT_Num == code).order_by(F_LIVRAISON.c.LI_No)
+    ).all()
+    principal = next((r for r in existing if r.LI_Principal), None)
+    first = _delivery_values(addresses[0], fallback)
+    if principal is None:
+        insert_delivery(conn, ctx, code, first, principal=True, record=record)
+    else:
+        values = checked(F_LIVRAISON, {**first, "cbModification": ctx.clock.now()}, record)
+        conn.execute(update(F_LIVRAISON).where(F_LIVRAISON.c.cbMarq == principal.cbMarq).values(values))
+    for address in addresses[1:]:
+        values = _delivery_values(address, fallback)
+        if not any(_same_place(r, values) for r in existing):
+            insert_delivery(conn, ctx, code, values, principal=False, record=record)
+
+
+def _contact_values(contact: Contact) -> dict[str, Any]:
+    return {
+        "CT_Nom": clip(contact.last_name, 35),
+        "CT_Prenom": clip(contact.first_name, 35),
+        "CT_Fonction": clip(contact.role, 35),
+        "CT_Telephone": contact.phone.strip(),
+        "CT_EMail": contact.email.strip(),
+    }
+
+
+def _save_contacts(conn: Connection, ctx: SageContext, customer: Customer, code: str, record: str) -> None:
+    contacts = list(customer.contacts)
+    if not contacts and (customer.first_name or customer.last_name):
+        contacts = [Contact(customer.first_name, customer.last_name, customer.email, customer.phone)]
+    if not contacts:
+        return
+    existing = conn.execute(select(F_CONTACTT).where(F_CONTACTT.c.CT_Num == code)).all()
+    for contact in contacts:
+        values = _contact_values(contact)
+        match = next(
+            (
+                r
+                for r in existing
+                if (
+                    contact.email
+                    and (r.CT_EMail or "").strip().casefold() == contact.email.strip().casefold()
+                )
+                or (
+                    not contact.email
+                    and (r.CT_Nom or "").strip() == values["CT_Nom"]
+                    and (r.CT_Prenom or "").strip() == values["CT_Prenom"]
+                )
+            ),
+            None,
+        )
+        if match is not None:
+            changes = checked(F_CONTACTT, {**values, "cbModification": ctx.clock.now()}, record)
+            conn.execute(update(F_CONTACTT).where(F_CONTACTT.c.cbMarq == match.cbMarq).values(changes))
+            continue
+        row = blank_row(F_CONTACTT, user=ctx.user, now=ctx.clock.now())
+        row.update(values, CT_Num=code, CT_No=next_id(conn, F_CONTACTT, "CT_No"), N_Contact=1)
+        conn.execute(insert(F_CONTACTT), [checked(F_CONTACTT, row, record)])
+
+
+def save_customer(conn: Connection, ctx: SageContext, customer: Customer) -> str:
+    """Create the account (or update it when its number exists); returns the account number."""
+    code = customer.code.strip().upper()
+    if not code:
+        raise ErpError(
+            f"customer {customer.name or customer.email!r}: an account number (CT_Num) is required"
+        )
+    record = f"customer {code}"
+    account_table = ctx.customer
+    current = conn.execute(
+        select(account_table.c.cbMarq, account_table.c.CT_Type).where(account_table.c.CT_Num == code)
+    ).first()
+    if current is not None and current.CT_Type != CUSTOMER:
+        raise ErpError(f"{record}: the account exists with CT_Type {current.CT_Type} (not a customer)")
+    category = customer.price_category or 1
+    account = (customer.accounting_account or ctx.options.default_account).strip()
+    _validate_links(conn, customer, record, category, code)
+    values = _account_values(ctx, customer, code, category, account)
+    checked(account_table, values, record)
+    _ensure_account(conn, ctx, account, customer.name or code, record)
+    now = ctx.clock.now()
+    if current is None:
+        row = blank_row(account_table, user=ctx.user, now=now)
+        row.update(
+            values,
+            CT_NumPayeur=code,
+            N_CatCompta=ctx.options.accounting_category,
+            N_Risque=1,
+            N_Period=1,
+            N_Expedition=1,
+            N_Condition=1,
+            CT_Facture=1,
+            CT_DateCreate=now,
+            CT_LangueISO2="fr",
+        )
+        conn.execute(insert(account_table), [set_twins(account_table, row)])
+    else:
+        changes = set_twins(account_table, {**values, "cbModification": now, "cbCreateur": ctx.user})
+        conn.execute(update(account_table).where(account_table.c.cbMarq == current.cbMarq).values(changes))
+    _save_deliveries(conn, ctx, customer, code, record)
+    _save_contacts(conn, ctx, customer, code, record)
+    return code

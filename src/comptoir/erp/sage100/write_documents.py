@@ -1,0 +1,613 @@
+"""Create a sales document: header, lines, footer totals, due date, stock, in one transaction.
+
+What is written (docs/erp/sage100.md has the full column list):
+
+* ``F_DOCENTETE``: numbered from ``F_DOCCURRENTPIECE`` for the document's column and series,
+  the shop order id in ``DO_NoWeb``, the reference in ``DO_Ref`` (trimmed, cut to 17), the
+  customer's defaults (payer, rep, price and accounting categories, collective account),
+  shipping in the footer (``DO_ValFrais``, ``DO_TypeFrais`` 0 = flat, ``DO_TypeLigneFrais``
+  0 = net, its tax in ``DO_CodeTaxe1``/``DO_Taxe1``), totals from ``SalesDocument.totals()``
+  (``DO_TotalHT`` lines, ``DO_TotalHTNet`` with shipping, ``DO_TotalTTC``, ``DO_NetAPayer``)
+  and the order's notes in the header free field named by ``SageOptions.notes_field``;
+* ``F_DOCLIGNE``: ``DL_Ligne`` in steps of 1000, ``DL_No`` MAX+1, prices, discount in percent
+  (``DL_Remise01REM_Type`` 1), tax code and rate, net and gross amounts, the stage number and
+  quantity columns (``DL_PieceBC``/``DL_QteBC``… for the document's own stage),
+  ``DL_MvtStock`` per type; range cells get ``AG_No1``/``AG_No2``, packaging units their
+  label in ``EU_Enumere`` and the base quantity in ``DL_Qte``;
+* ``F_DOCREGL``: one due date balancing the document (``DR_Equil`` 1);
+* ``F_LIVRAISON``: a new delivery address when the document's is not one of the customer's;
+* ``F_ARTSTOCK`` / ``F_GAMSTOCK``: reserved (order), reserved + in preparation (preparation),
+  out of stock (delivery note, invoice) or back in stock (return), for stock-managed articles.
+
+Every refusal is an ``ErpError`` naming the document (shop order) and the line or field.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, bindparam, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from comptoir.erp.base import DuplicateDocument, ErpError, ErpUnsupported
+from comptoir.erp.sage100.codes import SALES_DOMAIN, SALES_KINDS, SalesKind, StockEffect
+from comptoir.erp.sage100.context import SageContext
+from comptoir.erp.sage100.numbering import next_id, next_number
+from comptoir.erp.sage100.read_articles import chunks
+from comptoir.erp.sage100.read_documents import find_documents
+from comptoir.erp.sage100.rows import blank_row, checked, clip, column_length, set_twins
+from comptoir.erp.sage100.schema import (
+    F_ARTENUMREF,
+    F_ARTICLE,
+    F_ARTSTOCK,
+    F_COMPTET,
+    F_CONDITION,
+    F_DEPOT,
+    F_DOCLIGNE,
+    F_DOCREGL,
+    F_GAMSTOCK,
+    F_LIVRAISON,
+    F_TAXE,
+    P_DEVISE,
+    P_UNITE,
+)
+from comptoir.erp.sage100.types import EMPTY_DATE, plain_decimal, sage_day
+from comptoir.erp.sage100.write_customers import _delivery_values, _same_place, insert_delivery
+from comptoir.model import DocumentLine, DocumentRef, SalesDocument, round_money, tax_amount
+from comptoir.model.money import HUNDRED
+
+ONE = Decimal(1)
+ZERO = Decimal(0)
+PERCENT = 1
+DUE_DATE = 2
+"""``DR_TypeRegl`` of an ordinary due date (0 is a down payment)."""
+COMPANY_CURRENCY = "EUR"
+"""Documents in this currency are in the company's own currency (``DO_Devise`` 0)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """What a line's reference designates: an article, a range cell or a packaging unit."""
+
+    article: str
+    design: str
+    stock_managed: bool
+    dormant: bool
+    weight_net: Decimal
+    weight_gross: Decimal
+    cost: Decimal
+    unit_label: str
+    range1: int = 0
+    range2: int = 0
+    pack_quantity: Decimal = ONE
+
+
+def _resolve(conn: Connection, references: Collection[str]) -> dict[str, _Item]:
+    """Resolve line references in a few queries: articles, range cells, packaging units."""
+    found: dict[str, _Item] = {}
+    for chunk in chunks(references):
+        cells = conn.execute(
+            select(
+                F_ARTENUMREF.c.AE_Ref, F_ARTENUMREF.c.AR_Ref, F_ARTENUMREF.c.AG_No1, F_ARTENUMREF.c.AG_No2
+            ).where(F_ARTENUMREF.c.AE_Ref.in_(chunk))
+        ).all()
+        packs = conn.execute(
+            select(
+                F_CONDITION.c.CO_Ref,
+                F_CONDITION.c.AR_Ref,
+                F_CONDITION.c.EC_Quantite,
+                F_CONDITION.c.EC_Enumere,
+            ).where(F_CONDITION.c.CO_Ref.in_(chunk))
+        ).all()
+        wanted = set(chunk) | {r.AR_Ref for r in cells} | {r.AR_Ref for r in packs}
+        rows = conn.execute(
+            select(
+                F_ARTICLE.c.AR_Ref,
+                F_ARTICLE.c.AR_Design,
+                F_ARTICLE.c.AR_SuiviStock,
+                F_ARTICLE.c.AR_Sommeil,
+                F_ARTICLE.c.AR_PoidsNet,
+                F_ARTICLE.c.AR_PoidsBrut,
+                F_ARTICLE.c.AR_PrixAch,
+                P_UNITE.c.U_Intitule,
+            )
+            .select_from(F_ARTICLE.outerjoin(P_UNITE, P_UNITE.c.cbIndice == F_ARTICLE.c.AR_UniteVen))
+            .where(F_ARTICLE.c.AR_Ref.in_(sorted(wanted)))
+        ).all()
+        articles = {
+            r.AR_Ref.strip(): _Item(
+                article=r.AR_Ref.strip(),
+                design=(r.AR_Design or "").strip(),
+                stock_managed=bool(r.AR_SuiviStock),
+                dormant=bool(r.AR_Sommeil),
+                weight_net=plain_decimal(r.AR_PoidsNet),
+                weight_gross=plain_decimal(r.AR_PoidsBrut),
+                cost=plain_decimal(r.AR_PrixAch),
+                unit_label=(r.U_Intitule or "").strip(),
+            )
+            for r in rows
+        }
+        found.update({ref: item for ref, item in articles.items() if ref in chunk})
+        for ae_ref, ar_ref, ag1, ag2 in cells:
+            base = articles.get(ar_ref.strip())
+            if base is not None and ae_ref.strip() not in found:
+                found[ae_ref.strip()] = _with(base, range1=ag1 or 0, range2=ag2 or 0)
+        for co_ref, ar_ref, quantity, label in packs:
+            base = articles.get(ar_ref.strip())
+            if base is not None and co_ref.strip() not in found:
+                found[co_ref.strip()] = _with(
+                    base, pack_quantity=plain_decimal(quantity) or ONE, unit_label=(label or "").strip()
+                )
+    return found
+
+
+def _with(item: _Item, **changes: Any) -> _Item:
+    values = {name: getattr(item, name) for name in item.__slots__}
+    values.update(changes)
+    return _Item(**values)
+
+
+def _customer(conn: Connection, code: str, what: str) -> Any:
+    row = conn.execute(
+        select(
+            F_COMPTET.c.CT_Num,
+            F_COMPTET.c.CT_Sommeil,
+            F_COMPTET.c.CT_NumPayeur,
+            F_COMPTET.c.CO_No,
+            F_COMPTET.c.N_CatTarif,
+            F_COMPTET.c.N_CatCompta,
+            F_COMPTET.c.N_Period,
+            F_COMPTET.c.N_Expedition,
+            F_COMPTET.c.N_Condition,
+            F_COMPTET.c.CG_NumPrinc,
+            F_COMPTET.c.CT_NumCentrale,
+            F_COMPTET.c.DE_No,
+        ).where(F_COMPTET.c.CT_Num == code, F_COMPTET.c.CT_Type == 0)
+    ).first()
+    if row is None:
+        raise ErpError(f"{what}: customer {code} does not exist (F_COMPTET, CT_Type 0)")
+    if row.CT_Sommeil:
+        raise ErpError(f"{what}: customer {code} is dormant (CT_Sommeil)")
+    return row
+
+
+def _taxes(conn: Connection, document: SalesDocument, what: str) -> dict[str, Decimal]:
+    wanted = {line.tax_code for line in document.lines}
+    if document.shipping_net:
+        wanted.add(document.shipping_tax_code)
+    rates = {
+        code.strip(): plain_decimal(rate)
+        for code, rate in conn.execute(
+            select(F_TAXE.c.TA_Code, F_TAXE.c.TA_Taux).where(F_TAXE.c.TA_Code.in_(sorted(wanted)))
+        )
+    }
+    for number, line in enumerate(document.lines, start=1):
+        _check_tax(rates, line.tax_code, line.tax_rate, f"{what}, line {number} ({line.reference})")
+    if document.shipping_net:
+        _check_tax(rates, document.shipping_tax_code, document.shipping_tax_rate, f"{what}, shipping")
+    return rates
+
+
+def _check_tax(rates: dict[str, Decimal], code: str, rate: Decimal, where: str) -> None:
+    if code not in rates:
+        raise ErpError(f"{where}: tax code {code!r} does not exist (F_TAXE)")
+    if rates[code] != rate:
+        raise ErpError(f"{where}: tax code {code} is {rates[code]} % in Sage, the document says {rate} %")
+
+
+def _currency(conn: Connection, document: SalesDocument, what: str) -> tuple[int, Decimal]:
+    code = (document.currency or COMPANY_CURRENCY).strip().upper()
+    if code == COMPANY_CURRENCY:
+        return 0, ZERO
+    row = conn.execute(
+        select(P_DEVISE.c.cbIndice, P_DEVISE.c.D_Cours).where(P_DEVISE.c.D_CodeISO == code)
+    ).first()
+    if row is None:
+        raise ErpError(f"{what}: currency {code} is not set up in Sage (P_DEVISE)")
+    return int(row.cbIndice), plain_decimal(row.D_Cours)
+
+
+def _warehouses(conn: Connection) -> tuple[set[int], int]:
+    rows = conn.execute(select(F_DEPOT.c.DE_No, F_DEPOT.c.DE_Principal).order_by(F_DEPOT.c.DE_No)).all()
+    principal = next((r.DE_No for r in rows if r.DE_Principal), rows[0].DE_No if rows else 0)
+    return {r.DE_No for r in rows}, principal
+
+
+def _delivery_number(conn: Connection, ctx: SageContext, document: SalesDocument, what: str) -> int:
+    code = document.customer_code.strip().upper()
+    existing = conn.execute(
+        select(F_LIVRAISON)
+        .where(F_LIVRAISON.c.CT_Num == code)
+        .order_by(F_LIVRAISON.c.LI_Principal.desc(), F_LIVRAISON.c.LI_No)
+    ).all()
+    if document.delivery_address_number:
+        if not any(r.LI_No == document.delivery_address_number for r in existing):
+            raise ErpError(
+                f"{what}: delivery address {document.delivery_address_number} is not one of customer {code}'s"
+            )
+        return document.delivery_address_number
+    if document.delivery_address is not None and document.delivery_address.line1:
+        values = _delivery_values(document.delivery_address, code)
+        match = next((r for r in existing if _same_place(r, values)), None)
+        if match is not None:
+            return int(match.LI_No)
+        return insert_delivery(conn, ctx, code, values, principal=not existing, record=what)
+    return int(existing[0].LI_No) if existing else 0
+
+
+def _history(
+    kind: SalesKind, number: str, day: datetime, quantity: Decimal, price: Decimal
+) -> dict[str, Any]:
+    """The stage columns of a line: its own stage's number, date and quantity."""
+    values: dict[str, Any] = {}
+    if kind.history:
+        values[f"DL_Piece{kind.history}"] = number
+        values[f"DL_Date{kind.history}"] = day
+        values[f"DL_Qte{kind.history}"] = quantity
+    if kind.do_type >= 1:
+        values["DL_QteBC"] = quantity
+        values["DL_QteBL"] = quantity
+        values["DL_PUBC"] = price
+    return values
+
+
+def create_sales_document(conn: Connection, ctx: SageContext, document: SalesDocument) -> DocumentRef:
+    """Write the document; the caller holds the writer lock (one transaction)."""
+    kind = SALES_KINDS[document.type]
+    shop_id = document.shop_order_id.strip()
+    what = f"document for shop order {shop_id}" if shop_id else f"{document.type.value} document"
+    if not kind.creatable:
+        raise ErpUnsupported(
+            f"{what}: Sage creates {document.type.value} documents itself (accounting update)"
+        )
+    if len(shop_id) > column_length(ctx.header, "DO_NoWeb"):
+        raise ErpError(f"{what}: shop order id {shop_id!r} is longer than DO_NoWeb (17)")
+    if shop_id:
+        existing = find_documents(conn, [shop_id]).get(shop_id)
+        if existing is not None:
+            raise DuplicateDocument(existing)
+    if not document.lines:
+        raise ErpError(f"{what}: the document has no lines")
+    code = document.customer_code.strip().upper()
+    customer = _customer(conn, code, what)
+    items = _resolve(conn, {line.reference.strip() for line in document.lines})
+    for position, line in enumerate(document.lines, start=1):
+        item = items.get(line.reference.strip())
+        if item is None:
+            raise ErpError(f"{what}, line {position}: article {line.reference!r} does not exist in Sage")
+        if item.dormant:
+            raise ErpError(f"{what}, line {position}: article {line.reference} is dormant (AR_Sommeil)")
+    _taxes(conn, document, what)
+    currency, rate = _currency(conn, document, what)
+    depots, principal = _warehouses(conn)
+    header_depot = document.warehouse or customer.DE_No or principal
+    for where, depot in [("header", header_depot)] + [
+        (f"line {n}", line.warehouse) for n, line in enumerate(document.lines, start=1) if line.warehouse
+    ]:
+        if depot not in depots:
+            raise ErpError(f"{what}, {where}: warehouse {depot} does not exist (F_DEPOT)")
+    delivery = _delivery_number(conn, ctx, document, what)
+    now = ctx.clock.now()
+    number = next_number(conn, id_col=kind.id_col, series=document.series, user=ctx.user, now=now, what=what)
+    totals = document.totals()
+    day = sage_day(document.date)
+    header = _header(
+        ctx, document, kind, customer, number, day, now, totals, currency, rate, header_depot, delivery
+    )
+    conn.execute(insert(ctx.header), [checked(ctx.header, header, what)])
+    first_line = next_id(conn, F_DOCLIGNE, "DL_No")
+    moves: list[tuple[_Item, int, Decimal]] = []
+    lines = []
+    for index, line in enumerate(document.lines):
+        item = items[line.reference.strip()]
+        depot = line.warehouse or header_depot
+        lines.append(
+            _line(ctx, document, kind, header, line, item, index, first_line + index, depot, now, what)
+        )
+        if item.stock_managed and kind.effect is not StockEffect.NONE:
+            moves.append((item, depot, line.quantity * item.pack_quantity))
+    conn.execute(insert(F_DOCLIGNE), lines)
+    _due_date(conn, ctx, document, kind, number, day, now, what)
+    _move_stock(conn, ctx, kind.effect, moves, now)
+    return DocumentRef(
+        number=number,
+        type=document.type,
+        customer_code=code,
+        shop_order_id=shop_id,
+        total_net=totals.net,
+        total_gross=totals.gross,
+    )
+
+
+def _header(
+    ctx: SageContext,
+    document: SalesDocument,
+    kind: SalesKind,
+    customer: Any,
+    number: str,
+    day: datetime,
+    now: datetime,
+    totals: Any,
+    currency: int,
+    rate: Decimal,
+    depot: int,
+    delivery: int,
+) -> dict[str, Any]:
+    table = ctx.header
+    row = blank_row(table, user=ctx.user, now=now)
+    address = document.delivery_address
+    contact = f"{address.first_name} {address.last_name}".strip() if address else ""
+    row.update(
+        DO_Domaine=SALES_DOMAIN,
+        DO_Type=kind.do_type,
+        DO_Piece=number,
+        DO_Date=day,
+        DO_Ref=clip(document.reference, 17),
+        DO_Tiers=customer.CT_Num,
+        CO_No=customer.CO_No or 0,
+        DO_Period=customer.N_Period or 1,
+        DO_Devise=currency,
+        DO_Cours=rate,
+        DE_No=depot,
+        LI_No=delivery,
+        CT_NumPayeur=(customer.CT_NumPayeur or "").strip() or customer.CT_Num,
+        DO_Expedit=customer.N_Expedition or 1,
+        DO_NbFacture=1,
+        DO_Souche=document.series,
+        DO_Condition=customer.N_Condition or 1,
+        DO_Tarif=document.price_category or customer.N_CatTarif or 1,
+        DO_Colisage=1,
+        DO_TypeColis=1,
+        N_CatCompta=document.accounting_category or customer.N_CatCompta or ctx.options.accounting_category,
+        CG_Num=(customer.CG_NumPrinc or "").strip(),
+        DO_Heure=f"000{now:%H%M%S}",
+        DO_NoWeb=document.shop_order_id.strip(),
+        DO_Provenance=kind.provenance,
+        CT_NumCentrale=(customer.CT_NumCentrale or "").strip(),
+        DO_Contact=clip(contact, 35),
+        DO_GUID=uuid.uuid4(),
+        DO_TotalHT=totals.lines_net,
+        DO_TotalHTNet=totals.net,
+        DO_TotalTTC=totals.gross,
+        DO_NetAPayer=totals.gross,
+        DO_MontantRegle=ZERO,
+    )
+    if totals.shipping_net:
+        row.update(
+            DO_TypeFrais=0,
+            DO_ValFrais=totals.shipping_net,
+            DO_TypeLigneFrais=0,
+            DO_CodeTaxe1=document.shipping_tax_code,
+            DO_Taxe1=document.shipping_tax_rate,
+            DO_TypeTaux1=0,
+            DO_TypeTaxe1=0,
+        )
+    notes = ctx.options.notes_field
+    if document.notes and notes in table.c:
+        length = getattr(table.c[notes].type, "length", None) or 69
+        row[notes] = clip(document.notes, int(length))
+    return set_twins(table, row)
+
+
+def _line(
+    ctx: SageContext,
+    document: SalesDocument,
+    kind: SalesKind,
+    header: dict[str, Any],
+    line: DocumentLine,
+    item: _Item,
+    index: int,
+    line_number: int,
+    depot: int,
+    now: datetime,
+    what: str,
+) -> dict[str, Any]:
+    base_quantity = line.quantity * item.pack_quantity
+    unit = (
+        line.unit_price if item.pack_quantity == ONE else round_money(line.unit_price / item.pack_quantity, 6)
+    )
+    amount = line.amount()
+    row = blank_row(F_DOCLIGNE, user=ctx.user, now=now)
+    row.update(
+        DO_Domaine=SALES_DOMAIN,
+        DO_Type=kind.do_type,
+        CT_Num=header["DO_Tiers"],
+        DO_Piece=header["DO_Piece"],
+        DO_Date=header["DO_Date"],
+        DL_Ligne=(index + 1) * 1000,
+        DO_Ref=header["DO_Ref"],
+        AR_Ref=item.article,
+        DL_Design=clip(line.designation or item.design, 69),
+        DL_Qte=base_quantity,
+        DL_PoidsNet=item.weight_net * base_quantity,
+        DL_PoidsBrut=item.weight_gross * base_quantity,
+        DL_Remise01REM_Valeur=line.discount_percent,
+        DL_Remise01REM_Type=PERCENT if line.discount_percent else 0,
+        DL_PrixUnitaire=unit,
+        DL_Taxe1=line.tax_rate,
+        DL_TypeTaux1=0,
+        DL_TypeTaxe1=0,
+        DL_CodeTaxe1=line.tax_code,
+        CO_No=header["CO_No"],
+        AG_No1=item.range1,
+        AG_No2=item.range2,
+        DL_PrixRU=item.cost,
+        DL_CMUP=item.cost,
+        DL_MvtStock=kind.stock_move if item.stock_managed else 0,
+        EU_Enumere=clip(item.unit_label, 21),
+        EU_Qte=line.quantity,
+        DE_No=depot,
+        DL_NoRef=1,
+        DL_PUTTC=round_money(line.unit_price * (HUNDRED + line.tax_rate) / HUNDRED, 6),
+        DL_No=line_number,
+        DO_DateLivr=EMPTY_DATE,
+        DL_Valorise=1,
+        DL_MontantHT=amount,
+        DL_MontantTTC=amount + tax_amount(amount, line.tax_rate),
+        PF_Num="",
+        **_history(kind, header["DO_Piece"], header["DO_Date"], base_quantity, unit),
+    )
+    return checked(F_DOCLIGNE, set_twins(F_DOCLIGNE, row), f"{what}, line {index + 1} ({line.reference})")
+
+
+def _due_date(
+    conn: Connection,
+    ctx: SageContext,
+    document: SalesDocument,
+    kind: SalesKind,
+    number: str,
+    day: datetime,
+    now: datetime,
+    what: str,
+) -> None:
+    row = blank_row(F_DOCREGL, user=ctx.user, now=now)
+    row.update(
+        DR_No=next_id(conn, F_DOCREGL, "DR_No"),
+        DO_Domaine=SALES_DOMAIN,
+        DO_Type=kind.do_type,
+        DO_Piece=number,
+        DR_TypeRegl=DUE_DATE,
+        DR_Date=day,
+        DR_Equil=1,
+        N_Reglement=document.payment_mode or 1,
+    )
+    conn.execute(insert(F_DOCREGL), [checked(F_DOCREGL, set_twins(F_DOCREGL, row), what)])
+
+
+def _deltas(effect: StockEffect, quantity: Decimal, value: Decimal) -> dict[str, Decimal]:
+    """Changes to (real, reserved, in preparation, stock value) for one movement."""
+    if effect is StockEffect.RESERVE:
+        return {"sto": ZERO, "res": quantity, "prep": ZERO, "value": ZERO}
+    if effect is StockEffect.PREPARE:
+        return {"sto": ZERO, "res": quantity, "prep": quantity, "value": ZERO}
+    if effect is StockEffect.OUT:
+        return {"sto": -quantity, "res": ZERO, "prep": ZERO, "value": -value}
+    if effect is StockEffect.IN:
+        return {"sto": quantity, "res": ZERO, "prep": ZERO, "value": value}
+    return {"sto": ZERO, "res": ZERO, "prep": ZERO, "value": ZERO}
+
+
+def _move_stock(
+    conn: Connection,
+    ctx: SageContext,
+    effect: StockEffect,
+    moves: list[tuple[_Item, int, Decimal]],
+    now: datetime,
+) -> None:
+    """Apply the document's stock effect to ``F_ARTSTOCK`` (and ``F_GAMSTOCK`` for range cells).
+
+    Stock value (``AS_MontSto``) moves at the average cost (value ÷ quantity) when there is
+    stock, else at the purchase price.
+    """
+    if not moves:
+        return
+    totals: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    cells: dict[tuple[str, int, int, int], Decimal] = defaultdict(Decimal)
+    costs: dict[str, Decimal] = {}
+    for item, depot, quantity in moves:
+        totals[(item.article, depot)] += quantity
+        costs[item.article] = item.cost
+        if item.range1:
+            cells[(item.article, item.range1, item.range2, depot)] += quantity
+    refs = sorted({ref for ref, _ in totals})
+    current = {
+        (r.AR_Ref.strip(), r.DE_No): (plain_decimal(r.AS_QteSto), plain_decimal(r.AS_MontSto))
+        for r in conn.execute(
+            select(
+                F_ARTSTOCK.c.AR_Ref, F_ARTSTOCK.c.DE_No, F_ARTSTOCK.c.AS_QteSto, F_ARTSTOCK.c.AS_MontSto
+            ).where(F_ARTSTOCK.c.AR_Ref.in_(refs))
+        )
+    }
+    missing = [key for key in totals if key not in current]
+    if missing:
+        rows = []
+        for ref, depot in missing:
+            row = blank_row(F_ARTSTOCK, user=ctx.user, now=now)
+            row.update(AR_Ref=ref, DE_No=depot)
+            rows.append(set_twins(F_ARTSTOCK, row))
+        conn.execute(insert(F_ARTSTOCK), rows)
+    params = []
+    for (ref, depot), quantity in sorted(totals.items()):
+        stock, value = current.get((ref, depot), (ZERO, ZERO))
+        unit_cost = value / stock if stock > 0 and value > 0 else costs[ref]
+        deltas = _deltas(effect, quantity, round_money(quantity * unit_cost, 6))
+        params.append(
+            {"b_ref": ref, "b_depot": depot, "b_now": now, **{f"b_{k}": v for k, v in deltas.items()}}
+        )
+    stock_table = F_ARTSTOCK
+    conn.execute(
+        update(stock_table)
+        .where(stock_table.c.AR_Ref == bindparam("b_ref"), stock_table.c.DE_No == bindparam("b_depot"))
+        .values(
+            AS_QteSto=func.coalesce(stock_table.c.AS_QteSto, 0) + bindparam("b_sto"),
+            AS_QteRes=func.coalesce(stock_table.c.AS_QteRes, 0) + bindparam("b_res"),
+            AS_QtePrepa=func.coalesce(stock_table.c.AS_QtePrepa, 0) + bindparam("b_prep"),
+            AS_MontSto=func.coalesce(stock_table.c.AS_MontSto, 0) + bindparam("b_value"),
+            cbModification=bindparam("b_now"),
+        ),
+        params,
+    )
+    if cells:
+        _move_cells(conn, ctx, effect, cells, now)
+
+
+def _move_cells(
+    conn: Connection,
+    ctx: SageContext,
+    effect: StockEffect,
+    cells: dict[tuple[str, int, int, int], Decimal],
+    now: datetime,
+) -> None:
+    table = F_GAMSTOCK
+    refs = sorted({key[0] for key in cells})
+    present = {
+        (r.AR_Ref.strip(), r.AG_No1 or 0, r.AG_No2 or 0, r.DE_No)
+        for r in conn.execute(
+            select(table.c.AR_Ref, table.c.AG_No1, table.c.AG_No2, table.c.DE_No).where(
+                table.c.AR_Ref.in_(refs)
+            )
+        )
+    }
+    missing = [key for key in cells if key not in present]
+    if missing:
+        rows = []
+        for ref, ag1, ag2, depot in missing:
+            row = blank_row(table, user=ctx.user, now=now)
+            row.update(AR_Ref=ref, AG_No1=ag1, AG_No2=ag2, DE_No=depot)
+            rows.append(set_twins(table, row))
+        conn.execute(insert(table), rows)
+    params = [
+        {
+            "b_ref": ref,
+            "b_ag1": ag1,
+            "b_ag2": ag2,
+            "b_depot": depot,
+            "b_now": now,
+            **{f"b_{k}": v for k, v in _deltas(effect, quantity, ZERO).items() if k != "value"},
+        }
+        for (ref, ag1, ag2, depot), quantity in sorted(cells.items())
+    ]
+    conn.execute(
+        update(table)
+        .where(
+            and_(
+                table.c.AR_Ref == bindparam("b_ref"),
+                table.c.AG_No1 == bindparam("b_ag1"),
+                table.c.AG_No2 == bindparam("b_ag2"),
+                table.c.DE_No == bindparam("b_depot"),
+            )
+        )
+        .values(
+            GS_QteSto=func.coalesce(table.c.GS_QteSto, 0) + bindparam("b_sto"),
+            GS_QteRes=func.coalesce(table.c.GS_QteRes, 0) + bindparam("b_res"),
+            GS_QtePrepa=func.coalesce(table.c.GS_QtePrepa, 0) + bindparam("b_prep"),
+            cbModification=bindparam("b_now"),
+        ),
+        params,
+    )
