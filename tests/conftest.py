@@ -15,6 +15,8 @@ from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
+pytest_plugins = ["woo_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def postgres_server_url() -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -81,7 +80,7 @@ def test_secrets_from_environment_then_private_file(tmp_path: Path) -> None:
     assert resolver.get("env:SHOP_KEY", field="shop.consumer_key") == "from-env"
     assert resolver.get("env:OTHER", field="x") == "x"
     with pytest.raises(
-        SecretError, match="shop.consumer_secret: the environment variable MISSING is not set"
+        SecretError, match=r"shop\.consumer_secret: the environment variable MISSING is not set"
     ):
         resolver.get("env:MISSING", field="shop.consumer_secret")
 
@@ -89,6 +88,6 @@ def test_secrets_from_environment_then_private_file(tmp_path: Path) -> None:
 def test_secrets_file_readable_by_others_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "secrets.env"
     path.write_text("A=1\n")
-    os.chmod(path, 0o644)
+    path.chmod(0o644)
     with pytest.raises(SecretError, match="owner only"):
         read_secrets_file(path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from comptoir.cli import demo, jobs, runs
+from comptoir.cli import demo, jobs, runs, sandbox, shop
 from comptoir.cli import profile as profile_commands
 
 app = typer.Typer(
@@ -17,6 +17,8 @@ jobs.register(app)
 demo.register(app)
 runs.register(app)
 app.add_typer(profile_commands.app, name="profile")
+app.add_typer(sandbox.app, name="sandbox")
+app.add_typer(shop.app, name="shop")
 
 
 def main() -> None:

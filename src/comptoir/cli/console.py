@@ -28,7 +28,7 @@ class ConsoleSink:
 
     def write(self, line: Line) -> None:
         target = self._progress.console if self._progress else self._console
-        target.print(line.formatted(), style=_STYLE[line.level], markup=False)
+        target.print(line.formatted(), style=_STYLE[line.level], markup=False, soft_wrap=True)
 
     def progress(self, done: int, total: int) -> None:
         if not self._show_progress or total == 0:

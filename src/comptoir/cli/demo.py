@@ -16,19 +16,26 @@ from comptoir.demo.runner import DemoReport, Scale, run_demo
 
 def _show(report: DemoReport) -> None:
     jobs = Table("job", "status", "created", "updated", "unchanged", "skipped", "failed", title="Jobs")
+    jobs.columns[0].no_wrap = jobs.columns[1].no_wrap = True
     for result in report.jobs:
         counts = result.counts.as_dict()
         jobs.add_row(result.job.value, result.status.value, *(str(v) for v in counts.values()))
     console.print(jobs)
-    sides = Table("", "ERP (Sage 100 demo company)", "", "Shop (sandbox WooCommerce)", "", title="Both sides")
-    sides.add_row("articles", str(report.erp.articles), "", "products", str(report.shop.products))
-    sides.add_row("customers", str(report.erp.customers), "", "customers", str(report.shop.customers))
-    sides.add_row("sales documents", str(report.erp.documents), "", "orders", str(report.shop.orders))
+    sides = Table("ERP (Sage 100 demo)", "", "Shop (sandbox WooCommerce)", "", title="Both sides")
+    sides.add_row("articles", str(report.erp.articles), "products", str(report.shop.products))
+    sides.add_row("customers", str(report.erp.customers), "customers", str(report.shop.customers))
+    sides.add_row("sales documents", str(report.erp.documents), "orders", str(report.shop.orders))
     console.print(sides)
     console.print(
         f"Orders imported: {report.orders_imported}, failed: {report.orders_failed}, "
-        f"duplicates: {report.duplicates}. Work folder: {report.workdir} "
-        "(profile.toml, company.sqlite, shop.sqlite, state.sqlite, logs/)."
+        f"duplicates: {report.duplicates}.",
+        soft_wrap=True,
+    )
+    console.print(
+        f"Work folder: {report.workdir} (profile.toml, company.sqlite, shop.sqlite, state.sqlite, logs/). "
+        f"Run one job again: comptoir update-stock --profile {report.workdir / 'profile.toml'} "
+        "(start the shop first: comptoir sandbox woocommerce --db shop.sqlite)",
+        soft_wrap=True,
     )
 
 

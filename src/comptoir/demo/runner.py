@@ -3,7 +3,8 @@
 In a work folder: build the demo company (once), start the sandbox shop on its own SQLite
 file (so a second run finds everything it left), write a demo profile and its secrets file,
 run export products → update prices → update stock → export customers, place orders in the
-shop (once), import them, and report both sides.
+shop (once), import them, run update stock and export customers again (as a schedule would, so
+the new orders' reservations and customers reach the shop), and report both sides.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from comptoir.shop.base import ShopSummary
 
 Scale = Literal["small", "reference"]
 SYNC_JOBS = (JobName.EXPORT_PRODUCTS, JobName.UPDATE_PRICES, JobName.UPDATE_STOCK, JobName.EXPORT_CUSTOMERS)
+AFTER_IMPORT_JOBS = (JobName.UPDATE_STOCK, JobName.EXPORT_CUSTOMERS)
+"""What a schedule runs next: stock reserved by the new orders, customers created from them."""
 KEY_VARIABLE = "COMPTOIR_DEMO_SHOP_KEY"
 SECRET_VARIABLE = "COMPTOIR_DEMO_SHOP_SECRET"
 
@@ -67,7 +70,7 @@ class DemoReport:
             "orders_imported": self.orders_imported,
             "orders_failed": self.orders_failed,
             "duplicates": self.duplicates,
-            "jobs": {r.job.value: {"status": r.status.value, **r.counts.as_dict()} for r in self.jobs},
+            "jobs": [{"job": r.job.value, "status": r.status.value, **r.counts.as_dict()} for r in self.jobs],
             "orders_placed": len(self.placed),
             "workdir": str(self.workdir),
         }
@@ -132,6 +135,8 @@ async def run_demo(workdir: Path, *, scale: Scale = "small", sinks: Sequence[Sin
     if not company.exists():
         build_company(f"sqlite:///{company.as_posix()}", scale=scale)
     with SandboxServer(workdir / "shop.sqlite") as server:
+        assert server.ca_file is not None, "the sandbox serves HTTPS"
+        ca_file = server.ca_file
         write_secrets_file(
             workdir / "secrets.env",
             {KEY_VARIABLE: server.consumer_key, SECRET_VARIABLE: server.consumer_secret},
@@ -139,11 +144,11 @@ async def run_demo(workdir: Path, *, scale: Scale = "small", sinks: Sequence[Sin
         profile_path = workdir / "profile.toml"
         profile_path.write_text(
             "# Demo profile written by `comptoir demo`; the shop address changes at every run.\n"
-            + tomli_w.dumps(demo_profile(workdir, server.url, Path(server.ca_file))),
+            + tomli_w.dumps(demo_profile(workdir, server.url, ca_file)),
             encoding="utf-8",
         )
         profile = load_profile(profile_path)
-        client = DemoShopClient(server.url, server.consumer_key, server.consumer_secret, Path(server.ca_file))
+        client = DemoShopClient(server.url, server.consumer_key, server.consumer_secret, ca_file)
         try:
             set_up_shop(client)
             async with connect(profile) as connections:
@@ -152,6 +157,9 @@ async def run_demo(workdir: Path, *, scale: Scale = "small", sinks: Sequence[Sin
                     client, connections.erp.read_articles(), connections.erp.read_customers()
                 )
                 results.append(await run_job(profile, JobName.IMPORT_ORDERS, connections, sinks=sinks))
+                results += [
+                    await run_job(profile, job, connections, sinks=sinks) for job in AFTER_IMPORT_JOBS
+                ]
                 ledger = connections.state.ledger(profile.name)
                 report = DemoReport(
                     erp=connections.erp.summary(),

@@ -8,6 +8,7 @@ product the ERP does not know.
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,7 +37,10 @@ class DemoShopClient:
 
     def __init__(self, url: str, key: str, secret: str, ca_file: Path) -> None:
         self._client = httpx.Client(
-            base_url=f"{url}/wp-json/wc/v3/", auth=(key, secret), verify=str(ca_file), timeout=30
+            base_url=f"{url}/wp-json/wc/v3/",
+            auth=(key, secret),
+            verify=ssl.create_default_context(cafile=str(ca_file)),
+            timeout=30,
         )
 
     def close(self) -> None:

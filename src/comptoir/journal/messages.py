@@ -128,7 +128,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
 }
 
 
-def render(key: str, language: Language, **values: Any) -> str:
-    """The message ``key`` in ``language`` with ``values`` filled in."""
-    template = MESSAGES[key][language]
+def render(message: str, language: Language, /, **values: Any) -> str:
+    """The message keyed ``message`` in ``language`` with ``values`` filled in."""
+    template = MESSAGES[message][language]
     return template.format(**values)

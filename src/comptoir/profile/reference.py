@@ -107,8 +107,8 @@ def _section(model: type[BaseModel], path: str, out: list[str]) -> None:
     nested: list[tuple[type[BaseModel], str]] = []
     for name, field in model.model_fields.items():
         annotation = field.annotation
-        inner = [a for a in get_args(annotation) if isinstance(a, type)] or [annotation]
-        sub = next((a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        candidates: list[Any] = [*get_args(annotation), annotation]
+        sub = next((a for a in candidates if isinstance(a, type) and issubclass(a, BaseModel)), None)
         description = " ".join((field.description or "").split()).replace("``", "`").replace("|", "\\|")
         if sub is not None:
             nested.append((sub, f"{path}.{name}" if path else name))

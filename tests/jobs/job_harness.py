@@ -1,0 +1,64 @@
+"""The job-test harness: a demo profile on a fresh company and a running sandbox shop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from comptoir.demo.company import build_company
+from comptoir.demo.runner import KEY_VARIABLE, SECRET_VARIABLE, demo_profile
+from comptoir.demo.shop import DemoShopClient, set_up_shop
+from comptoir.jobs.runner import JobName, JobResult, connect, run_job
+from comptoir.journal import MemorySink
+from comptoir.profile import Profile, load_profile
+from comptoir.profile.secrets import write_secrets_file
+
+
+class Harness:
+    """A demo profile on a fresh company and a running sandbox, with helpers to run jobs."""
+
+    def __init__(self, workdir: Path, server: Any) -> None:
+        self.workdir = workdir
+        self.server = server
+        self.company_url = f"sqlite:///{(workdir / 'company.sqlite').as_posix()}"
+        build_company(self.company_url, scale="small")
+        write_secrets_file(
+            workdir / "secrets.env",
+            {KEY_VARIABLE: server.consumer_key, SECRET_VARIABLE: server.consumer_secret},
+        )
+        self.write_profile()
+        self.client = DemoShopClient(
+            server.url, server.consumer_key, server.consumer_secret, Path(server.ca_file)
+        )
+        set_up_shop(self.client)
+
+    def write_profile(self, **sections: dict[str, Any]) -> Profile:
+        data = demo_profile(self.workdir, self.server.url, Path(self.server.ca_file))
+        for name, values in sections.items():
+            data[name] = {**data.get(name, {}), **values}
+        (self.workdir / "profile.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
+        self.profile = load_profile(self.workdir / "profile.toml")
+        return self.profile
+
+    async def run(
+        self, job: JobName, *, dry_run: bool = False, **options: Any
+    ) -> tuple[JobResult, list[str]]:
+        sink = MemorySink()
+        async with connect(self.profile) as connections:
+            result = await run_job(self.profile, job, connections, dry_run=dry_run, sinks=[sink], **options)
+        return result, sink.texts()
+
+    def connections(self) -> Any:
+        return connect(self.profile)
+
+    def shop_all(self, path: str, **params: Any) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            batch = self.client.get(path, per_page=100, page=page, **params)
+            items.extend(batch)
+            if len(batch) < 100:
+                return items
+            page += 1

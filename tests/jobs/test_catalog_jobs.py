@@ -1,0 +1,163 @@
+"""Export products, update prices, update stock: against the sandbox shop as a real server.
+
+Each test checks what the shop holds afterwards against the ERP database, and that a second
+run sends nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from job_harness import Harness
+from sqlalchemy import create_engine, text
+
+from comptoir.erp.sage100 import Sage100Erp
+from comptoir.jobs.runner import JobName, RunStatus
+from comptoir.model import QuantityKind
+
+
+def erp_view(harness: Harness) -> Sage100Erp:
+    return Sage100Erp(harness.company_url)
+
+
+def sellable(harness: Harness) -> dict[str, object]:
+    erp = erp_view(harness)
+    try:
+        return {a.reference: a for a in erp.read_articles() if a.published and not a.dormant}
+    finally:
+        erp.close()
+
+
+def expected_stock(harness: Harness, warehouses: set[int] | None = None) -> dict[str, int]:
+    erp = erp_view(harness)
+    try:
+        totals: dict[str, Decimal] = defaultdict(Decimal)
+        for level in erp.read_stock(warehouses):
+            totals[level.reference] += level.quantity(QuantityKind.AVAILABLE)
+        return {ref: max(int(q), 0) for ref, q in totals.items()}
+    finally:
+        erp.close()
+
+
+def execute(harness: Harness, sql: str, **params: object) -> None:
+    engine = create_engine(harness.company_url)
+    with engine.begin() as conn:
+        conn.execute(text(sql), params)
+    engine.dispose()
+
+
+async def test_export_products_creates_everything_once_then_nothing(harness: Harness) -> None:
+    articles = sellable(harness)
+    stock = expected_stock(harness)
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    assert result.counts.created == len(articles)
+    assert result.counts.skipped >= 2, "the dormant and the unpublished articles are skipped"
+
+    products = {p["sku"]: p for p in harness.shop_all("products") if p["sku"] in articles}
+    assert set(products) == set(articles)
+    for ref, article in articles.items():
+        product = products[ref]
+        assert product["name"] == article.designation  # type: ignore[attr-defined]
+        assert Decimal(product["regular_price"]) == article.sale_price.quantize(Decimal("0.01"))  # type: ignore[attr-defined]
+        if article.stock_managed:  # type: ignore[attr-defined]
+            assert product["stock_quantity"] == stock.get(ref, 0)
+        assert product["categories"], f"{ref} has no category"
+        assert {"key": "_comptoir_reference", "value": ref} in [
+            {"key": m["key"], "value": m["value"]} for m in product["meta_data"]
+        ]
+    categories = {c["name"] for c in harness.shop_all("products/categories")}
+    erp = erp_view(harness)
+    families = {c.key: c.name for c in erp.read_categories()}
+    erp.close()
+    used = {families[a.family_code] for a in articles.values()}  # type: ignore[attr-defined]
+    assert used <= categories
+
+    writes_before = _writes(harness)
+    again, _ = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert (again.counts.created, again.counts.updated, again.counts.failed) == (0, 0, 0)
+    assert again.counts.unchanged == len(articles)
+    assert _writes(harness) == writes_before, "an unchanged catalog must not be written again"
+
+
+async def test_update_prices_sends_only_the_changed_price(harness: Harness) -> None:
+    await harness.run(JobName.EXPORT_PRODUCTS)
+    ref = sorted(sellable(harness))[0]
+    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_PrixVen" = 123.45 WHERE "AR_Ref" = :ref', ref=ref)
+    result, lines = await harness.run(JobName.UPDATE_PRICES)
+    assert result.status is RunStatus.OK, lines
+    assert (result.counts.updated, result.counts.created) == (1, 0)
+    assert any(line.startswith(f"[1/1] {ref} : mis à jour") for line in lines), lines
+    [product] = harness.client.get("products", sku=ref)
+    assert product["regular_price"] == "123.45"
+    again, _ = await harness.run(JobName.UPDATE_PRICES)
+    assert again.counts.updated == 0
+
+
+async def test_update_stock_follows_the_chosen_warehouses(harness: Harness) -> None:
+    await harness.run(JobName.EXPORT_PRODUCTS)
+    ref = sorted(r for r, a in sellable(harness).items() if a.stock_managed)[1]  # type: ignore[attr-defined]
+    execute(
+        harness,
+        'UPDATE "F_ARTSTOCK" SET "AS_QteSto" = 40, "AS_QteRes" = 3 WHERE "AR_Ref" = :ref AND "DE_No" = 1',
+        ref=ref,
+    )
+    result, lines = await harness.run(JobName.UPDATE_STOCK)
+    assert result.status is RunStatus.OK, lines
+    assert result.counts.updated == 1
+    [product] = harness.client.get("products", sku=ref)
+    assert product["stock_quantity"] == expected_stock(harness)[ref]
+
+    harness.write_profile(stock={"warehouses": [1]})
+    only_first = expected_stock(harness, {1})
+    result, _ = await harness.run(JobName.UPDATE_STOCK)
+    assert result.status is RunStatus.OK
+    [product] = harness.client.get("products", sku=ref)
+    assert product["stock_quantity"] == only_first[ref] == 37
+
+
+async def test_prices_for_products_not_in_the_shop_are_reported_not_created(harness: Harness) -> None:
+    result, lines = await harness.run(JobName.UPDATE_PRICES)
+    assert result.counts.created == 0
+    assert result.counts.skipped >= len(sellable(harness))
+    assert any("absente(s) de la boutique" in line for line in lines)
+    assert harness.client.total("products") == 1, "only the demo shop's own gift card"
+
+
+async def test_dry_run_writes_nothing(harness: Harness) -> None:
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS, dry_run=True)
+    assert result.counts.created == len(sellable(harness))
+    assert any("serait créé" in line for line in lines)
+    assert harness.client.total("products") == 1
+    assert harness.client.total("products/categories") <= 1
+    assert not (harness.workdir / "state.sqlite").exists() or not _bindings(harness)
+
+
+def _writes(harness: Harness) -> int:
+    stats = harness.server.stats
+    return sum(
+        n for route, n in stats.by_route.items() if route.split(" ")[0] in {"POST", "PUT", "PATCH", "DELETE"}
+    )
+
+
+def _bindings(harness: Harness) -> int:
+    engine = create_engine(f"sqlite:///{harness.workdir / 'state.sqlite'}")
+    with engine.connect() as conn:
+        count = conn.execute(text("SELECT COUNT(*) FROM bindings")).scalar_one()
+    engine.dispose()
+    return int(count)
+
+
+async def test_a_refused_product_fails_alone(harness: Harness) -> None:
+    articles = sorted(sellable(harness))
+    victim = articles[2]
+    harness.server.faults.fail_item(sku=victim, code="woocommerce_rest_product_not_created")
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.ITEMS_FAILED
+    assert result.counts.failed == 1
+    assert result.counts.created == len(articles) - 1
+    assert any(victim in line and "en échec" in line for line in lines)
+    harness.server.faults.clear()
+    retry, _ = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert (retry.counts.created, retry.counts.failed) == (1, 0)
