@@ -56,6 +56,7 @@ from comptoir.erp.sage100.schema import (
     F_TARIFGAM,
     F_TARIFQTE,
 )
+from comptoir.model import round_money
 
 D = Decimal
 FAMILIES = (
@@ -683,7 +684,7 @@ def _range(seeder: Seeder) -> None:
                 "TG_RefCF": ref_cf,
                 "AG_No1": number,
                 "AG_No2": 0,
-                "TG_Prix": D(price) if ref_cf == "a01" else (D(price) * D("0.85")).quantize(D("0.01")),
+                "TG_Prix": D(price) if ref_cf == "a01" else round_money(D(price) * D("0.85")),
                 "TG_Ref": f"{RANGE_ARTICLE}-{code}",
             }
             for number, (_, code, price) in enumerate(RANGE_CELLS, start=1)
@@ -724,7 +725,7 @@ def _prices(seeder: Seeder, specs: list[ArticleSpec]) -> None:
     for spec in specs:
         if spec.family == SERVICES_FAMILY:
             continue
-        wholesale = (spec.price * D("0.85")).quantize(D("0.01"))
+        wholesale = round_money(spec.price * D("0.85"))
         by_quantity = spec.reference == "HUILE-NYONS-50"
         for category, price in ((1, spec.price), (2, wholesale)):
             rows.append(

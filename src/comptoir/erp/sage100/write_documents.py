@@ -27,7 +27,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -72,7 +72,7 @@ COMPANY_CURRENCY = "EUR"
 
 
 @dataclass(frozen=True, slots=True)
-class _Item:
+class StockItem:
     """What a line's reference designates: an article, a range cell or a packaging unit."""
 
     article: str
@@ -88,9 +88,9 @@ class _Item:
     pack_quantity: Decimal = ONE
 
 
-def _resolve(conn: Connection, references: Collection[str]) -> dict[str, _Item]:
+def resolve_items(conn: Connection, references: Collection[str]) -> dict[str, StockItem]:
     """Resolve line references in a few queries: articles, range cells, packaging units."""
-    found: dict[str, _Item] = {}
+    found: dict[str, StockItem] = {}
     for chunk in chunks(references):
         cells = conn.execute(
             select(
@@ -121,7 +121,7 @@ def _resolve(conn: Connection, references: Collection[str]) -> dict[str, _Item]:
             .where(F_ARTICLE.c.AR_Ref.in_(sorted(wanted)))
         ).all()
         articles = {
-            r.AR_Ref.strip(): _Item(
+            r.AR_Ref.strip(): StockItem(
                 article=r.AR_Ref.strip(),
                 design=(r.AR_Design or "").strip(),
                 stock_managed=bool(r.AR_SuiviStock),
@@ -137,20 +137,14 @@ def _resolve(conn: Connection, references: Collection[str]) -> dict[str, _Item]:
         for ae_ref, ar_ref, ag1, ag2 in cells:
             base = articles.get(ar_ref.strip())
             if base is not None and ae_ref.strip() not in found:
-                found[ae_ref.strip()] = _with(base, range1=ag1 or 0, range2=ag2 or 0)
+                found[ae_ref.strip()] = replace(base, range1=ag1 or 0, range2=ag2 or 0)
         for co_ref, ar_ref, quantity, label in packs:
             base = articles.get(ar_ref.strip())
             if base is not None and co_ref.strip() not in found:
-                found[co_ref.strip()] = _with(
+                found[co_ref.strip()] = replace(
                     base, pack_quantity=plain_decimal(quantity) or ONE, unit_label=(label or "").strip()
                 )
     return found
-
-
-def _with(item: _Item, **changes: Any) -> _Item:
-    values = {name: getattr(item, name) for name in item.__slots__}
-    values.update(changes)
-    return _Item(**values)
 
 
 def _customer(conn: Connection, code: str, what: str) -> Any:
@@ -276,7 +270,7 @@ def create_sales_document(conn: Connection, ctx: SageContext, document: SalesDoc
         raise ErpError(f"{what}: the document has no lines")
     code = document.customer_code.strip().upper()
     customer = _customer(conn, code, what)
-    items = _resolve(conn, {line.reference.strip() for line in document.lines})
+    items = resolve_items(conn, {line.reference.strip() for line in document.lines})
     for position, line in enumerate(document.lines, start=1):
         item = items.get(line.reference.strip())
         if item is None:
@@ -302,7 +296,7 @@ def create_sales_document(conn: Connection, ctx: SageContext, document: SalesDoc
     )
     conn.execute(insert(ctx.header), [checked(ctx.header, header, what)])
     first_line = next_id(conn, F_DOCLIGNE, "DL_No")
-    moves: list[tuple[_Item, int, Decimal]] = []
+    moves: list[tuple[StockItem, int, Decimal]] = []
     lines = []
     for index, line in enumerate(document.lines):
         item = items[line.reference.strip()]
@@ -314,7 +308,7 @@ def create_sales_document(conn: Connection, ctx: SageContext, document: SalesDoc
             moves.append((item, depot, line.quantity * item.pack_quantity))
     conn.execute(insert(F_DOCLIGNE), lines)
     _due_date(conn, ctx, document, kind, number, day, now, what)
-    _move_stock(conn, ctx, kind.effect, moves, now)
+    move_stock(conn, ctx, kind.effect, moves, now)
     return DocumentRef(
         number=number,
         type=document.type,
@@ -401,7 +395,7 @@ def _line(
     kind: SalesKind,
     header: dict[str, Any],
     line: DocumentLine,
-    item: _Item,
+    item: StockItem,
     index: int,
     line_number: int,
     depot: int,
@@ -493,11 +487,11 @@ def _deltas(effect: StockEffect, quantity: Decimal, value: Decimal) -> dict[str,
     return {"sto": ZERO, "res": ZERO, "prep": ZERO, "value": ZERO}
 
 
-def _move_stock(
+def move_stock(
     conn: Connection,
     ctx: SageContext,
     effect: StockEffect,
-    moves: list[tuple[_Item, int, Decimal]],
+    moves: list[tuple[StockItem, int, Decimal]],
     now: datetime,
 ) -> None:
     """Apply the document's stock effect to ``F_ARTSTOCK`` (and ``F_GAMSTOCK`` for range cells).

@@ -1,0 +1,328 @@
+"""Creating sales documents: numbering, header, lines, totals, stock, refusals, progress."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from comptoir.erp.base import DuplicateDocument, ErpError, ErpUnsupported
+from comptoir.erp.sage100 import Sage100Erp
+from comptoir.erp.sage100.simulate import transform_document
+from comptoir.model import Address, DocumentLine, DocumentType, Payment, SalesDocument
+
+Query = Callable[..., list[Any]]
+D = Decimal
+
+
+def line(reference: str, quantity: str, price: str, code: str = "C20", **extra: Any) -> DocumentLine:
+    rates = {"C20": D(20), "C10": D(10), "C05": D("5.5")}
+    return DocumentLine(reference, f"Web {reference}", D(quantity), D(price), code, rates[code], **extra)
+
+
+def order(**changes: Any) -> SalesDocument:
+    base = SalesDocument(
+        type=DocumentType.ORDER,
+        customer_code="AUBERGE",
+        date=date(2026, 1, 10),
+        lines=(
+            line("VIN-TAVEL-ROSE", "2", "12.50"),
+            line("HUILE-NYONS-50", "3", "14.50", "C05", discount_percent=D(10)),
+            line("REMISE20", "1", "-2.00"),
+        ),
+        reference="Web 187 - Marion CHABERT",
+        shop_order_id="187",
+        shipping_net=D("6.90"),
+        shipping_tax_code="C20",
+        shipping_tax_rate=D(20),
+        notes="Livrer le matin si possible.",
+    )
+    return replace(base, **changes)
+
+
+def stock(sql: Query, url: str, reference: str, depot: int = 1) -> tuple[Decimal, Decimal, Decimal]:
+    (row,) = sql(
+        url,
+        'SELECT "AS_QteSto", "AS_QteRes", "AS_QtePrepa" FROM "F_ARTSTOCK" '
+        'WHERE "AR_Ref" = :ref AND "DE_No" = :depot',
+        ref=reference,
+        depot=depot,
+    )
+    return D(str(row[0])), D(str(row[1])), D(str(row[2]))
+
+
+def test_order_header_lines_and_totals(erp: Sage100Erp, company_url: str, sql: Query) -> None:
+    document = order()
+    totals = document.totals()
+    ref = erp.create_sales_document(document)
+    assert (ref.number, ref.type, ref.customer_code, ref.shop_order_id) == (
+        "BC00001",
+        DocumentType.ORDER,
+        "AUBERGE",
+        "187",
+    )
+    assert (ref.total_net, ref.total_gross) == (totals.net, totals.gross) == (D("69.05"), D("77.18"))
+    (head,) = sql(
+        company_url,
+        'SELECT "DO_Domaine", "DO_Type", "DO_Ref", "DO_Tiers", "DO_NoWeb", "DO_TotalHT", "DO_TotalHTNet", '
+        '"DO_TotalTTC", "DO_NetAPayer", "DO_ValFrais", "DO_CodeTaxe1", "DO_Tarif", "N_CatCompta", '
+        '"CT_NumPayeur", "DE_No", "cbDE_No", "CO_No", "DO_Souche", "Commentaires", "cbCreateur", "LI_No" '
+        'FROM "F_DOCENTETE"',
+    )
+    assert head[:5] == (0, 1, "Web 187 - Marion ", "AUBERGE", "187")
+    assert [D(str(v)) for v in head[5:10]] == [
+        totals.lines_net,
+        totals.net,
+        totals.gross,
+        totals.gross,
+        D("6.9"),
+    ]
+    assert head[10:] == ("C20", 2, 1, "AUBERGE", 1, 1, 2, 0, "Livrer le matin si possible.", "TEST", 1)
+    lines = sql(
+        company_url,
+        'SELECT "DL_Ligne", "DL_No", "AR_Ref", "DL_Qte", "DL_PrixUnitaire", "DL_Remise01REM_Valeur", '
+        '"DL_Remise01REM_Type", "DL_MontantHT", "DL_MontantTTC", "DL_CodeTaxe1", "DL_Taxe1", "DL_PieceBC", '
+        '"DL_QteBC", "DL_MvtStock", "DE_No", "DO_Piece" FROM "F_DOCLIGNE" ORDER BY "DL_Ligne"',
+    )
+    assert [r[0] for r in lines] == [1000, 2000, 3000]
+    assert [r[1] for r in lines] == [1, 2, 3]
+    oil = lines[1]
+    assert oil[2] == "HUILE-NYONS-50" and D(str(oil[3])) == 3 and D(str(oil[5])) == 10 and oil[6] == 1
+    assert D(str(oil[7])) == D("39.15") and D(str(oil[8])) == D("41.30")
+    assert (oil[9], D(str(oil[10]))) == ("C05", D("5.5"))
+    assert all(r[11] == "BC00001" and r[13] == 0 and r[15] == "BC00001" for r in lines)
+    (due,) = sql(company_url, 'SELECT "DR_TypeRegl", "DR_Equil", "DR_Regle", "DO_Piece" FROM "F_DOCREGL"')
+    assert tuple(due) == (2, 1, 0, "BC00001")
+    assert erp.summary().documents == 1
+
+
+def test_order_reserves_stock_and_numbers_follow(erp: Sage100Erp, company_url: str, sql: Query) -> None:
+    before = stock(sql, company_url, "VIN-TAVEL-ROSE")
+    erp.create_sales_document(order())
+    after = stock(sql, company_url, "VIN-TAVEL-ROSE")
+    assert after == (before[0], before[1] + 2, before[2])
+    assert stock(sql, company_url, "REMISE20") == (0, 0, 0)
+    second = erp.create_sales_document(order(shop_order_id="188"))
+    assert second.number == "BC00002"
+    (counter,) = sql(
+        company_url,
+        'SELECT "DC_Piece" FROM "F_DOCCURRENTPIECE" '
+        'WHERE "DC_Domaine" = 0 AND "DC_IdCol" = 1 AND "DC_Souche" = 0',
+    )
+    assert counter[0] == "BC00003"
+
+
+@pytest.mark.parametrize(
+    ("kind", "number", "effect"),
+    [
+        (DocumentType.QUOTE, "DE00001", (0, 0, 0)),
+        (DocumentType.DELIVERY_PREPARATION, "PL00001", (0, 2, 2)),
+        (DocumentType.DELIVERY_NOTE, "BL00001", (-2, 0, 0)),
+        (DocumentType.INVOICE, "FA00001", (-2, 0, 0)),
+        (DocumentType.RETURN, "BR00001", (2, 0, 0)),
+        (DocumentType.CREDIT_NOTE, "AV00001", (0, 0, 0)),
+    ],
+)
+def test_each_type_numbers_and_moves_stock(
+    erp: Sage100Erp,
+    company_url: str,
+    sql: Query,
+    kind: DocumentType,
+    number: str,
+    effect: tuple[int, int, int],
+) -> None:
+    before = stock(sql, company_url, "VIN-TAVEL-ROSE")
+    ref = erp.create_sales_document(order(type=kind))
+    assert ref.number == number and ref.type is kind
+    after = stock(sql, company_url, "VIN-TAVEL-ROSE")
+    assert tuple(a - b for a, b in zip(after, before, strict=True)) == effect
+    assert erp.find_documents(["187"])["187"].type is kind
+
+
+def test_series_has_its_own_numbering(erp: Sage100Erp) -> None:
+    assert erp.create_sales_document(order(series=1)).number == "WBC0001"
+    assert erp.create_sales_document(order(shop_order_id="2")).number == "BC00001"
+
+
+def test_numbers_already_used_are_skipped(erp: Sage100Erp, company_url: str) -> None:
+    from sqlalchemy import create_engine, update
+
+    from comptoir.erp.sage100.schema import F_DOCLIGNE
+
+    erp.create_sales_document(order(shop_order_id="1"))
+    erp.create_sales_document(order(shop_order_id="2", type=DocumentType.DELIVERY_NOTE))
+    engine = create_engine(company_url)
+    with engine.begin() as conn:
+        # BC00002 survives only in the history of a delivery note's lines; BC00003 is a header.
+        conn.execute(
+            update(F_DOCLIGNE).where(F_DOCLIGNE.c.DO_Piece == "BL00001").values(DL_PieceBC="BC00002")
+        )
+        conn.exec_driver_sql(
+            'UPDATE "F_DOCENTETE" SET "DO_Piece" = \'BC00003\' WHERE "DO_Piece" = \'BC00001\''
+        )
+    engine.dispose()
+    assert erp.create_sales_document(order(shop_order_id="3")).number == "BC00004"
+
+
+def test_duplicate_shop_order_is_refused(erp: Sage100Erp) -> None:
+    first = erp.create_sales_document(order())
+    with pytest.raises(DuplicateDocument) as caught:
+        erp.create_sales_document(order(type=DocumentType.QUOTE))
+    assert caught.value.existing == first
+    assert erp.summary().documents == 1
+
+
+def test_range_cell_and_packaging_lines(erp: Sage100Erp, company_url: str, sql: Query) -> None:
+    document = order(lines=(line("BOL-UZES-BLE", "2", "13.50"), line("VIN-VENTOUX-RGE-C6", "1", "50.70")))
+    before_cell = sql(
+        company_url,
+        'SELECT "GS_QteRes" FROM "F_GAMSTOCK" WHERE "AG_No1" = 3 AND "DE_No" = 1',
+    )[0][0]
+    before_wine = stock(sql, company_url, "VIN-VENTOUX-RGE")
+    erp.create_sales_document(document)
+    rows = sql(
+        company_url,
+        'SELECT "AR_Ref", "AG_No1", "DL_Qte", "EU_Qte", "EU_Enumere", "DL_PrixUnitaire", "DL_MontantHT" '
+        'FROM "F_DOCLIGNE" ORDER BY "DL_Ligne"',
+    )
+    bowl, wine = rows
+    assert (bowl[0], bowl[1], D(str(bowl[2]))) == ("BOL-UZES", 3, 2)
+    assert (wine[0], D(str(wine[2])), D(str(wine[3])), wine[4]) == ("VIN-VENTOUX-RGE", 6, 1, "Carton de 6")
+    assert D(str(wine[5])) == D("8.45") and D(str(wine[6])) == D("50.7")
+    after_cell = sql(company_url, 'SELECT "GS_QteRes" FROM "F_GAMSTOCK" WHERE "AG_No1" = 3 AND "DE_No" = 1')[
+        0
+    ][0]
+    assert D(str(after_cell)) - D(str(before_cell)) == 2
+    assert stock(sql, company_url, "VIN-VENTOUX-RGE")[1] - before_wine[1] == 6
+
+
+def test_delivery_address_is_reused_or_added(erp: Sage100Erp, company_url: str, sql: Query) -> None:
+    known = Address(line1="Chemin des Hautes Granges", postcode="84410", city="Bédoin")
+    erp.create_sales_document(order(delivery_address=known))
+    new = Address(
+        first_name="Marion", last_name="Chabert", line1="Place de la Mairie", postcode="84410", city="Bédoin"
+    )
+    erp.create_sales_document(order(shop_order_id="2", delivery_address=new))
+    pieces = sql(
+        company_url,
+        'SELECT "D"."DO_Piece", "L"."LI_Adresse", "D"."DO_Contact" FROM "F_DOCENTETE" "D" '
+        'JOIN "F_LIVRAISON" "L" ON "L"."LI_No" = "D"."LI_No" ORDER BY "D"."DO_Piece"',
+    )
+    assert [tuple(p) for p in pieces] == [
+        ("BC00001", "Chemin des Hautes Granges", ""),
+        ("BC00002", "Place de la Mairie", "Marion Chabert"),
+    ]
+    assert len(sql(company_url, 'SELECT 1 FROM "F_LIVRAISON" WHERE "CT_Num" = \'AUBERGE\'')) == 3
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"lines": (line("INCONNU", "1", "1"),)}, "line 1: article 'INCONNU' does not exist"),
+        ({"lines": (line("THE-NOIR-AGRUMES", "1", "6.80", "C05"),)}, "THE-NOIR-AGRUMES is dormant"),
+        (
+            {"lines": (replace(line("VIN-TAVEL-ROSE", "1", "12.50"), tax_code="C10"),)},
+            "tax code C10 is 10 % in Sage, the document says 20 %",
+        ),
+        ({"lines": (replace(line("VIN-TAVEL-ROSE", "1", "1"), tax_code="T99"),)}, "'T99' does not exist"),
+        ({"customer_code": "NOBODY"}, "customer NOBODY does not exist"),
+        ({"customer_code": "FABREC"}, "customer FABREC is dormant"),
+        ({"warehouse": 9}, "warehouse 9 does not exist"),
+        ({"series": 5}, "no numbering in F_DOCCURRENTPIECE for series 5"),
+        ({"shop_order_id": "X" * 18}, "longer than DO_NoWeb"),
+        ({"currency": "JPY"}, "currency JPY"),
+        ({"lines": ()}, "no lines"),
+        ({"lines": (line("VIN-TAVEL-ROSE", "1", "12.1234567"),)}, "DL_PrixUnitaire keeps 6 decimals"),
+    ],
+)
+def test_refusals_name_the_order_and_write_nothing(
+    erp: Sage100Erp, company_url: str, sql: Query, changes: dict[str, Any], message: str
+) -> None:
+    counters = sql(company_url, 'SELECT "DC_Piece" FROM "F_DOCCURRENTPIECE" ORDER BY "cbMarq"')
+    with pytest.raises(ErpError, match=message) as caught:
+        erp.create_sales_document(order(**changes))
+    assert "187" in str(caught.value) or "X" * 18 in str(caught.value)
+    assert erp.summary().documents == 0
+    assert sql(company_url, 'SELECT "DC_Piece" FROM "F_DOCCURRENTPIECE" ORDER BY "cbMarq"') == counters
+    assert sql(company_url, 'SELECT * FROM "F_DOCLIGNE"') == []
+
+
+def test_posted_invoices_are_left_to_sage(erp: Sage100Erp) -> None:
+    with pytest.raises(ErpUnsupported):
+        erp.create_sales_document(order(type=DocumentType.POSTED_INVOICE))
+
+
+def test_payment_allocated_to_the_order(erp: Sage100Erp, company_url: str, sql: Query) -> None:
+    ref = erp.create_sales_document(order())
+    part = Payment(
+        "AUBERGE", date(2026, 1, 11), D("50"), 3, "BQ1", "Marion CHABERT - 187", "Web 187", ref.number
+    )
+    first = erp.create_payment(part)
+    second = erp.create_payment(replace(part, amount=D("100")))
+    assert (first, second) == ("1", "2")
+    payments = sql(
+        company_url,
+        'SELECT "RG_No", "RG_Montant", "RG_Impute", "JO_Num", "CG_Num", "N_Reglement", "CT_NumPayeur", '
+        '"RG_Libelle" FROM "F_CREGLEMENT" ORDER BY "RG_No"',
+    )
+    assert [(p[0], D(str(p[1])), p[2]) for p in payments] == [(1, D(50), 1), (2, D(100), 0)]
+    assert payments[0][3:] == ("BQ1", "5121000", 3, "AUBERGE", "Marion CHABERT - 187")
+    links = sql(company_url, 'SELECT "RG_No", "RC_Montant", "DO_Piece" FROM "F_REGLECH" ORDER BY "RG_No"')
+    assert [(r[0], D(str(r[1])), r[2]) for r in links] == [(1, D(50), "BC00001"), (2, D("27.18"), "BC00001")]
+    (head,) = sql(company_url, 'SELECT "DO_MontantRegle" FROM "F_DOCENTETE"')
+    assert D(str(head[0])) == ref.total_gross
+    assert sql(company_url, 'SELECT "DR_Regle" FROM "F_DOCREGL"')[0][0] == 1
+    with pytest.raises(ErpError, match="no open due date"):
+        erp.create_payment(part)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"journal": "XX"}, "journal 'XX' does not exist"),
+        ({"mode": 29}, "payment mode 29 does not exist"),
+        ({"amount": D(0)}, "not positive"),
+        ({"document_number": "BC09999"}, "BC09999 does not exist"),
+        ({"customer_code": "HOTELCASSIS"}, "belongs to customer AUBERGE"),
+    ],
+)
+def test_payment_refusals(erp: Sage100Erp, changes: dict[str, Any], message: str) -> None:
+    ref = erp.create_sales_document(order())
+    payment = Payment("AUBERGE", date(2026, 1, 11), D("10"), 3, "BQ1", document_number=ref.number)
+    with pytest.raises(ErpError, match=message):
+        erp.create_payment(replace(payment, **changes))
+
+
+def test_validate_document(erp: Sage100Erp, company_url: str, sql: Query) -> None:
+    ref = erp.create_sales_document(order())
+    erp.validate_document(ref.number, DocumentType.ORDER)
+    assert sql(company_url, 'SELECT "DO_Valide" FROM "F_DOCENTETE"')[0][0] == 1
+    with pytest.raises(ErpError, match="does not exist"):
+        erp.validate_document(ref.number, DocumentType.INVOICE)
+
+
+def test_progress_follows_transformations(erp: Sage100Erp, company_url: str, sql: Query) -> None:
+    quote = erp.create_sales_document(order(type=DocumentType.QUOTE))
+    erp.create_sales_document(order(shop_order_id="188"))
+    before = stock(sql, company_url, "VIN-TAVEL-ROSE")
+    assert erp.read_document_progress(["187"])[0].later_numbers == ()
+    ordered = transform_document(erp, quote.number, DocumentType.QUOTE, DocumentType.ORDER)
+    delivered = transform_document(erp, ordered, DocumentType.ORDER, DocumentType.DELIVERY_NOTE)
+    assert (ordered, delivered) == ("BC00002", "BL00001")
+    assert stock(sql, company_url, "VIN-TAVEL-ROSE") == (before[0] - 2, before[1], before[2])
+    progress = {p.shop_order_id: p for p in erp.read_document_progress(["187", "188", "999"])}
+    assert set(progress) == {"187", "188"}
+    moved = progress["187"]
+    assert (moved.number, moved.type, moved.later_numbers) == (
+        "BL00001",
+        DocumentType.DELIVERY_NOTE,
+        ("BC00002", "BL00001"),
+    )
+    assert (progress["188"].number, progress["188"].later_numbers) == ("BC00001", ())
+    assert erp.find_documents(["187"])["187"].number == "BL00001"
+    with pytest.raises(DuplicateDocument):
+        erp.create_sales_document(order())
