@@ -255,7 +255,12 @@ def seed_parameters(seeder: Seeder, *, scale: str, seed: int) -> None:
     }
     seeder.add(P_UNITE, slots(30, {n: {"U_Intitule": name} for n, name in units.items()}, {"U_Intitule": ""}))
     seeder.add(
-        P_GAMME, slots(50, {1: {"G_Intitule": "Couleur"}, 2: {"G_Intitule": "Taille"}}, {"G_Intitule": ""})
+        P_GAMME,
+        slots(
+            50,
+            {1: {"G_Intitule": "Couleur"}, 2: {"G_Intitule": "Taille"}, 3: {"G_Intitule": "Pointure"}},
+            {"G_Intitule": ""},
+        ),
     )
     seeder.add(
         P_CONDITIONNEMENT,

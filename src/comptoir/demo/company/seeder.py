@@ -49,7 +49,7 @@ class Seeder:
         table = self.table(table)
         row = blank_row(table, user=AUTHOR, now=self.now)
         row.update(values)
-        return checked(table, set_twins(table, row), f"demo {table.name}")
+        return checked(table, set_twins(table, row), f"demo {table.name}", amounts=False)
 
     def add(self, table: Table, rows: Iterable[Mapping[str, Any]]) -> int:
         """Insert ``rows`` (partial values; the rest is Sage's empty values); returns the count."""

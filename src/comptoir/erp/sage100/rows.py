@@ -61,12 +61,17 @@ def blank_row(table: Table, *, user: str, now: datetime) -> dict[str, Any]:
     return row
 
 
+@cache
+def _twins(table: Table) -> tuple[tuple[str, str], ...]:
+    return tuple((c.name, c.name[2:]) for c in table.c if _is_twin(table, c))
+
+
 def set_twins(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     """Fill the integer twins (``cbDE_No`` …) from their key: the key, or NULL when it is 0."""
-    for column in table.c:
-        if _is_twin(table, column) and column.name[2:] in row:
-            value = row[column.name[2:]]
-            row[column.name] = value if value else None
+    for twin, key in _twins(table):
+        if key in row:
+            value = row[key]
+            row[twin] = value if value else None
     return row
 
 
@@ -82,17 +87,27 @@ def column_length(table: Table, name: str) -> int:
     return length
 
 
-def checked(table: Table, row: dict[str, Any], record: str) -> dict[str, Any]:
-    """``row`` unchanged if every value fits its column; else ``ErpError`` naming record and column."""
+@cache
+def _limits(table: Table) -> tuple[dict[str, int], frozenset[str]]:
+    texts = {c.name: length for c in table.c if isinstance(length := getattr(c.type, "length", None), int)}
+    amounts = frozenset(c.name for c in table.c if isinstance(c.type, SageAmount))
+    return texts, amounts
+
+
+def checked(table: Table, row: dict[str, Any], record: str, *, amounts: bool = True) -> dict[str, Any]:
+    """``row`` unchanged if every value fits its column; else ``ErpError`` naming record and column.
+
+    ``amounts=False`` checks text lengths only (for generated data already rounded).
+    """
+    texts, amount_columns = _limits(table)
     for name, value in row.items():
-        column = table.c[name]
         if isinstance(value, str):
-            length = getattr(column.type, "length", None)
-            if isinstance(length, int) and len(value) > length:
+            length = texts.get(name)
+            if length is not None and len(value) > length:
                 raise ErpError(
                     f"{record}: {table.name}.{name} holds {length} characters, {value!r} has {len(value)}"
                 )
-        elif isinstance(value, Decimal) and isinstance(column.type, SageAmount):
+        elif amounts and isinstance(value, Decimal) and name in amount_columns:
             _check_amount(table, name, value, record)
     return row
 
