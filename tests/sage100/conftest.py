@@ -32,7 +32,7 @@ def backend(request: pytest.FixtureRequest) -> str:
 def empty_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     """A fresh empty database on the test's backend."""
     if backend == "sqlite":
-        return _sqlite_url(tmp_path / "company.sqlite")
+        return _sqlite_url(tmp_path / "empty.sqlite")
     return str(request.getfixturevalue("postgres_url"))
 
 
