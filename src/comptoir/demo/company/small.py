@@ -504,6 +504,10 @@ _CUSTOMERS: tuple[dict[str, Any], ...] = (
 )
 
 
+_CATALOGUE_OF = {"EPICERIE": 2, "THES": 3, "CAVE": 3, "TABLE": 5, "JARDIN": 6}
+"""Family → its level in the catalogue tree (``CL_No1`` of its articles)."""
+
+
 def _email(first: str, last: str, domain: str) -> str:
     plain = {
         "é": "e",
@@ -604,9 +608,6 @@ def _articles(rng: random.Random) -> list[ArticleSpec]:
         )
     )
     return specs + special_articles()
-
-
-_CATALOGUE_OF = {"EPICERIE": 2, "THES": 3, "CAVE": 3, "TABLE": 5, "JARDIN": 6}
 
 
 def _catalogue(seeder: Seeder) -> None:

@@ -25,13 +25,16 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Column, Identity, Index, MetaData, PrimaryKeyConstraint, Table
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.types import TypeEngine
 
 from comptoir.erp.sage100 import types as t
+
+if TYPE_CHECKING:
+    from comptoir.erp.sage100.freefields import FreeField
 
 metadata = MetaData()
 
@@ -532,3 +535,10 @@ SAGE_TABLES: tuple[Table, ...] = tuple(metadata.sorted_tables)
 def create_schema(engine: Engine | Connection, tables: Iterable[Table] | None = None) -> None:
     """Create the replica's tables and indexes (those missing) in an empty database."""
     metadata.create_all(engine, tables=list(tables) if tables is not None else None, checkfirst=True)
+
+
+def add_free_fields(conn: Connection, fields: Sequence[FreeField], *, creator: str = "COMP") -> None:
+    """Add "informations libres" (columns + ``cbSysLibre`` rows); see :mod:`.freefields`."""
+    from comptoir.erp.sage100.freefields import add_free_fields as add
+
+    add(conn, fields, creator=creator)
