@@ -163,3 +163,23 @@ def test_customer_with_credit_limit_and_home_warehouse(erp: Sage100Erp) -> None:
         2,
         "CENTRALESUD",
     )
+
+
+def test_update_keeps_account_and_category_unless_given(
+    erp: Sage100Erp, company_url: str, sql: Query
+) -> None:
+    erp.save_customer(web_customer(price_category=2, accounting_account="411W000530"))
+    erp.save_customer(web_customer(price_category=0, accounting_account="", name="Jean DUPONT (web)"))
+    (row,) = sql(
+        company_url,
+        'SELECT "CG_NumPrinc", "N_CatTarif", "CT_Intitule" FROM "F_COMPTET" WHERE "CT_Num" = \'WEB000530\'',
+    )
+    assert tuple(row) == ("411W000530", 2, "Jean DUPONT (web)")
+
+
+def test_custom_fields_go_to_text_free_fields(erp: Sage100Erp) -> None:
+    erp.save_customer(
+        web_customer(custom_fields={"Origine": "Boutique en ligne WooCommerce", "Inconnu": "x"})
+    )
+    found = erp.find_customer("WEB000530")
+    assert found is not None and found.custom_fields == {"Origine": "Boutique en ligne Woo"}

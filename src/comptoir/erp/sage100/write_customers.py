@@ -10,7 +10,10 @@ Rules (docs/erp/sage100.md):
   the column. Spaces are removed from VAT numbers and SIRETs first;
 * the collective account (``CG_NumPrinc``) is created in ``F_COMPTEG`` when missing (per-
   customer accounts such as ``411W000530``); the price category and the home warehouse must
-  exist;
+  exist; an update keeps the existing collective account and price category unless the
+  customer names them;
+* custom fields named like a text free field of ``F_COMPTET`` are written to it (cut to its
+  length);
 * the first delivery address (else the billing address) becomes the principal delivery
   address (``LI_Principal`` 1); contacts are matched by e-mail, else by name.
 """
@@ -25,6 +28,7 @@ from sqlalchemy.engine import Connection
 from comptoir.erp.base import ErpError
 from comptoir.erp.sage100.context import SageContext
 from comptoir.erp.sage100.countries import country_name
+from comptoir.erp.sage100.freefields import FreeFieldKind
 from comptoir.erp.sage100.numbering import next_id
 from comptoir.erp.sage100.rows import blank_row, checked, clip, set_twins
 from comptoir.erp.sage100.schema import F_COMPTEG, F_COMPTET, F_CONTACTT, F_DEPOT, F_LIVRAISON, P_CATTARIF
@@ -213,6 +217,15 @@ def _save_contacts(conn: Connection, ctx: SageContext, customer: Customer, code:
         conn.execute(insert(F_CONTACTT), [checked(F_CONTACTT, row, record)])
 
 
+def _free_values(ctx: SageContext, customer: Customer) -> dict[str, Any]:
+    """The customer's custom fields that name a text free field of ``F_COMPTET`` (cut to its length)."""
+    return {
+        field.name: clip(customer.custom_fields[field.name], field.length or 69)
+        for field in ctx.fields("F_COMPTET")
+        if field.kind in (FreeFieldKind.TEXT, FreeFieldKind.TABLE) and field.name in customer.custom_fields
+    }
+
+
 def save_customer(conn: Connection, ctx: SageContext, customer: Customer) -> str:
     """Create the account (or update it when its number exists); returns the account number."""
     code = customer.code.strip().upper()
@@ -231,8 +244,16 @@ def save_customer(conn: Connection, ctx: SageContext, customer: Customer) -> str
     account = (customer.accounting_account or ctx.options.default_account).strip()
     _validate_links(conn, customer, record, category, code)
     values = _account_values(ctx, customer, code, category, account)
+    values.update(_free_values(ctx, customer))
+    if current is not None:
+        # An update keeps the account's collective account and category unless the customer names them.
+        if not customer.accounting_account:
+            values.pop("CG_NumPrinc")
+        if not customer.price_category:
+            values.pop("N_CatTarif")
     checked(account_table, values, record)
-    _ensure_account(conn, ctx, account, customer.name or code, record)
+    if "CG_NumPrinc" in values:
+        _ensure_account(conn, ctx, account, customer.name or code, record)
     now = ctx.clock.now()
     if current is None:
         row = blank_row(account_table, user=ctx.user, now=now)

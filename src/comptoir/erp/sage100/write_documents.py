@@ -438,7 +438,7 @@ def _line(
         EU_Qte=line.quantity,
         DE_No=depot,
         DL_NoRef=1,
-        DL_PUTTC=round_money(line.unit_price * (HUNDRED + line.tax_rate) / HUNDRED, 6),
+        DL_PUTTC=round_money(unit * (HUNDRED + line.tax_rate) / HUNDRED, 6),
         DL_No=line_number,
         DO_DateLivr=EMPTY_DATE,
         DL_Valorise=1,
