@@ -262,6 +262,7 @@ def test_payment_allocated_to_the_order(erp: Sage100Erp, company_url: str, sql: 
         "AUBERGE", date(2026, 1, 11), D("50"), 3, "BQ1", "Marion CHABERT - 187", "Web 187", ref.number
     )
     first = erp.create_payment(part)
+    assert erp.create_payment(part) == first, "a retry returns the payment already recorded"
     second = erp.create_payment(replace(part, amount=D("100")))
     assert (first, second) == ("1", "2")
     payments = sql(
@@ -277,7 +278,7 @@ def test_payment_allocated_to_the_order(erp: Sage100Erp, company_url: str, sql: 
     assert D(str(head[0])) == ref.total_gross
     assert sql(company_url, 'SELECT "DR_Regle" FROM "F_DOCREGL"')[0][0] == 1
     with pytest.raises(ErpError, match="no open due date"):
-        erp.create_payment(part)
+        erp.create_payment(replace(part, reference="Web 187 bis"))
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,9 @@ A payment is allocated to the document's first open due date (``F_DOCREGL``, ``D
 0), up to what remains to be paid (``DO_NetAPayer`` − ``DO_MontantRegle``); the document's
 ``DO_MontantRegle`` grows by the allocated amount and the due date is marked paid when
 nothing remains. A payment larger than what remains keeps the excess unallocated
-(``RG_Impute`` 0), as Sage does.
+(``RG_Impute`` 0), as Sage does. A payment carrying a reference is written once: the same
+reference, date and amount for the same document returns the payment already recorded (a retry
+after a crash does not pay twice).
 """
 
 from __future__ import annotations
@@ -63,6 +65,25 @@ def _document(
     )
 
 
+def _recorded(conn: Connection, payment: Payment) -> int | None:
+    """A payment already recorded for the same document, reference, date and amount (a retry)."""
+    if not payment.document_number or not payment.reference.strip():
+        return None
+    found = conn.execute(
+        select(F_CREGLEMENT.c.RG_No)
+        .select_from(F_CREGLEMENT.join(F_REGLECH, F_REGLECH.c.RG_No == F_CREGLEMENT.c.RG_No))
+        .where(
+            F_REGLECH.c.DO_Domaine == SALES_DOMAIN,
+            F_REGLECH.c.DO_Piece == payment.document_number,
+            F_CREGLEMENT.c.RG_Reference == clip(payment.reference, 17),
+            F_CREGLEMENT.c.RG_Montant == payment.amount,
+            F_CREGLEMENT.c.RG_Date == sage_day(payment.date),
+        )
+        .order_by(F_CREGLEMENT.c.RG_No)
+    ).first()
+    return int(found.RG_No) if found is not None else None
+
+
 def create_payment(conn: Connection, ctx: SageContext, payment: Payment) -> str:
     """Record the payment and its allocation; returns the payment number (``RG_No``)."""
     code = payment.customer_code.strip().upper()
@@ -86,6 +107,9 @@ def create_payment(conn: Connection, ctx: SageContext, payment: Payment) -> str:
     ).first()
     if mode is None:
         raise ErpError(f"{what}: payment mode {payment.mode} does not exist (P_REGLEMENT)")
+    recorded = _recorded(conn, payment)
+    if recorded is not None:
+        return str(recorded)
     now = ctx.clock.now()
     number = next_id(conn, F_CREGLEMENT, "RG_No")
     allocated = ZERO
