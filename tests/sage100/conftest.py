@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection, make_url
 
 from comptoir.demo.company import build_company
 from comptoir.erp.sage100 import Sage100Erp
+from comptoir.erp.sage100.schema import metadata
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -45,16 +46,49 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_template(request: pytest.FixtureRequest) -> Iterator[str]:
-    """The small demo company built once on PostgreSQL, as a template database."""
+def postgres_company(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A PostgreSQL database holding the small demo company and a pristine copy of every table.
+
+    Tests that write get the company back in its pristine state (see ``_reset``): much faster
+    than creating a database per test.
+    """
     server = str(request.getfixturevalue("postgres_server_url"))
-    name = f"tpl_{uuid.uuid4().hex[:12]}"
+    name = f"w_{uuid.uuid4().hex[:12]}"
     with _admin(server) as admin:
         admin.execute(text(f'CREATE DATABASE "{name}"'))
-    build_company(make_url(server).set(database=name).render_as_string(hide_password=False))
-    yield name
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    build_company(url)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE SCHEMA pristine"))
+        for table in metadata.sorted_tables:
+            conn.execute(text(f'CREATE TABLE pristine."{table.name}" AS TABLE public."{table.name}"'))
+    engine.dispose()
+    yield url
     with _admin(server) as admin:
         admin.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _reset(url: str) -> None:
+    """Put every table of the PostgreSQL company back as it was built (rows and identities)."""
+    engine = create_engine(url)
+    names = [table.name for table in metadata.sorted_tables]
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SET LOCAL lock_timeout = '20s'"))
+            conn.execute(text("TRUNCATE " + ", ".join(f'public."{n}"' for n in names)))
+            for table in metadata.sorted_tables:
+                target, source = f'public."{table.name}"', f'pristine."{table.name}"'
+                conn.execute(text(f"INSERT INTO {target} OVERRIDING SYSTEM VALUE SELECT * FROM {source}"))
+                if "cbMarq" in table.c:
+                    conn.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('public.\"{table.name}\"', 'cbMarq'), "
+                            f'COALESCE((SELECT MAX("cbMarq") FROM public."{table.name}"), 0) + 1, false)'
+                        )
+                    )
+    finally:
+        engine.dispose()
 
 
 @contextmanager
@@ -75,16 +109,9 @@ def company_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) ->
         shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
         yield _sqlite_url(path)
         return
-    template = str(request.getfixturevalue("postgres_template"))
-    server = str(request.getfixturevalue("postgres_server_url"))
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    with _admin(server) as admin:
-        admin.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with _admin(server) as admin:
-            admin.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    url = str(request.getfixturevalue("postgres_company"))
+    _reset(url)
+    yield url
 
 
 @pytest.fixture
