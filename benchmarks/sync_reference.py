@@ -79,7 +79,8 @@ async def main(workdir: Path, latency_ms: int, share: float) -> None:
     with SandboxServer(workdir / "shop.sqlite", latency_ms=latency_ms) as server:
         assert server.ca_file is not None
         write_secrets_file(
-            workdir / "secrets.env", {KEY_VARIABLE: server.consumer_key, SECRET_VARIABLE: server.consumer_secret}
+            workdir / "secrets.env",
+            {KEY_VARIABLE: server.consumer_key, SECRET_VARIABLE: server.consumer_secret},
         )
         data = demo_profile(workdir, server.url, server.ca_file)
         (workdir / "profile.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
@@ -104,7 +105,9 @@ async def main(workdir: Path, latency_ms: int, share: float) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--latency-ms", type=int, default=50)
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--changed", type=float, default=0.01, help="share of stock rows changed")

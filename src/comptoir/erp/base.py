@@ -17,6 +17,7 @@ from comptoir.model import (
     Customer,
     DocumentProgress,
     DocumentRef,
+    DocumentType,
     Payment,
     PriceCategory,
     PriceRule,
@@ -110,6 +111,10 @@ class Erp(Protocol):
 
         Raises ``DuplicateDocument`` when a document already carries the shop order id.
         """
+        ...
+
+    def validate_document(self, number: str, document_type: DocumentType) -> None:
+        """Validate (lock) a document, e.g. before recording its payment."""
         ...
 
     def create_payment(self, payment: Payment) -> str:

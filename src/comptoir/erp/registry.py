@@ -16,7 +16,8 @@ def open_erp(settings: ErpSettings, secrets: SecretResolver) -> Erp:
     if password is not None:
         url = url.set(password=password)
     if settings.kind is ErpKind.SAGE100:
-        from comptoir.erp.sage100 import Sage100Erp
+        from comptoir.erp.sage100 import Sage100Erp, SageOptions
 
-        return Sage100Erp(url, user_code=settings.user_code)
+        options = SageOptions(description_field=settings.description_field, notes_field=settings.notes_field)
+        return Sage100Erp(url, user_code=settings.user_code, timezone=settings.timezone, options=options)
     raise ValueError(f"erp.kind: {settings.kind} is not supported")

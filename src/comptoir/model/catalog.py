@@ -127,7 +127,8 @@ class StockLevel:
             return self.real + self.incoming - self.reserved
         if kind is QuantityKind.REAL_PLUS_CUSTOMER_ORDERS:
             return self.real + self.reserved
-        # FORWARD_MINUS_SUPPLIER_ORDERS: the forward quantity without what suppliers bring.
+        # FORWARD_MINUS_SUPPLIER_ORDERS: the forward quantity without what suppliers bring; by
+        # definition the same figure as AVAILABLE, kept as its own choice because users name it so.
         return self.real + self.incoming - self.reserved - self.incoming
 
 

@@ -73,6 +73,23 @@ class ErpSettings(_Section):
     """Database password, as ``env:VARIABLE``."""
     user_code: str = Field(default="COMP", min_length=1, max_length=4)
     """Four-letter author code written in the ERP's cbCreateur column."""
+    timezone: str = "Europe/Paris"
+    """Time zone of the ERP's local dates (Sage stores local times without zone)."""
+    description_field: str = "Description"
+    """ERP article free field ("information libre") holding the long description."""
+    notes_field: str = "Commentaires"
+    """ERP document free field receiving the order's customer notes."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"{value!r} is not a known time zone (e.g. Europe/Paris)") from exc
+        return value
 
 
 class ShopKind(StrEnum):
