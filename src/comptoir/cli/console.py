@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
@@ -11,8 +12,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from comptoir.journal import Level, Line
 from comptoir.profile import Profile, ProfileError, load_profile
 
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+_WIDTH = None if sys.stdout.isatty() else 120
+"""Terminals give their own width; pipes and logs get 120 columns instead of Rich's 80."""
+console = Console(highlight=False, width=_WIDTH)
+errors = Console(stderr=True, highlight=False, width=_WIDTH)
 
 _STYLE = {Level.INFO: "", Level.WARNING: "yellow", Level.ERROR: "red"}
 

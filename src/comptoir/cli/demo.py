@@ -21,10 +21,10 @@ def _show(report: DemoReport) -> None:
         counts = result.counts.as_dict()
         jobs.add_row(result.job.value, result.status.value, *(str(v) for v in counts.values()))
     console.print(jobs)
-    sides = Table("ERP (Sage 100 demo)", "", "Shop (sandbox WooCommerce)", "", title="Both sides")
-    sides.add_row("articles", str(report.erp.articles), "products", str(report.shop.products))
-    sides.add_row("customers", str(report.erp.customers), "customers", str(report.shop.customers))
-    sides.add_row("sales documents", str(report.erp.documents), "orders", str(report.shop.orders))
+    sides = Table("", "ERP (Sage 100 demo company)", "Shop (sandbox WooCommerce)", title="Both sides")
+    sides.add_row("catalog", f"{report.erp.articles} articles", f"{report.shop.products} products")
+    sides.add_row("customers", str(report.erp.customers), str(report.shop.customers))
+    sides.add_row("sales", f"{report.erp.documents} documents", f"{report.shop.orders} orders")
     console.print(sides)
     console.print(
         f"Orders imported: {report.orders_imported}, failed: {report.orders_failed}, "
@@ -33,8 +33,8 @@ def _show(report: DemoReport) -> None:
     )
     console.print(
         f"Work folder: {report.workdir} (profile.toml, company.sqlite, shop.sqlite, state.sqlite, logs/). "
-        f"Run one job again: comptoir update-stock --profile {report.workdir / 'profile.toml'} "
-        "(start the shop first: comptoir sandbox woocommerce --db shop.sqlite)",
+        f"Run history: comptoir runs --profile {report.workdir / 'profile.toml'}. "
+        "Running comptoir demo again on this folder changes nothing.",
         soft_wrap=True,
     )
 
