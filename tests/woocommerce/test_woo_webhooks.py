@@ -14,8 +14,8 @@ import hmac
 import json
 import ssl
 import threading
-from decimal import Decimal
 from collections.abc import Iterator
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
