@@ -47,23 +47,33 @@ def execute(harness: Harness, sql: str, **params: object) -> None:
     engine.dispose()
 
 
+MASTER = "Référence mère"
+
+
 async def test_export_products_creates_everything_once_then_nothing(harness: Harness) -> None:
     articles = sellable(harness)
+    masters = {a.custom_fields[MASTER] for a in articles.values() if a.custom_fields.get(MASTER)}  # type: ignore[attr-defined]
+    assert masters, "the demo company groups some articles as variations"
     stock = expected_stock(harness)
     result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
     assert result.status is RunStatus.OK, lines
-    assert result.counts.created == len(articles)
+    assert result.counts.created == len(articles) + len(masters)
     assert result.counts.skipped >= 2, "the dormant and the unpublished articles are skipped"
 
-    products = {p["sku"]: p for p in harness.shop_all("products") if p["sku"] in articles}
+    found = harness.client.get("products", sku=",".join(sorted(articles)), per_page=100)
+    products = {p["sku"]: p for p in found}
     assert set(products) == set(articles)
     for ref, article in articles.items():
         product = products[ref]
-        assert product["name"] == article.designation  # type: ignore[attr-defined]
+        master = article.custom_fields.get(MASTER)  # type: ignore[attr-defined]
+        if master:
+            assert product["type"] == "variation" and product["parent_id"], ref
+        else:
+            assert product["name"] == article.designation  # type: ignore[attr-defined]
+            assert product["categories"], f"{ref} has no category"
         assert Decimal(product["regular_price"]) == article.sale_price.quantize(Decimal("0.01"))  # type: ignore[attr-defined]
         if article.stock_managed:  # type: ignore[attr-defined]
             assert product["stock_quantity"] == stock.get(ref, 0)
-        assert product["categories"], f"{ref} has no category"
         assert {"key": "_comptoir_reference", "value": ref} in [
             {"key": m["key"], "value": m["value"]} for m in product["meta_data"]
         ]
@@ -77,8 +87,38 @@ async def test_export_products_creates_everything_once_then_nothing(harness: Har
     writes_before = _writes(harness)
     again, _ = await harness.run(JobName.EXPORT_PRODUCTS)
     assert (again.counts.created, again.counts.updated, again.counts.failed) == (0, 0, 0)
-    assert again.counts.unchanged == len(articles)
+    assert again.counts.unchanged == len(articles) + len(masters)
     assert _writes(harness) == writes_before, "an unchanged catalog must not be written again"
+
+
+async def test_grouped_articles_become_one_variable_product(harness: Harness) -> None:
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    [parent] = harness.client.get("products", sku="NAPPE-PROV")
+    assert parent["type"] == "variable"
+    assert parent["name"] == "Nappe provençale"
+    attributes = {a["name"]: sorted(a["options"]) for a in parent["attributes"]}
+    assert attributes == {"Couleur": ["Bleue", "Jaune"], "Dimensions": ["150 x 150 cm", "150 x 250 cm"]}
+    variations = harness.client.get(f"products/{parent['id']}/variations", per_page=100)
+    by_sku = {v["sku"]: {a["name"]: a["option"] for a in v["attributes"]} for v in variations}
+    assert by_sku["NAPPE-JAU-250"] == {"Couleur": "Jaune", "Dimensions": "150 x 250 cm"}
+    assert len(by_sku) == 4
+
+    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_PrixVen" = 61.50 WHERE "AR_Ref" = :ref', ref="NAPPE-JAU-250")
+    prices, lines = await harness.run(JobName.UPDATE_PRICES)
+    assert prices.counts.updated == 1, lines
+    [variation] = harness.client.get("products", sku="NAPPE-JAU-250")
+    assert Decimal(variation["regular_price"]) == Decimal("61.50")
+
+
+async def test_an_incomplete_group_is_refused_and_named(harness: Harness) -> None:
+    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_Sommeil" = 1 WHERE "AR_Ref" = :ref', ref="NAPPE-JAU-250")
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.ITEMS_FAILED
+    assert result.counts.failed == 3
+    assert any("NAPPE-PROV" in line and "missing: Jaune / 150 x 250 cm" in line for line in lines), lines
+    assert harness.client.get("products", sku="NAPPE-PROV,NAPPE-BLE-150") == []
+    assert harness.client.get("products", sku="TABLIER-LIN")[0]["type"] == "variable"
 
 
 async def test_update_prices_sends_only_the_changed_price(harness: Harness) -> None:
@@ -127,7 +167,9 @@ async def test_prices_for_products_not_in_the_shop_are_reported_not_created(harn
 
 async def test_dry_run_writes_nothing(harness: Harness) -> None:
     result, lines = await harness.run(JobName.EXPORT_PRODUCTS, dry_run=True)
-    assert result.counts.created == len(sellable(harness))
+    articles = sellable(harness)
+    masters = {a.custom_fields[MASTER] for a in articles.values() if a.custom_fields.get(MASTER)}  # type: ignore[attr-defined]
+    assert result.counts.created == len(articles) + len(masters)
     assert any("serait créé" in line for line in lines)
     assert harness.client.total("products") == 1
     assert harness.client.total("products/categories") <= 1
@@ -150,13 +192,15 @@ def _bindings(harness: Harness) -> int:
 
 
 async def test_a_refused_product_fails_alone(harness: Harness) -> None:
-    articles = sorted(sellable(harness))
+    everything = sellable(harness)
+    masters = {a.custom_fields[MASTER] for a in everything.values() if a.custom_fields.get(MASTER)}  # type: ignore[attr-defined]
+    articles = sorted(r for r, a in everything.items() if not a.custom_fields.get(MASTER))  # type: ignore[attr-defined]
     victim = articles[2]
     harness.server.faults.fail_item(sku=victim, code="woocommerce_rest_product_not_created")
     result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
     assert result.status is RunStatus.ITEMS_FAILED
     assert result.counts.failed == 1
-    assert result.counts.created == len(articles) - 1
+    assert result.counts.created == len(everything) + len(masters) - 1
     assert any(victim in line and "en échec" in line for line in lines)
     harness.server.faults.clear()
     retry, _ = await harness.run(JobName.EXPORT_PRODUCTS)

@@ -90,7 +90,15 @@ def demo_profile(workdir: Path, url: str, ca_file: Path) -> dict[str, Any]:
             "consumer_secret": f"env:{SECRET_VARIABLE}",
             "http": {"ca_file": _relative(ca_file, workdir), "request_delay_ms": 0},
         },
-        "products": {"tax_classes": TAX_CLASSES},
+        "products": {
+            "tax_classes": TAX_CLASSES,
+            "master_field": "Référence mère",
+            "attribute_fields": [
+                ["Attribut 1", "Valeur 1"],
+                ["Attribut 2", "Valeur 2"],
+                ["Attribut 3", "Valeur 3"],
+            ],
+        },
         "stock": {"quantity": "available"},
         "orders": {
             "statuses": {"processing": "order", "on-hold": "quote"},

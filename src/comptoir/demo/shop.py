@@ -143,13 +143,16 @@ def place_orders(
     sellable = sorted((a for a in articles if a.published and not a.dormant), key=lambda a: a.reference)
     at20, at10, at55 = _by_tax(sellable, "C20"), _by_tax(sellable, "C10"), _by_tax(sellable, "C05")
     skus = [a.reference for a in (*at20[:3], *at10[:2], *at55[:2])] + [GIFT_CARD_SKU]
-    products = {p["sku"]: p["id"] for p in client.get("products", sku=",".join(skus), per_page=100)}
+    products = {p["sku"]: p for p in client.get("products", sku=",".join(skus), per_page=100)}
     emails = [c.email for c in erp_customers if c.email][:3]
     shop_customers = [client.get("customers", email=e, role="all")[0] for e in emails]
     web_customer = client.get("customers", email=WEB_CUSTOMER_EMAIL, role="all")[0]
 
     def line(article_sku: str, quantity: int) -> dict[str, Any]:
-        return {"product_id": products[article_sku], "quantity": quantity}
+        product = products[article_sku]
+        if product.get("parent_id"):
+            return {"product_id": product["parent_id"], "variation_id": product["id"], "quantity": quantity}
+        return {"product_id": product["id"], "quantity": quantity}
 
     def shipping(title: str, total: str) -> list[dict[str, Any]]:
         return [{"method_id": "flat_rate", "method_title": title, "total": total}]

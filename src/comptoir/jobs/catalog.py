@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from comptoir.jobs.context import JobContext
@@ -20,6 +20,7 @@ from comptoir.model import (
     CategoryDraft,
     ItemResult,
     ProductDraft,
+    ProductKind,
     ShopRef,
     fingerprint,
     round_money,
@@ -220,6 +221,8 @@ async def push_products(
         if not fields:
             unchanged += 1
             continue
+        if place.parent_id and draft.kind is not ProductKind.VARIATION:
+            draft = replace(draft, kind=ProductKind.VARIATION)
         updates.append((ShopRef(place.shop_id, place.parent_id, draft.sku, draft.kind), draft.only(fields)))
         update_digests[draft.sku] = digests
 

@@ -1,8 +1,13 @@
-"""Export products: create and update shop products from ERP articles, categories first."""
+"""Export products: create and update shop products from ERP articles, categories first.
+
+With a master-reference field in the profile, articles sharing a master reference are sent as
+the variations of one variable product (``jobs/grouping.py``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 
 from comptoir.jobs.catalog import (
@@ -17,7 +22,9 @@ from comptoir.jobs.catalog import (
     stock_quantities,
 )
 from comptoir.jobs.context import JobContext
-from comptoir.model import Article, Aspect, ProductDraft
+from comptoir.jobs.grouping import Group, group_articles
+from comptoir.journal import Outcome
+from comptoir.model import Article, Aspect, ProductDraft, ProductKind
 from comptoir.profile import CategorySource, UpdatableField
 
 
@@ -53,19 +60,55 @@ def product_draft(
     )
 
 
+def group_drafts(
+    ctx: JobContext, group: Group, variations: Mapping[str, ProductDraft], categories: Mapping[str, str]
+) -> list[ProductDraft]:
+    """The variable product of a group, then its variations (parents are created first)."""
+    options = ctx.profile.products
+    first = group.carrier or group.articles[0]
+    description = {"designation": group.name, "description": first.description, "none": None}[
+        options.description_field
+    ]
+    category = categories.get(first.family_code)
+    parent = ProductDraft(
+        sku=group.master,
+        kind=ProductKind.VARIABLE,
+        name=group.name,
+        description=description,
+        enabled=options.create_enabled,
+        category_shop_ids=(category,) if category else (),
+        tax_class=variations[group.articles[0].reference].tax_class,
+        attributes=group.attributes,
+        meta={options.erp_reference_meta: group.master},
+    )
+    children = [
+        replace(
+            variations[article.reference],
+            kind=ProductKind.VARIATION,
+            parent_sku=group.master,
+            name=None,
+            category_shop_ids=None,
+            variation_options=group.options[article.reference],
+        )
+        for article in group.articles
+    ]
+    return [parent, *children]
+
+
 async def export_products(ctx: JobContext) -> None:
     """Create missing products and update what the profile lets an update overwrite."""
+    options = ctx.profile.products
     articles = ctx.erp.read_articles()
-    selection = select_articles(ctx, articles, published_only=ctx.profile.products.published_only)
+    selection = select_articles(ctx, articles, published_only=options.published_only)
     report_selection(ctx, len(articles), selection)
     categories = await ensure_categories(ctx, selection.articles)
-    if ctx.profile.products.categories is not CategorySource.OFF and not ctx.dry_run:
+    if options.categories is not CategorySource.OFF and not ctx.dry_run:
         for family in sorted({a.family_code for a in selection.articles} - set(categories)):
             ctx.journal.warning("category.missing", family=family)
     rates = {t.code: t.rate for t in ctx.erp.read_tax_rates()}
     quantities = stock_quantities(ctx, selection.articles)
-    drafts = [
-        product_draft(
+    drafts = {
+        article.reference: product_draft(
             ctx,
             article,
             price=shop_price(article, rates, ctx),
@@ -73,11 +116,27 @@ async def export_products(ctx: JobContext) -> None:
             categories=categories,
         )
         for article in selection.articles
-    ]
-    update_fields = ctx.profile.products.update_fields
+    }
+    if options.master_field:
+        grouping = group_articles(selection.articles, options.master_field, options.attribute_fields)
+        for problem in grouping.problems:
+            ctx.journal.error("group.refused", master=problem.master, problem=problem.message)
+            ctx.journal.tally(Outcome.FAILED, len(problem.references))
+        if grouping.groups:
+            ctx.journal.info(
+                "group.summary",
+                groups=len(grouping.groups),
+                variations=sum(len(g.articles) for g in grouping.groups),
+            )
+        to_send = [drafts[a.reference] for a in grouping.singles]
+        for group in grouping.groups:
+            to_send += group_drafts(ctx, group, drafts, categories)
+    else:
+        to_send = list(drafts.values())
+    update_fields = options.update_fields
     aspects = {Aspect.CATALOG: catalog_fields(update_fields)}
     if UpdatableField.PRICE in update_fields:
         aspects[Aspect.PRICE] = PRICE_FIELDS
     if UpdatableField.STOCK in update_fields:
         aspects[Aspect.STOCK] = STOCK_FIELDS
-    await push_products(ctx, drafts, aspects=aspects, create_missing=True)
+    await push_products(ctx, to_send, aspects=aspects, create_missing=True)

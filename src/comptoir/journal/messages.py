@@ -71,6 +71,15 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "fr": "famille {family} sans catégorie dans la boutique",
         "en": "family {family} has no shop category",
     },
+    # variations by grouping
+    "group.summary": {
+        "fr": "{groups} produit(s) à déclinaisons regroupant {variations} article(s)",
+        "en": "{groups} variable product(s) grouping {variations} article(s)",
+    },
+    "group.refused": {
+        "fr": "Regroupement {master} refusé : {problem}",
+        "en": "Group {master} refused: {problem}",
+    },
     # items
     "item.line": {"fr": "[{i}/{n}] {key} : {outcome}{detail}", "en": "[{i}/{n}] {key}: {outcome}{detail}"},
     "item.not_in_shop": {

@@ -169,6 +169,18 @@ class ProductOptions(_Section):
     """Tax class for an ERP tax code missing from ``tax_classes``."""
     erp_reference_meta: str = "_comptoir_reference"
     """Product meta key holding the ERP reference."""
+    master_field: str | None = None
+    """Article custom field holding a master reference: articles sharing one become the variations
+    of one variable product (variations by grouping). None: no grouping."""
+    attribute_fields: list[tuple[str, str]] = Field(default_factory=list, max_length=5)
+    """Up to 5 pairs of article custom fields ``[attribute name field, attribute value field]``,
+    e.g. ``[["Attribut 1", "Valeur 1"], ["Attribut 2", "Valeur 2"]]``."""
+
+    @model_validator(mode="after")
+    def _grouping(self) -> ProductOptions:
+        if self.master_field and not self.attribute_fields:
+            raise ValueError("attribute_fields: grouping by master_field needs at least one attribute pair")
+        return self
 
 
 class PriceOptions(_Section):

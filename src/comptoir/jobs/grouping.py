@@ -1,0 +1,130 @@
+"""Variations by grouping (SPEC §3): articles sharing a master reference become one product.
+
+A custom field of each article holds the master reference; up to five pairs of custom fields
+hold an attribute name and its value (Couleur = Rouge). The combination set of a group must be
+complete — every colour in every size — and each article must have its own combination;
+otherwise the group is refused whole, with the missing or repeated combinations named.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from comptoir.model import Article, AttributeDraft
+
+MAX_ATTRIBUTES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Articles sold as the variations of one variable product."""
+
+    master: str
+    articles: tuple[Article, ...]
+    attributes: tuple[AttributeDraft, ...]
+    options: dict[str, tuple[tuple[str, str], ...]]
+    """Article reference → its (attribute, value) pairs."""
+    carrier: Article | None = None
+    """An article whose reference is the master reference itself: its texts describe the product."""
+
+    @property
+    def name(self) -> str:
+        """The product's name: the carrier's designation, else what the variations' names share."""
+        if self.carrier is not None:
+            return self.carrier.designation
+        return common_name([a.designation for a in self.articles]) or self.master
+
+
+@dataclass(frozen=True, slots=True)
+class GroupProblem:
+    master: str
+    references: tuple[str, ...]
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Grouping:
+    singles: list[Article]
+    groups: list[Group]
+    problems: list[GroupProblem]
+
+
+def common_name(names: Sequence[str]) -> str:
+    """The words all names start with (``Tablier en lin lavé`` from its colours)."""
+    if not names:
+        return ""
+    words = [name.split() for name in names]
+    shared: list[str] = []
+    for column in zip(*words, strict=False):
+        if len(set(column)) != 1:
+            break
+        shared.append(column[0])
+    return " ".join(shared).rstrip(" -–,")
+
+
+def _pairs(article: Article, attribute_fields: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for name_field, value_field in attribute_fields:
+        name = article.custom_fields.get(name_field, "").strip()
+        value = article.custom_fields.get(value_field, "").strip()
+        if name and value:
+            pairs.append((name, value))
+    return tuple(pairs)
+
+
+def group_articles(
+    articles: Sequence[Article], master_field: str, attribute_fields: Sequence[tuple[str, str]]
+) -> Grouping:
+    """Split ``articles`` into single products and complete groups; name what cannot be grouped."""
+    by_master: dict[str, list[Article]] = {}
+    singles: list[Article] = []
+    for article in articles:
+        master = article.custom_fields.get(master_field, "").strip()
+        if master and master != article.reference:
+            by_master.setdefault(master, []).append(article)
+        else:
+            singles.append(article)
+    carriers = {a.reference: a for a in singles if a.reference in by_master}
+    singles = [a for a in singles if a.reference not in by_master]
+    groups: list[Group] = []
+    problems: list[GroupProblem] = []
+    for master, members in sorted(by_master.items()):
+        result = _group(master, members, attribute_fields, carriers.get(master))
+        if isinstance(result, GroupProblem):
+            problems.append(result)
+        else:
+            groups.append(result)
+    return Grouping(singles, groups, problems)
+
+
+def _group(
+    master: str, members: list[Article], attribute_fields: Sequence[tuple[str, str]], carrier: Article | None
+) -> Group | GroupProblem:
+    references = tuple(a.reference for a in members)
+    options = {a.reference: _pairs(a, attribute_fields) for a in members}
+    names = list(dict.fromkeys(name for pairs in options.values() for name, _ in pairs))
+    if not names:
+        return GroupProblem(master, references, "no attribute name/value found in the attribute fields")
+    lacking = [ref for ref, pairs in options.items() if [n for n, _ in pairs] != names]
+    if lacking:
+        return GroupProblem(
+            master,
+            references,
+            f"{', '.join(lacking)}: not every attribute of the group ({', '.join(names)}) is set",
+        )
+    values = {name: list(dict.fromkeys(dict(pairs)[name] for pairs in options.values())) for name in names}
+    seen: dict[tuple[tuple[str, str], ...], str] = {}
+    for ref, pairs in options.items():
+        if pairs in seen:
+            return GroupProblem(master, references, f"{seen[pairs]} and {ref} have the same combination")
+        seen[pairs] = ref
+    every = [tuple(zip(names, combo, strict=True)) for combo in itertools.product(*values.values())]
+    missing = [combo for combo in every if combo not in seen]
+    if missing:
+        shown = "; ".join(" / ".join(v for _, v in combo) for combo in missing[:5])
+        more = f" (+{len(missing) - 5})" if len(missing) > 5 else ""
+        return GroupProblem(master, references, f"incomplete combinations, missing: {shown}{more}")
+    attributes = tuple(AttributeDraft(name, tuple(values[name])) for name in names)
+    return Group(master, tuple(members), attributes, options, carrier)
