@@ -127,8 +127,22 @@ async def test_import_orders_end_to_end(harness: Harness) -> None:
         assert meta["_comptoir_transferred"] == "yes"
         assert meta["_comptoir_document"] == by_order[order.shop_id]["DO_Piece"]
 
+    payments = query(
+        harness,
+        'SELECT r."RG_Montant", r."JO_Num", r."N_Reglement", a."DO_Piece" FROM "F_CREGLEMENT" r '
+        'JOIN "F_REGLECH" a ON a."RG_No" = r."RG_No" ORDER BY r."RG_No"',
+    )
+    paid = [p for p in expected if p.payment_method in ("bacs", "cheque") and p.status == "processing"]
+    assert len(payments) == len(paid) == 2
+    for payment, order in zip(payments, paid, strict=True):
+        assert payment["DO_Piece"] == by_order[order.shop_id]["DO_Piece"]
+        assert Decimal(str(payment["RG_Montant"])).quantize(Decimal("0.01")) == order.total
+        assert payment["JO_Num"] == "BQ1"
+        assert payment["N_Reglement"] == {"bacs": 2, "cheque": 1}[order.payment_method]
+
     again, lines = await harness.run(JobName.IMPORT_ORDERS, full=True)
     assert (again.counts.created, again.counts.failed) == (0, 0), lines
+    assert len(query(harness, 'SELECT * FROM "F_CREGLEMENT"')) == 2, "payments are recorded once"
     assert again.counts.unchanged == len(expected)
     assert len(query(harness, 'SELECT * FROM "F_DOCENTETE" WHERE "DO_NoWeb" <> \'\'')) == len(expected)
 
@@ -157,6 +171,34 @@ async def test_shop_unreachable_when_marking_leaves_the_order_for_the_next_run(h
     assert second.counts.created == 0, lines
     assert len(query(harness, 'SELECT * FROM "F_DOCENTETE" WHERE "DO_NoWeb" <> \'\'')) == len(expected)
     for order in expected:
+        meta = {m["key"]: m["value"] for m in harness.client.get(f"orders/{order.shop_id}")["meta_data"]}
+        assert meta.get("_comptoir_transferred") == "yes"
+
+
+async def test_a_payment_that_cannot_be_recorded_is_retried_without_a_second_document(
+    harness: Harness,
+) -> None:
+    placed = await _prepare_orders(harness)
+    harness.write_profile(
+        orders={"payment_methods": {"bacs": {"mode": 2, "journal": "NOPE", "create_payment": True}}}
+    )
+    result, lines = await harness.run(JobName.IMPORT_ORDERS)
+    paid_by_transfer = [
+        p for p in placed if p.payment_method == "bacs" and p.status == "processing" and p.expect_imported
+    ]
+    assert result.counts.failed == 1 + len(paid_by_transfer), lines
+    assert any("règlement non enregistré" in line and "NOPE" in line for line in lines), lines
+    documents = len(query(harness, 'SELECT * FROM "F_DOCENTETE" WHERE "DO_NoWeb" <> \'\''))
+    assert query(harness, 'SELECT COUNT(*) AS n FROM "F_CREGLEMENT"')[0]["n"] == 0
+
+    harness.write_profile(
+        orders={"payment_methods": {"bacs": {"mode": 2, "journal": "BQ1", "create_payment": True}}}
+    )
+    retry, lines = await harness.run(JobName.IMPORT_ORDERS)
+    assert retry.counts.failed == 0 and retry.counts.created == 0, lines
+    assert len(query(harness, 'SELECT * FROM "F_DOCENTETE" WHERE "DO_NoWeb" <> \'\'')) == documents
+    assert query(harness, 'SELECT COUNT(*) AS n FROM "F_CREGLEMENT"')[0]["n"] == len(paid_by_transfer)
+    for order in paid_by_transfer:
         meta = {m["key"]: m["value"] for m in harness.client.get(f"orders/{order.shop_id}")["meta_data"]}
         assert meta.get("_comptoir_transferred") == "yes"
 

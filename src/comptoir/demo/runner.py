@@ -107,6 +107,11 @@ def demo_profile(workdir: Path, url: str, ca_file: Path) -> dict[str, Any]:
             "packaging_article": "EMBALLAGE",
             "discount_articles": {"C20": "REMISE20", "C10": "REMISE10", "C05": "REMISE055"},
             "tax_codes": SHOP_TAX_CODES,
+            "payment_methods": {
+                "bacs": {"mode": 2, "journal": "BQ1", "create_payment": True},
+                "cheque": {"mode": 1, "journal": "BQ1", "create_payment": True},
+                "cod": {"mode": 4},
+            },
         },
     }
 

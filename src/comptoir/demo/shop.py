@@ -121,6 +121,7 @@ class PlacedOrder:
     status: str
     total: Decimal
     expect_imported: bool
+    payment_method: str = ""
 
 
 def _address(customer: dict[str, Any]) -> dict[str, Any]:
@@ -176,6 +177,7 @@ def place_orders(
                 "shipping_lines": shipping("Colissimo", "6.90"),
                 "payment_method": "bacs",
                 "payment_method_title": "Virement bancaire",
+                "set_paid": True,
                 "status": "processing",
                 "customer_note": "Livrer le matin si possible.",
             },
@@ -190,6 +192,7 @@ def place_orders(
                 "shipping_lines": shipping("Point relais", "4.90"),
                 "payment_method": "cheque",
                 "payment_method_title": "Chèque",
+                "set_paid": True,
                 "status": "processing",
             },
             True,
@@ -246,5 +249,9 @@ def place_orders(
     placed = []
     for body, imported in plans:
         order = client.post("orders", body)
-        placed.append(PlacedOrder(str(order["id"]), order["status"], Decimal(order["total"]), imported))
+        placed.append(
+            PlacedOrder(
+                str(order["id"]), order["status"], Decimal(order["total"]), imported, order["payment_method"]
+            )
+        )
     return placed

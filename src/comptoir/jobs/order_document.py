@@ -21,9 +21,11 @@ from comptoir.model import (
     Article,
     Customer,
     DocumentLine,
+    DocumentRef,
     DocumentType,
     LineKind,
     Order,
+    Payment,
     SalesDocument,
     round_money,
 )
@@ -51,8 +53,12 @@ class Reconciliation:
         return self.erp_total - self.shop_total
 
 
-def account_code(order: Order, options: CustomerOptions) -> str:
-    """The ERP account of the order's customer, per the account mode (WEB000530)."""
+def account_code(order: Order, options: CustomerOptions, orders: OrderOptions | None = None) -> str:
+    """The ERP account of the order's customer: the payment method's account when it names one
+    (marketplaces), else per the account mode (WEB000530)."""
+    mapping = orders.payment_methods.get(order.payment_method) if orders else None
+    if mapping is not None and mapping.account:
+        return mapping.account
     if order.is_guest:
         return options.guest_account
     if options.account_mode is AccountMode.SHARED:
@@ -92,6 +98,24 @@ def customer_from_order(order: Order, code: str, options: CustomerOptions) -> Cu
         price_category=options.price_category,
         accounting_account=options.accounting_account,
         shop_id=order.customer_shop_id,
+    )
+
+
+def payment_for(order: Order, document: DocumentRef, options: OrderOptions) -> Payment | None:
+    """The payment to record for a paid order whose method asks for it, else ``None``."""
+    mapping = options.payment_methods.get(order.payment_method)
+    if mapping is None or not mapping.create_payment or order.paid_at is None:
+        return None
+    return Payment(
+        customer_code=document.customer_code,
+        date=order.paid_at.date(),
+        amount=round_money(order.total),
+        mode=mapping.mode,
+        journal=mapping.journal,
+        label=render_reference(options.payment_label, order),
+        reference=order.number or order.shop_id,
+        document_number=document.number,
+        document_type=document.type,
     )
 
 
@@ -232,6 +256,7 @@ def build_document(
         currency=order.currency,
         notes=order.customer_note,
         delivery_address=order.shipping if order.shipping.line1 else _as_delivery(order.billing),
+        payment_mode=mapping.mode if (mapping := options.payment_methods.get(order.payment_method)) else 0,
     )
 
 

@@ -19,6 +19,7 @@ from comptoir.jobs.order_document import (
     account_code,
     build_document,
     customer_from_order,
+    payment_for,
     reconcile,
 )
 from comptoir.journal import Outcome
@@ -150,6 +151,11 @@ async def _import_one(
         ctx.state.mark_written(
             ctx.name, claim, found.number, format_money(found.total_gross), format_money(order.total)
         )
+        problem = _record_payment(ctx, order, found)
+        if problem is not None:
+            ctx.state.release(ctx.name, claim)
+            journal.item(key, Outcome.FAILED, problem)
+            return None
         journal.item(key, Outcome.UNCHANGED, journal.t("order.found_in_erp", document=found.number))
         return order, claim, found
 
@@ -174,6 +180,11 @@ async def _import_one(
     ctx.state.mark_written(
         ctx.name, claim, ref.number, format_money(ref.total_gross), format_money(order.total)
     )
+    problem = _record_payment(ctx, order, ref)
+    if problem is not None:
+        ctx.state.release(ctx.name, claim)
+        journal.item(key, Outcome.FAILED, problem)
+        return None
     detail = journal.t(
         "order.created",
         document=ref.number,
@@ -200,13 +211,32 @@ def _fail(ctx: JobContext, order: Order, message: str) -> None:
 
 
 def _customer_code(ctx: JobContext, order: Order) -> str:
-    """The order's ERP account: an existing customer with the same e-mail, else per the account mode."""
+    """The order's ERP account: the payment method's account, an existing customer with the same
+    e-mail, else per the account mode."""
     options = ctx.profile.customers
-    if options.lookup_by_email and not order.is_guest and order.email:
+    mapping = ctx.profile.orders.payment_methods.get(order.payment_method)
+    if options.lookup_by_email and not order.is_guest and order.email and not (mapping and mapping.account):
         known = ctx.erp.find_customer_by_email(order.email)
         if known is not None:
             return known.code
-    return account_code(order, options)
+    return account_code(order, options, ctx.profile.orders)
+
+
+def _record_payment(ctx: JobContext, order: Order, document: DocumentRef) -> str | None:
+    """Record the order's payment when its method asks for it (a retry finds the one recorded).
+
+    Returns what went wrong, or ``None``; the order then stays "written" for the next run.
+    """
+    payment = payment_for(order, document, ctx.profile.orders)
+    if payment is None:
+        return None
+    try:
+        if ctx.profile.orders.validate_before_payment:
+            ctx.erp.validate_document(document.number, document.type)
+        ctx.erp.create_payment(payment)
+    except ErpError as exc:
+        return ctx.journal.t("order.payment_failed", document=document.number, error=str(exc))
+    return None
 
 
 def _ensure_customer(ctx: JobContext, order: Order, code: str) -> bool:

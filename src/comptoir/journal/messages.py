@@ -128,6 +128,11 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "fr": "écart de total : gestion commerciale {erp} ≠ boutique {shop} ({cause})",
         "en": "total difference: ERP {erp} ≠ shop {shop} ({cause})",
     },
+    "order.payment_failed": {
+        "fr": "pièce {document} créée, règlement non enregistré ({error}) ; "
+        "nouvel essai à la prochaine exécution",
+        "en": "document {document} created, payment not recorded ({error}); the next run tries again",
+    },
     "order.mark_failed": {
         "fr": "Commande {order} : pièce {document} créée mais la boutique n'a pas pu être marquée ({error}); "
         "elle le sera à la prochaine exécution",

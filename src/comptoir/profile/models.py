@@ -257,6 +257,25 @@ class UnknownReference(StrEnum):
     MISCELLANEOUS = "miscellaneous"
 
 
+class PaymentMapping(_Section):
+    """What a shop payment method becomes in the ERP."""
+
+    mode: int = Field(ge=1)
+    """ERP payment mode number (Sage: slot of P_REGLEMENT)."""
+    journal: str = ""
+    """Bank journal code receiving the payment (required with ``create_payment``)."""
+    create_payment: bool = False
+    """Record the payment (règlement) of a paid order, allocated to its document."""
+    account: str | None = None
+    """Put every order paid this way on this ERP customer account (e.g. a marketplace)."""
+
+    @model_validator(mode="after")
+    def _journal(self) -> PaymentMapping:
+        if self.create_payment and not self.journal:
+            raise ValueError("journal: a bank journal is required to create payments")
+        return self
+
+
 class OrderOptions(_Section):
     """Import orders (SPEC §7)."""
 
@@ -286,6 +305,13 @@ class OrderOptions(_Section):
     """ERP tax code → discount article for cart discounts; ``*`` applies to every code. Required."""
     tax_codes: dict[str, str] = Field(default_factory=dict)
     """Shop tax rate in percent (``"20"``, ``"5.5"``) → ERP tax code. An unmapped rate fails the order."""
+    payment_methods: dict[str, PaymentMapping] = Field(default_factory=dict)
+    """Shop payment method id (``bacs``, ``cheque``, ``stripe``…) → ERP payment mode, journal, whether
+    to record the payment, optional customer account."""
+    payment_label: str = "%CF %CL - %OI"
+    """Label of recorded payments (same placeholders as ``reference_template``)."""
+    validate_before_payment: bool = True
+    """Validate the document before recording its payment."""
     allow_total_difference: bool = False
     """Keep (rather than fail) an order whose ERP total differs from the shop's; the difference is
     journaled either way."""

@@ -257,6 +257,11 @@ class Orders:
             self._stock(order, False)
         if status == "completed" and not order.get("_completed"):
             order["_completed"] = self.ctx.now().isoformat()
+        # WC_Order::maybe_set_date_paid (abstract-wc-order / class-wc-order.php, since 3.0): reaching
+        # the payment-complete status (processing; completed too) sets date_paid once, even when no
+        # gateway called payment_complete().
+        if status in ("processing", "completed") and not order.get("_paid"):
+            order["_paid"] = self.ctx.now().isoformat()
 
     def _payment_complete(self, order: Record, transaction_id: str) -> None:
         if order["status"] not in PAYABLE:
