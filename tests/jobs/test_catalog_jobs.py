@@ -112,13 +112,19 @@ async def test_grouped_articles_become_one_variable_product(harness: Harness) ->
 
 
 async def test_an_incomplete_group_is_refused_and_named(harness: Harness) -> None:
-    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_Sommeil" = 1 WHERE "AR_Ref" = :ref', ref="NAPPE-JAU-250")
+    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_Publie" = 0 WHERE "AR_Ref" = :ref', ref="TABLIER-LIN-OLI")
+    execute(
+        harness, 'UPDATE "F_ARTICLE" SET "Référence mère" = \'\' WHERE "AR_Ref" = :ref', ref="NAPPE-JAU-250"
+    )
     result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
     assert result.status is RunStatus.ITEMS_FAILED
     assert result.counts.failed == 3
     assert any("NAPPE-PROV" in line and "missing: Jaune / 150 x 250 cm" in line for line in lines), lines
     assert harness.client.get("products", sku="NAPPE-PROV,NAPPE-BLE-150") == []
-    assert harness.client.get("products", sku="TABLIER-LIN")[0]["type"] == "variable"
+    [apron] = harness.client.get("products", sku="TABLIER-LIN")
+    assert apron["type"] == "variable", "an unpublished variation leaves its group complete"
+    assert [a["options"] for a in apron["attributes"]] == [["Lavande", "Naturel"]]
+    assert harness.client.get("products", sku="TABLIER-LIN-OLI") == []
 
 
 async def test_update_prices_sends_only_the_changed_price(harness: Harness) -> None:

@@ -65,3 +65,22 @@ def test_common_name() -> None:
     assert common_name(["Tablier en lin lavé lavande", "Tablier en lin lavé olive"]) == "Tablier en lin lavé"
     assert common_name(["Nappe - bleue", "Nappe - jaune"]) == "Nappe"
     assert common_name(["Alpha", "Beta"]) == ""
+
+
+def test_completeness_counts_every_erp_article_but_only_selected_ones_are_sold() -> None:
+    items = [
+        colour_size("P-R-S", "Rouge", "S"),
+        colour_size("P-R-M", "Rouge", "M"),
+        colour_size("P-B-S", "Bleu", "S"),
+        colour_size("P-B-M", "Bleu", "M"),
+    ]
+    grouping = group_articles(items, "MASTER", PAIRS, selected={"P-R-S", "P-R-M", "P-B-S"})
+    [group] = grouping.groups
+    assert [a.reference for a in group.articles] == ["P-R-S", "P-R-M", "P-B-S"]
+    assert [(a.name, a.options) for a in group.attributes] == [
+        ("Couleur", ("Rouge", "Bleu")),
+        ("Taille", ("S", "M")),
+    ]
+    only_red = group_articles(items, "MASTER", PAIRS, selected={"P-R-S", "P-R-M"}).groups[0]
+    assert only_red.attributes[0].options == ("Rouge",)
+    assert group_articles(items, "MASTER", PAIRS, selected={"OTHER"}).groups == []

@@ -2,14 +2,16 @@
 
 A custom field of each article holds the master reference; up to five pairs of custom fields
 hold an attribute name and its value (Couleur = Rouge). The combination set of a group must be
-complete — every colour in every size — and each article must have its own combination;
-otherwise the group is refused whole, with the missing or repeated combinations named.
+complete in the ERP — every colour in every size exists as an article, published or not — and
+each article must have its own combination; otherwise the group is refused whole, with the
+missing or repeated combinations named. Only the selected (published, active) articles become
+variations; an article left out simply leaves its combination unavailable in the shop.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from comptoir.model import Article, AttributeDraft
@@ -75,23 +77,31 @@ def _pairs(article: Article, attribute_fields: Sequence[tuple[str, str]]) -> tup
 
 
 def group_articles(
-    articles: Sequence[Article], master_field: str, attribute_fields: Sequence[tuple[str, str]]
+    articles: Sequence[Article],
+    master_field: str,
+    attribute_fields: Sequence[tuple[str, str]],
+    selected: Collection[str] | None = None,
 ) -> Grouping:
-    """Split ``articles`` into single products and complete groups; name what cannot be grouped."""
+    """Split the ``selected`` references (all when ``None``) into single products and complete
+    groups; name what cannot be grouped. ``articles`` is every ERP article: completeness is checked
+    against all of them."""
+    chosen = {a.reference for a in articles} if selected is None else set(selected)
     by_master: dict[str, list[Article]] = {}
     singles: list[Article] = []
     for article in articles:
         master = article.custom_fields.get(master_field, "").strip()
         if master and master != article.reference:
             by_master.setdefault(master, []).append(article)
-        else:
+        elif article.reference in chosen:
             singles.append(article)
-    carriers = {a.reference: a for a in singles if a.reference in by_master}
+    carriers = {a.reference: a for a in articles if a.reference in by_master}
     singles = [a for a in singles if a.reference not in by_master]
     groups: list[Group] = []
     problems: list[GroupProblem] = []
     for master, members in sorted(by_master.items()):
-        result = _group(master, members, attribute_fields, carriers.get(master))
+        if not any(a.reference in chosen for a in members):
+            continue
+        result = _group(master, members, attribute_fields, carriers.get(master), chosen)
         if isinstance(result, GroupProblem):
             problems.append(result)
         else:
@@ -100,9 +110,13 @@ def group_articles(
 
 
 def _group(
-    master: str, members: list[Article], attribute_fields: Sequence[tuple[str, str]], carrier: Article | None
+    master: str,
+    members: list[Article],
+    attribute_fields: Sequence[tuple[str, str]],
+    carrier: Article | None,
+    chosen: Collection[str],
 ) -> Group | GroupProblem:
-    references = tuple(a.reference for a in members)
+    references = tuple(a.reference for a in members if a.reference in chosen)
     options = {a.reference: _pairs(a, attribute_fields) for a in members}
     names = list(dict.fromkeys(name for pairs in options.values() for name, _ in pairs))
     if not names:
@@ -126,5 +140,10 @@ def _group(
         shown = "; ".join(" / ".join(v for _, v in combo) for combo in missing[:5])
         more = f" (+{len(missing) - 5})" if len(missing) > 5 else ""
         return GroupProblem(master, references, f"incomplete combinations, missing: {shown}{more}")
-    attributes = tuple(AttributeDraft(name, tuple(values[name])) for name in names)
-    return Group(master, tuple(members), attributes, options, carrier)
+    sold = [a for a in members if a.reference in chosen]
+    offered = {
+        name: [v for v in values[name] if any(dict(options[a.reference])[name] == v for a in sold)]
+        for name in names
+    }
+    attributes = tuple(AttributeDraft(name, tuple(offered[name])) for name in names)
+    return Group(master, tuple(sold), attributes, {a.reference: options[a.reference] for a in sold}, carrier)

@@ -118,7 +118,12 @@ async def export_products(ctx: JobContext) -> None:
         for article in selection.articles
     }
     if options.master_field:
-        grouping = group_articles(selection.articles, options.master_field, options.attribute_fields)
+        grouping = group_articles(
+            articles,
+            options.master_field,
+            options.attribute_fields,
+            selected=drafts.keys(),
+        )
         for problem in grouping.problems:
             ctx.journal.error("group.refused", master=problem.master, problem=problem.message)
             ctx.journal.tally(Outcome.FAILED, len(problem.references))
