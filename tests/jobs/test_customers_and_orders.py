@@ -208,3 +208,32 @@ async def test_import_orders_refuses_to_start_without_required_articles(harness:
     result, lines = await harness.run(JobName.IMPORT_ORDERS)
     assert result.status is RunStatus.ABORTED
     assert any("orders.shipping_article" in line for line in lines)
+
+
+async def test_gift_wrapping_fee_becomes_a_packaging_line(harness: Harness) -> None:
+    await _prepare_orders(harness)
+    [customer] = harness.client.get("customers", email=WEB_CUSTOMER_EMAIL, role="all")
+    [product] = harness.client.get("products", sku="BOL-UZES")
+    order = harness.client.post(
+        "orders",
+        {
+            "customer_id": customer["id"],
+            "billing": {**customer["billing"], "email": WEB_CUSTOMER_EMAIL},
+            "line_items": [{"product_id": product["id"], "quantity": 1}],
+            "fee_lines": [{"name": "Emballage cadeau", "total": "3.50", "tax_class": ""}],
+            "payment_method": "cod",
+            "status": "processing",
+        },
+    )
+    assert order["fee_lines"][0]["total"] == "3.50"
+    result, lines = await harness.run(JobName.IMPORT_ORDERS)
+    assert result.counts.failed == 1, lines  # only the gift-card order of the demo set
+    [header] = query(harness, 'SELECT * FROM "F_DOCENTETE" WHERE "DO_NoWeb" = :o', o=str(order["id"]))
+    assert Decimal(str(header["DO_TotalTTC"])).quantize(Decimal("0.01")) == Decimal(order["total"])
+    refs = [
+        r["AR_Ref"]
+        for r in query(
+            harness, 'SELECT "AR_Ref" FROM "F_DOCLIGNE" WHERE "DO_Piece" = :p', p=header["DO_Piece"]
+        )
+    ]
+    assert refs == ["BOL-UZES", "EMBALLAGE"]

@@ -141,40 +141,47 @@ class Orders:
                 current.append(built)
 
     def _shipping(self, posted: dict[str, Any], existing: Record | None) -> Record:
-        if existing is None and not posted.get("method_id"):
-            raise WooError("woocommerce_rest_invalid_shipping_item", "Shipping method ID is required.", 400)
-        line = existing or {
-            "id": self.store.next_id("order_item"),
-            "method_title": "",
-            "method_id": "",
-            "instance_id": "",
-            "_total": "0",
-            "taxes": [],
-            "meta_data": [],
-        }
-        for key in ("method_title", "method_id", "instance_id"):
-            if posted.get(key) is not None:
-                line[key] = str(posted[key])
-        if posted.get("total") not in (None, ""):
-            line["_total"] = str(Decimal(str(posted["total"])))
-        update_meta(self.ctx, line, posted.get("meta_data"))
-        return line
+        return self._charge(
+            posted,
+            existing,
+            required=(
+                "method_id",
+                "woocommerce_rest_invalid_shipping_item",
+                "Shipping method ID is required.",
+            ),
+            fields={"method_title": "", "method_id": "", "instance_id": ""},
+        )
 
     def _fee(self, posted: dict[str, Any], existing: Record | None) -> Record:
-        if existing is None and not posted.get("name"):
-            raise WooError("woocommerce_rest_invalid_fee_item", "Fee name is required.", 400)
+        return self._charge(
+            posted,
+            existing,
+            required=("name", "woocommerce_rest_invalid_fee_item", "Fee name is required."),
+            fields={"name": "", "tax_class": "", "tax_status": "taxable"},
+        )
+
+    def _charge(
+        self,
+        posted: dict[str, Any],
+        existing: Record | None,
+        *,
+        required: tuple[str, str, str],
+        fields: dict[str, str],
+    ) -> Record:
+        """A shipping or fee line: its own text fields, a net total, taxes computed later."""
+        key, code, message = required
+        if existing is None and not posted.get(key):
+            raise WooError(code, message, 400)
         line = existing or {
             "id": self.store.next_id("order_item"),
-            "name": "",
-            "tax_class": "",
-            "tax_status": "taxable",
+            **fields,
             "_total": "0",
             "taxes": [],
             "meta_data": [],
         }
-        for key in ("name", "tax_class", "tax_status"):
-            if posted.get(key) is not None:
-                line[key] = str(posted[key])
+        for name in fields:
+            if posted.get(name) is not None:
+                line[name] = str(posted[name])
         if posted.get("total") not in (None, ""):
             line["_total"] = str(Decimal(str(posted["total"])))
         update_meta(self.ctx, line, posted.get("meta_data"))
