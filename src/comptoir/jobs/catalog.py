@@ -72,8 +72,9 @@ class Selection:
     left_out: dict[str, int]
 
 
-def select_articles(ctx: JobContext, articles: Sequence[Article], *, published_only: bool) -> Selection:
-    """Never dormant articles; only published ones when asked."""
+def select_articles(ctx: JobContext, articles: Sequence[Article]) -> Selection:
+    """Never dormant articles; only published ones when the profile says so."""
+    published_only = ctx.profile.products.published_only
     kept: list[Article] = []
     left_out: dict[str, int] = defaultdict(int)
     for article in articles:
@@ -176,7 +177,6 @@ def _describe(result: ItemResult) -> str:
 
 
 def _changed_fields(
-    ctx: JobContext,
     draft: ProductDraft,
     aspects: Mapping[Aspect, frozenset[str]],
     sent: Mapping[Aspect, dict[str, str]],
@@ -217,7 +217,7 @@ async def push_products(
             else:
                 missing.append(draft.sku)
             continue
-        fields, digests = _changed_fields(ctx, draft, aspects, sent)
+        fields, digests = _changed_fields(draft, aspects, sent)
         if not fields:
             unchanged += 1
             continue

@@ -10,7 +10,7 @@ from comptoir.model import Aspect, ProductDraft
 async def update_prices(ctx: JobContext) -> None:
     """Prices only; references missing from the shop are reported, not created."""
     articles = ctx.erp.read_articles()
-    selection = select_articles(ctx, articles, published_only=ctx.profile.products.published_only)
+    selection = select_articles(ctx, articles)
     report_selection(ctx, len(articles), selection)
     rates = {t.code: t.rate for t in ctx.erp.read_tax_rates()}
     drafts = [

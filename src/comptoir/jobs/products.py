@@ -99,7 +99,7 @@ async def export_products(ctx: JobContext) -> None:
     """Create missing products and update what the profile lets an update overwrite."""
     options = ctx.profile.products
     articles = ctx.erp.read_articles()
-    selection = select_articles(ctx, articles, published_only=options.published_only)
+    selection = select_articles(ctx, articles)
     report_selection(ctx, len(articles), selection)
     categories = await ensure_categories(ctx, selection.articles)
     if options.categories is not CategorySource.OFF and not ctx.dry_run:

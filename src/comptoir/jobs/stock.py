@@ -16,7 +16,7 @@ from comptoir.model import Aspect, ProductDraft
 async def update_stock(ctx: JobContext) -> None:
     """Stock only; references missing from the shop are reported, not created."""
     articles = ctx.erp.read_articles()
-    selection = select_articles(ctx, articles, published_only=ctx.profile.products.published_only)
+    selection = select_articles(ctx, articles)
     report_selection(ctx, len(articles), selection)
     quantities = stock_quantities(ctx, selection.articles)
     drafts = [
