@@ -13,6 +13,7 @@ from typing import Any
 from comptoir.sandbox.woocommerce.calls import Call, Reply
 from comptoir.sandbox.woocommerce.context import Context
 from comptoir.sandbox.woocommerce.errors import WooError
+from comptoir.sandbox.woocommerce.resources.routing import EDIT, Route, route
 
 BATCH_LIMIT = 100
 
@@ -64,6 +65,25 @@ def run_batch(
                 results.append({"id": ident, "error": exc.body()})
         out[op] = results
     return Reply(out)
+
+
+def batch_route(
+    ctx: Context,
+    path: str,
+    *,
+    create: ItemFn,
+    update: ItemFn,
+    delete: Callable[[int, bool], Any],
+) -> Route:
+    """The ``…/batch`` route of a resource; its deletes are forced, as WooCommerce forces them."""
+    return route(
+        EDIT,
+        path,
+        lambda c: run_batch(
+            c, ctx, path, create=create, update=update, delete=lambda i: delete(int(i), True)
+        ),
+        "batch",
+    )
 
 
 def _item_id(item: Any) -> Any:

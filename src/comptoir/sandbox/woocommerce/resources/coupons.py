@@ -8,7 +8,7 @@ from typing import Any
 from comptoir.sandbox.woocommerce.calls import Call, Reply, collection, page_params, parse_bool, slice_page
 from comptoir.sandbox.woocommerce.context import Context
 from comptoir.sandbox.woocommerce.errors import WooError, invalid_id, missing_params
-from comptoir.sandbox.woocommerce.resources.batch import run_batch
+from comptoir.sandbox.woocommerce.resources.batch import batch_route
 from comptoir.sandbox.woocommerce.resources.catalog_rules import update_meta
 from comptoir.sandbox.woocommerce.resources.routing import CREATE, DELETE, EDIT, READ, Route, route
 from comptoir.sandbox.woocommerce.store import Record
@@ -160,18 +160,12 @@ class Coupons:
         return [
             route(READ, "/wc/v3/coupons", self.list_items, "list"),
             route(CREATE, "/wc/v3/coupons", lambda c: Reply(self.create(c.body), 201), "create"),
-            route(
-                EDIT,
+            batch_route(
+                self.ctx,
                 "/wc/v3/coupons/batch",
-                lambda c: run_batch(
-                    c,
-                    self.ctx,
-                    "/wc/v3/coupons/batch",
-                    create=self.create,
-                    update=self.update,
-                    delete=lambda i: self.delete(int(i), True),
-                ),
-                "batch",
+                create=self.create,
+                update=self.update,
+                delete=self.delete,
             ),
             route(READ, "/wc/v3/coupons/<id>", get, "view"),
             route(

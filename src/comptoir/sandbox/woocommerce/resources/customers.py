@@ -22,7 +22,7 @@ from comptoir.sandbox.woocommerce.calls import (
 )
 from comptoir.sandbox.woocommerce.context import Context
 from comptoir.sandbox.woocommerce.errors import WooError, missing_params
-from comptoir.sandbox.woocommerce.resources.batch import run_batch
+from comptoir.sandbox.woocommerce.resources.batch import batch_route
 from comptoir.sandbox.woocommerce.resources.catalog_rules import meta_value, update_meta
 from comptoir.sandbox.woocommerce.resources.routing import CREATE, DELETE, EDIT, READ, Route, route
 from comptoir.sandbox.woocommerce.store import Record
@@ -41,18 +41,8 @@ BILLING = [
     "email",
     "phone",
 ]
-SHIPPING = [
-    "first_name",
-    "last_name",
-    "company",
-    "address_1",
-    "address_2",
-    "city",
-    "state",
-    "postcode",
-    "country",
-    "phone",
-]
+SHIPPING = [field for field in BILLING if field != "email"]
+"""The shipping address has the billing fields but the e-mail."""
 ROLES = ["all", "administrator", "editor", "author", "contributor", "subscriber", "customer", "shop_manager"]
 GROUP_META = "_comptoir_group"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -264,18 +254,12 @@ class Customers:
         return [
             route(READ, "/wc/v3/customers", self.list_items, "list"),
             route(CREATE, "/wc/v3/customers", lambda c: Reply(self.create(c.body), 201), "create"),
-            route(
-                EDIT,
+            batch_route(
+                self.ctx,
                 "/wc/v3/customers/batch",
-                lambda c: run_batch(
-                    c,
-                    self.ctx,
-                    "/wc/v3/customers/batch",
-                    create=self.create,
-                    update=self.update,
-                    delete=lambda i: self.delete(int(i), True),
-                ),
-                "batch",
+                create=self.create,
+                update=self.update,
+                delete=self.delete,
             ),
             route(
                 READ,

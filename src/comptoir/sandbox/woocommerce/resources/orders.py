@@ -21,7 +21,7 @@ from comptoir.sandbox.woocommerce.calls import (
 from comptoir.sandbox.woocommerce.context import Context
 from comptoir.sandbox.woocommerce.errors import WooError, invalid_id, invalid_params
 from comptoir.sandbox.woocommerce.resources import totals
-from comptoir.sandbox.woocommerce.resources.batch import run_batch
+from comptoir.sandbox.woocommerce.resources.batch import batch_route
 from comptoir.sandbox.woocommerce.resources.catalog_rules import derive_stock, update_meta
 from comptoir.sandbox.woocommerce.resources.coupons import Coupons
 from comptoir.sandbox.woocommerce.resources.customers import BILLING, SHIPPING
@@ -550,18 +550,12 @@ class Orders:
         return [
             route(READ, "/wc/v3/orders", self.list_items, "list"),
             route(CREATE, "/wc/v3/orders", post, "create"),
-            route(
-                EDIT,
+            batch_route(
+                self.ctx,
                 "/wc/v3/orders/batch",
-                lambda c: run_batch(
-                    c,
-                    self.ctx,
-                    "/wc/v3/orders/batch",
-                    create=self.create,
-                    update=self.update,
-                    delete=lambda i: self.delete(int(i), True),
-                ),
-                "batch",
+                create=self.create,
+                update=self.update,
+                delete=self.delete,
             ),
             route(
                 READ, "/wc/v3/orders/<id>", lambda c: Reply(self.render(self.get(int(c.route["id"])))), "view"

@@ -9,7 +9,7 @@ from typing import Any
 from comptoir.sandbox.woocommerce.calls import Call, Reply, collection, page_params, parse_bool, slice_page
 from comptoir.sandbox.woocommerce.context import Context
 from comptoir.sandbox.woocommerce.errors import WooError, missing_params
-from comptoir.sandbox.woocommerce.resources.batch import run_batch
+from comptoir.sandbox.woocommerce.resources.batch import batch_route
 from comptoir.sandbox.woocommerce.resources.routing import CREATE, DELETE, EDIT, READ, Route, route
 from comptoir.sandbox.woocommerce.store import Record
 from comptoir.sandbox.woocommerce.text import decimal_or_none, slugify
@@ -180,18 +180,12 @@ class Taxes:
             ),
             route(READ, "/wc/v3/taxes", self.list_rates, "list"),
             route(CREATE, "/wc/v3/taxes", lambda c: Reply(self.create_rate(c.body), 201), "create"),
-            route(
-                EDIT,
+            batch_route(
+                self.ctx,
                 "/wc/v3/taxes/batch",
-                lambda c: run_batch(
-                    c,
-                    self.ctx,
-                    "/wc/v3/taxes/batch",
-                    create=self.create_rate,
-                    update=self.update_rate,
-                    delete=lambda i: self.delete_rate(int(i), True),
-                ),
-                "batch",
+                create=self.create_rate,
+                update=self.update_rate,
+                delete=self.delete_rate,
             ),
             route(
                 READ,

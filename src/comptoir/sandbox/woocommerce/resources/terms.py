@@ -16,7 +16,7 @@ from comptoir.sandbox.woocommerce.calls import (
 )
 from comptoir.sandbox.woocommerce.context import Context
 from comptoir.sandbox.woocommerce.errors import WooError, missing_params
-from comptoir.sandbox.woocommerce.resources.batch import run_batch
+from comptoir.sandbox.woocommerce.resources.batch import batch_route, run_batch
 from comptoir.sandbox.woocommerce.resources.routing import CREATE, DELETE, EDIT, READ, Route, route
 from comptoir.sandbox.woocommerce.store import Record
 from comptoir.sandbox.woocommerce.text import slugify
@@ -243,18 +243,12 @@ class Terms:
                 lambda c: Reply(self.create_term(cat, c.body), 201),
                 "create",
             ),
-            route(
-                EDIT,
+            batch_route(
+                self.ctx,
                 "/wc/v3/products/categories/batch",
-                lambda c: run_batch(
-                    c,
-                    self.ctx,
-                    "/wc/v3/products/categories/batch",
-                    create=lambda b: self.create_term(cat, b),
-                    update=lambda b: self.update_term(cat, b),
-                    delete=lambda i: self.delete_term(cat, int(i), True),
-                ),
-                "batch",
+                create=lambda b: self.create_term(cat, b),
+                update=lambda b: self.update_term(cat, b),
+                delete=lambda i, force: self.delete_term(cat, i, force),
             ),
             route(
                 READ,
@@ -291,18 +285,12 @@ class Terms:
                 lambda c: Reply(self.create_attribute(c.body), 201),
                 "create",
             ),
-            route(
-                EDIT,
+            batch_route(
+                self.ctx,
                 "/wc/v3/products/attributes/batch",
-                lambda c: run_batch(
-                    c,
-                    self.ctx,
-                    "/wc/v3/products/attributes/batch",
-                    create=self.create_attribute,
-                    update=self.update_attribute,
-                    delete=lambda i: self.delete_attribute(int(i), True),
-                ),
-                "batch",
+                create=self.create_attribute,
+                update=self.update_attribute,
+                delete=self.delete_attribute,
             ),
             route(
                 READ,

@@ -21,7 +21,7 @@ import httpx
 from comptoir.sandbox.woocommerce.calls import Call, Reply, collection, page_params, parse_bool, slice_page
 from comptoir.sandbox.woocommerce.context import Context
 from comptoir.sandbox.woocommerce.errors import WooError
-from comptoir.sandbox.woocommerce.resources.batch import run_batch
+from comptoir.sandbox.woocommerce.resources.batch import batch_route
 from comptoir.sandbox.woocommerce.resources.routing import CREATE, DELETE, EDIT, READ, Route, route
 from comptoir.sandbox.woocommerce.store import Record
 from comptoir.sandbox.woocommerce.text import parse_iso, wp_date, wp_date_gmt, wp_json
@@ -229,18 +229,12 @@ class Webhooks:
         return [
             route(READ, "/wc/v3/webhooks", self.list_items, "list"),
             route(CREATE, "/wc/v3/webhooks", lambda c: Reply(self.create(c.body), 201), "create"),
-            route(
-                EDIT,
+            batch_route(
+                self.ctx,
                 "/wc/v3/webhooks/batch",
-                lambda c: run_batch(
-                    c,
-                    self.ctx,
-                    "/wc/v3/webhooks/batch",
-                    create=self.create,
-                    update=self.update,
-                    delete=lambda i: self.delete(int(i), True),
-                ),
-                "batch",
+                create=self.create,
+                update=self.update,
+                delete=self.delete,
             ),
             route(READ, "/wc/v3/webhooks/<id>", get, "view"),
             route(
