@@ -237,3 +237,25 @@ async def test_gift_wrapping_fee_becomes_a_packaging_line(harness: Harness) -> N
         )
     ]
     assert refs == ["BOL-UZES", "EMBALLAGE"]
+
+
+async def test_a_total_difference_fails_the_order_unless_the_profile_accepts_it(harness: Harness) -> None:
+    placed = await _prepare_orders(harness)
+    engine = create_engine(harness.company_url)
+    with engine.begin() as conn:
+        conn.execute(text('UPDATE "F_TAXE" SET "TA_Taux" = 5 WHERE "TA_Code" = \'C05\''))
+    engine.dispose()
+    result, lines = await harness.run(JobName.IMPORT_ORDERS)
+    differing = [line for line in lines if "écart de total" in line]
+    assert differing, lines
+    assert all("tax amounts differ" in line for line in differing)
+    refused = result.counts.failed
+    assert refused >= 2, "the orders with a 5.5 % line, besides the gift-card order"
+    before = len(query(harness, 'SELECT * FROM "F_DOCENTETE" WHERE "DO_NoWeb" <> \'\''))
+
+    harness.write_profile(orders={"allow_total_difference": True})
+    accepted, lines = await harness.run(JobName.IMPORT_ORDERS, retry_failed=True)
+    assert accepted.counts.created == refused - 1, lines
+    assert any("créé" in line and "écart de total" in line for line in lines), lines
+    after = len(query(harness, 'SELECT * FROM "F_DOCENTETE" WHERE "DO_NoWeb" <> \'\''))
+    assert after == before + refused - 1 == sum(1 for p in placed if p.expect_imported)

@@ -56,13 +56,6 @@ def _update_fields(ctx: JobContext) -> set[str]:
     return fields
 
 
-def _only(draft: CustomerDraft, names: set[str]) -> CustomerDraft:
-    return CustomerDraft(
-        erp_code=draft.erp_code,
-        **{name: getattr(draft, name) for name in names},
-    )
-
-
 async def export_customers(ctx: JobContext) -> None:
     """Customers with a valid e-mail, dormant ones skipped; only changes are sent."""
     journal = ctx.journal
@@ -121,7 +114,7 @@ async def export_customers(ctx: JobContext) -> None:
         if place is None:
             creates.append(draft)
         elif sent.get(draft.erp_code) != digest:
-            updates.append((place.shop_id, _only(draft, fields)))
+            updates.append((place.shop_id, draft.only(fields)))
         else:
             unchanged += 1
             continue

@@ -16,6 +16,7 @@ from comptoir.erp.base import DuplicateDocument, ErpError
 from comptoir.jobs.context import JobAborted, JobContext
 from comptoir.jobs.order_document import (
     OrderRejected,
+    Reconciliation,
     account_code,
     build_document,
     customer_from_order,
@@ -135,9 +136,7 @@ async def _import_one(
             total=format_money(check.erp_total),
         )
         if check.difference:
-            detail += "; " + journal.t(
-                "order.total_difference", erp=check.erp_total, shop=check.shop_total, cause=check.cause
-            )
+            detail += "; " + _difference(ctx, check)
         journal.item(key, Outcome.CREATED, detail, would=True)
         return None
 
@@ -148,21 +147,11 @@ async def _import_one(
 
     found = existing.get(order.shop_id)
     if found is not None:
-        ctx.state.mark_written(
-            ctx.name, claim, found.number, format_money(found.total_gross), format_money(order.total)
-        )
-        problem = _record_payment(ctx, order, found)
-        if problem is not None:
-            ctx.state.release(ctx.name, claim)
-            journal.item(key, Outcome.FAILED, problem)
-            return None
-        journal.item(key, Outcome.UNCHANGED, journal.t("order.found_in_erp", document=found.number))
-        return order, claim, found
+        detail = journal.t("order.found_in_erp", document=found.number)
+        return _written(ctx, order, claim, found, Outcome.UNCHANGED, detail)
 
     if check.difference and not ctx.profile.orders.allow_total_difference:
-        message = journal.t(
-            "order.total_difference", erp=check.erp_total, shop=check.shop_total, cause=check.cause
-        )
+        message = _difference(ctx, check)
         ctx.state.mark_failed(ctx.name, claim, message)
         journal.item(key, Outcome.FAILED, message)
         return None
@@ -177,14 +166,6 @@ async def _import_one(
         ctx.state.mark_failed(ctx.name, claim, str(exc))
         journal.item(key, Outcome.FAILED, str(exc))
         return None
-    ctx.state.mark_written(
-        ctx.name, claim, ref.number, format_money(ref.total_gross), format_money(order.total)
-    )
-    problem = _record_payment(ctx, order, ref)
-    if problem is not None:
-        ctx.state.release(ctx.name, claim)
-        journal.item(key, Outcome.FAILED, problem)
-        return None
     detail = journal.t(
         "order.created",
         document=ref.number,
@@ -195,11 +176,35 @@ async def _import_one(
     if created_customer:
         detail += "; " + journal.t("order.customer_created", customer=customer_code)
     if check.difference:
-        detail += "; " + journal.t(
-            "order.total_difference", erp=check.erp_total, shop=check.shop_total, cause=check.cause
-        )
-    journal.item(key, Outcome.CREATED, detail)
+        detail += "; " + _difference(ctx, check)
+    return _written(ctx, order, claim, ref, Outcome.CREATED, detail)
+
+
+def _written(
+    ctx: JobContext, order: Order, claim: Claim, ref: DocumentRef, outcome: Outcome, detail: str
+) -> tuple[Order, Claim, DocumentRef] | None:
+    """The ERP holds the order's document: ledger "written", payment recorded, item journaled.
+
+    A payment that cannot be recorded gives the claim back: the next run finds the document by
+    its shop order id and records the payment only.
+    """
+    key = f"#{order.shop_id}"
+    ctx.state.mark_written(
+        ctx.name, claim, ref.number, format_money(ref.total_gross), format_money(order.total)
+    )
+    problem = _record_payment(ctx, order, ref)
+    if problem is not None:
+        ctx.state.release(ctx.name, claim)
+        ctx.journal.item(key, Outcome.FAILED, problem)
+        return None
+    ctx.journal.item(key, outcome, detail)
     return order, claim, ref
+
+
+def _difference(ctx: JobContext, check: Reconciliation) -> str:
+    return ctx.journal.t(
+        "order.total_difference", erp=check.erp_total, shop=check.shop_total, cause=check.cause
+    )
 
 
 def _fail(ctx: JobContext, order: Order, message: str) -> None:

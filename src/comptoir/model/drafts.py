@@ -106,6 +106,11 @@ class CustomerDraft:
     group: str | None = None
     meta: Mapping[str, str] | None = field(default=None)
 
+    def only(self, names: set[str]) -> CustomerDraft:
+        """A copy keeping ``erp_code`` and the named fields; others become None."""
+        cleared: dict[str, Any] = {f.name: None for f in fields(self) if f.name not in names | {"erp_code"}}
+        return replace(self, **cleared)
+
 
 @dataclass(frozen=True, slots=True)
 class ShopRef:
