@@ -29,7 +29,7 @@ def sellable(harness: Harness) -> dict[str, object]:
         erp.close()
 
 
-def expected_stock(harness: Harness, warehouses: set[int] | None = None) -> dict[str, int]:
+def expected_stock(harness: Harness, warehouses: set[str] | None = None) -> dict[str, int]:
     erp = erp_view(harness)
     try:
         totals: dict[str, Decimal] = defaultdict(Decimal)
@@ -156,7 +156,7 @@ async def test_update_stock_follows_the_chosen_warehouses(harness: Harness) -> N
     assert product["stock_quantity"] == expected_stock(harness)[ref]
 
     harness.write_profile(stock={"warehouses": [1]})
-    only_first = expected_stock(harness, {1})
+    only_first = expected_stock(harness, {"1"})
     result, _ = await harness.run(JobName.UPDATE_STOCK)
     assert result.status is RunStatus.OK
     [product] = harness.client.get("products", sku=ref)

@@ -141,7 +141,7 @@ def test_find_articles_by_reference_range_cell_and_packaging(reader: Sage100Erp)
 
 def test_warehouses(reader: Sage100Erp) -> None:
     warehouses = reader.read_warehouses()
-    assert [(w.number, w.code, w.principal) for w in warehouses] == [(1, "AVI", True), (2, "LYO", False)]
+    assert [(w.key, w.code, w.principal) for w in warehouses] == [("1", "AVI", True), ("2", "LYO", False)]
     assert warehouses[1].postcode == "69002"
 
 
@@ -149,19 +149,19 @@ def test_stock_for_every_article_and_warehouse(reader: Sage100Erp) -> None:
     levels = reader.read_stock()
     articles = {a.reference for a in reader.read_articles()}
     pairs = {(s.reference, s.warehouse) for s in levels if s.reference in articles}
-    assert pairs == {(ref, w) for ref in articles for w in (1, 2)}
-    honey = next(s for s in levels if s.reference == "MIEL-LAVANDE" and s.warehouse == 1)
+    assert pairs == {(ref, w) for ref in articles for w in ("1", "2")}
+    honey = next(s for s in levels if s.reference == "MIEL-LAVANDE" and s.warehouse == "1")
     assert (honey.real, honey.reserved, honey.quantity(QuantityKind.AVAILABLE)) == (4, 6, -2)
     assert all(s.real == 0 for s in levels if s.reference == "PLANT-MENTHE")
     cells = [s for s in levels if s.reference.startswith("BOL-UZES-")]
     assert len(cells) == 6
-    blue = next(s for s in cells if s.reference == "BOL-UZES-BLE" and s.warehouse == 2)
+    blue = next(s for s in cells if s.reference == "BOL-UZES-BLE" and s.warehouse == "2")
     assert blue.real == 32
 
 
 def test_stock_of_chosen_warehouses(reader: Sage100Erp) -> None:
-    only_lyon = reader.read_stock([2])
-    assert only_lyon and {s.warehouse for s in only_lyon} == {2}
+    only_lyon = reader.read_stock(["2"])
+    assert only_lyon and {s.warehouse for s in only_lyon} == {"2"}
     assert reader.read_stock([]) == []
 
 
@@ -172,9 +172,9 @@ def test_tax_rates(reader: Sage100Erp) -> None:
 
 def test_price_categories(reader: Sage100Erp) -> None:
     categories = reader.read_price_categories()
-    assert [(c.number, c.name, c.includes_tax) for c in categories] == [
-        (1, "Détaillants", False),
-        (2, "Grossistes", False),
+    assert [(c.key, c.name, c.includes_tax) for c in categories] == [
+        ("1", "Détaillants", False),
+        ("2", "Grossistes", False),
     ]
 
 
@@ -185,19 +185,19 @@ def _rule(rules: list[PriceRule], **wanted: object) -> list[PriceRule]:
 def test_price_rules(reader: Sage100Erp) -> None:
     rules = reader.read_price_rules()
     fixed = PriceRuleKind.FIXED
-    assert _rule(rules, kind=fixed, reference="VIN-TAVEL-ROSE", price_category=2)[0].value == D("10.63")
+    assert _rule(rules, kind=fixed, reference="VIN-TAVEL-ROSE", price_category="2")[0].value == D("10.63")
     assert _rule(rules, kind=fixed, reference="VIN-TAVEL-ROSE", customer_code="HOTELCASSIS")[0].value == D(
         "9.9"
     )
-    family = _rule(rules, kind=PriceRuleKind.DISCOUNT, family_code="CAVE", price_category=2)
+    family = _rule(rules, kind=PriceRuleKind.DISCOUNT, family_code="CAVE", price_category="2")
     assert family[0].value == 5 and family[0].reference is None
     assert _rule(rules, family_code="EPICERIE", customer_code="AUBERGE")[0].value == 8
     breaks = sorted(
-        (r.min_quantity, r.value) for r in _rule(rules, reference="HUILE-NYONS-50", price_category=1)
+        (r.min_quantity, r.value) for r in _rule(rules, reference="HUILE-NYONS-50", price_category="1")
     )
     assert breaks == [(1, D("14.5")), (6, D("13.8")), (12, D("12.9"))]
-    assert _rule(rules, reference="VIN-VENTOUX-RGE-C6", price_category=2)[0].value == 45
-    assert _rule(rules, reference="BOL-UZES-BLE", price_category=1)[0].value == D("13.5")
+    assert _rule(rules, reference="VIN-VENTOUX-RGE-C6", price_category="2")[0].value == 45
+    assert _rule(rules, reference="BOL-UZES-BLE", price_category="1")[0].value == D("13.5")
     assert not _rule(rules, reference="PORT")
 
 
@@ -222,13 +222,13 @@ def test_customers(reader: Sage100Erp) -> None:
     assert inn.billing.postcode == "84410" and inn.billing.country == "FR"
     assert [d.label for d in inn.deliveries] == ["Auberge du Mont Ventoux", "Cuisine"]
     assert [c.role for c in inn.contacts] == ["Gérante", "Chef de cuisine"]
-    assert inn.price_category == 2 and inn.accounting_account == "4110000"
+    assert inn.price_category == "2" and inn.accounting_account == "4110000"
     assert inn.vat_number.startswith("FR") and len(inn.siret) == 14 and inn.ape == "5610A"
-    assert inn.credit_limit == 5000 and inn.home_warehouse == 1
+    assert inn.credit_limit == 5000 and inn.home_warehouse == "1"
     assert inn.custom_fields["Origine"] in ("Salon", "Site web")
-    assert customers["BISTROTLYON"].home_warehouse == 2
+    assert customers["BISTROTLYON"].home_warehouse == "2"
     assert customers["FABREC"].dormant and customers["LEROYA"].prospect
-    assert customers["MARTINJ"].company == "" and customers["MARTINJ"].price_category == 1
+    assert customers["MARTINJ"].company == "" and customers["MARTINJ"].price_category == "1"
     assert customers["EPICERIEAIX"].central_code == "CENTRALESUD"
     assert customers["WEBCLIENT"].email == ""
 

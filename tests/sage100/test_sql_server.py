@@ -28,7 +28,7 @@ def exercise(erp: Sage100Erp) -> None:
     erp.find_articles(["PORT", "BOL-UZES-BLE", "VIN-VENTOUX-RGE-C6"])
     erp.read_warehouses()
     erp.read_stock()
-    erp.read_stock([1])
+    erp.read_stock(["1"])
     erp.read_tax_rates()
     erp.read_price_categories()
     erp.read_price_rules()
@@ -70,7 +70,7 @@ def exercise(erp: Sage100Erp) -> None:
     ref = erp.create_sales_document(document)
     ordered = transform_document(erp, ref.number, DocumentType.QUOTE, DocumentType.ORDER)
     erp.create_payment(
-        Payment("WEB000001", date(2026, 1, 10), Decimal(10), 3, "BQ1", document_number=ordered)
+        Payment("WEB000001", date(2026, 1, 10), Decimal(10), "3", "BQ1", document_number=ordered)
     )
     erp.validate_document(ordered, DocumentType.ORDER)
     erp.find_documents(["1"])

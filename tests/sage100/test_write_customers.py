@@ -39,7 +39,7 @@ def web_customer(**changes: object) -> Customer:
                 first_name="Jean", last_name="Dupont", line1="5 avenue Foch", postcode="75016", city="Paris"
             ),
         ),
-        price_category=1,
+        price_category="1",
         accounting_account="411W000530",
         vat_number="FR 12 345678901",
         siret="123 456 789 00012",
@@ -140,11 +140,11 @@ def test_values_that_do_not_fit_are_refused(erp: Sage100Erp, changes: dict[str, 
 
 def test_refusals_name_the_customer(erp: Sage100Erp) -> None:
     with pytest.raises(ErpError, match="customer WEB000530: price category 7 does not exist"):
-        erp.save_customer(web_customer(price_category=7))
+        erp.save_customer(web_customer(price_category="7"))
     with pytest.raises(ErpError, match="CT_Type 1"):
         erp.save_customer(web_customer(code="FMOULIN"))
     with pytest.raises(ErpError, match="warehouse 9"):
-        erp.save_customer(web_customer(home_warehouse=9))
+        erp.save_customer(web_customer(home_warehouse="9"))
     with pytest.raises(ErpError, match="purchasing central NOBODY"):
         erp.save_customer(web_customer(central_code="NOBODY"))
     with pytest.raises(ErpError, match="account number"):
@@ -154,13 +154,13 @@ def test_refusals_name_the_customer(erp: Sage100Erp) -> None:
 
 def test_customer_with_credit_limit_and_home_warehouse(erp: Sage100Erp) -> None:
     erp.save_customer(
-        web_customer(credit_limit=Decimal("1500.50"), home_warehouse=2, central_code="CENTRALESUD")
+        web_customer(credit_limit=Decimal("1500.50"), home_warehouse="2", central_code="CENTRALESUD")
     )
     found = erp.find_customer("WEB000530")
     assert found is not None
     assert (found.credit_limit, found.home_warehouse, found.central_code) == (
         Decimal("1500.5"),
-        2,
+        "2",
         "CENTRALESUD",
     )
 
@@ -168,8 +168,8 @@ def test_customer_with_credit_limit_and_home_warehouse(erp: Sage100Erp) -> None:
 def test_update_keeps_account_and_category_unless_given(
     erp: Sage100Erp, company_url: str, sql: Query
 ) -> None:
-    erp.save_customer(web_customer(price_category=2, accounting_account="411W000530"))
-    erp.save_customer(web_customer(price_category=0, accounting_account="", name="Jean DUPONT (web)"))
+    erp.save_customer(web_customer(price_category="2", accounting_account="411W000530"))
+    erp.save_customer(web_customer(price_category="", accounting_account="", name="Jean DUPONT (web)"))
     (row,) = sql(
         company_url,
         'SELECT "CG_NumPrinc", "N_CatTarif", "CT_Intitule" FROM "F_COMPTET" WHERE "CT_Num" = \'WEB000530\'',

@@ -78,7 +78,7 @@ class Erp(Protocol):
 
     def read_warehouses(self) -> list[Warehouse]: ...
 
-    def read_stock(self, warehouses: Collection[int] | None = None) -> list[StockLevel]:
+    def read_stock(self, warehouses: Collection[str] | None = None) -> list[StockLevel]:
         """One level per article and warehouse (all warehouses when ``None``)."""
         ...
 

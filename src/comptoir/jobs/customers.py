@@ -15,7 +15,7 @@ _UPDATABLE = {"first_name", "last_name", "group", "meta"}
 _ADDRESSES = {"billing", "shipping"}
 
 
-def customer_draft(ctx: JobContext, customer: Customer, groups: dict[int, str]) -> CustomerDraft:
+def customer_draft(ctx: JobContext, customer: Customer, groups: dict[str, str]) -> CustomerDraft:
     """The full shop account of one ERP customer."""
     options = ctx.profile.customers
     first_name = customer.first_name
@@ -61,7 +61,7 @@ async def export_customers(ctx: JobContext) -> None:
     journal = ctx.journal
     options = ctx.profile.customers
     customers = ctx.erp.read_customers()
-    groups = {c.number: c.name for c in ctx.erp.read_price_categories()}
+    groups = {c.key: c.name for c in ctx.erp.read_price_categories()}
     left_out: dict[str, int] = defaultdict(int)
     selected: list[Customer] = []
     for customer in customers:

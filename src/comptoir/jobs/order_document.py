@@ -256,7 +256,7 @@ def build_document(
         currency=order.currency,
         notes=order.customer_note,
         delivery_address=order.shipping if order.shipping.line1 else _as_delivery(order.billing),
-        payment_mode=mapping.mode if (mapping := options.payment_methods.get(order.payment_method)) else 0,
+        payment_mode=mapping.mode if (mapping := options.payment_methods.get(order.payment_method)) else "",
     )
 
 

@@ -84,9 +84,9 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Warehouse:
-    """A stock location (dépôt)."""
+    """A stock location (dépôt); ``key`` is the identifier profiles use."""
 
-    number: int
+    key: str
     name: str
     code: str = ""
     postcode: str = ""
@@ -111,7 +111,7 @@ class StockLevel:
     """
 
     reference: str
-    warehouse: int
+    warehouse: str
     real: Decimal = ZERO
     reserved: Decimal = ZERO
     incoming: Decimal = ZERO
@@ -136,7 +136,7 @@ class StockLevel:
 class PriceCategory:
     """An ERP price category (catégorie tarifaire), the source of a shop customer group."""
 
-    number: int
+    key: str
     name: str
     includes_tax: bool = False
 
@@ -161,6 +161,6 @@ class PriceRule:
     value: Decimal
     reference: str | None = None
     family_code: str | None = None
-    price_category: int | None = None
+    price_category: str | None = None
     customer_code: str | None = None
     min_quantity: Decimal = Decimal(1)

@@ -52,7 +52,8 @@ class DocumentLine:
     tax_rate: Decimal
     discount_percent: Decimal = ZERO
     kind: LineKind = LineKind.ARTICLE
-    warehouse: int | None = None
+    warehouse: str | None = None
+    """ERP warehouse identifier; None: the document's."""
 
     def amount(self, rule: Rounding = Rounding.COMMERCIAL) -> Decimal:
         """Net amount of the line, rounded to the cent."""
@@ -93,8 +94,10 @@ class SalesDocument:
     reference: str = ""
     shop_order_id: str = ""
     shop_order_number: str = ""
-    series: int = 0
-    warehouse: int | None = None
+    series: str = ""
+    """ERP numbering series identifier; empty: the ERP's default series."""
+    warehouse: str | None = None
+    """ERP warehouse identifier; None: the customer's home warehouse, else the ERP's main one."""
     shipping_net: Decimal = ZERO
     """Shipping charged in the footer (not as a line)."""
     shipping_tax_code: str = ""
@@ -103,9 +106,9 @@ class SalesDocument:
     notes: str = ""
     delivery_address: Address | None = None
     delivery_address_number: int | None = None
-    price_category: int = 0
-    accounting_category: int = 0
-    payment_mode: int = 0
+    price_category: str = ""
+    accounting_category: str = ""
+    payment_mode: str = ""
 
     def totals(self, rule: Rounding = Rounding.COMMERCIAL) -> DocumentTotals:
         """Footer totals: one tax per tax code on the sum of its bases."""
@@ -148,7 +151,8 @@ class Payment:
     customer_code: str
     date: date
     amount: Decimal
-    mode: int
+    mode: str
+    """ERP payment mode identifier."""
     journal: str
     label: str = ""
     reference: str = ""

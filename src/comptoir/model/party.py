@@ -67,14 +67,16 @@ class Customer:
     billing: Address = field(default_factory=Address)
     deliveries: tuple[Address, ...] = ()
     contacts: tuple[Contact, ...] = ()
-    price_category: int = 0
+    price_category: str = ""
+    """ERP price category identifier (empty: none)."""
     accounting_account: str = ""
     vat_number: str = ""
     siret: str = ""
     ape: str = ""
     credit_limit: Decimal = ZERO
     payment_terms: str = ""
-    home_warehouse: int | None = None
+    home_warehouse: str | None = None
+    """ERP warehouse identifier of the customer's home warehouse."""
     central_code: str = ""
     """Purchasing central (centrale d'achat) the customer belongs to."""
     dormant: bool = False

@@ -19,7 +19,9 @@ from comptoir.profile.secrets import SecretRef
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, coerce_numbers_to_str=True
+    )
 
 
 class ProxyOptions(_Section):
@@ -195,10 +197,10 @@ class PriceOptions(_Section):
 class StockOptions(_Section):
     """Update stock (SPEC §5)."""
 
-    warehouses: list[int] = Field(default_factory=list)
-    """Warehouse numbers to sum; empty = all."""
-    exclude_warehouses: list[int] = Field(default_factory=list)
-    """Warehouse numbers never counted."""
+    warehouses: list[str] = Field(default_factory=list)
+    """ERP warehouse identifiers to sum (Sage: the warehouse number); empty = all."""
+    exclude_warehouses: list[str] = Field(default_factory=list)
+    """ERP warehouse identifiers never counted."""
     quantity: QuantityKind = QuantityKind.AVAILABLE
     """Which quantity: real, available, forward, real_plus_customer_orders, forward_minus_supplier_orders."""
     negative_as_zero: bool = True
@@ -243,8 +245,8 @@ class CustomerOptions(_Section):
     """Look up an existing ERP customer by e-mail before creating one."""
     uppercase_name: bool = False
     """Upper-case the last name of created customers."""
-    price_category: int = 1
-    """Price category of created customers."""
+    price_category: str = "1"
+    """ERP price category identifier of created customers (Sage: the category number)."""
 
 
 class ShippingMode(StrEnum):
@@ -260,8 +262,8 @@ class UnknownReference(StrEnum):
 class PaymentMapping(_Section):
     """What a shop payment method becomes in the ERP."""
 
-    mode: int = Field(ge=1)
-    """ERP payment mode number (Sage: slot of P_REGLEMENT)."""
+    mode: str = Field(min_length=1)
+    """ERP payment mode identifier (Sage: the payment mode number)."""
     journal: str = ""
     """Bank journal code receiving the payment (required with ``create_payment``)."""
     create_payment: bool = False
@@ -287,10 +289,11 @@ class OrderOptions(_Section):
     reference_template: str = "Web %OI - %CF %CL"
     """Document reference; placeholders %OI order id, %OR order number, %OD order date, %CF/%CL customer
     first/last name, %CC company, %PM payment method."""
-    series: int = Field(default=0, ge=0)
-    """Numbering series (souche)."""
-    warehouse: int = 1
-    """Warehouse of the document's stock movements."""
+    series: str = ""
+    """ERP numbering series (souche) identifier; empty: the ERP's default series."""
+    warehouse: str | None = None
+    """ERP warehouse of the document's stock movements; none: the customer's home warehouse, else the
+    ERP's main one."""
     shipping: ShippingMode = ShippingMode.FOOTER
     """Shipping in the document ``footer`` or as a ``line`` with ``shipping_article``."""
     unknown_reference: UnknownReference = UnknownReference.FAIL

@@ -137,7 +137,7 @@ class Sage100Erp:
     def read_warehouses(self) -> list[Warehouse]:
         return self._read("read warehouses", catalog.read_warehouses)
 
-    def read_stock(self, warehouses: Collection[int] | None = None) -> list[StockLevel]:
+    def read_stock(self, warehouses: Collection[str] | None = None) -> list[StockLevel]:
         return self._read("read stock", lambda c: stock.read_stock(c, warehouses))
 
     def read_tax_rates(self) -> list[TaxRate]:

@@ -48,7 +48,7 @@ def read_warehouses(conn: Connection) -> list[Warehouse]:
     )
     return [
         Warehouse(
-            number=number,
+            key=str(number),
             name=name.strip(),
             code=(code or "").strip(),
             postcode=(postcode or "").strip(),

@@ -89,7 +89,7 @@ def _customer(
         phone=_text(data["CT_Telephone"]),
         email=email,
     )
-    home = data["DE_No"] or None
+    home = str(data["DE_No"]) if data["DE_No"] else None
     return Customer(
         code=data["CT_Num"].strip(),
         name=name,
@@ -101,7 +101,7 @@ def _customer(
         billing=billing,
         deliveries=tuple(deliveries),
         contacts=tuple(contacts),
-        price_category=data["N_CatTarif"] or 0,
+        price_category=str(data["N_CatTarif"]) if data["N_CatTarif"] else "",
         accounting_account=_text(data["CG_NumPrinc"]),
         vat_number=_text(data["CT_Identifiant"]),
         siret=_text(data["CT_Siret"]),

@@ -64,18 +64,18 @@ def read_price_categories(conn: Connection) -> list[PriceCategory]:
         .order_by(P_CATTARIF.c.cbIndice)
     )
     return [
-        PriceCategory(number=number, name=name.strip(), includes_tax=bool(ttc))
+        PriceCategory(key=str(number), name=name.strip(), includes_tax=bool(ttc))
         for number, name, ttc in rows
         if name and name.strip()
     ]
 
 
-def _target(ref_cf: str | None) -> tuple[int | None, str | None]:
-    """``a02`` → (2, None); ``CLIENT`` → (None, "CLIENT")."""
+def _target(ref_cf: str | None) -> tuple[str | None, str | None]:
+    """``a02`` → ("2", None); ``CLIENT`` → (None, "CLIENT")."""
     text = (ref_cf or "").strip()
     match = _CATEGORY_REF.match(text)
     if match:
-        return int(match.group(1)), None
+        return str(int(match.group(1))), None
     return None, text or None
 
 
@@ -95,7 +95,7 @@ def _article_rules(conn: Connection) -> list[PriceRule]:
         query.order_by(F_ARTCLIENT.c.AR_Ref, F_ARTCLIENT.c.AC_Categorie, F_ARTCLIENT.c.CT_Num)
     ):
         code = (customer or "").strip() or None
-        group = None if code else (category or None)
+        group = None if code else (str(category) if category else None)
         if group is None and code is None:
             continue
         price, coef, discount = plain_decimal(price), plain_decimal(coef), plain_decimal(discount)
@@ -118,7 +118,7 @@ def _family_rules(conn: Connection) -> list[PriceRule]:
             PriceRuleKind.DISCOUNT,
             plain_decimal(discount),
             family_code=family.strip(),
-            price_category=category,
+            price_category=str(category),
         )
         for family, category, discount in conn.execute(
             select(F_FAMTARIF.c.FA_CodeFamille, F_FAMTARIF.c.FT_Categorie, F_FAMTARIF.c.FT_Remise).order_by(

@@ -14,11 +14,11 @@ from sqlalchemy import and_, select
 from sqlalchemy.engine import Connection
 
 from comptoir.erp.sage100.schema import F_ARTENUMREF, F_ARTSTOCK, F_GAMSTOCK
-from comptoir.erp.sage100.types import plain_decimal
+from comptoir.erp.sage100.types import plain_decimal, slot
 from comptoir.model import StockLevel
 
 
-def read_stock(conn: Connection, warehouses: Collection[int] | None = None) -> list[StockLevel]:
+def read_stock(conn: Connection, warehouses: Collection[str] | None = None) -> list[StockLevel]:
     """Every stock level, in all warehouses or only in ``warehouses``."""
     stock = F_ARTSTOCK
     query = select(
@@ -53,13 +53,13 @@ def read_stock(conn: Connection, warehouses: Collection[int] | None = None) -> l
         .order_by(F_ARTENUMREF.c.AE_Ref, cells.c.DE_No)
     )
     if warehouses is not None:
-        chosen = sorted(set(warehouses))
+        chosen = sorted({slot(w, "stock", "warehouse") for w in warehouses})
         query = query.where(stock.c.DE_No.in_(chosen))
         cell_query = cell_query.where(cells.c.DE_No.in_(chosen))
     levels = [
         StockLevel(
             reference=ref.strip(),
-            warehouse=warehouse,
+            warehouse=str(warehouse),
             real=plain_decimal(real),
             reserved=plain_decimal(reserved),
             incoming=plain_decimal(incoming),

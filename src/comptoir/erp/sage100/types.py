@@ -100,3 +100,16 @@ def plain_decimal(value: Decimal | None) -> Decimal:
 def sage_day(day: date) -> datetime:
     """A calendar date as Sage stores it: that day at midnight, local time."""
     return datetime(day.year, day.month, day.day)  # noqa: DTZ001 - Sage's dates are naive local times
+
+
+def slot(value: str | None, what: str, name: str) -> int:
+    """A Sage numeric identifier (warehouse ``DE_No``, series, price category or payment-mode
+    slot) from the neutral string identifier; empty means 0 (Sage's "none" / default)."""
+    text = (value or "").strip()
+    if not text:
+        return 0
+    if not text.isdigit():
+        from comptoir.erp.base import ErpError
+
+        raise ErpError(f"{what}: {name} {value!r} is not a Sage number (expected digits, e.g. 1)")
+    return int(text)

@@ -32,6 +32,7 @@ from comptoir.erp.sage100.freefields import FreeFieldKind
 from comptoir.erp.sage100.numbering import next_id
 from comptoir.erp.sage100.rows import blank_row, checked, clip, set_twins
 from comptoir.erp.sage100.schema import F_COMPTEG, F_COMPTET, F_CONTACTT, F_DEPOT, F_LIVRAISON, P_CATTARIF
+from comptoir.erp.sage100.types import slot
 from comptoir.model import Address, Contact, Customer
 
 CUSTOMER = 0
@@ -48,6 +49,7 @@ def _compact(text: str) -> str:
 def _account_values(
     ctx: SageContext, customer: Customer, code: str, category: int, account: str
 ) -> dict[str, Any]:
+    record = f"customer {code}"
     billing = customer.billing
     name = customer.name or customer.company or _person(customer.first_name, customer.last_name) or code
     return {
@@ -69,7 +71,7 @@ def _account_values(
         "CT_Encours": customer.credit_limit,
         "N_CatTarif": category,
         "CT_Sommeil": int(customer.dormant),
-        "DE_No": customer.home_warehouse or 0,
+        "DE_No": slot(customer.home_warehouse, record, "home warehouse"),
         "CT_Telephone": (customer.phone or billing.phone).strip(),
         "CT_EMail": (customer.email or billing.email).strip(),
         "CT_NumCentrale": customer.central_code.strip().upper(),
@@ -88,7 +90,9 @@ def _validate_links(conn: Connection, customer: Customer, record: str, category:
         raise ErpError(f"{record}: price category {category} does not exist (P_CATTARIF)")
     if customer.home_warehouse:
         depot = conn.execute(
-            select(F_DEPOT.c.DE_No).where(F_DEPOT.c.DE_No == customer.home_warehouse)
+            select(F_DEPOT.c.DE_No).where(
+                F_DEPOT.c.DE_No == slot(customer.home_warehouse, record, "home warehouse")
+            )
         ).first()
         if depot is None:
             raise ErpError(f"{record}: warehouse {customer.home_warehouse} does not exist (F_DEPOT)")
@@ -240,7 +244,7 @@ def save_customer(conn: Connection, ctx: SageContext, customer: Customer) -> str
     ).first()
     if current is not None and current.CT_Type != CUSTOMER:
         raise ErpError(f"{record}: the account exists with CT_Type {current.CT_Type} (not a customer)")
-    category = customer.price_category or 1
+    category = slot(customer.price_category, record, "price category") or 1
     account = (customer.accounting_account or ctx.options.default_account).strip()
     _validate_links(conn, customer, record, category, code)
     values = _account_values(ctx, customer, code, category, account)

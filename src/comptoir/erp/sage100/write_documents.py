@@ -57,7 +57,7 @@ from comptoir.erp.sage100.schema import (
     P_DEVISE,
     P_UNITE,
 )
-from comptoir.erp.sage100.types import EMPTY_DATE, plain_decimal, sage_day
+from comptoir.erp.sage100.types import EMPTY_DATE, plain_decimal, sage_day, slot
 from comptoir.erp.sage100.write_customers import _delivery_values, _same_place, insert_delivery
 from comptoir.model import DocumentLine, DocumentRef, SalesDocument, round_money, tax_amount
 from comptoir.model.money import HUNDRED
@@ -280,15 +280,24 @@ def create_sales_document(conn: Connection, ctx: SageContext, document: SalesDoc
     _taxes(conn, document, what)
     currency, rate = _currency(conn, document, what)
     depots, principal = _warehouses(conn)
-    header_depot = document.warehouse or customer.DE_No or principal
+    header_depot = slot(document.warehouse, what, "warehouse") or customer.DE_No or principal
     for where, depot in [("header", header_depot)] + [
-        (f"line {n}", line.warehouse) for n, line in enumerate(document.lines, start=1) if line.warehouse
+        (f"line {n}", slot(line.warehouse, f"{what}, line {n}", "warehouse"))
+        for n, line in enumerate(document.lines, start=1)
+        if line.warehouse
     ]:
         if depot not in depots:
             raise ErpError(f"{what}, {where}: warehouse {depot} does not exist (F_DEPOT)")
     delivery = _delivery_number(conn, ctx, document, what)
     now = ctx.clock.now()
-    number = next_number(conn, id_col=kind.id_col, series=document.series, user=ctx.user, now=now, what=what)
+    number = next_number(
+        conn,
+        id_col=kind.id_col,
+        series=slot(document.series, what, "series"),
+        user=ctx.user,
+        now=now,
+        what=what,
+    )
     totals = document.totals()
     day = sage_day(document.date)
     header = _header(
@@ -300,7 +309,7 @@ def create_sales_document(conn: Connection, ctx: SageContext, document: SalesDoc
     lines = []
     for index, line in enumerate(document.lines):
         item = items[line.reference.strip()]
-        depot = line.warehouse or header_depot
+        depot = slot(line.warehouse, what, "warehouse") or header_depot
         lines.append(
             _line(ctx, document, kind, header, line, item, index, first_line + index, depot, now, what)
         )
@@ -333,6 +342,7 @@ def _header(
     depot: int,
     delivery: int,
 ) -> dict[str, Any]:
+    what = f"document {number}"
     table = ctx.header
     row = blank_row(table, user=ctx.user, now=now)
     address = document.delivery_address
@@ -353,12 +363,14 @@ def _header(
         CT_NumPayeur=(customer.CT_NumPayeur or "").strip() or customer.CT_Num,
         DO_Expedit=customer.N_Expedition or 1,
         DO_NbFacture=1,
-        DO_Souche=document.series,
+        DO_Souche=slot(document.series, what, "series"),
         DO_Condition=customer.N_Condition or 1,
-        DO_Tarif=document.price_category or customer.N_CatTarif or 1,
+        DO_Tarif=slot(document.price_category, what, "price category") or customer.N_CatTarif or 1,
         DO_Colisage=1,
         DO_TypeColis=1,
-        N_CatCompta=document.accounting_category or customer.N_CatCompta or ctx.options.accounting_category,
+        N_CatCompta=slot(document.accounting_category, what, "accounting category")
+        or customer.N_CatCompta
+        or ctx.options.accounting_category,
         CG_Num=(customer.CG_NumPrinc or "").strip(),
         DO_Heure=f"000{now:%H%M%S}",
         DO_NoWeb=document.shop_order_id.strip(),
@@ -469,7 +481,7 @@ def _due_date(
         DR_TypeRegl=DUE_DATE,
         DR_Date=day,
         DR_Equil=1,
-        N_Reglement=document.payment_mode or 1,
+        N_Reglement=slot(document.payment_mode, what, "payment mode") or 1,
     )
     conn.execute(insert(F_DOCREGL), [checked(F_DOCREGL, set_twins(F_DOCREGL, row), what)])
 

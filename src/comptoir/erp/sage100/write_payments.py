@@ -31,7 +31,7 @@ from comptoir.erp.sage100.schema import (
     F_REGLECH,
     P_REGLEMENT,
 )
-from comptoir.erp.sage100.types import plain_decimal, sage_day
+from comptoir.erp.sage100.types import plain_decimal, sage_day, slot
 from comptoir.model import DocumentType, Payment
 
 ZERO = Decimal(0)
@@ -102,7 +102,7 @@ def create_payment(conn: Connection, ctx: SageContext, payment: Payment) -> str:
         raise ErpError(f"{what}: journal {payment.journal!r} does not exist (F_JOURNAUX)")
     mode = conn.execute(
         select(P_REGLEMENT.c.R_Intitule).where(
-            P_REGLEMENT.c.cbIndice == payment.mode, P_REGLEMENT.c.R_Intitule != ""
+            P_REGLEMENT.c.cbIndice == slot(payment.mode, what, "payment mode"), P_REGLEMENT.c.R_Intitule != ""
         )
     ).first()
     if mode is None:
@@ -140,7 +140,7 @@ def create_payment(conn: Connection, ctx: SageContext, payment: Payment) -> str:
         RG_Reference=clip(payment.reference, 17),
         RG_Libelle=clip(payment.label, 35),
         RG_Montant=payment.amount,
-        N_Reglement=payment.mode,
+        N_Reglement=slot(payment.mode, what, "payment mode"),
         RG_Impute=int(allocated == payment.amount),
         RG_Type=CUSTOMER_PAYMENT,
         JO_Num=payment.journal,
