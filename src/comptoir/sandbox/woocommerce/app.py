@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
+from comptoir.sandbox.core.asgi import Answer, SandboxAsgi, Scope, origin, request_headers
+from comptoir.sandbox.core.clock import now_utc
+from comptoir.sandbox.core.faults import FaultRule, Faults
+from comptoir.sandbox.core.routing import match
+from comptoir.sandbox.core.stats import Stats
 from comptoir.sandbox.woocommerce.auth import BASIC_REALM, Authenticator, RequestAuth, create_key
 from comptoir.sandbox.woocommerce.calls import Call, Principal, Query, Reply
 from comptoir.sandbox.woocommerce.context import Context
 from comptoir.sandbox.woocommerce.errors import WooError, no_route
-from comptoir.sandbox.woocommerce.faults import FaultRule, Faults
 from comptoir.sandbox.woocommerce.resources.coupons import Coupons
 from comptoir.sandbox.woocommerce.resources.csp import CustomerPricing
 from comptoir.sandbox.woocommerce.resources.customers import Customers
@@ -28,13 +31,8 @@ from comptoir.sandbox.woocommerce.resources.routing import Route
 from comptoir.sandbox.woocommerce.resources.taxes import Taxes
 from comptoir.sandbox.woocommerce.resources.terms import Terms
 from comptoir.sandbox.woocommerce.resources.webhooks import Delivery, Webhooks
-from comptoir.sandbox.woocommerce.stats import LoggedRequest, Stats
-from comptoir.sandbox.woocommerce.store import Store
-from comptoir.sandbox.woocommerce.text import now_utc, wp_json
-
-Scope = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
-Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+from comptoir.sandbox.woocommerce.store import Store, open_store
+from comptoir.sandbox.woocommerce.text import wp_json
 
 GUEST_REFUSALS = {
     "list": ("woocommerce_rest_cannot_view", "Sorry, you cannot list resources."),
@@ -50,7 +48,7 @@ GUEST_REFUSALS = {
 KEY_SETTING = "sandbox_keys"
 
 
-class SandboxApp:
+class SandboxApp(SandboxAsgi):
     """A WooCommerce REST API (wc/v3) over a ``Store``."""
 
     def __init__(
@@ -63,12 +61,9 @@ class SandboxApp:
         clock: Callable[[], datetime] = now_utc,
         site_url: str = "https://127.0.0.1",
     ) -> None:
-        self.store = store or Store(None)
-        self.faults = faults or Faults()
-        self.stats = stats or Stats()
-        self.latency_ms = latency_ms
+        super().__init__(store or open_store(None), faults=faults, stats=stats, latency_ms=latency_ms)
         self.site_url = site_url
-        self.ctx = Context(self.store, clock=clock, item_fault=self.faults.item_error)
+        self.ctx = Context(self.store, clock=clock, item_fault=self._item_fault)
         self.authenticator = Authenticator(self.store)
         self.catalog = Catalog(self.ctx)
         self.terms = Terms(self.ctx)
@@ -90,8 +85,6 @@ class SandboxApp:
             *self.pricing.routes(),
             *self.webhooks.routes(),
         ]
-        self.connection_dropper: Callable[[Scope], bool] | None = None
-        """Set by the server: aborts the TCP connection of a request (dropped-connection faults)."""
         self.webhook_verify: Any = True
         self._tasks: set[asyncio.Task[None]] = set()
         with self.store.lock:
@@ -120,88 +113,30 @@ class SandboxApp:
             self.store.commit()
         return pair
 
+    def _item_fault(self, name: str, operation: str, index: int, item: Any) -> WooError | None:
+        rule = self.faults.item_fault(name, operation, index, item)
+        if rule is None:
+            return None
+        return WooError(rule.code or "woocommerce_rest_cannot_create", rule.message, rule.status)
+
     # --- ASGI --------------------------------------------------------------------------------
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                elif message["type"] == "lifespan.shutdown":
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
-        if scope["type"] != "http":
-            return
-        started = time.perf_counter()
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
-        method = scope["method"]
-        path = scope["path"]
+    def route_name(self, method: str, path: str) -> tuple[str, Any]:
         rest_path = path[len("/wp-json") :] if path.startswith("/wp-json") else None
-        match = self._match(method, rest_path) if rest_path is not None else None
-        name = f"{method} {match[0].name}" if match else f"{method} {rest_path or path}"
-        delay, fault = self.faults.pick(name)
-        delay += self.latency_ms / 1000
-        items = _batch_size(body) if name.endswith("/batch") else 0
-        status = 0
-        try:
-            if fault is not None and fault.kind == "status":
-                status, payload, headers = _fault_reply(fault)
-                await asyncio.sleep(delay)
-                await _send(send, status, payload, headers)
-                return
-            if fault is not None and not fault.process:
-                await self._before_processing_fault(fault, scope, send, delay)
-                status = 0
-                return
-            status, payload, headers, deliveries = self._handle(scope, method, rest_path, match, body)
-            if fault is not None:
-                await self._after_processing_fault(fault, scope, send, delay, status, payload, headers)
-                return
-            await asyncio.sleep(delay)
-            await _send(send, status, payload, headers)
-            self._deliver(deliveries)
-        finally:
-            self.stats.record(LoggedRequest(method, path, name, status, time.perf_counter() - started, items))
+        found = match(self.routes, method, rest_path) if rest_path is not None else None
+        name = f"{method} {found[0].name}" if found else f"{method} {rest_path or path}"
+        return name, (rest_path, found)
 
-    async def _before_processing_fault(
-        self, fault: FaultRule, scope: Scope, send: Send, delay: float
-    ) -> None:
-        await asyncio.sleep(delay)
-        if fault.kind == "timeout":
-            await asyncio.sleep(fault.hang_s)
-            await _send(
-                send, 504, b"<html><body>Gateway Time-out</body></html>", {"Content-Type": "text/html"}
-            )
-        else:
-            await self._drop(scope, send)
+    def items_in(self, name: str, body: bytes) -> int:
+        return _batch_size(body) if name.endswith("/batch") else 0
 
-    async def _after_processing_fault(
-        self,
-        fault: FaultRule,
-        scope: Scope,
-        send: Send,
-        delay: float,
-        status: int,
-        payload: bytes,
-        headers: dict[str, str],
-    ) -> None:
-        await asyncio.sleep(delay)
-        if fault.kind == "timeout":
-            await asyncio.sleep(fault.hang_s)
-            await _send(send, status, payload, headers)
-        else:
-            await self._drop(scope, send)
+    def fault_answer(self, fault: FaultRule) -> Answer:
+        status, payload, headers = _fault_reply(fault)
+        return Answer(status, payload, headers)
 
-    async def _drop(self, scope: Scope, send: Send) -> None:
-        if self.connection_dropper is not None and self.connection_dropper(scope):
-            return
-        # Without access to the socket: start an answer and never finish it.
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"100")]})
+    def handle(self, scope: Scope, body: bytes, routed: Any) -> Answer:
+        rest_path, found = routed
+        status, payload, headers, deliveries = self._handle(scope, scope["method"], rest_path, found, body)
+        return Answer(status, payload, headers, (lambda: self._deliver(deliveries)) if deliveries else None)
 
     def _deliver(self, deliveries: list[Delivery]) -> None:
         if not deliveries:
@@ -216,14 +151,6 @@ class SandboxApp:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     # --- dispatch ----------------------------------------------------------------------------
-    def _match(self, method: str, rest_path: str) -> tuple[Route, dict[str, str]] | None:
-        lookup = "GET" if method == "HEAD" else method
-        for candidate in self.routes:
-            found = candidate.regex.match(rest_path)
-            if found and lookup in candidate.methods:
-                return candidate, found.groupdict()
-        return None
-
     def _handle(
         self,
         scope: Scope,
@@ -238,7 +165,7 @@ class SandboxApp:
         if rest_path.rstrip("/") in ("", "/wc/v3"):
             return 200, wp_json(self._index(rest_path)), headers, []
         query_pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-        raw_headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        raw_headers = request_headers(scope)
         content_type = raw_headers.get("content-type", "")
         form: list[tuple[str, str]] = []
         if "application/x-www-form-urlencoded" in content_type:
@@ -302,10 +229,7 @@ class SandboxApp:
         return data
 
     def _origin(self, scope: Scope) -> str:
-        server = scope.get("server") or ("127.0.0.1", 80)
-        host = server[0]
-        port = server[1]
-        return f"{scope.get('scheme', 'http')}://{host}:{port}"
+        return origin(scope)
 
     def _index(self, rest_path: str) -> dict[str, Any]:
         routes: dict[str, Any] = {}
@@ -370,10 +294,3 @@ def _fault_reply(fault: FaultRule) -> tuple[int, bytes, dict[str, str]]:
         "additional_errors": [],
     }
     return fault.status, wp_json(body), {"Content-Type": "application/json; charset=UTF-8", **headers}
-
-
-async def _send(send: Send, status: int, payload: bytes, headers: dict[str, str]) -> None:
-    raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
-    raw.append((b"content-length", str(len(payload)).encode()))
-    await send({"type": "http.response.start", "status": status, "headers": raw})
-    await send({"type": "http.response.body", "body": payload})

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from comptoir.sandbox.core.clock import now_utc
 from comptoir.sandbox.woocommerce.errors import WooError
 from comptoir.sandbox.woocommerce.store import Store
-from comptoir.sandbox.woocommerce.text import now_utc
 
 ItemFault = Callable[[str, str, int, Any], WooError | None]
 """(route name, batch operation, item index, item) → an error to report for that item, or None."""

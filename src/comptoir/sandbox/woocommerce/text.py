@@ -20,10 +20,6 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9_]+", "-", plain.lower()).strip("-")
 
 
-def now_utc() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
 def wp_date(moment: datetime | None) -> str | None:
     """``YYYY-MM-DDTHH:MM:SS`` in the site's timezone (WordPress's non-GMT dates)."""
     if moment is None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from comptoir.sandbox.woocommerce.calls import Call, Reply
+from comptoir.sandbox.woocommerce.calls import Call, Reply, parse_bool
 from comptoir.sandbox.woocommerce.context import Context
 from comptoir.sandbox.woocommerce.errors import WooError
-from comptoir.sandbox.woocommerce.resources.routing import EDIT, Route, route
+from comptoir.sandbox.woocommerce.resources.routing import EDIT, Handler, Route, crud_routes, route
 
 BATCH_LIMIT = 100
 
@@ -90,3 +90,31 @@ def _item_id(item: Any) -> Any:
     if isinstance(item, dict):
         return item.get("id")
     return None
+
+
+def resource_routes(
+    ctx: Context,
+    base: str,
+    *,
+    list_items: Handler,
+    view: Handler,
+    create: ItemFn,
+    update: ItemFn,
+    delete: Callable[[int, bool], Any],
+) -> list[Route]:
+    """A CRUD controller's routes (``WC_REST_CRUD_Controller::register_routes``): the collection
+    (list, create → 201), its ``/batch``, and one item (view, edit, delete with ``force``)."""
+
+    def force(call: Call) -> bool:
+        return parse_bool("force", call.query.get("force") or "false")
+
+    routes = crud_routes(
+        base,
+        list_items=list_items,
+        create=lambda c: Reply(create(c.body), 201),
+        view=view,
+        edit=lambda c: Reply(update({**c.body, "id": int(c.route["id"])})),
+        delete=lambda c: Reply(delete(int(c.route["id"]), force(c))),
+    )
+    routes.insert(2, batch_route(ctx, f"{base}/batch", create=create, update=update, delete=delete))
+    return routes

@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from comptoir.sandbox.woocommerce.calls import Call, Reply, collection, page_params, parse_bool, slice_page
+from comptoir.sandbox.woocommerce.calls import Call, Reply, collection, page_params, slice_page
 from comptoir.sandbox.woocommerce.context import Context
 from comptoir.sandbox.woocommerce.errors import WooError, invalid_id, missing_params
-from comptoir.sandbox.woocommerce.resources.batch import batch_route
+from comptoir.sandbox.woocommerce.resources.batch import resource_routes
 from comptoir.sandbox.woocommerce.resources.catalog_rules import update_meta
-from comptoir.sandbox.woocommerce.resources.routing import CREATE, DELETE, EDIT, READ, Route, route
+from comptoir.sandbox.woocommerce.resources.routing import Route
 from comptoir.sandbox.woocommerce.store import Record
 from comptoir.sandbox.woocommerce.text import decimal_or_none, money, parse_iso, wp_date, wp_date_gmt
 
@@ -148,36 +148,18 @@ class Coupons:
         return collection(call, [self.render(c) for c in slice_page(items, page)], len(items), page)
 
     def routes(self) -> list[Route]:
-        def force(call: Call) -> bool:
-            return parse_bool("force", call.query.get("force") or "false")
-
         def get(call: Call) -> Reply:
             coupon = self.store.get("coupon", int(call.route["id"]))
             if coupon is None:
                 raise invalid_id("shop_coupon", 404)
             return Reply(self.render(coupon))
 
-        return [
-            route(READ, "/wc/v3/coupons", self.list_items, "list"),
-            route(CREATE, "/wc/v3/coupons", lambda c: Reply(self.create(c.body), 201), "create"),
-            batch_route(
-                self.ctx,
-                "/wc/v3/coupons/batch",
-                create=self.create,
-                update=self.update,
-                delete=self.delete,
-            ),
-            route(READ, "/wc/v3/coupons/<id>", get, "view"),
-            route(
-                EDIT,
-                "/wc/v3/coupons/<id>",
-                lambda c: Reply(self.update({**c.body, "id": int(c.route["id"])})),
-                "edit",
-            ),
-            route(
-                DELETE,
-                "/wc/v3/coupons/<id>",
-                lambda c: Reply(self.delete(int(c.route["id"]), force(c))),
-                "delete",
-            ),
-        ]
+        return resource_routes(
+            self.ctx,
+            "/wc/v3/coupons",
+            list_items=self.list_items,
+            view=get,
+            create=self.create,
+            update=self.update,
+            delete=self.delete,
+        )

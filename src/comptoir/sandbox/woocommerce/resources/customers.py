@@ -16,15 +16,14 @@ from comptoir.sandbox.woocommerce.calls import (
     Reply,
     collection,
     page_params,
-    parse_bool,
     parse_ids,
     slice_page,
 )
 from comptoir.sandbox.woocommerce.context import Context
 from comptoir.sandbox.woocommerce.errors import WooError, missing_params
-from comptoir.sandbox.woocommerce.resources.batch import batch_route
+from comptoir.sandbox.woocommerce.resources.batch import resource_routes
 from comptoir.sandbox.woocommerce.resources.catalog_rules import meta_value, update_meta
-from comptoir.sandbox.woocommerce.resources.routing import CREATE, DELETE, EDIT, READ, Route, route
+from comptoir.sandbox.woocommerce.resources.routing import Route
 from comptoir.sandbox.woocommerce.store import Record
 from comptoir.sandbox.woocommerce.text import parse_iso, wp_date, wp_date_gmt
 
@@ -248,35 +247,12 @@ class Customers:
         return collection(call, [self.render(u) for u in slice_page(items, page)], len(items), page)
 
     def routes(self) -> list[Route]:
-        def force(call: Call) -> bool:
-            return parse_bool("force", call.query.get("force") or "false")
-
-        return [
-            route(READ, "/wc/v3/customers", self.list_items, "list"),
-            route(CREATE, "/wc/v3/customers", lambda c: Reply(self.create(c.body), 201), "create"),
-            batch_route(
-                self.ctx,
-                "/wc/v3/customers/batch",
-                create=self.create,
-                update=self.update,
-                delete=self.delete,
-            ),
-            route(
-                READ,
-                "/wc/v3/customers/<id>",
-                lambda c: Reply(self.render(self.get(int(c.route["id"])))),
-                "view",
-            ),
-            route(
-                EDIT,
-                "/wc/v3/customers/<id>",
-                lambda c: Reply(self.update({**c.body, "id": int(c.route["id"])})),
-                "edit",
-            ),
-            route(
-                DELETE,
-                "/wc/v3/customers/<id>",
-                lambda c: Reply(self.delete(int(c.route["id"]), force(c))),
-                "delete",
-            ),
-        ]
+        return resource_routes(
+            self.ctx,
+            "/wc/v3/customers",
+            list_items=self.list_items,
+            view=lambda c: Reply(self.render(self.get(int(c.route["id"])))),
+            create=self.create,
+            update=self.update,
+            delete=self.delete,
+        )

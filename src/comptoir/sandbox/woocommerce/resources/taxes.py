@@ -9,8 +9,8 @@ from typing import Any
 from comptoir.sandbox.woocommerce.calls import Call, Reply, collection, page_params, parse_bool, slice_page
 from comptoir.sandbox.woocommerce.context import Context
 from comptoir.sandbox.woocommerce.errors import WooError, missing_params
-from comptoir.sandbox.woocommerce.resources.batch import batch_route
-from comptoir.sandbox.woocommerce.resources.routing import CREATE, DELETE, EDIT, READ, Route, route
+from comptoir.sandbox.woocommerce.resources.batch import resource_routes
+from comptoir.sandbox.woocommerce.resources.routing import CREATE, DELETE, READ, Route, route
 from comptoir.sandbox.woocommerce.store import Record
 from comptoir.sandbox.woocommerce.text import decimal_or_none, slugify
 
@@ -178,32 +178,14 @@ class Taxes:
                 lambda c: Reply(self.delete_class(c.route["slug"], force(c))),
                 "delete",
             ),
-            route(READ, "/wc/v3/taxes", self.list_rates, "list"),
-            route(CREATE, "/wc/v3/taxes", lambda c: Reply(self.create_rate(c.body), 201), "create"),
-            batch_route(
+            *resource_routes(
                 self.ctx,
-                "/wc/v3/taxes/batch",
+                "/wc/v3/taxes",
+                list_items=self.list_rates,
+                view=lambda c: Reply(self.render(self._rate(int(c.route["id"])))),
                 create=self.create_rate,
                 update=self.update_rate,
                 delete=self.delete_rate,
-            ),
-            route(
-                READ,
-                "/wc/v3/taxes/<id>",
-                lambda c: Reply(self.render(self._rate(int(c.route["id"])))),
-                "view",
-            ),
-            route(
-                EDIT,
-                "/wc/v3/taxes/<id>",
-                lambda c: Reply(self.update_rate({**c.body, "id": int(c.route["id"])})),
-                "edit",
-            ),
-            route(
-                DELETE,
-                "/wc/v3/taxes/<id>",
-                lambda c: Reply(self.delete_rate(int(c.route["id"]), force(c))),
-                "delete",
             ),
         ]
 

@@ -18,11 +18,11 @@ from typing import Any
 
 import httpx
 
-from comptoir.sandbox.woocommerce.calls import Call, Reply, collection, page_params, parse_bool, slice_page
+from comptoir.sandbox.woocommerce.calls import Call, Reply, collection, page_params, slice_page
 from comptoir.sandbox.woocommerce.context import Context
 from comptoir.sandbox.woocommerce.errors import WooError
-from comptoir.sandbox.woocommerce.resources.batch import batch_route
-from comptoir.sandbox.woocommerce.resources.routing import CREATE, DELETE, EDIT, READ, Route, route
+from comptoir.sandbox.woocommerce.resources.batch import resource_routes
+from comptoir.sandbox.woocommerce.resources.routing import Route
 from comptoir.sandbox.woocommerce.store import Record
 from comptoir.sandbox.woocommerce.text import parse_iso, wp_date, wp_date_gmt, wp_json
 
@@ -217,36 +217,18 @@ class Webhooks:
                     self.store.commit()
 
     def routes(self) -> list[Route]:
-        def force(call: Call) -> bool:
-            return parse_bool("force", call.query.get("force") or "false")
-
         def get(call: Call) -> Reply:
             hook = self.store.get("webhook", int(call.route["id"]))
             if hook is None:
                 raise WooError("woocommerce_rest_webhook_invalid_id", "Invalid webhook ID.", 404)
             return Reply(self.render(hook))
 
-        return [
-            route(READ, "/wc/v3/webhooks", self.list_items, "list"),
-            route(CREATE, "/wc/v3/webhooks", lambda c: Reply(self.create(c.body), 201), "create"),
-            batch_route(
-                self.ctx,
-                "/wc/v3/webhooks/batch",
-                create=self.create,
-                update=self.update,
-                delete=self.delete,
-            ),
-            route(READ, "/wc/v3/webhooks/<id>", get, "view"),
-            route(
-                EDIT,
-                "/wc/v3/webhooks/<id>",
-                lambda c: Reply(self.update({**c.body, "id": int(c.route["id"])})),
-                "edit",
-            ),
-            route(
-                DELETE,
-                "/wc/v3/webhooks/<id>",
-                lambda c: Reply(self.delete(int(c.route["id"]), force(c))),
-                "delete",
-            ),
-        ]
+        return resource_routes(
+            self.ctx,
+            "/wc/v3/webhooks",
+            list_items=self.list_items,
+            view=get,
+            create=self.create,
+            update=self.update,
+            delete=self.delete,
+        )

@@ -1,12 +1,13 @@
-"""Fault injection, switchable per test or from the CLI.
+"""Fault injection, switchable per test or from the CLI, for every platform's sandbox.
 
-Rules match a route pattern (``fnmatch`` on the stats name, e.g. ``POST /wc/v3/products/batch``
-or ``*/variations/batch``) and fire with a probability (``rate``) and/or a number of times
-(``count``). Kinds: ``latency`` (fixed ``delay_ms`` plus random ``jitter_ms``), ``status``
-(429 with ``Retry-After``, 500, 503…; nothing processed), ``timeout`` (the answer comes after
-``hang_s``, the request processed first when ``process`` is true), ``drop`` (the connection is
-closed without an answer, after processing when ``process`` is true), and ``item`` (one batch
-item — by index or SKU — answered with an error).
+Rules match a route pattern (``fnmatch`` on the stats name, e.g. ``POST /wc/v3/products/batch``,
+``PUT /api/products/<id>`` or ``*/variations/batch``) and fire with a probability (``rate``)
+and/or a number of times (``count``). Kinds: ``latency`` (fixed ``delay_ms`` plus random
+``jitter_ms``), ``status`` (429 with ``Retry-After``, 500, 503…; nothing processed), ``timeout``
+(the answer comes after ``hang_s``, the request processed first when ``process`` is true),
+``drop`` (the connection is closed without an answer, after processing when ``process`` is
+true), and ``item`` (one item of a request carrying several — by index or SKU — answered with
+an error; each platform renders that error its own way).
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ import random
 import threading
 from dataclasses import dataclass, field
 from typing import Any
-
-from comptoir.sandbox.woocommerce.errors import WooError
 
 
 @dataclass
@@ -35,7 +34,8 @@ class FaultRule:
     item_index: int | None = None
     item_sku: str | None = None
     operation: str | None = None
-    code: str = "woocommerce_rest_cannot_create"
+    code: str = ""
+    """The platform's error code for an ``item`` fault (empty: the platform's default)."""
     message: str = "Injected failure."
     fired: int = field(default=0)
 
@@ -111,7 +111,7 @@ class Faults:
         sku: str | None = None,
         operation: str | None = None,
         count: int | None = None,
-        code: str = "woocommerce_rest_cannot_create",
+        code: str = "",
         message: str = "Injected failure.",
         status: int = 400,
     ) -> FaultRule:
@@ -152,7 +152,8 @@ class Faults:
                     chosen = rule
         return delay, chosen
 
-    def item_error(self, name: str, operation: str, index: int, item: Any) -> WooError | None:
+    def item_fault(self, name: str, operation: str, index: int, item: Any) -> FaultRule | None:
+        """The ``item`` rule firing for this item of a request (its index, its ``sku``), if any."""
         with self._lock:
             for rule in self._rules:
                 if rule.kind != "item" or not fnmatch.fnmatchcase(name, rule.route.split(" ", 1)[-1]):
@@ -166,5 +167,5 @@ class Faults:
                 ):
                     continue
                 if self._take(rule):
-                    return WooError(rule.code, rule.message, rule.status)
+                    return rule
         return None

@@ -1,4 +1,4 @@
-"""A local certificate authority and server certificate for the sandbox (trustme), kept on disk
+"""A local certificate authority and server certificate for the sandboxes (trustme), kept on disk
 so a restart serves the same certificate and a profile's ``ca_file`` stays valid."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Request counters (total and by route) and a request log."""
+"""Request counters (total, by route, by status) and a request log, kept by every sandbox."""
 
 from __future__ import annotations
 
