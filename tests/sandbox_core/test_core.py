@@ -20,7 +20,12 @@ from comptoir.sandbox.woocommerce import SandboxServer
 
 def test_store_indexes_are_declared_per_platform_and_survive_a_restart(tmp_path: Path) -> None:
     indexes = (
-        Index("sku", {"product": "sku", "variation": "sku"}, case_sensitive=True, skip=lambda r: r.get("gone")),
+        Index(
+            "sku",
+            {"product": "sku", "variation": "sku"},
+            case_sensitive=True,
+            skip=lambda r: bool(r.get("gone")),
+        ),
         Index("email", {"customer": "email"}),
     )
     store = Store(tmp_path / "shop.sqlite", indexes)
