@@ -61,12 +61,45 @@ def test_claim_is_exclusive_and_expired_claims_are_taken_over(store: StateStore)
     assert not store.mark_done("p", stale, "BC1"), "a lost claim must not settle the order"
     assert store.mark_written("p", takeover, "BC00002", "12.00", "12.00")
     assert store.ledger("p", ["188"])["188"].state == "written"
+    assert store.claim_order("p", "188", timedelta(minutes=5)) is None, "written under a live claim: held"
+    assert store.release("p", takeover), "the claim is given back, the document stays"
     again = store.claim_order("p", "188", timedelta(minutes=5))
     assert again is not None
     assert store.mark_done("p", again)
     row = store.ledger("p")["188"]
     assert (row.state, row.erp_document, row.attempts) == ("done", "BC00002", 3)
     assert store.claim_order("p", "188", timedelta(minutes=5)) is None
+
+
+def test_a_claim_held_past_its_expiry_is_taken_over_by_the_store_clock(tmp_path: Path) -> None:
+    now = [datetime(2026, 7, 11, 10, 0, tzinfo=UTC)]
+    store = StateStore.open(f"sqlite:///{tmp_path / 'state.sqlite'}", clock=lambda: now[0])
+    try:
+        ttl = timedelta(minutes=15)
+        claimed = store.claim_order("p", "1", ttl)
+        written = store.claim_order("p", "2", ttl)
+        assert claimed is not None and written is not None
+        assert claimed.expires_at == now[0] + ttl
+        assert store.mark_written("p", written, "BC00007", "10.00", "10.00")
+        rows = store.unfinished_orders("p")
+        assert set(rows) == {"1", "2"}
+        assert all(row.held(now[0]) for row in rows.values())
+        assert store.claim_order("p", "1", ttl) is None
+        assert store.claim_order("p", "2", ttl) is None
+
+        now[0] += ttl
+        assert not any(row.held(now[0]) for row in store.unfinished_orders("p").values())
+        taken = store.claim_order("p", "1", ttl)
+        finishing = store.claim_order("p", "2", ttl)
+        assert taken is not None and finishing is not None
+        assert not store.mark_written("p", written, "BC00007", "10.00", "10.00"), "the old claim is lost"
+        assert store.forget("p", taken)
+        assert store.mark_done("p", finishing)
+        assert store.unfinished_orders("p") == {}
+        assert store.ledger("p")["2"].state == "done"
+        assert "1" not in store.ledger("p")
+    finally:
+        store.close()
 
 
 def test_failed_orders_are_kept_until_retried(store: StateStore) -> None:
@@ -117,3 +150,20 @@ def test_job_marks(store: StateStore) -> None:
     store.set_job_mark("p", "import_orders", when)
     store.set_job_mark("p", "import_orders", when + timedelta(hours=1))
     assert store.job_mark("p", "import_orders") == when + timedelta(hours=1)
+
+
+def test_a_window_is_kept_per_profile_and_job(store: StateStore) -> None:
+    overlap = timedelta(minutes=10)
+    when = datetime(2026, 7, 11, 10, 0, tzinfo=UTC)
+    first = store.window("p", "import_orders", overlap)
+    assert first.start is None
+    first.note(when, finished=True)
+    first.note(when + timedelta(minutes=30), finished=False)
+    store.save_window("p", "import_orders", first)
+    second = store.window("p", "import_orders", overlap)
+    assert second.cursor == when + timedelta(minutes=30)
+    assert second.start == when + timedelta(minutes=20)
+    assert store.window("p", "import_orders", overlap, full=True).start is None
+    assert store.window("other", "import_orders", overlap).cursor is None
+    store.save_window("p", "import_orders", store.window("p", "import_orders", overlap))
+    assert store.job_mark("p", "import_orders") == when + timedelta(minutes=30), "an empty read keeps it"

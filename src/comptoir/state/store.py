@@ -7,7 +7,7 @@ SQLite runs in WAL mode with a busy timeout, so two processes of one profile can
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,11 +15,12 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, and_, create_engine, delete, event, insert, or_, select, update
+from sqlalchemy import Engine, RowMapping, and_, create_engine, delete, event, insert, or_, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from comptoir.state.tables import Binding, Fingerprint, JobMark, JournalLine, LedgerEntry, Run
+from comptoir.state.window import Window
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _CHUNK = 500
@@ -27,6 +28,13 @@ _CHUNK = 500
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+Clock = Callable[[], datetime]
+"""Gives the current UTC instant; the store takes one so tests can move time without waiting."""
+
+UNFINISHED_STATES = ("claimed", "written")
+"""Ledger states of an order not finished yet (``done`` and ``failed`` are finished)."""
 
 
 class BindingConflict(Exception):
@@ -48,6 +56,14 @@ class LedgerRow:
     attempts: int
     updated_at: datetime
     claim_expires_at: datetime | None
+
+    def held(self, now: datetime) -> bool:
+        """Another run holds this order: its claim is alive (a claim past its expiry is taken over)."""
+        return (
+            self.state in UNFINISHED_STATES
+            and self.claim_expires_at is not None
+            and self.claim_expires_at > now
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +94,18 @@ class StoredLine:
     message: str
 
 
+def _ledger_row(row: RowMapping) -> LedgerRow:
+    return LedgerRow(
+        row["shop_order_id"],
+        row["state"],
+        row["erp_document"],
+        row["error"],
+        row["attempts"],
+        row["updated_at"],
+        row["claim_expires_at"],
+    )
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -94,11 +122,16 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]
 class StateStore:
     """Bindings, fingerprints, order ledger, runs and journal of every profile."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, clock: Clock = utcnow) -> None:
         self.engine = engine
+        self.clock = clock
+
+    def now(self) -> datetime:
+        """The store's current UTC instant (claims expire by it; runs are dated by it)."""
+        return self.clock()
 
     @classmethod
-    def open(cls, url: str) -> StateStore:
+    def open(cls, url: str, *, clock: Clock = utcnow) -> StateStore:
         """Open (creating and migrating as needed) the store at a SQLAlchemy URL."""
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
@@ -106,7 +139,7 @@ class StateStore:
         engine = create_engine(parsed)
         if parsed.get_backend_name() == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
-        store = cls(engine)
+        store = cls(engine, clock=clock)
         store.upgrade()
         return store
 
@@ -134,7 +167,7 @@ class StateStore:
         """Record ERP key → shop object; raise ``BindingConflict`` if a shop id is taken by another key."""
         if not items:
             return
-        now = utcnow()
+        now = self.now()
         with self.engine.begin() as conn:
             shop_ids = [b.shop_id for b in items.values()]
             taken: dict[str, str] = {}
@@ -202,7 +235,7 @@ class StateStore:
     def record_fingerprints(self, profile: str, kind: str, aspect: str, digests: Mapping[str, str]) -> None:
         if not digests:
             return
-        now = utcnow()
+        now = self.now()
         keys = list(digests)
         with self.engine.begin() as conn:
             for chunk in _chunks(keys):
@@ -242,26 +275,28 @@ class StateStore:
             )
             for batch in batches:
                 for row in conn.execute(batch).mappings():
-                    result[row["shop_order_id"]] = LedgerRow(
-                        row["shop_order_id"],
-                        row["state"],
-                        row["erp_document"],
-                        row["error"],
-                        row["attempts"],
-                        row["updated_at"],
-                        row["claim_expires_at"],
-                    )
+                    result[row["shop_order_id"]] = _ledger_row(row)
         return result
+
+    def unfinished_orders(self, profile: str) -> dict[str, LedgerRow]:
+        """The orders a run left claimed or written: every run looks at them again, whatever its window."""
+        query = select(LedgerEntry).where(
+            LedgerEntry.profile == profile, LedgerEntry.state.in_(UNFINISHED_STATES)
+        )
+        with self.engine.connect() as conn:
+            return {row["shop_order_id"]: _ledger_row(row) for row in conn.execute(query).mappings()}
 
     def claim_order(
         self, profile: str, shop_order_id: str, ttl: timedelta, *, retry_failed: bool = False
     ) -> Claim | None:
         """Take the right to import an order, or ``None`` if it is done or held by a live claim.
 
-        A claim that expired (a crashed run) is taken over; a ``written`` order is claimed
-        again so the run can finish telling the shop; a ``failed`` one only with ``retry_failed``.
+        A claim that expired (a crashed run) is taken over; a ``written`` order whose claim was
+        given back or expired is claimed again so the run can finish telling the shop; a
+        ``failed`` one only with ``retry_failed``. A live claim, ``claimed`` or ``written``, is
+        never taken: the order is held by another run (see ``LedgerRow.held``).
         """
-        now = utcnow()
+        now = self.now()
         token = str(uuid.uuid4())
         expires = now + ttl
         claimed = {"state": "claimed", "claim_token": token, "claim_expires_at": expires, "updated_at": now}
@@ -277,8 +312,11 @@ class StateStore:
             except IntegrityError:
                 pass
             takeable = [
-                and_(LedgerEntry.state == "claimed", LedgerEntry.claim_expires_at < now),
-                LedgerEntry.state == "written",
+                and_(LedgerEntry.state == "claimed", LedgerEntry.claim_expires_at <= now),
+                and_(
+                    LedgerEntry.state == "written",
+                    or_(LedgerEntry.claim_expires_at.is_(None), LedgerEntry.claim_expires_at <= now),
+                ),
             ]
             if retry_failed:
                 takeable.append(LedgerEntry.state == "failed")
@@ -302,7 +340,7 @@ class StateStore:
                     LedgerEntry.shop_order_id == claim.shop_order_id,
                     LedgerEntry.claim_token == claim.token,
                 )
-                .values(updated_at=utcnow(), **values)
+                .values(updated_at=self.now(), **values)
             )
             return result.rowcount == 1
 
@@ -348,6 +386,18 @@ class StateStore:
         return self._settle(
             profile, claim, {"state": "written", "claim_token": None, "claim_expires_at": None}
         )
+
+    def forget(self, profile: str, claim: Claim) -> bool:
+        """Drop a claimed order from the ledger: nothing of it exists in the ERP and nothing is to be done."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                delete(LedgerEntry).where(
+                    LedgerEntry.profile == profile,
+                    LedgerEntry.shop_order_id == claim.shop_order_id,
+                    LedgerEntry.claim_token == claim.token,
+                )
+            )
+            return result.rowcount == 1
 
     def reset_orders(self, profile: str, shop_order_ids: Iterable[str] | None) -> int:
         """Forget orders (all when ``None``) so they can be imported again; return how many."""
@@ -433,3 +483,13 @@ class StateStore:
         with self.engine.begin() as conn:
             conn.execute(delete(JobMark).where(JobMark.profile == profile, JobMark.job == job))
             conn.execute(insert(JobMark).values(profile=profile, job=job, last_success_at=when))
+
+    def window(self, profile: str, job: str, overlap: timedelta, *, full: bool = False) -> Window:
+        """The job's incremental window from its stored cursor (``full``: from the beginning)."""
+        return Window(None if full else self.job_mark(profile, job), overlap)
+
+    def save_window(self, profile: str, job: str, window: Window) -> None:
+        """Store where the job's next window starts (nothing when the window read nothing)."""
+        cursor = window.next_cursor()
+        if cursor is not None and cursor != window.cursor:
+            self.set_job_mark(profile, job, cursor)

@@ -6,7 +6,7 @@
   stock…), so a job sends only what changed.
 - ``order_ledger``: each shop order's import state and ERP document number (exactly-once).
 - ``runs`` and ``journal_lines``: run history and what each run said.
-- ``job_marks``: the last successful transfer date per job (incremental mode).
+- ``job_marks``: each job's incremental cursor, in the source's clock (see ``window.py``).
 """
 
 from __future__ import annotations
@@ -76,8 +76,9 @@ class LedgerEntry(Base):
     """One shop order on its way to the ERP.
 
     ``state``: ``claimed`` (a run is working on it, until ``claim_expires_at``), ``written``
-    (the ERP document exists, the shop is not yet told), ``done``, ``failed`` (kept for the
-    user with its reason, not retried blindly).
+    (the ERP document exists, the shop is not yet told; still held until ``claim_expires_at``
+    unless the claim was given back), ``done``, ``failed`` (kept for the user with its reason,
+    not retried blindly). ``claimed`` and ``written`` are unfinished: every run looks at them.
     """
 
     __tablename__ = "order_ledger"
