@@ -215,3 +215,36 @@ async def test_orders_are_listed_with_taxes_and_marked_transferred(
     summary = await woo_shop.summary()
     assert (summary.products, summary.orders) == (2, 1)
     assert summary.customers == 1  # the shop's administrator; the order was a guest's
+
+
+async def test_orders_are_read_by_id_whatever_their_status_and_date(
+    woo_shop: WooCommerceShop, woo_sandbox: SandboxServer
+) -> None:
+    with client(woo_sandbox) as http:
+        http.post("/products", json={"name": "Stylo", "sku": "STY", "regular_price": "3.33"})
+        ids = []
+        for status in ("processing", "completed", "cancelled"):
+            body = {
+                "billing": {"country": "FR"},
+                "line_items": [{"sku": "STY", "quantity": 1}],
+                "status": status,
+            }
+            ids.append(str(http.post("/orders", json=body).json()["id"]))
+        woo_sandbox.clock.advance(timedelta(hours=2))
+        newer = http.post("/orders", json={"line_items": [{"sku": "STY", "quantity": 2}]}).json()
+    assert woo_sandbox.clock() - datetime.now(UTC) > timedelta(minutes=119)
+    after = datetime.now(UTC) + timedelta(hours=1)
+    assert [o.shop_id for o in await woo_shop.list_orders([], modified_after=after)] == [str(newer["id"])]
+
+    before = woo_sandbox.stats.count("GET /wc/v3/orders")
+    found = await woo_shop.get_orders([ids[2], ids[0], ids[1], "999999"])
+    assert woo_sandbox.stats.count("GET /wc/v3/orders") == before + 1
+    assert [(o.shop_id, o.status) for o in found] == [
+        (ids[0], "processing"),
+        (ids[1], "completed"),
+        (ids[2], "cancelled"),
+    ]
+    assert found[0].modified_at is not None and found[0].modified_at < after
+    many = await woo_shop.get_orders([str(i) for i in range(1, 260)])
+    assert {o.shop_id for o in many} == {*ids, str(newer["id"])}
+    assert await woo_shop.get_orders([]) == []

@@ -105,6 +105,10 @@ class Shop(Protocol):
         """Orders in the given statuses, optionally modified after a UTC instant (shop's clock)."""
         ...
 
+    async def get_orders(self, shop_ids: Collection[str]) -> list[Order]:
+        """These orders by id, whatever their status (ids the shop no longer has are left out)."""
+        ...
+
     async def mark_transferred(self, marks: Sequence[TransferMark]) -> list[ItemResult]:
         """Mark orders as transferred to the ERP (results keyed by shop order id)."""
         ...

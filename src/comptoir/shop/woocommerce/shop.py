@@ -31,6 +31,8 @@ SKU_QUERY_CHARS = 1500
 """Keep each ``sku=`` list under this length so URLs stay well below server limits."""
 EMAIL_LOOKUP_LIMIT = 20
 """Up to this many e-mails are looked up one by one; more, and the customer list is read."""
+ORDER_LOOKUP_CHUNK = 100
+"""Order ids per ``include=`` request (one page at ``per_page=100``)."""
 
 
 def _shop_error(exc: WooApiError | TransportFailure) -> ShopError:
@@ -382,6 +384,15 @@ class WooCommerceShop:
             params["modified_after"] = moment.strftime("%Y-%m-%dT%H:%M:%S")
             params["dates_are_gmt"] = "true"
         items = await self._list("orders", params)
+        return [mapping.order_from(item) for item in items]
+
+    async def get_orders(self, shop_ids: Collection[str]) -> list[Order]:
+        ids = sorted({int(i) for i in shop_ids if str(i).isdigit()})
+        items: list[dict[str, Any]] = []
+        for start in range(0, len(ids), ORDER_LOOKUP_CHUNK):
+            chunk = ids[start : start + ORDER_LOOKUP_CHUNK]
+            params = {"include": ",".join(map(str, chunk)), "orderby": "id", "order": "asc"}
+            items += await self._list("orders", params)
         return [mapping.order_from(item) for item in items]
 
     async def mark_transferred(self, marks: Sequence[TransferMark]) -> list[ItemResult]:
