@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +17,7 @@ from comptoir.jobs.runner import JobName, JobResult, connect, run_job
 from comptoir.journal import MemorySink
 from comptoir.profile import Profile, load_profile
 from comptoir.profile.secrets import write_secrets_file
+from comptoir.state import Clock, utcnow
 
 
 class Harness:
@@ -34,21 +38,34 @@ class Harness:
         )
         set_up_shop(self.client)
 
-    def write_profile(self, **sections: dict[str, Any]) -> Profile:
+    def write_profile(self, **sections: Any) -> Profile:
+        """The demo profile with ``sections`` merged in (a table is merged, a plain value replaces)."""
         data = demo_profile(self.workdir, self.server.url, Path(self.server.ca_file))
         for name, values in sections.items():
-            data[name] = {**data.get(name, {}), **values}
+            data[name] = {**data.get(name, {}), **values} if isinstance(values, dict) else values
         (self.workdir / "profile.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
         self.profile = load_profile(self.workdir / "profile.toml")
         return self.profile
 
     async def run(
-        self, job: JobName, *, dry_run: bool = False, **options: Any
+        self, job: JobName, *, dry_run: bool = False, clock: Clock = utcnow, **options: Any
     ) -> tuple[JobResult, list[str]]:
+        """Run a job in this process; ``clock`` is the state store's (claims expire by it)."""
         sink = MemorySink()
-        async with connect(self.profile) as connections:
+        async with connect(self.profile, clock=clock) as connections:
             result = await run_job(self.profile, job, connections, dry_run=dry_run, sinks=[sink], **options)
         return result, sink.texts()
+
+    def command(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        """Run ``comptoir <args> --profile <profile>`` as a separate process (a real, killable run)."""
+        return subprocess.run(
+            [sys.executable, "-m", "comptoir", *args, "--profile", str(self.workdir / "profile.toml")],
+            env={**os.environ, **(env or {})},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
 
     def connections(self) -> Any:
         return connect(self.profile)

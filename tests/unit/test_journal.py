@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from comptoir.journal import FileSink, Journal, MemorySink, Outcome
+from comptoir.journal.messages import Language
 
 
 def fixed_clock() -> datetime:
@@ -50,3 +51,27 @@ def test_english_and_dry_run_wording() -> None:
         "Dry run: nothing will be written (neither shop nor ERP)",
         "[1/1] ART-1: would be created - Pull",
     ]
+
+
+def test_items_held_by_another_run_are_skipped_counted_and_said_at_the_end() -> None:
+    cases: tuple[tuple[Language, str], ...] = (
+        (
+            "fr",
+            " s) - 2 ignoré(s) car en cours dans une autre exécution : une prochaine exécution les reprendra",
+        ),
+        ("en", " s) - 2 skipped because another run holds them: a later run takes them up"),
+    )
+    for language, ending in cases:
+        memory = MemorySink()
+        journal = Journal("import_orders", language, [memory], clock=fixed_clock)
+        journal.plan(3)
+        journal.held("#7", "x")
+        journal.held("#8", "y")
+        journal.item("#9", Outcome.CREATED)
+        closing = journal.finish()
+        assert closing.endswith(ending), closing
+        assert memory.texts()[0].startswith("[1/3] #7")
+        assert (journal.counts.skipped, journal.counts.held, journal.counts.created) == (2, 2, 1)
+        assert "held" not in journal.counts.as_dict(), "the run history keeps the outcome columns only"
+    quiet = Journal("import_orders", "en", [], clock=fixed_clock)
+    assert quiet.finish().endswith(" s)")

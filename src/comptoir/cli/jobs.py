@@ -9,11 +9,16 @@ from typing import Annotated, Any
 import typer
 
 from comptoir.cli.console import ConsoleSink, errors, load_or_exit
-from comptoir.jobs.runner import JobName, JobResult, connect, run_job
+from comptoir.jobs.runner import ExitCode, JobName, JobResult, connect, run_job
 from comptoir.profile import SecretError
 
 ProfileOption = Annotated[Path, typer.Option("--profile", "-p", help="Profile file (TOML).")]
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Print what would change; write nothing.")]
+EXIT_CODES = (
+    "Exit codes: 0 every item went through; 1 some items failed (named in the journal) or the run "
+    "stopped on an error; 2 the profile or a secret is wrong (nothing ran); 3 some items were "
+    "skipped because another run holds them (a later run takes them up; 1 wins over 3)."
+)
 
 
 async def _run(profile_path: Path, job: JobName, dry_run: bool, **options: Any) -> JobResult:
@@ -23,39 +28,39 @@ async def _run(profile_path: Path, job: JobName, dry_run: bool, **options: Any) 
 
 
 def execute(profile_path: Path, job: JobName, dry_run: bool, **options: Any) -> None:
-    """Run a job from the command line; exit 0 when every item went through, 1 otherwise."""
+    """Run a job from the command line and exit with its ``ExitCode`` (see ``EXIT_CODES``)."""
     try:
         result = asyncio.run(_run(profile_path, job, dry_run, **options))
     except SecretError as exc:
         errors.print(f"{profile_path}: {exc}", style="red", markup=False)
-        raise typer.Exit(2) from None
+        raise typer.Exit(ExitCode.BAD_SETUP) from None
     raise typer.Exit(result.exit_code)
 
 
 def register(app: typer.Typer) -> None:
     """Add the job commands to ``app``."""
 
-    @app.command("export-products")
+    @app.command("export-products", epilog=EXIT_CODES)
     def export_products(profile: ProfileOption, dry_run: DryRunOption = False) -> None:
         """Create and update shop products from ERP articles (categories first)."""
         execute(profile, JobName.EXPORT_PRODUCTS, dry_run)
 
-    @app.command("update-prices")
+    @app.command("update-prices", epilog=EXIT_CODES)
     def update_prices(profile: ProfileOption, dry_run: DryRunOption = False) -> None:
         """Send ERP prices to the products already in the shop."""
         execute(profile, JobName.UPDATE_PRICES, dry_run)
 
-    @app.command("update-stock")
+    @app.command("update-stock", epilog=EXIT_CODES)
     def update_stock(profile: ProfileOption, dry_run: DryRunOption = False) -> None:
         """Send ERP stock (chosen warehouses and quantity) to the shop."""
         execute(profile, JobName.UPDATE_STOCK, dry_run)
 
-    @app.command("export-customers")
+    @app.command("export-customers", epilog=EXIT_CODES)
     def export_customers(profile: ProfileOption, dry_run: DryRunOption = False) -> None:
         """Create and update shop customers from ERP customers."""
         execute(profile, JobName.EXPORT_CUSTOMERS, dry_run)
 
-    @app.command("import-orders")
+    @app.command("import-orders", epilog=EXIT_CODES)
     def import_orders(
         profile: ProfileOption,
         dry_run: DryRunOption = False,

@@ -4,16 +4,25 @@ The order ledger makes it exactly-once: claim → ERP write (the document carrie
 order id, so a lost ledger is rebuilt from the ERP) → ledger "written" → shop marked
 transferred → ledger "done". Each step can be retried; a crash between two steps neither
 duplicates nor loses an order. One bad order fails alone, with its reason in the journal.
+
+Nothing is lost between runs either: the incremental window (``state.Window``) never moves past
+an order this run did not finish, and the orders the ledger holds as claimed or written are
+read again by id whatever the window says, so a claim left by a killed run is taken over once
+it expires. An order held by another run's live claim is skipped, counted as held, and the run
+ends with its own status (exit code 3) so a scheduler sees it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
+from enum import Enum
 
 from comptoir.erp.base import DuplicateDocument, ErpError
 from comptoir.jobs.context import JobAborted, JobContext
+from comptoir.jobs.crash import crash_point
 from comptoir.jobs.order_document import (
     OrderRejected,
     Reconciliation,
@@ -25,18 +34,37 @@ from comptoir.jobs.order_document import (
 )
 from comptoir.journal import Outcome
 from comptoir.model import Article, DocumentRef, Order, TransferMark, format_money
-from comptoir.state import Claim, LedgerRow
+from comptoir.state import Claim, LedgerRow, Window
 
 CLAIM_TTL = timedelta(minutes=15)
 OVERLAP = timedelta(minutes=10)
 JOB = "import_orders"
 
 
+class Left(Enum):
+    """Where one order stands at the end of its turn in a run."""
+
+    FINISHED = "finished"
+    """Done, failed and recorded, or nothing to import: the window may move past it."""
+    UNFINISHED = "unfinished"
+    """Held by another run or left for the next run: the window stays at it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """An order whose ERP document exists and whose payment is recorded; the shop is told next."""
+
+    order: Order
+    claim: Claim
+    document: DocumentRef
+
+
 async def import_orders(ctx: JobContext, *, retry_failed: bool = False, full: bool = False) -> None:
     """Import the shop's orders in the profile's statuses.
 
-    The window starts from the last order modification the shop reported (its clock, minus
-    an overlap); ``full`` ignores it. ``retry_failed`` re-examines orders that failed before.
+    The window starts from the stored cursor in the shop's clock, minus an overlap; ``full``
+    ignores it. ``retry_failed`` re-examines orders that failed before (and reads every order).
+    Orders the ledger left claimed or written are looked at again in every run.
     """
     journal = ctx.journal
     options = ctx.profile.orders
@@ -44,16 +72,24 @@ async def import_orders(ctx: JobContext, *, retry_failed: bool = False, full: bo
     if missing:
         raise JobAborted(journal.t("orders.required", fields=", ".join(missing)))
 
-    since = None if (full or retry_failed) else ctx.state.job_mark(ctx.name, JOB)
-    orders = await ctx.shop.list_orders(
-        list(options.statuses), modified_after=since - OVERLAP if since else None
+    window = ctx.state.window(ctx.name, JOB, OVERLAP, full=full or retry_failed)
+    listed = Window.unique(
+        await ctx.shop.list_orders(list(options.statuses), modified_after=window.start),
+        key=lambda o: o.shop_id,
     )
-    orders = list({o.shop_id: o for o in orders}.values())
+    in_window = {o.shop_id for o in listed}
+    left = ctx.state.unfinished_orders(ctx.name)
+    outside = [shop_id for shop_id in sorted(left) if shop_id not in in_window]
+    fetched = await ctx.shop.get_orders(outside) if outside else []
+    gone = sorted(set(outside) - {o.shop_id for o in fetched})
+    orders = [*listed, *fetched]
     orders.sort(key=lambda o: (o.created_at, o.shop_id))
-    journal.info("read.orders", count=len(orders), statuses=", ".join(options.statuses))
-    journal.plan(len(orders))
+    journal.info("read.orders", count=len(listed), statuses=", ".join(options.statuses))
+    if outside:
+        journal.info("read.orders_left", count=len(outside))
+    journal.plan(len(orders) + len(gone))
 
-    ids = [o.shop_id for o in orders]
+    ids = [o.shop_id for o in orders] + gone
     ledger = ctx.state.ledger(ctx.name, ids)
     existing = ctx.erp.find_documents(ids)
     references = {line.sku for o in orders for line in o.lines if line.sku}
@@ -62,19 +98,29 @@ async def import_orders(ctx: JobContext, *, retry_failed: bool = False, full: bo
     articles = ctx.erp.find_articles(references)
     rates = {t.code: t.rate for t in ctx.erp.read_tax_rates()}
 
-    pending: list[tuple[Order, Claim, DocumentRef]] = []
+    pending: list[Written] = []
     for order in orders:
-        outcome = await _import_one(
+        result = await _import_one(
             ctx, order, ledger.get(order.shop_id), existing, articles, rates, retry_failed
         )
-        if outcome is not None:
-            pending.append(outcome)
+        if isinstance(result, Written):
+            pending.append(result)
+        elif order.shop_id in in_window:
+            window.note(_modified(order), finished=result is Left.FINISHED)
+    for shop_id in gone:
+        _gone(ctx, shop_id, ledger.get(shop_id), existing)
 
     if pending:
-        await _mark_transferred(ctx, pending)
-    if orders and not ctx.dry_run:
-        latest = max((o.modified_at or o.created_at) for o in orders)
-        ctx.state.set_job_mark(ctx.name, JOB, latest)
+        marked = await _mark_transferred(ctx, pending)
+        for written in pending:
+            if written.order.shop_id in in_window:
+                window.note(_modified(written.order), finished=written.order.shop_id in marked)
+    if not ctx.dry_run:
+        ctx.state.save_window(ctx.name, JOB, window)
+
+
+def _modified(order: Order) -> datetime:
+    return order.modified_at or order.created_at
 
 
 async def _import_one(
@@ -85,15 +131,17 @@ async def _import_one(
     articles: Mapping[str, Article],
     rates: Mapping[str, Decimal],
     retry_failed: bool,
-) -> tuple[Order, Claim, DocumentRef] | None:
+) -> Written | Left:
     journal = ctx.journal
     key = f"#{order.shop_id}"
     if row is not None and row.state == "done":
         journal.item(key, Outcome.UNCHANGED, journal.t("order.done", document=row.erp_document))
-        return None
+        return Left.FINISHED
     if row is not None and row.state == "failed" and not retry_failed:
         journal.item(key, Outcome.SKIPPED, journal.t("order.failed_before", error=row.error))
-        return None
+        return Left.FINISHED
+    if row is not None and row.held(ctx.state.now()):
+        return _held(ctx, order.shop_id, row)
     if (
         order.transferred
         and row is None
@@ -101,7 +149,12 @@ async def _import_one(
         and not ctx.profile.orders.include_transferred
     ):
         journal.item(key, Outcome.SKIPPED, journal.t("order.already_transferred"))
-        return None
+        return Left.FINISHED
+    found = existing.get(order.shop_id)
+    if found is not None:
+        return _found(ctx, order, found, retry_failed)
+    if order.status not in ctx.profile.orders.statuses:
+        return _no_longer_selected(ctx, order)
 
     document_type = ctx.profile.orders.statuses[order.status]
     try:
@@ -118,16 +171,10 @@ async def _import_one(
     except OrderRejected as exc:
         if ctx.dry_run:
             journal.item(key, Outcome.FAILED, str(exc))
-            return None
-        _fail(ctx, order, str(exc))
-        return None
+            return Left.FINISHED
+        return _fail(ctx, order, str(exc))
 
     if ctx.dry_run:
-        if order.shop_id in existing:
-            journal.item(
-                key, Outcome.SKIPPED, journal.t("order.found_in_erp", document=existing[order.shop_id].number)
-            )
-            return None
         detail = journal.t(
             "order.plan",
             type=document_type.value,
@@ -138,23 +185,18 @@ async def _import_one(
         if check.difference:
             detail += "; " + _difference(ctx, check)
         journal.item(key, Outcome.CREATED, detail, would=True)
-        return None
+        return Left.FINISHED
 
     claim = ctx.state.claim_order(ctx.name, order.shop_id, CLAIM_TTL, retry_failed=retry_failed)
     if claim is None:
-        journal.item(key, Outcome.SKIPPED, journal.t("order.claimed"))
-        return None
-
-    found = existing.get(order.shop_id)
-    if found is not None:
-        detail = journal.t("order.found_in_erp", document=found.number)
-        return _written(ctx, order, claim, found, Outcome.UNCHANGED, detail)
+        return _held(ctx, order.shop_id)
+    crash_point("claim")
 
     if check.difference and not ctx.profile.orders.allow_total_difference:
         message = _difference(ctx, check)
         ctx.state.mark_failed(ctx.name, claim, message)
         journal.item(key, Outcome.FAILED, message)
-        return None
+        return Left.FINISHED
 
     try:
         created_customer = _ensure_customer(ctx, order, customer_code)
@@ -165,7 +207,8 @@ async def _import_one(
     except ErpError as exc:
         ctx.state.mark_failed(ctx.name, claim, str(exc))
         journal.item(key, Outcome.FAILED, str(exc))
-        return None
+        return Left.FINISHED
+    crash_point("document")
     detail = journal.t(
         "order.created",
         document=ref.number,
@@ -182,23 +225,100 @@ async def _import_one(
 
 def _written(
     ctx: JobContext, order: Order, claim: Claim, ref: DocumentRef, outcome: Outcome, detail: str
-) -> tuple[Order, Claim, DocumentRef] | None:
+) -> Written | Left:
     """The ERP holds the order's document: ledger "written", payment recorded, item journaled.
 
     A payment that cannot be recorded gives the claim back: the next run finds the document by
-    its shop order id and records the payment only.
+    its shop order id and records the payment only. A claim lost meanwhile (this run outlived
+    it and another run took the order over) leaves the order to that run.
     """
     key = f"#{order.shop_id}"
-    ctx.state.mark_written(
+    if not ctx.state.mark_written(
         ctx.name, claim, ref.number, format_money(ref.total_gross), format_money(order.total)
-    )
+    ):
+        ctx.journal.held(key, ctx.journal.t("order.claim_lost", document=ref.number))
+        return Left.UNFINISHED
+    crash_point("written")
     problem = _record_payment(ctx, order, ref)
     if problem is not None:
         ctx.state.release(ctx.name, claim)
         ctx.journal.item(key, Outcome.FAILED, problem)
-        return None
+        return Left.UNFINISHED
     ctx.journal.item(key, outcome, detail)
-    return order, claim, ref
+    return Written(order, claim, ref)
+
+
+def _held(ctx: JobContext, shop_id: str, row: LedgerRow | None = None) -> Left:
+    """Skip an order another run holds; say until when (its claim's expiry) it may hold it."""
+    if row is None:
+        row = ctx.state.ledger(ctx.name, [shop_id]).get(shop_id)
+    expires = row.claim_expires_at if row is not None else None
+    until = f"{expires.astimezone():%Y-%m-%d %H:%M:%S}" if expires is not None else "?"
+    ctx.journal.held(f"#{shop_id}", ctx.journal.t("order.claimed", until=until))
+    return Left.UNFINISHED
+
+
+def _found(ctx: JobContext, order: Order, found: DocumentRef, retry_failed: bool) -> Written | Left:
+    """The ERP already holds the order's document (a crash, a lost ledger, a shop left unmarked).
+
+    Nothing is written in the ERP: the claim is taken, the payment recorded if it is missing, and
+    the shop told; the order's current content and status do not matter any more.
+    """
+    key = f"#{order.shop_id}"
+    detail = ctx.journal.t("order.found_in_erp", document=found.number)
+    if ctx.dry_run:
+        ctx.journal.item(key, Outcome.SKIPPED, detail)
+        return Left.FINISHED
+    claim = ctx.state.claim_order(ctx.name, order.shop_id, CLAIM_TTL, retry_failed=retry_failed)
+    if claim is None:
+        return _held(ctx, order.shop_id)
+    crash_point("claim")
+    return _written(ctx, order, claim, found, Outcome.UNCHANGED, detail)
+
+
+def _no_longer_selected(ctx: JobContext, order: Order) -> Left:
+    """An order the ledger left unfinished, read again by id, whose status is no longer imported
+    and which has no ERP document: there is nothing to import, the ledger forgets it."""
+    key = f"#{order.shop_id}"
+    detail = ctx.journal.t("order.not_selected", status=order.status)
+    if not ctx.dry_run:
+        claim = ctx.state.claim_order(ctx.name, order.shop_id, CLAIM_TTL)
+        if claim is None:
+            return _held(ctx, order.shop_id)
+        ctx.state.forget(ctx.name, claim)
+    ctx.journal.item(key, Outcome.SKIPPED, detail)
+    return Left.FINISHED
+
+
+def _gone(ctx: JobContext, shop_id: str, row: LedgerRow | None, existing: Mapping[str, DocumentRef]) -> None:
+    """An order the ledger left unfinished that the shop no longer has.
+
+    With an ERP document it fails, recorded with the document named (someone has to look);
+    without one the ledger forgets it.
+    """
+    key = f"#{shop_id}"
+    found = existing.get(shop_id)
+    if row is not None and row.held(ctx.state.now()):
+        _held(ctx, shop_id, row)
+        return
+    message = (
+        ctx.journal.t("order.gone_written", document=found.number)
+        if found is not None
+        else ctx.journal.t("order.gone")
+    )
+    outcome = Outcome.FAILED if found is not None else Outcome.SKIPPED
+    if ctx.dry_run:
+        ctx.journal.item(key, outcome, message)
+        return
+    claim = ctx.state.claim_order(ctx.name, shop_id, CLAIM_TTL)
+    if claim is None:
+        _held(ctx, shop_id)
+        return
+    if found is not None:
+        ctx.state.mark_failed(ctx.name, claim, message)
+    else:
+        ctx.state.forget(ctx.name, claim)
+    ctx.journal.item(key, outcome, message)
 
 
 def _difference(ctx: JobContext, check: Reconciliation) -> str:
@@ -207,12 +327,14 @@ def _difference(ctx: JobContext, check: Reconciliation) -> str:
     )
 
 
-def _fail(ctx: JobContext, order: Order, message: str) -> None:
+def _fail(ctx: JobContext, order: Order, message: str) -> Left:
     """Record a rejected order in the ledger (kept for the user) and in the journal."""
     claim = ctx.state.claim_order(ctx.name, order.shop_id, CLAIM_TTL, retry_failed=True)
-    if claim is not None:
-        ctx.state.mark_failed(ctx.name, claim, message)
+    if claim is None:
+        return _held(ctx, order.shop_id)
+    ctx.state.mark_failed(ctx.name, claim, message)
     ctx.journal.item(f"#{order.shop_id}", Outcome.FAILED, message)
+    return Left.FINISHED
 
 
 def _customer_code(ctx: JobContext, order: Order) -> str:
@@ -253,14 +375,24 @@ def _ensure_customer(ctx: JobContext, order: Order, code: str) -> bool:
     return True
 
 
-async def _mark_transferred(ctx: JobContext, pending: list[tuple[Order, Claim, DocumentRef]]) -> None:
-    marks = [TransferMark(order.shop_id, ref.number) for order, _claim, ref in pending]
+async def _mark_transferred(ctx: JobContext, pending: list[Written]) -> set[str]:
+    """Tell the shop (one batch for the run), then the ledger; return the orders now done.
+
+    An order the shop could not mark gives its claim back and stays "written": the next run
+    marks it again without writing anything in the ERP.
+    """
+    marks = [TransferMark(w.order.shop_id, w.document.number) for w in pending]
     results = {r.key: r for r in await ctx.shop.mark_transferred(marks)}
-    for order, claim, ref in pending:
-        result = results.get(order.shop_id)
+    crash_point("marked")
+    done: set[str] = set()
+    for written in pending:
+        shop_id, number = written.order.shop_id, written.document.number
+        result = results.get(shop_id)
         if result is not None and result.ok:
-            ctx.state.mark_done(ctx.name, claim, ref.number)
+            if ctx.state.mark_done(ctx.name, written.claim, number):
+                done.add(shop_id)
         else:
             error = result.error.message if result is not None and result.error else "no answer from the shop"
-            ctx.state.release(ctx.name, claim)
-            ctx.journal.warning("order.mark_failed", order=order.shop_id, document=ref.number, error=error)
+            ctx.state.release(ctx.name, written.claim)
+            ctx.journal.warning("order.mark_failed", order=shop_id, document=number, error=error)
+    return done

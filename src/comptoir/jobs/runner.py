@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import Any
 
 from comptoir.erp.base import Erp, ErpError
@@ -20,7 +20,7 @@ from comptoir.journal import Counts, FileSink, Journal, Sink, StoreSink
 from comptoir.profile import Profile, SecretError, secret_resolver
 from comptoir.shop.base import Shop, ShopError
 from comptoir.shop.registry import open_shop
-from comptoir.state import BindingConflict, StateStore, utcnow
+from comptoir.state import BindingConflict, Clock, StateStore, utcnow
 
 
 class JobName(StrEnum):
@@ -44,6 +44,31 @@ class RunStatus(StrEnum):
     OK = "ok"
     ITEMS_FAILED = "items_failed"
     ABORTED = "aborted"
+    HELD = "held"
+    """Nothing failed, but some items were skipped because another run holds them."""
+
+
+class ExitCode(IntEnum):
+    """What a job command tells its scheduler (documented in the CLI help and the README).
+
+    When items failed and others were held, ``ITEMS_FAILED`` wins: a person has to look anyway.
+    """
+
+    OK = 0
+    ITEMS_FAILED = 1
+    """Some items failed (named in the journal), or the run stopped on an error."""
+    BAD_SETUP = 2
+    """The profile or a secret it names is wrong: nothing ran."""
+    HELD = 3
+    """Items were skipped because another run holds them (a later run takes them up)."""
+
+
+_EXIT_CODES = {
+    RunStatus.OK: ExitCode.OK,
+    RunStatus.ITEMS_FAILED: ExitCode.ITEMS_FAILED,
+    RunStatus.ABORTED: ExitCode.ITEMS_FAILED,
+    RunStatus.HELD: ExitCode.HELD,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +82,7 @@ class JobResult:
 
     @property
     def exit_code(self) -> int:
-        return 0 if self.status is RunStatus.OK else 1
+        return int(_EXIT_CODES[self.status])
 
 
 @dataclass
@@ -70,10 +95,13 @@ class Connections:
 
 
 @asynccontextmanager
-async def connect(profile: Profile) -> AsyncIterator[Connections]:
-    """Open the profile's ERP, shop and state store; close them all on exit."""
+async def connect(profile: Profile, *, clock: Clock = utcnow) -> AsyncIterator[Connections]:
+    """Open the profile's ERP, shop and state store; close them all on exit.
+
+    ``clock`` is the state store's (claims expire by it); tests move it instead of waiting.
+    """
     secrets = secret_resolver(profile)
-    state = StateStore.open(profile.state_url())
+    state = StateStore.open(profile.state_url(), clock=clock)
     try:
         erp = open_erp(profile.erp, secrets)
         try:
@@ -99,7 +127,7 @@ async def run_job(
 ) -> JobResult:
     """Run one job, journaling to ``sinks`` plus (unless dry run) the log file and run history."""
     state = connections.state
-    started = utcnow()
+    started = state.now()
     run_id: int | None = None
     all_sinks: list[Sink] = list(sinks)
     if not dry_run:
@@ -120,9 +148,11 @@ async def run_job(
         status = RunStatus.ABORTED
     elif counts.failed:
         status = RunStatus.ITEMS_FAILED
+    elif counts.held:
+        status = RunStatus.HELD
     else:
         status = RunStatus.OK
     journal.close()
     if run_id is not None:
-        state.finish_run(run_id, status.value, counts.as_dict(), utcnow())
+        state.finish_run(run_id, status.value, counts.as_dict(), state.now())
     return JobResult(job, status, counts, summary, run_id, error)

@@ -40,6 +40,8 @@ class Counts:
     unchanged: int = 0
     skipped: int = 0
     failed: int = 0
+    held: int = 0
+    """Of the skipped items, those another run holds (a later run takes them up)."""
 
     def add(self, outcome: Outcome, count: int = 1) -> None:
         setattr(self, outcome.value, getattr(self, outcome.value) + count)
@@ -200,12 +202,22 @@ class Journal:
         for sink in self.sinks:
             sink.progress(self._done, max(self._total, self._done))
 
+    def held(self, key: str, detail: str) -> None:
+        """An item skipped because another run holds it: counted as skipped and as held.
+
+        The closing line then says how many were held, and the run ends with its own status.
+        """
+        self.counts.held += 1
+        self.item(key, Outcome.SKIPPED, detail)
+
     def tally(self, outcome: Outcome, count: int) -> None:
         """Count items without a line each (e.g. thousands unchanged, summarised in one line)."""
         self.counts.add(outcome, count)
 
     def finish(self) -> str:
         text = self.t("run.end", title=self.title, seconds=self.elapsed, **self.counts.as_dict())
+        if self.counts.held:
+            text += " - " + self.t("run.held", held=self.counts.held)
         self._emit(Level.INFO, text)
         return text
 

@@ -28,6 +28,11 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "{title}: end - {created} created, {updated} updated, {unchanged} unchanged, "
         "{skipped} skipped, {failed} failed ({seconds:.1f} s)",
     },
+    "run.held": {
+        "fr": "{held} ignoré(s) car en cours dans une autre exécution : "
+        "une prochaine exécution les reprendra",
+        "en": "{held} skipped because another run holds them: a later run takes them up",
+    },
     "run.error": {"fr": "{title} : arrêt sur erreur - {error}", "en": "{title}: stopped on error - {error}"},
     # outcomes of one item
     "outcome.created": {"fr": "créé", "en": "created"},
@@ -105,8 +110,31 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "failed in an earlier run: {error} (run again with --retry-failed)",
     },
     "order.claimed": {
-        "fr": "en cours d'import par une autre exécution",
-        "en": "being imported by another run",
+        "fr": "en cours d'import par une autre exécution (jusqu'à {until} au plus tard)",
+        "en": "being imported by another run (until {until} at the latest)",
+    },
+    "order.claim_lost": {
+        "fr": "pièce {document} créée, mais une autre exécution a repris la commande ; elle la terminera",
+        "en": "document {document} created, but another run took the order over; it will finish it",
+    },
+    "order.not_selected": {
+        "fr": "n'est plus dans un statut importé ({status}) et n'est pas dans la gestion commerciale : "
+        "retirée du registre",
+        "en": "no longer in an imported status ({status}) and not in the ERP: removed from the ledger",
+    },
+    "order.gone": {
+        "fr": "n'existe plus dans la boutique et n'est pas dans la gestion commerciale : retirée du registre",
+        "en": "no longer exists in the shop and is not in the ERP: removed from the ledger",
+    },
+    "order.gone_written": {
+        "fr": "n'existe plus dans la boutique, mais la pièce {document} est dans la gestion commerciale : "
+        "à vérifier",
+        "en": "no longer exists in the shop, but document {document} is in the ERP: to be checked",
+    },
+    "read.orders_left": {
+        "fr": "{count} commande(s) laissée(s) inachevée(s) par une exécution précédente, relue(s) par leur "
+        "numéro",
+        "en": "{count} order(s) left unfinished by an earlier run, read again by id",
     },
     "order.created": {
         "fr": "pièce {document} ({type}) pour le client {customer}, total TTC {total}",
