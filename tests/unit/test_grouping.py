@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from comptoir.jobs.grouping import common_name, group_articles
+from comptoir.jobs.grouping import common_name, group_articles, master_references
 from comptoir.model import Article
 
 PAIRS = [("A1", "V1"), ("A2", "V2")]
@@ -59,6 +59,8 @@ def test_an_article_named_like_the_master_carries_the_texts() -> None:
     grouping = group_articles(items, "MASTER", PAIRS)
     assert grouping.singles == []
     assert grouping.groups[0].name == "Pull en laine mérinos"
+    assert master_references(items, "MASTER") == {"PULL"}, "its own price is never sent"
+    assert master_references([colour_size("P-R", "Rouge", "S"), article("SOLO")], "MASTER") == set()
 
 
 def test_common_name() -> None:

@@ -94,10 +94,13 @@ def report_selection(ctx: JobContext, read: int, selection: Selection) -> None:
         ctx.journal.tally(Outcome.SKIPPED, count)
 
 
-def shop_price(article: Article, rates: Mapping[str, Decimal], ctx: JobContext) -> Decimal:
-    """The base price as the shop expects it (with or without tax), rounded to the profile's decimals."""
+def shop_price(article: Article, rates: Mapping[str, Decimal], ctx: JobContext) -> Decimal | None:
+    """The base price as the shop expects it (with or without tax), rounded to the profile's decimals;
+    ``None`` when the article has no price (``jobs/price_check.py`` refuses it)."""
     options = ctx.profile.prices
     price = article.sale_price
+    if price is None:
+        return None
     rate = rates.get(article.tax_code, Decimal(0))
     if article.price_includes_tax and not options.include_tax:
         price = price * HUNDRED / (HUNDRED + rate)

@@ -66,6 +66,13 @@ def common_name(names: Sequence[str]) -> str:
     return " ".join(shared).rstrip(" -–,")
 
 
+def master_references(articles: Sequence[Article], master_field: str) -> set[str]:
+    """References of the articles that carry a group's texts (their reference is a master reference):
+    their own price is never sent, the group's variations carry the prices."""
+    masters = {m for a in articles if (m := a.custom_fields.get(master_field, "").strip()) != a.reference}
+    return {a.reference for a in articles if a.reference in masters}
+
+
 def _pairs(article: Article, attribute_fields: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     pairs = []
     for name_field, value_field in attribute_fields:

@@ -1,9 +1,16 @@
-"""Update prices: send each article's base price to the products already in the shop."""
+"""Update prices: send each article's base price to the products already in the shop.
+
+A price that makes no sense (missing, negative, zero unless free articles are allowed) is refused
+by name and not sent (``jobs/price_check.py``). With variations by grouping, the article carrying a
+group's texts has no price of its own in the shop (its variations do): it is not sent.
+"""
 
 from __future__ import annotations
 
-from comptoir.jobs.catalog import PRICE_FIELDS, push_products, report_selection, select_articles, shop_price
+from comptoir.jobs.catalog import PRICE_FIELDS, push_products, report_selection, select_articles
 from comptoir.jobs.context import JobContext
+from comptoir.jobs.grouping import master_references
+from comptoir.jobs.price_check import checked_prices, report_refusals
 from comptoir.model import Aspect, ProductDraft
 
 
@@ -13,7 +20,11 @@ async def update_prices(ctx: JobContext) -> None:
     selection = select_articles(ctx, articles)
     report_selection(ctx, len(articles), selection)
     rates = {t.code: t.rate for t in ctx.erp.read_tax_rates()}
-    drafts = [
-        ProductDraft(sku=a.reference, regular_price=shop_price(a, rates, ctx)) for a in selection.articles
-    ]
+    master_field = ctx.profile.products.master_field
+    carriers = master_references(articles, master_field) if master_field else set()
+    prices, refusals = checked_prices(
+        ctx, [a for a in selection.articles if a.reference not in carriers], rates
+    )
+    report_refusals(ctx, refusals)
+    drafts = [ProductDraft(sku=sku, regular_price=price) for sku, price in prices.items()]
     await push_products(ctx, drafts, aspects={Aspect.PRICE: PRICE_FIELDS}, create_missing=False)

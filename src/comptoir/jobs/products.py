@@ -2,6 +2,12 @@
 
 With a master-reference field in the profile, articles sharing a master reference are sent as
 the variations of one variable product (``jobs/grouping.py``).
+
+An article whose price makes no sense (``jobs/price_check.py``) fails alone and is neither
+created nor updated. A variation refused for its price is left out of its group like an
+unpublished article: the group goes on with its other variations, and the refused combination is
+not offered (an existing variation keeps what the shop has). The article carrying a group's texts
+(its reference is the master reference) sends no price of its own, so its price is not checked.
 """
 
 from __future__ import annotations
@@ -18,11 +24,11 @@ from comptoir.jobs.catalog import (
     push_products,
     report_selection,
     select_articles,
-    shop_price,
     stock_quantities,
 )
 from comptoir.jobs.context import JobContext
-from comptoir.jobs.grouping import Group, group_articles
+from comptoir.jobs.grouping import Group, group_articles, master_references
+from comptoir.jobs.price_check import checked_prices, report_refusals
 from comptoir.journal import Outcome
 from comptoir.model import Article, Aspect, ProductDraft, ProductKind
 from comptoir.profile import CategorySource, UpdatableField
@@ -106,16 +112,22 @@ async def export_products(ctx: JobContext) -> None:
         for family in sorted({a.family_code for a in selection.articles} - set(categories)):
             ctx.journal.warning("category.missing", family=family)
     rates = {t.code: t.rate for t in ctx.erp.read_tax_rates()}
-    quantities = stock_quantities(ctx, selection.articles)
+    carriers = master_references(articles, options.master_field) if options.master_field else set()
+    prices, refusals = checked_prices(
+        ctx, [a for a in selection.articles if a.reference not in carriers], rates
+    )
+    report_refusals(ctx, refusals)
+    priced = [a for a in selection.articles if a.reference in prices]
+    quantities = stock_quantities(ctx, priced)
     drafts = {
         article.reference: product_draft(
             ctx,
             article,
-            price=shop_price(article, rates, ctx),
+            price=prices[article.reference],
             quantity=quantities[article.reference],
             categories=categories,
         )
-        for article in selection.articles
+        for article in priced
     }
     if options.master_field:
         grouping = group_articles(

@@ -85,6 +85,25 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "fr": "Regroupement {master} refusé : {problem}",
         "en": "Group {master} refused: {problem}",
     },
+    # prices that make no sense
+    "price.refused": {
+        "fr": "Article {reference} non envoyé : {reason}",
+        "en": "Article {reference} not sent: {reason}",
+    },
+    "price.missing": {"fr": "prix de vente vide ({field})", "en": "sale price empty ({field})"},
+    "price.negative": {
+        "fr": "prix de vente négatif ({field} = {price})",
+        "en": "negative sale price ({field} = {price})",
+    },
+    "price.zero": {
+        "fr": "prix de vente nul ({field} = 0) ; "
+        "prices.allow_free_articles = true pour vendre des articles gratuits",
+        "en": "zero sale price ({field} = 0); prices.allow_free_articles = true to sell free articles",
+    },
+    "price.rounds_to_zero": {
+        "fr": "prix de vente {price} ({field}) arrondi à 0 avec {decimals} décimale(s)",
+        "en": "sale price {price} ({field}) rounds to 0 at {decimals} decimal(s)",
+    },
     # items
     "item.line": {"fr": "[{i}/{n}] {key} : {outcome}{detail}", "en": "[{i}/{n}] {key}: {outcome}{detail}"},
     "item.not_in_shop": {

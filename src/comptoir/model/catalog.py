@@ -61,8 +61,10 @@ class Article:
     reference: str
     designation: str
     family_code: str
-    sale_price: Decimal = ZERO
-    """Base sale price, excluding tax unless ``price_includes_tax``."""
+    sale_price: Decimal | None = None
+    """Base sale price, excluding tax unless ``price_includes_tax``; ``None`` when the ERP has none."""
+    price_field: str = "sale_price"
+    """Where the ERP keeps this price (its column), named when the price is refused."""
     price_includes_tax: bool = False
     purchase_price: Decimal = ZERO
     tax_code: str = ""

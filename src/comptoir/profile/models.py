@@ -192,6 +192,9 @@ class PriceOptions(_Section):
     """Decimals of prices sent to the shop."""
     include_tax: bool = False
     """Send prices including tax (when the shop is set to enter prices tax-inclusive)."""
+    allow_free_articles: bool = False
+    """Send articles whose sale price is zero (free articles). Off: such an article fails alone, like
+    one with no price or a negative price, and is neither created nor updated in the shop."""
 
 
 class StockOptions(_Section):

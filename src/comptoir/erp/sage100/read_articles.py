@@ -117,7 +117,8 @@ def _article(ctx: SageContext, row: Row[Any]) -> Article:
         reference=data["AR_Ref"].strip(),
         designation=_text(data["AR_Design"]),
         family_code=_text(data["FA_CodeFamille"]),
-        sale_price=_amount(data["AR_PrixVen"]),
+        sale_price=_amount(data["AR_PrixVen"]) if data["AR_PrixVen"] is not None else None,
+        price_field="AR_PrixVen",
         price_includes_tax=bool(data["AR_PrixTTC"]),
         purchase_price=_amount(data["AR_PrixAch"]),
         tax_code=_text(data["article_tax"]) or _text(data["family_tax"]),
@@ -296,6 +297,7 @@ def _variants(
             reference=item.reference,
             designation=f"{article.designation} {label}".strip(),
             sale_price=item.price if item.price is not None else article.sale_price,
+            price_field="F_TARIFGAM.TG_Prix" if item.price is not None else article.price_field,
             barcode=item.barcode or article.barcode,
             ranges=(),
         )
@@ -310,7 +312,10 @@ def _variants(
             article,
             reference=pack.reference,
             designation=f"{article.designation} {pack.label}".strip(),
-            sale_price=pack.price if pack.price is not None else article.sale_price * pack.quantity,
+            sale_price=pack.price
+            if pack.price is not None
+            else (article.sale_price * pack.quantity if article.sale_price is not None else None),
+            price_field="F_TARIFCOND.TC_Prix" if pack.price is not None else article.price_field,
             barcode=pack.barcode or article.barcode,
             packagings=(),
         )
