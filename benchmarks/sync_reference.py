@@ -25,11 +25,14 @@ import tomli_w
 from sqlalchemy import create_engine, text
 
 from comptoir.demo.company import build_company
-from comptoir.demo.runner import KEY_VARIABLE, SECRET_VARIABLE, demo_profile
+from comptoir.demo.runner import SECRET_PREFIX, demo_profile
 from comptoir.jobs.runner import JobName, JobResult, connect, run_job
 from comptoir.profile import Profile, load_profile
 from comptoir.profile.secrets import write_secrets_file
+from comptoir.registry import erp_platform
 from comptoir.sandbox.woocommerce import SandboxServer
+from comptoir.sandbox.woocommerce.demo_shop import demo_profile_options
+from comptoir.sandbox.woocommerce.running import RunningWooSandbox
 
 
 async def timed(profile: Profile, job: JobName, server: SandboxServer) -> tuple[JobResult, int, float]:
@@ -78,11 +81,11 @@ async def main(workdir: Path, latency_ms: int, share: float) -> None:
         print(f"reference company: {facts.articles} articles built in {time.perf_counter() - start:.1f} s")
     with SandboxServer(workdir / "shop.sqlite", latency_ms=latency_ms) as server:
         assert server.ca_file is not None
-        write_secrets_file(
-            workdir / "secrets.env",
-            {KEY_VARIABLE: server.consumer_key, SECRET_VARIABLE: server.consumer_secret},
+        sandbox = RunningWooSandbox(server)
+        write_secrets_file(workdir / "secrets.env", sandbox.secrets(SECRET_PREFIX))
+        data = demo_profile(
+            workdir, erp_platform("sage100").demo(workdir, "reference"), sandbox, demo_profile_options()
         )
-        data = demo_profile(workdir, server.url, server.ca_file)
         (workdir / "profile.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
         profile = load_profile(workdir / "profile.toml")
         print(f"sandbox latency {latency_ms} ms per request\n")

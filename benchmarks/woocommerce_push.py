@@ -24,9 +24,10 @@ from decimal import Decimal
 import httpx
 
 from comptoir.model import AttributeDraft, ProductDraft, ProductKind
-from comptoir.profile import HttpOptions, SecretResolver, ShopSettings
+from comptoir.profile import HttpOptions, SecretResolver
 from comptoir.sandbox.woocommerce import SandboxServer
 from comptoir.shop.woocommerce import WooCommerceShop
+from comptoir.shop.woocommerce.settings import WooCommerceSettings
 
 NAIVE_PAUSE = 0.025
 
@@ -62,7 +63,7 @@ def catalog(n: int, per_parent: int) -> tuple[list[ProductDraft], list[ProductDr
 
 
 async def run_adapter(server: SandboxServer, drafts: list[ProductDraft]) -> tuple[int, float, dict[str, int]]:
-    settings = ShopSettings(url=server.url, http=HttpOptions(ca_file=server.ca_file))
+    settings = WooCommerceSettings(url=server.url, http=HttpOptions(ca_file=server.ca_file))
     secrets = SecretResolver(
         environ={"COMPTOIR_SHOP_KEY": server.consumer_key, "COMPTOIR_SHOP_SECRET": server.consumer_secret}
     )

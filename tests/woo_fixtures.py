@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
-from comptoir.profile import HttpOptions, SecretResolver, ShopSettings
+from comptoir.profile import HttpOptions, SecretResolver
 from comptoir.sandbox.woocommerce import SandboxServer
+from comptoir.sandbox.woocommerce.demo_shop import TAX_CLASSES
 from comptoir.shop.woocommerce import WooCommerceShop
+from comptoir.shop.woocommerce.settings import WooCommerceSettings
 
 
 @pytest.fixture(scope="session")
@@ -28,10 +30,10 @@ def woo_sandbox(woo_tls_dir: Path) -> Iterator[SandboxServer]:
 
 def woo_settings_for(
     server: SandboxServer, *, key: str | None = None, secret: str | None = None, **http: Any
-) -> tuple[ShopSettings, SecretResolver]:
-    """``ShopSettings`` + ``SecretResolver`` for ``server`` (its read/write key unless given)."""
+) -> tuple[WooCommerceSettings, SecretResolver]:
+    """``WooCommerceSettings`` + ``SecretResolver`` for ``server`` (its read/write key unless given)."""
     options = {"ca_file": server.ca_file, "request_delay_ms": 0, "timeout": 10.0, **http}
-    settings = ShopSettings(url=server.url, http=HttpOptions(**options))
+    settings = WooCommerceSettings(url=server.url, http=HttpOptions(**options), tax_classes=TAX_CLASSES)
     environ = {
         "COMPTOIR_SHOP_KEY": key or server.consumer_key,
         "COMPTOIR_SHOP_SECRET": secret or server.consumer_secret,
@@ -40,13 +42,15 @@ def woo_settings_for(
 
 
 @pytest.fixture
-def woo_settings(woo_sandbox: SandboxServer) -> tuple[ShopSettings, SecretResolver]:
+def woo_settings(woo_sandbox: SandboxServer) -> tuple[WooCommerceSettings, SecretResolver]:
     """Settings and secrets for the ``woo_sandbox`` shop."""
     return woo_settings_for(woo_sandbox)
 
 
 @pytest.fixture
-async def woo_shop(woo_settings: tuple[ShopSettings, SecretResolver]) -> AsyncIterator[WooCommerceShop]:
+async def woo_shop(
+    woo_settings: tuple[WooCommerceSettings, SecretResolver],
+) -> AsyncIterator[WooCommerceShop]:
     """The adapter opened on the ``woo_sandbox`` shop (short backoff for fast fault tests)."""
     settings, secrets = woo_settings
     shop = WooCommerceShop.from_settings(settings, secrets, backoff_base=0.01)

@@ -55,7 +55,9 @@ def test_demo_twice_on_one_workdir(tmp_path: Path) -> None:
 
 def test_invalid_profile_exits_2_naming_the_field(tmp_path: Path) -> None:
     profile = tmp_path / "bad.toml"
-    profile.write_text('name = "x"\n[erp]\nurl = "sqlite:///c.sqlite"\n[shop]\nurl = "ftp://nope"\n')
+    profile.write_text(
+        'name = "x"\n[erp]\nkind = "sage100"\nurl = "sqlite:///c.sqlite"\n[shop]\nkind = "woocommerce"\nurl = "ftp://nope"\n'
+    )
     result = CliRunner().invoke(app, ["export-products", "--profile", str(profile)])
     assert result.exit_code == 2
     assert "shop.url: must start with https:// or http://" in result.output

@@ -10,13 +10,13 @@ from typing import Any
 
 import tomli_w
 
-from comptoir.demo.company import build_company
-from comptoir.demo.runner import KEY_VARIABLE, SECRET_VARIABLE, demo_profile
-from comptoir.demo.shop import DemoShopClient, set_up_shop
+from comptoir.demo.runner import SECRET_PREFIX, demo_profile
 from comptoir.jobs.runner import JobName, JobResult, connect, run_job
 from comptoir.journal import MemorySink
 from comptoir.profile import Profile, load_profile
 from comptoir.profile.secrets import write_secrets_file
+from comptoir.registry import erp_platform
+from comptoir.sandbox.woocommerce.running import RunningWooSandbox
 from comptoir.state import Clock, utcnow
 
 
@@ -27,20 +27,17 @@ class Harness:
         self.workdir = workdir
         self.server = server
         self.company_url = f"sqlite:///{(workdir / 'company.sqlite').as_posix()}"
-        build_company(self.company_url, scale="small")
-        write_secrets_file(
-            workdir / "secrets.env",
-            {KEY_VARIABLE: server.consumer_key, SECRET_VARIABLE: server.consumer_secret},
-        )
+        self.erp_table = erp_platform("sage100").demo(workdir, "small")
+        self.sandbox = RunningWooSandbox(server)
+        write_secrets_file(workdir / "secrets.env", self.sandbox.secrets(SECRET_PREFIX))
+        self.demo = self.sandbox.demo()
         self.write_profile()
-        self.client = DemoShopClient(
-            server.url, server.consumer_key, server.consumer_secret, Path(server.ca_file)
-        )
-        set_up_shop(self.client)
+        self.client = self.demo.client
+        self.demo.set_up()
 
     def write_profile(self, **sections: Any) -> Profile:
         """The demo profile with ``sections`` merged in (a table is merged, a plain value replaces)."""
-        data = demo_profile(self.workdir, self.server.url, Path(self.server.ca_file))
+        data = demo_profile(self.workdir, self.erp_table, self.sandbox, self.demo.profile_options())
         for name, values in sections.items():
             data[name] = {**data.get(name, {}), **values} if isinstance(values, dict) else values
         (self.workdir / "profile.toml").write_text(tomli_w.dumps(data), encoding="utf-8")

@@ -13,9 +13,9 @@ from typing import Any
 from job_harness import Harness
 from sqlalchemy import create_engine, text
 
-from comptoir.demo.shop import WEB_CUSTOMER_EMAIL, place_orders
 from comptoir.erp.sage100 import Sage100Erp
 from comptoir.jobs.runner import JobName, RunStatus
+from comptoir.sandbox.woocommerce.demo_shop import WEB_CUSTOMER_EMAIL, place_orders
 
 
 def query(harness: Harness, sql: str, **params: object) -> list[dict[str, Any]]:

@@ -33,8 +33,8 @@ def test_export_products_command_dry_run_then_for_real(harness: Harness) -> None
 
 
 def test_import_orders_dry_run_writes_nothing_in_the_erp(harness: Harness) -> None:
-    from comptoir.demo.shop import place_orders
     from comptoir.erp.sage100 import Sage100Erp
+    from comptoir.sandbox.woocommerce.demo_shop import place_orders
 
     for command in ("export-products", "export-customers"):
         assert invoke(harness, command)[0] == 0

@@ -12,8 +12,10 @@ from comptoir.profile.secrets import read_secrets_file, write_secrets_file
 GOOD = """
 name = "boutique"
 [erp]
+kind = "sage100"
 url = "sqlite:///company.sqlite"
 [shop]
+kind = "woocommerce"
 url = "https://shop.example/"
 [orders]
 tax_codes = { "20" = "C20", "5.5" = "C05" }
@@ -48,7 +50,12 @@ def test_loads_defaults_and_resolves_relative_paths(tmp_path: Path) -> None:
             "shop.url: must start with https://",
         ),
         (GOOD + '\n[stock]\nquantity = "lots"\n', "stock.quantity: Input should be"),
-        (GOOD.replace('[erp]\nurl = "sqlite:///company.sqlite"', "[erp]"), "erp.url: is required"),
+        (GOOD.replace('url = "sqlite:///company.sqlite"', ""), "erp.url: is required"),
+        (
+            GOOD.replace('kind = "woocommerce"', 'kind = "magento"'),
+            "shop.kind: 'magento' is not a known shop",
+        ),
+        (GOOD.replace('kind = "sage100"', ""), "erp.kind: is required (known: sage100)"),
         (GOOD + "\n[shop.http]\ntimeout = -1\n", "shop.http.timeout: Input should be greater than 0"),
         (GOOD + "\n[prices]\ncolour = 1\n", "prices.colour: is not a known option"),
         (

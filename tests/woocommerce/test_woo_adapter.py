@@ -41,9 +41,9 @@ async def test_products_are_created_then_found_by_sku_in_one_request(
             enabled=True,
             manage_stock=True,
             stock_quantity=i,
-            tax_class="reduced-rate",
+            tax_code="C05",
             barcode=f"376{i:010d}",
-            meta={"_comptoir_reference": f"SKU-{i}"},
+            erp_reference=f"SKU-{i}",
         )
         for i in range(150)
     ]
@@ -151,7 +151,8 @@ async def test_categories_customers_and_price_tiers(
                     first_name="Anne", line1="1 rue A", city="Lyon", postcode="69001", email="anne@example.fr"
                 ),
                 group="Revendeurs",
-                meta={"vat_number": "FR123", "siret": "12345678900011"},
+                vat_number="FR123",
+                siret="12345678900011",
             )
         ],
         [],

@@ -19,8 +19,9 @@ def write_profile(tmp_path: Path, url: str, ca_file: Path | None, timeout: float
     ca_line = f'ca_file = "{ca_file}"\n' if ca_file else ""
     path = tmp_path / "shop.toml"
     path.write_text(
-        'name = "t"\n[erp]\nurl = "sqlite:///erp.sqlite"\n'
-        f'[shop]\nurl = "{url}"\n[shop.http]\ntimeout = {timeout}\nmax_attempts = 1\n{ca_line}',
+        'name = "t"\n[erp]\nkind = "sage100"\nurl = "sqlite:///erp.sqlite"\n'
+        f'[shop]\nkind = "woocommerce"\nurl = "{url}"\n'
+        f"[shop.http]\ntimeout = {timeout}\nmax_attempts = 1\n{ca_line}",
         encoding="utf-8",
     )
     return path

@@ -11,7 +11,8 @@ import typer
 from rich.table import Table
 
 from comptoir.cli.console import ConsoleSink, console
-from comptoir.demo.runner import DemoReport, Scale, run_demo
+from comptoir.demo.runner import DEFAULT_SHOP, DemoReport, Scale, run_demo
+from comptoir.registry import SHOPS
 
 
 def _show(report: DemoReport) -> None:
@@ -21,7 +22,12 @@ def _show(report: DemoReport) -> None:
         counts = result.counts.as_dict()
         jobs.add_row(result.job.value, result.status.value, *(str(v) for v in counts.values()))
     console.print(jobs)
-    sides = Table("", "ERP (Sage 100 demo company)", "Shop (sandbox WooCommerce)", title="Both sides")
+    sides = Table(
+        "",
+        f"ERP ({report.erp_label} demo company)",
+        f"Shop (sandbox {report.shop_label})",
+        title="Both sides",
+    )
     sides.add_row("catalog", f"{report.erp.articles} articles", f"{report.shop.products} products")
     sides.add_row("customers", str(report.erp.customers), str(report.shop.customers))
     sides.add_row("sales", f"{report.erp.documents} documents", f"{report.shop.orders} orders")
@@ -32,7 +38,7 @@ def _show(report: DemoReport) -> None:
         soft_wrap=True,
     )
     console.print(
-        f"Work folder: {report.workdir} (profile.toml, company.sqlite, shop.sqlite, state.sqlite, logs/). "
+        f"Work folder: {report.workdir} (profile.toml, the company, the shop, state.sqlite, logs/). "
         f"Run history: comptoir runs --profile {report.workdir / 'profile.toml'}. "
         "Running comptoir demo again on this folder changes nothing.",
         soft_wrap=True,
@@ -42,17 +48,24 @@ def _show(report: DemoReport) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo(
-        workdir: Annotated[Path, typer.Option(help="Folder for the demo company, shop and state.")] = Path(
-            "comptoir-demo"
-        ),
+        workdir: Annotated[
+            Path | None,
+            typer.Option(help="Folder for the demo company, shop and state [default: comptoir-demo[-SHOP]]."),
+        ] = None,
         scale: Annotated[str, typer.Option(help="Demo company size: small or reference.")] = "small",
+        shop: Annotated[
+            str, typer.Option(help=f"Sandbox shop platform: {', '.join(SHOPS)}.")
+        ] = "woocommerce",
         as_json: Annotated[bool, typer.Option("--json", help="End with one JSON line of counts.")] = False,
     ) -> None:
         """Build the demo company, start a sandbox shop, sync everything, import orders, report."""
         if scale not in ("small", "reference"):
             raise typer.BadParameter("must be small or reference", param_hint="--scale")
+        if shop not in SHOPS:
+            raise typer.BadParameter(f"must be one of {', '.join(SHOPS)}", param_hint="--shop")
         chosen: Scale = "small" if scale == "small" else "reference"
-        report = asyncio.run(run_demo(workdir, scale=chosen, sinks=[ConsoleSink()]))
+        folder = workdir or Path("comptoir-demo" if shop == DEFAULT_SHOP else f"comptoir-demo-{shop}")
+        report = asyncio.run(run_demo(folder, scale=chosen, shop=shop, sinks=[ConsoleSink()]))
         _show(report)
         if as_json:
             typer.echo(json.dumps(report.as_json(), ensure_ascii=False))

@@ -10,6 +10,7 @@ import typer
 from comptoir.cli.console import console, errors, load_or_exit
 from comptoir.profile import SecretError, secret_resolver
 from comptoir.profile.reference import configuration_reference
+from comptoir.profile.secrets import secret_references
 
 app = typer.Typer(help="Profiles: check one, or print the configuration reference.", no_args_is_help=True)
 
@@ -19,12 +20,7 @@ def check(profile: Annotated[Path, typer.Option("--profile", "-p", help="Profile
     """Validate a profile and make sure every secret it references can be found."""
     loaded = load_or_exit(profile)
     resolver = secret_resolver(loaded)
-    references = {
-        "erp.password": loaded.erp.password,
-        "shop.consumer_key": loaded.shop.consumer_key,
-        "shop.consumer_secret": loaded.shop.consumer_secret,
-        "shop.http.basic_auth_password": loaded.shop.http.basic_auth_password,
-    }
+    references = secret_references(loaded)
     missing = []
     for field, reference in references.items():
         try:

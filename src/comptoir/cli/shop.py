@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from comptoir.profile import ProfileError, SecretError, load_profile, secret_resolver
+from comptoir.registry import open_shop
 from comptoir.shop.base import ShopCheck, ShopError
-from comptoir.shop.registry import open_shop
 
 app = typer.Typer(help="Shop connections.", no_args_is_help=True)
 
@@ -20,7 +20,7 @@ LABELS = {
     "timeout": "timeout",
     "auth": "bad API key",
     "read_only": "read-only API key",
-    "not_found": "no WooCommerce REST API at that URL",
+    "not_found": "no shop API at that URL",
     "http": "unexpected HTTP answer",
 }
 

@@ -42,9 +42,9 @@ _CATALOG_FIELDS_BY_OPTION: dict[UpdatableField, frozenset[str]] = {
     UpdatableField.BARCODE: frozenset({"barcode"}),
     UpdatableField.CATEGORY: frozenset({"category_shop_ids"}),
     UpdatableField.STATUS: frozenset({"enabled"}),
-    UpdatableField.TAX: frozenset({"tax_class"}),
+    UpdatableField.TAX: frozenset({"tax_code"}),
 }
-_ALWAYS_CATALOG = frozenset({"meta", "attributes", "variation_options"})
+_ALWAYS_CATALOG = frozenset({"erp_reference", "attributes", "variation_options"})
 
 
 def catalog_fields(update_fields: Iterable[UpdatableField]) -> frozenset[str]:
@@ -280,6 +280,6 @@ def _field_list(draft: ProductDraft) -> str:
     names = [
         name
         for name in ProductDraft.__dataclass_fields__
-        if name not in {"sku", "kind", "parent_sku", "meta"} and getattr(draft, name) is not None
+        if name not in {"sku", "kind", "parent_sku", "erp_reference"} and getattr(draft, name) is not None
     ]
     return ", ".join(names)

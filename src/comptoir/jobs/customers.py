@@ -11,13 +11,12 @@ from comptoir.model import Aspect, Customer, CustomerDraft, fingerprint, is_vali
 from comptoir.state import BoundObject
 
 CUSTOMER = "customer"
-_UPDATABLE = {"first_name", "last_name", "group", "meta"}
+_UPDATABLE = {"first_name", "last_name", "group", "vat_number", "siret"}
 _ADDRESSES = {"billing", "shipping"}
 
 
 def customer_draft(ctx: JobContext, customer: Customer, groups: dict[str, str]) -> CustomerDraft:
     """The full shop account of one ERP customer."""
-    options = ctx.profile.customers
     first_name = customer.first_name
     last_name = customer.last_name or (customer.name if not first_name else "")
     billing = replace(
@@ -29,11 +28,6 @@ def customer_draft(ctx: JobContext, customer: Customer, groups: dict[str, str]) 
         phone=customer.billing.phone or customer.phone,
     )
     shipping = customer.deliveries[0] if customer.deliveries else replace(billing, email="")
-    meta = {options.meta_erp_code: customer.code}
-    if customer.vat_number:
-        meta[options.meta_vat_number] = customer.vat_number
-    if customer.siret:
-        meta[options.meta_siret] = customer.siret
     return CustomerDraft(
         erp_code=customer.code,
         email=customer.email.strip().lower(),
@@ -42,7 +36,8 @@ def customer_draft(ctx: JobContext, customer: Customer, groups: dict[str, str]) 
         billing=billing,
         shipping=shipping,
         group=groups.get(customer.price_category),
-        meta=meta,
+        vat_number=customer.vat_number or None,
+        siret=customer.siret or None,
     )
 
 

@@ -61,8 +61,8 @@ def product_draft(
         stock_quantity=quantity if article.stock_managed else None,
         weight=article.weight_net or None,
         barcode=article.barcode or None,
-        tax_class=options.tax_classes.get(article.tax_code, options.default_tax_class),
-        meta={options.erp_reference_meta: article.reference},
+        tax_code=article.tax_code,
+        erp_reference=article.reference,
     )
 
 
@@ -83,9 +83,9 @@ def group_drafts(
         description=description,
         enabled=options.create_enabled,
         category_shop_ids=(category,) if category else (),
-        tax_class=variations[group.articles[0].reference].tax_class,
+        tax_code=variations[group.articles[0].reference].tax_code,
         attributes=group.attributes,
-        meta={options.erp_reference_meta: group.master},
+        erp_reference=group.master,
     )
     children = [
         replace(

@@ -9,7 +9,6 @@ from enum import IntEnum, StrEnum
 from typing import Any
 
 from comptoir.erp.base import Erp, ErpError
-from comptoir.erp.registry import open_erp
 from comptoir.jobs.context import JobAborted, JobContext
 from comptoir.jobs.customers import export_customers
 from comptoir.jobs.orders import import_orders
@@ -18,8 +17,8 @@ from comptoir.jobs.products import export_products
 from comptoir.jobs.stock import update_stock
 from comptoir.journal import Counts, FileSink, Journal, Sink, StoreSink
 from comptoir.profile import Profile, SecretError, secret_resolver
+from comptoir.registry import open_erp, open_shop
 from comptoir.shop.base import Shop, ShopError
-from comptoir.shop.registry import open_shop
 from comptoir.state import BindingConflict, Clock, StateStore, utcnow
 
 

@@ -1,6 +1,7 @@
 """What a job asks a shop to hold: neutral drafts of categories, products and customers.
 
-A field left at ``None`` means "do not touch": an update draft carries only the fields the
+Drafts carry facts (an ERP tax code, a VAT number…); each adapter decides where its platform
+keeps them. A field left at ``None`` means "do not touch": an update draft carries only the fields the
 profile allows the job to overwrite. Shop adapters translate drafts into their payloads.
 Drafts also give the fingerprints that let a job send only what changed.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -79,11 +80,13 @@ class ProductDraft:
     stock_quantity: int | None = None
     weight: Decimal | None = None
     barcode: str | None = None
-    tax_class: str | None = None
+    tax_code: str | None = None
+    """The ERP tax code; the shop adapter maps it to the platform's tax class or rule."""
     attributes: tuple[AttributeDraft, ...] | None = None
     """On a variable product: its attributes; on a variation: one option per attribute."""
     variation_options: tuple[tuple[str, str], ...] | None = None
-    meta: Mapping[str, str] | None = None
+    erp_reference: str | None = None
+    """The ERP reference (or master reference), kept on the shop product where the platform can."""
     price_tiers: tuple[PriceTier, ...] | None = None
 
     def only(self, names: set[str]) -> ProductDraft:
@@ -104,7 +107,9 @@ class CustomerDraft:
     billing: Address | None = None
     shipping: Address | None = None
     group: str | None = None
-    meta: Mapping[str, str] | None = field(default=None)
+    """The customer group (the name of the ERP price category)."""
+    vat_number: str | None = None
+    siret: str | None = None
 
     def only(self, names: set[str]) -> CustomerDraft:
         """A copy keeping ``erp_code`` and the named fields; others become None."""

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from comptoir.profile.models import Profile
+from comptoir.profile.paths import relative_sqlite
 from comptoir.profile.secrets import SecretResolver
 
 
@@ -39,15 +40,6 @@ def _problems(error: ValidationError) -> list[str]:
     return problems
 
 
-def _relative_sqlite(url: str, base: Path) -> str:
-    prefix = "sqlite:///"
-    if url.startswith(prefix) and not url.startswith(prefix + "/") and url != "sqlite://":
-        target = url[len(prefix) :]
-        if target and target != ":memory:":
-            return prefix + (base / target).as_posix()
-    return url
-
-
 def parse_profile(data: dict[str, Any], base: Path, source: Path | None = None) -> Profile:
     """Validate profile data; relative paths are taken from ``base``."""
     origin = source or base / "profile.toml"
@@ -59,14 +51,10 @@ def parse_profile(data: dict[str, Any], base: Path, source: Path | None = None) 
     updates: dict[str, Any] = {"data_dir": data_dir}
     if profile.secrets_file is not None:
         updates["secrets_file"] = (base / profile.secrets_file).resolve()
-    erp = profile.erp.model_copy(update={"url": _relative_sqlite(profile.erp.url, base)})
-    updates["erp"] = erp
+    updates["erp"] = profile.erp.relative_to(base)
+    updates["shop"] = profile.shop.relative_to(base)
     if profile.state.url:
-        updates["state"] = profile.state.model_copy(update={"url": _relative_sqlite(profile.state.url, base)})
-    http = profile.shop.http
-    if http.ca_file is not None:
-        http = http.model_copy(update={"ca_file": (base / http.ca_file).resolve()})
-        updates["shop"] = profile.shop.model_copy(update={"http": http})
+        updates["state"] = profile.state.model_copy(update={"url": relative_sqlite(profile.state.url, base)})
     return profile.model_copy(update=updates)
 
 

@@ -9,9 +9,18 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializeAsAny,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
 
 from comptoir.model.catalog import QuantityKind
 from comptoir.model.document import DocumentType
@@ -59,28 +68,14 @@ class HttpOptions(_Section):
     verification itself cannot be switched off."""
 
 
-class ErpKind(StrEnum):
-    SAGE100 = "sage100"
-
-
 class ErpSettings(_Section):
-    """The ERP database."""
+    """The ERP: ``kind`` names the platform, whose own settings model validates the rest of the
+    ``[erp]`` table (see each platform's section below)."""
 
-    kind: ErpKind = ErpKind.SAGE100
-    """Which ERP: ``sage100``."""
-    url: str
-    """SQLAlchemy URL of the ERP database, without password (``mssql+pyodbc://user@host/DB?...``,
-    ``postgresql+psycopg://user@host/db``, ``sqlite:///company.sqlite`` relative to the profile)."""
-    password: SecretRef | None = None
-    """Database password, as ``env:VARIABLE``."""
-    user_code: str = Field(default="COMP", min_length=1, max_length=4)
-    """Four-letter author code written in the ERP's cbCreateur column."""
+    kind: str
+    """Which ERP (one of the platforms listed in this reference)."""
     timezone: str = "Europe/Paris"
-    """Time zone of the ERP's local dates (Sage stores local times without zone)."""
-    description_field: str = "Description"
-    """ERP article free field ("information libre") holding the long description."""
-    notes_field: str = "Commentaires"
-    """ERP document free field receiving the order's customer notes."""
+    """Time zone of the ERP's local dates (ERPs such as Sage store local times without zone)."""
 
     @field_validator("timezone")
     @classmethod
@@ -93,25 +88,19 @@ class ErpSettings(_Section):
             raise ValueError(f"{value!r} is not a known time zone (e.g. Europe/Paris)") from exc
         return value
 
-
-class ShopKind(StrEnum):
-    WOOCOMMERCE = "woocommerce"
+    def relative_to(self, base: Path) -> Self:
+        """A copy whose relative paths (files, SQLite URLs) are taken from ``base``."""
+        return self
 
 
 class ShopSettings(_Section):
-    """The shop and its API credentials."""
+    """The shop: ``kind`` names the platform, whose own settings model validates the rest of the
+    ``[shop]`` table (see each platform's section below)."""
 
-    kind: ShopKind = ShopKind.WOOCOMMERCE
-    """Which platform: ``woocommerce``."""
+    kind: str
+    """Which platform (one of the platforms listed in this reference)."""
     url: str
     """Shop address (``https://shop.example``)."""
-    consumer_key: SecretRef = "env:COMPTOIR_SHOP_KEY"
-    """WooCommerce consumer key, as ``env:VARIABLE``."""
-    consumer_secret: SecretRef = "env:COMPTOIR_SHOP_SECRET"
-    """WooCommerce consumer secret, as ``env:VARIABLE``."""
-    query_string_auth: bool = False
-    """Send the keys in the query string instead of HTTP Basic (HTTPS only; for hosts that strip
-    the Authorization header)."""
     http: HttpOptions = HttpOptions()
     """HTTP options."""
 
@@ -121,6 +110,13 @@ class ShopSettings(_Section):
         if not value.startswith(("https://", "http://")):
             raise ValueError("must start with https:// or http://")
         return value.rstrip("/")
+
+    def relative_to(self, base: Path) -> Self:
+        """A copy whose relative paths (the CA file) are taken from ``base``."""
+        if self.http.ca_file is None:
+            return self
+        http = self.http.model_copy(update={"ca_file": (base / self.http.ca_file).resolve()})
+        return self.model_copy(update={"http": http})
 
 
 class StateSettings(_Section):
@@ -165,12 +161,6 @@ class ProductOptions(_Section):
     """What an update may overwrite. Texts are off by default: shop staff often edit them."""
     description_field: Literal["designation", "description", "none"] = "description"
     """ERP field sent as the shop description."""
-    tax_classes: dict[str, str] = Field(default_factory=dict)
-    """ERP tax code → shop tax class (``""`` is WooCommerce's standard class)."""
-    default_tax_class: str = ""
-    """Tax class for an ERP tax code missing from ``tax_classes``."""
-    erp_reference_meta: str = "_comptoir_reference"
-    """Product meta key holding the ERP reference."""
     master_field: str | None = None
     """Article custom field holding a master reference: articles sharing one become the variations
     of one variable product (variations by grouping). None: no grouping."""
@@ -226,12 +216,6 @@ class CustomerOptions(_Section):
     """An update may change the e-mail (it is the customer's login)."""
     update_addresses: bool = True
     """An update may change billing and delivery addresses."""
-    meta_erp_code: str = "erp_customer_code"
-    """Customer meta key showing the ERP account number on the shop."""
-    meta_vat_number: str = "vat_number"
-    """Customer meta key for the VAT number (ACF field)."""
-    meta_siret: str = "siret"
-    """Customer meta key for the SIRET (ACF field)."""
     account_mode: AccountMode = AccountMode.PER_CUSTOMER
     """ERP account for web orders: one ``shared`` account, or one ``per_customer``."""
     account_prefix: str = Field(default="WEB", max_length=8)
@@ -363,10 +347,10 @@ class Profile(_Section):
     secrets_file: Path | None = None
     """Optional ``KEY=VALUE`` file (owner-only permissions) consulted when a secret's environment
     variable is not set, relative to the profile file."""
-    erp: ErpSettings
-    """The ERP."""
-    shop: ShopSettings
-    """The shop."""
+    erp: SerializeAsAny[ErpSettings]
+    """The ERP; the table's keys depend on its ``kind``."""
+    shop: SerializeAsAny[ShopSettings]
+    """The shop; the table's keys depend on its ``kind``."""
     state: StateSettings = StateSettings()
     """The state store."""
     products: ProductOptions = ProductOptions()
@@ -380,8 +364,45 @@ class Profile(_Section):
     orders: OrderOptions = OrderOptions()
     """Import orders."""
 
+    @field_validator("erp", mode="wrap")
+    @classmethod
+    def _erp(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        from comptoir.registry import erp_settings_model
+
+        return _by_kind(value, handler, ErpSettings, erp_settings_model)
+
+    @field_validator("shop", mode="wrap")
+    @classmethod
+    def _shop(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        from comptoir.registry import shop_settings_model
+
+        return _by_kind(value, handler, ShopSettings, shop_settings_model)
+
     def state_url(self) -> str:
         return self.state.url or f"sqlite:///{(self.data_dir / 'state.sqlite').as_posix()}"
 
     def log_path(self) -> Path:
         return self.data_dir / "logs" / f"{self.name}.log"
+
+
+def _by_kind(
+    value: Any,
+    handler: ValidatorFunctionWrapHandler,
+    base: type[_Section],
+    model_of: Any,
+) -> Any:
+    """Validate a ``[shop]`` or ``[erp]`` table with the settings model of its ``kind``."""
+    if isinstance(value, base) or not isinstance(value, dict):
+        return handler(value)
+    try:
+        model = model_of(value.get("kind"))
+    except LookupError as exc:
+        message = exc.args[0] if "kind" in value else "is required (" + exc.args[0].split("(", 1)[-1]
+        error = {
+            "type": "value_error",
+            "loc": ("kind",),
+            "input": value.get("kind"),
+            "ctx": {"error": message},
+        }
+        raise ValidationError.from_exception_data(base.__name__, [error]) from None  # type: ignore[list-item]
+    return model.model_validate(value)

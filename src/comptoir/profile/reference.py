@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import types
 from enum import Enum
@@ -11,8 +12,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from comptoir.profile.models import Profile
-from comptoir.profile.secrets import SecretRef
+from comptoir.profile.models import ErpSettings, Profile, ShopSettings
+from comptoir.profile.secrets import SecretRef, is_secret_field
 
 HEADER = """# Configuration reference
 
@@ -97,15 +98,17 @@ def _default(field: FieldInfo) -> str:
     return f"`{json.dumps(value, ensure_ascii=False, default=str)}`"
 
 
-def _section(model: type[BaseModel], path: str, out: list[str]) -> None:
-    doc = (model.__doc__ or "").strip()
-    out.append(f"\n## `[{path}]`\n" if path else "\n## Top level\n")
+def _section(model: type[BaseModel], path: str, out: list[str], title: str | None = None) -> None:
+    doc = inspect.cleandoc(model.__doc__ or "")
+    out.append(f"\n## {title}\n" if title else f"\n## `[{path}]`\n" if path else "\n## Top level\n")
     if doc:
         out.append(doc + "\n")
     out.append("| option | type | default | meaning |")
     out.append("| --- | --- | --- | --- |")
     nested: list[tuple[type[BaseModel], str]] = []
     for name, field in model.model_fields.items():
+        if title and name in _BASES.get(path, {}):
+            continue
         annotation = field.annotation
         candidates: list[Any] = [*get_args(annotation), annotation]
         sub = next((a for a in candidates if isinstance(a, type) and issubclass(a, BaseModel)), None)
@@ -115,13 +118,30 @@ def _section(model: type[BaseModel], path: str, out: list[str]) -> None:
             out.append(f"| `{name}` | table | | {description} See `[{path + '.' if path else ''}{name}]`. |")
             continue
         kind = _type_name(annotation).replace("|", "\\|")
+        if is_secret_field(field) and "secret" not in kind:
+            kind = "secret (`env:NAME`)"
         out.append(f"| `{name}` | {kind} | {_default(field)} | {description} |")
     for sub, sub_path in nested:
         _section(sub, sub_path, out)
 
 
+_BASES: dict[str, dict[str, FieldInfo]] = {
+    "erp": ErpSettings.model_fields,
+    "shop": ShopSettings.model_fields,
+}
+"""Options every platform's table shares, documented once in ``[erp]`` / ``[shop]``."""
+
+
 def configuration_reference() -> str:
-    """The Markdown reference of every profile option."""
+    """The Markdown reference of every profile option, then each platform's own table."""
+    from comptoir.registry import ERPS, SHOPS, erp_platform, shop_platform
+
     out = [HEADER]
     _section(Profile, "", out)
+    for kind in ERPS:
+        platform = erp_platform(kind)
+        _section(platform.settings, "erp", out, f'`[erp]` with `kind = "{kind}"` ({platform.label})')
+    for kind in SHOPS:
+        shop = shop_platform(kind)
+        _section(shop.settings, "shop", out, f'`[shop]` with `kind = "{kind}"` ({shop.label})')
     return "\n".join(out).rstrip() + "\n"

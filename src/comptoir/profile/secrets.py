@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, get_args
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BaseModel
+from pydantic.fields import FieldInfo
 
 ENV_PREFIX = "env:"
 
@@ -97,3 +98,27 @@ class SecretResolver:
         if value is None:
             raise SecretError(f"{field}: a secret is required")
         return value
+
+
+def is_secret_field(info: FieldInfo) -> bool:
+    """Whether a settings field holds a secret reference (``env:NAME``)."""
+    return _is_check(info.metadata) or any(
+        _is_check(getattr(arg, "__metadata__", ())) for arg in (info.annotation, *get_args(info.annotation))
+    )
+
+
+def _is_check(metadata: Sequence[object]) -> bool:
+    return any(isinstance(m, AfterValidator) and m.func is _check_reference for m in metadata)
+
+
+def secret_references(model: BaseModel, prefix: str = "") -> dict[str, str | None]:
+    """Every secret field of a settings tree (platform tables included): dotted path → reference."""
+    found: dict[str, str | None] = {}
+    for name, info in type(model).model_fields.items():
+        path = f"{prefix}{name}"
+        value = getattr(model, name)
+        if is_secret_field(info):
+            found[path] = value
+        elif isinstance(value, BaseModel):
+            found |= secret_references(value, f"{path}.")
+    return found

@@ -218,6 +218,19 @@ class Sage100Erp:
 
         return self._read("summary", count)
 
+    def count_duplicate_documents(self) -> int:
+        def duplicates(conn: Connection) -> int:
+            header = F_DOCENTETE
+            per_order = (
+                select(header.c.DO_NoWeb, func.count().label("n"))
+                .where(header.c.DO_Domaine == SALES_DOMAIN, header.c.DO_NoWeb != "")
+                .group_by(header.c.DO_Type, header.c.DO_NoWeb)
+                .subquery()
+            )
+            return int(conn.execute(select(func.coalesce(func.sum(per_order.c.n - 1), 0))).scalar_one())
+
+        return self._read("count duplicate documents", duplicates)
+
 
 def _reason(exc: SQLAlchemyError) -> str:
     original = getattr(exc, "orig", None)

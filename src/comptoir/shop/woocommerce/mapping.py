@@ -1,4 +1,8 @@
-"""Neutral drafts → WooCommerce payloads, and WooCommerce orders → neutral ``Order``."""
+"""Neutral drafts → WooCommerce payloads, and WooCommerce orders → neutral ``Order``.
+
+Where WooCommerce keeps a neutral fact (tax class of an ERP tax code, meta keys of the ERP
+reference, VAT number and SIRET) comes from the shop's settings (``WooCommerceSettings``).
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from comptoir.model import (
     ShopRef,
     to_decimal,
 )
+from comptoir.shop.woocommerce.settings import WooCommerceSettings
 
 BARCODE_META = "_comptoir_barcode"
 GROUP_META = "_comptoir_group"
@@ -36,17 +41,28 @@ def amount(value: Decimal) -> str:
     return text
 
 
-def _meta(meta: Mapping[str, str] | None, extra: Mapping[str, str] | None = None) -> list[dict[str, str]]:
-    merged = {**(meta or {}), **(extra or {})}
-    return [{"key": k, "value": v} for k, v in merged.items()]
+def _meta(meta: Mapping[str, str | None]) -> list[dict[str, str]]:
+    return [{"key": k, "value": v} for k, v in meta.items() if v is not None]
 
 
-def product_payload(draft: ProductDraft, *, creating: bool) -> dict[str, Any]:
+def _tax_class(draft: ProductDraft, settings: WooCommerceSettings) -> str:
+    assert draft.tax_code is not None
+    return settings.tax_classes.get(draft.tax_code, settings.default_tax_class)
+
+
+def _product_meta(draft: ProductDraft, settings: WooCommerceSettings) -> list[dict[str, str]] | None:
+    meta = {settings.reference_meta: draft.erp_reference, BARCODE_META: draft.barcode}
+    return _meta(meta) if any(v is not None for v in meta.values()) else None
+
+
+def product_payload(draft: ProductDraft, settings: WooCommerceSettings, *, creating: bool) -> dict[str, Any]:
     """``/products`` body for a simple or variable product; ``None`` fields are left out."""
     body: dict[str, Any] = {"sku": draft.sku}
     if creating:
         body["type"] = "variable" if draft.kind is ProductKind.VARIABLE else "simple"
-    for name in ("name", "description", "short_description", "tax_class", "manage_stock", "stock_quantity"):
+    if draft.tax_code is not None:
+        body["tax_class"] = _tax_class(draft, settings)
+    for name in ("name", "description", "short_description", "manage_stock", "stock_quantity"):
         value = getattr(draft, name)
         if value is not None:
             body[name] = value
@@ -72,16 +88,18 @@ def product_payload(draft: ProductDraft, *, creating: bool) -> dict[str, Any]:
             }
             for i, a in enumerate(draft.attributes)
         ]
-    extra = {BARCODE_META: draft.barcode} if draft.barcode is not None else None
-    if draft.meta is not None or extra:
-        body["meta_data"] = _meta(draft.meta, extra)
+    meta = _product_meta(draft, settings)
+    if meta is not None:
+        body["meta_data"] = meta
     return body
 
 
-def variation_payload(draft: ProductDraft, parent_id: int) -> dict[str, Any]:
+def variation_payload(draft: ProductDraft, parent_id: int, settings: WooCommerceSettings) -> dict[str, Any]:
     """A ``variations/batch`` item; ``product_id`` names the parent (see docs/shops/woocommerce.md)."""
     body: dict[str, Any] = {"product_id": parent_id, "sku": draft.sku}
-    for name in ("description", "tax_class", "manage_stock", "stock_quantity"):
+    if draft.tax_code is not None:
+        body["tax_class"] = _tax_class(draft, settings)
+    for name in ("description", "manage_stock", "stock_quantity"):
         value = getattr(draft, name)
         if value is not None:
             body[name] = value
@@ -95,9 +113,9 @@ def variation_payload(draft: ProductDraft, parent_id: int) -> dict[str, Any]:
         body["weight"] = amount(draft.weight)
     if draft.variation_options is not None:
         body["attributes"] = [{"name": n, "option": v} for n, v in draft.variation_options]
-    extra = {BARCODE_META: draft.barcode} if draft.barcode is not None else None
-    if draft.meta is not None or extra:
-        body["meta_data"] = _meta(draft.meta, extra)
+    meta = _product_meta(draft, settings)
+    if meta is not None:
+        body["meta_data"] = meta
     return body
 
 
@@ -154,7 +172,9 @@ def _address(address: Address, *, with_email: bool) -> dict[str, str]:
     return out
 
 
-def customer_payload(draft: CustomerDraft, *, creating: bool) -> dict[str, Any]:
+def customer_payload(
+    draft: CustomerDraft, settings: WooCommerceSettings, *, creating: bool
+) -> dict[str, Any]:
     body: dict[str, Any] = {}
     if draft.email is not None:
         body["email"] = draft.email
@@ -166,9 +186,13 @@ def customer_payload(draft: CustomerDraft, *, creating: bool) -> dict[str, Any]:
         body["billing"] = _address(draft.billing, with_email=True)
     if draft.shipping is not None:
         body["shipping"] = _address(draft.shipping, with_email=False)
-    extra = {GROUP_META: draft.group} if draft.group is not None else None
-    if draft.meta is not None or extra:
-        body["meta_data"] = _meta(draft.meta, extra)
+    meta = {
+        settings.customer_code_meta: draft.erp_code,
+        settings.vat_number_meta: draft.vat_number,
+        settings.siret_meta: draft.siret,
+        GROUP_META: draft.group,
+    }
+    body["meta_data"] = _meta(meta)
     return body
 
 

@@ -19,11 +19,12 @@ from comptoir.model import (
     ShopRef,
     TransferMark,
 )
-from comptoir.profile import SecretResolver, ShopSettings
+from comptoir.profile import SecretResolver
 from comptoir.shop.base import ShopCheck, ShopError, ShopSummary
 from comptoir.shop.http import ShopHttpClient, TransportFailure
 from comptoir.shop.woocommerce import mapping
 from comptoir.shop.woocommerce.api import WooApi, WooApiError, chunks, whole_shop_error
+from comptoir.shop.woocommerce.settings import WooCommerceSettings
 from comptoir.shop.woocommerce.writer import BatchWriter, Op
 
 SKU_CHUNK = 100
@@ -49,19 +50,20 @@ class WooCommerceShop:
 
     platform = "woocommerce"
 
-    def __init__(self, api: WooApi, *, rounds: int = 3) -> None:
+    def __init__(self, api: WooApi, settings: WooCommerceSettings, *, rounds: int = 3) -> None:
         self.api = api
+        self.settings = settings
         self._rounds = rounds
 
     @classmethod
     def from_settings(
-        cls, settings: ShopSettings, secrets: SecretResolver, *, backoff_base: float = 0.5
+        cls, settings: WooCommerceSettings, secrets: SecretResolver, *, backoff_base: float = 0.5
     ) -> WooCommerceShop:
         key = secrets.require(settings.consumer_key, field="shop.consumer_key")
         secret = secrets.require(settings.consumer_secret, field="shop.consumer_secret")
         http = ShopHttpClient(settings.url, settings.http, secrets, backoff_base=backoff_base)
         api = WooApi(settings.url, key, secret, http, query_string_auth=settings.query_string_auth)
-        return cls(api, rounds=settings.http.max_attempts)
+        return cls(api, settings, rounds=settings.http.max_attempts)
 
     @property
     def requests(self) -> int:
@@ -207,12 +209,12 @@ class WooCommerceShop:
     ) -> list[ItemResult]:
         results: dict[str, ItemResult] = {}
         product_ops = [
-            Op(d.sku, d.sku, mapping.product_payload(d, creating=True))
+            Op(d.sku, d.sku, mapping.product_payload(d, self.settings, creating=True))
             for d in creates
             if d.kind is not ProductKind.VARIATION
         ]
         product_ops += [
-            Op(d.sku, d.sku, mapping.product_payload(d, creating=False), int(ref.shop_id))
+            Op(d.sku, d.sku, mapping.product_payload(d, self.settings, creating=False), int(ref.shop_id))
             for ref, d in updates
             if d.kind is not ProductKind.VARIATION
         ]
@@ -267,7 +269,9 @@ class WooCommerceShop:
                 )
                 continue
             ident = int(known.shop_id) if known is not None else None
-            ops.append(Op(draft.sku, draft.sku, mapping.variation_payload(draft, parent), ident))
+            ops.append(
+                Op(draft.sku, draft.sku, mapping.variation_payload(draft, parent, self.settings), ident)
+            )
 
         def path(chunk: Sequence[Op]) -> str:
             return f"products/{chunk[0].payload['product_id']}/variations/batch"
@@ -351,11 +355,16 @@ class WooCommerceShop:
             return {k: int(v) for k, v in (await self.find_customers(emails)).items()}
 
         ops = [
-            Op(d.erp_code, (d.email or "").lower(), mapping.customer_payload(d, creating=True))
+            Op(d.erp_code, (d.email or "").lower(), mapping.customer_payload(d, self.settings, creating=True))
             for d in creates
         ]
         ops += [
-            Op(d.erp_code, (d.email or "").lower(), mapping.customer_payload(d, creating=False), int(shop_id))
+            Op(
+                d.erp_code,
+                (d.email or "").lower(),
+                mapping.customer_payload(d, self.settings, creating=False),
+                int(shop_id),
+            )
             for shop_id, d in updates
         ]
         writer = BatchWriter(

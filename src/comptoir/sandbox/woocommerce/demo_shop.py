@@ -1,4 +1,5 @@
-"""Set up the sandbox shop of the demo and place realistic orders, through its REST API only.
+"""The demo's WooCommerce shop owner and customers: set up the sandbox and place realistic orders,
+through its REST API only.
 
 This is what a shop owner and customers would do: declare tax classes and rates, a coupon, a
 product sold only on the web, a customer who registered on the shop, then orders with several
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from comptoir.model import Article, Customer
+from comptoir.shop.platform import PlacedOrder
 
 INTERMEDIATE_CLASS = "Taux intermediaire"
 INTERMEDIATE_SLUG = "taux-intermediaire"
@@ -113,15 +114,6 @@ def set_up_shop(client: DemoShopClient) -> None:
                 },
             },
         )
-
-
-@dataclass(frozen=True, slots=True)
-class PlacedOrder:
-    shop_id: str
-    status: str
-    total: Decimal
-    expect_imported: bool
-    payment_method: str = ""
 
 
 def _address(customer: dict[str, Any]) -> dict[str, Any]:
@@ -255,3 +247,38 @@ def place_orders(
             )
         )
     return placed
+
+
+class WooDemoShop:
+    """The ``DemoShop`` of a WooCommerce sandbox."""
+
+    def __init__(self, client: DemoShopClient) -> None:
+        self.client = client
+
+    def set_up(self) -> None:
+        set_up_shop(self.client)
+
+    def place_orders(self, articles: Sequence[Article], customers: Sequence[Customer]) -> list[PlacedOrder]:
+        return place_orders(self.client, articles, customers)
+
+    def profile_options(self) -> dict[str, Any]:
+        return demo_profile_options()
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def demo_profile_options() -> dict[str, Any]:
+    """The demo profile's WooCommerce-side settings: tax classes, statuses, rates, payment methods."""
+    return {
+        "shop": {"tax_classes": TAX_CLASSES},
+        "orders": {
+            "statuses": {"processing": "order", "on-hold": "quote"},
+            "tax_codes": SHOP_TAX_CODES,
+            "payment_methods": {
+                "bacs": {"mode": "2", "journal": "BQ1", "create_payment": True},
+                "cheque": {"mode": "1", "journal": "BQ1", "create_payment": True},
+                "cod": {"mode": "4"},
+            },
+        },
+    }

@@ -1,0 +1,42 @@
+"""WooCommerce's descriptor: settings, factory, capabilities and sandbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from comptoir.shop.platform import RunningSandbox, ShopCapabilities, ShopPlatform
+from comptoir.shop.woocommerce.settings import WooCommerceSettings
+
+if TYPE_CHECKING:
+    from comptoir.profile import SecretResolver, ShopSettings
+    from comptoir.shop.base import Shop
+
+
+def open_woocommerce(settings: ShopSettings, secrets: SecretResolver) -> Shop:
+    from comptoir.shop.woocommerce.shop import WooCommerceShop
+
+    return WooCommerceShop.from_settings(cast(WooCommerceSettings, settings), secrets)
+
+
+def start_sandbox(db_path: Path | None = None, *, latency_ms: int = 0) -> RunningSandbox:
+    from comptoir.sandbox.woocommerce.running import RunningWooSandbox
+
+    return RunningWooSandbox.start(db_path, latency_ms=latency_ms)
+
+
+PLATFORM = ShopPlatform(
+    kind="woocommerce",
+    label="WooCommerce",
+    settings=WooCommerceSettings,
+    open=open_woocommerce,
+    capabilities=ShopCapabilities(
+        batch_size=100,
+        variations=True,
+        customer_groups=True,
+        group_prices=True,
+        customer_prices=True,
+        quantity_breaks=True,
+    ),
+    sandbox=start_sandbox,
+)
