@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from comptoir.demo.shop import GIFT_CARD_SKU, WEB_CUSTOMER_EMAIL
 from job_harness import Harness
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
@@ -23,6 +22,7 @@ from comptoir.cli import app
 from comptoir.jobs.crash import VARIABLE as FAULT
 from comptoir.jobs.orders import CLAIM_TTL, JOB, OVERLAP
 from comptoir.jobs.runner import JobName, RunStatus
+from comptoir.sandbox.woocommerce.demo_shop import GIFT_CARD_SKU, WEB_CUSTOMER_EMAIL
 from comptoir.state import StateStore, utcnow
 
 HELD_FR = "en cours d'import par une autre exécution"
