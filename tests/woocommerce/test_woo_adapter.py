@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import httpx
+import pytest
 
 from comptoir.model import (
     Address,
@@ -20,7 +21,9 @@ from comptoir.model import (
     TransferMark,
 )
 from comptoir.sandbox.woocommerce import SandboxServer
+from comptoir.shop.base import ShopError
 from comptoir.shop.woocommerce import WooCommerceShop
+from woo_fixtures import woo_settings_for
 
 
 def client(server: SandboxServer) -> httpx.Client:
@@ -249,3 +252,26 @@ async def test_orders_are_read_by_id_whatever_their_status_and_date(
     many = await woo_shop.get_orders([str(i) for i in range(1, 260)])
     assert {o.shop_id for o in many} == {*ids, str(newer["id"])}
     assert await woo_shop.get_orders([]) == []
+
+
+async def test_every_authentication_strategy_reaches_the_shop(woo_sandbox: SandboxServer) -> None:
+    """HTTP Basic keys, keys in the query string, and OAuth 1.0a over plain HTTP (one strategy each)."""
+    with SandboxServer(tls=False) as plain:
+        cases = [
+            (woo_sandbox, {}, "basic"),
+            (woo_sandbox, {"query_string_auth": True}, "query"),
+            (plain, {}, "oauth"),
+        ]
+        for server, extra, mode in cases:
+            settings, secrets = woo_settings_for(server)
+            settings = settings.model_copy(update=extra)
+            async with WooCommerceShop.from_settings(settings, secrets) as shop:
+                assert shop.api.mode == mode
+                [saved] = await shop.save_products([ProductDraft(f"AUTH-{mode}", name=mode)], [])
+                assert saved.ok, (mode, saved)
+                assert (await shop.find_products([f"AUTH-{mode}"]))[f"AUTH-{mode}"].shop_id == saved.shop_id
+            _, bad = woo_settings_for(server, key="ck_wrong", secret="cs_wrong")
+            async with WooCommerceShop.from_settings(settings, bad) as shop:
+                with pytest.raises(ShopError) as refused:
+                    await shop.find_products([f"AUTH-{mode}", "OTHER"])
+                assert refused.value.code == "auth", (mode, refused.value)

@@ -7,6 +7,8 @@ timeouts and connection errors; a request that is not safe to repeat (``idempote
 only retried when the server certainly did not process it (429, 503, connection refused) and
 otherwise hands the failure back to the adapter, which knows how to check before repeating.
 TLS verification is always on; ``ca_file`` adds a trusted authority. Requests are counted.
+The API's authentication is an ``httpx.Auth`` strategy the adapter picks (``comptoir.shop.auth``),
+applied after the profile's front basic authentication when there is one.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import httpx
 
 from comptoir.profile.models import HttpOptions
 from comptoir.profile.secrets import SecretResolver
+from comptoir.shop.auth import Chain
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 NOT_PROCESSED_STATUSES = frozenset({429, 503})
@@ -115,6 +118,7 @@ class ShopHttpClient:
         secrets: SecretResolver,
         *,
         headers: Mapping[str, str] | None = None,
+        api_auth: httpx.Auth | None = None,
         backoff_base: float = 0.5,
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -128,10 +132,11 @@ class ShopHttpClient:
         self._slots = asyncio.Semaphore(options.concurrency)
         self._pace_lock = asyncio.Lock()
         self._next_start = 0.0
-        auth: httpx.Auth | None = None
+        auth: httpx.Auth | None = api_auth
         if options.basic_auth_user:
             password = secrets.get(options.basic_auth_password, field="shop.http.basic_auth_password") or ""
-            auth = httpx.BasicAuth(options.basic_auth_user, password)
+            front = httpx.BasicAuth(options.basic_auth_user, password)
+            auth = Chain(front, api_auth) if api_auth is not None else front
         limits = httpx.Limits(
             max_connections=options.concurrency, max_keepalive_connections=options.concurrency
         )
@@ -146,11 +151,6 @@ class ShopHttpClient:
             transport=transport,
             follow_redirects=False,
         )
-
-    @property
-    def has_front_auth(self) -> bool:
-        """An HTTP basic authentication in front of the shop occupies the Authorization header."""
-        return bool(self.options.basic_auth_user)
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -180,24 +180,22 @@ class ShopHttpClient:
         content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool = True,
-        sign: Callable[[str, str, Any], Any] | None = None,
     ) -> httpx.Response:
         """Send with retries; the final answer is returned whatever its status.
 
-        ``sign(method, url, params)`` may return fresh query parameters for each attempt
-        (OAuth signatures carry a nonce). Raises ``TransportFailure`` when no answer came.
+        The authentication runs again at each attempt (OAuth signatures carry a nonce).
+        Raises ``TransportFailure`` when no answer came.
         """
         attempts = self.options.max_attempts
         attempt = 0
         while True:
             attempt += 1
-            query = sign(method, url, params) if sign is not None else params
             try:
                 async with self._slots:
                     await self._pace()
                     self.stats.requests += 1
                     response = await self._client.request(
-                        method, url, params=query, json=json, content=content, headers=headers
+                        method, url, params=params, json=json, content=content, headers=headers
                     )
             except httpx.HTTPError as exc:
                 failure = _classify(exc)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
-import base64
 import math
 from collections.abc import Mapping
 from typing import Any
 
 import httpx
 
+from comptoir.shop.auth import QueryKeys
 from comptoir.shop.base import ShopError
 from comptoir.shop.http import ShopHttpClient, TransportFailure
-from comptoir.shop.woocommerce import oauth
+from comptoir.shop.paging import Page, PageNumberPaging
+from comptoir.shop.woocommerce.oauth import WooOAuth1
 
 PER_PAGE = 100
 BATCH_LIMIT = 100
@@ -54,39 +54,27 @@ def _query_value(value: Any) -> str:
     return str(value)
 
 
-class WooApi:
-    """Authenticated wc/v3 requests for one shop."""
+def woo_auth(url: str, consumer_key: str, consumer_secret: str, *, query: bool) -> tuple[str, httpx.Auth]:
+    """WooCommerce's authentication for a shop: OAuth 1.0a over plain HTTP, the keys in the query
+    string when asked (or when a front authentication holds the header), else HTTP Basic."""
+    if url.startswith("http://"):
+        return "oauth", WooOAuth1(consumer_key, consumer_secret)
+    if query:
+        return "query", QueryKeys({"consumer_key": consumer_key, "consumer_secret": consumer_secret})
+    return "basic", httpx.BasicAuth(consumer_key, consumer_secret)
 
-    def __init__(
-        self,
-        url: str,
-        consumer_key: str,
-        consumer_secret: str,
-        http: ShopHttpClient,
-        *,
-        query_string_auth: bool,
-    ) -> None:
+
+class WooApi:
+    """wc/v3 requests for one shop, authenticated by the HTTP client's strategy (``woo_auth``)."""
+
+    def __init__(self, url: str, http: ShopHttpClient, *, mode: str) -> None:
         self.url = url.rstrip("/")
         self.http = http
-        self._key = consumer_key
-        self._secret = consumer_secret
-        if self.url.startswith("http://"):
-            self.mode = "oauth"
-        elif query_string_auth or http.has_front_auth:
-            self.mode = "query"
-        else:
-            self.mode = "basic"
-        token = base64.b64encode(f"{consumer_key}:{consumer_secret}".encode()).decode()
-        self._headers = {"Authorization": f"Basic {token}"} if self.mode == "basic" else {}
+        self.mode = mode
+        self.paging = PageNumberPaging(PER_PAGE, "X-WP-TotalPages")
 
     def endpoint(self, path: str) -> str:
         return f"{self.url}{API_PATH}{path.lstrip('/')}"
-
-    def _params(self, params: Mapping[str, Any] | None) -> dict[str, str]:
-        out = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
-        if self.mode == "query":
-            out.update(consumer_key=self._key, consumer_secret=self._secret)
-        return out
 
     async def send(
         self,
@@ -98,18 +86,9 @@ class WooApi:
         idempotent: bool = True,
     ) -> httpx.Response:
         """One call (retried by the HTTP client); ``TransportFailure`` when no answer came."""
-        url = self.endpoint(path)
-        signer = None
-        query: Any = self._params(params)
-        if self.mode == "oauth":
-            plain = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
-
-            def signer(m: str, u: str, p: Any) -> Any:
-                return oauth.sign(m, u, plain, self._key, self._secret)
-
-            query = None
+        query = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
         return await self.http.request(
-            method, url, params=query, json=json, headers=self._headers, idempotent=idempotent, sign=signer
+            method, self.endpoint(path), params=query, json=json, idempotent=idempotent
         )
 
     async def json(
@@ -134,27 +113,12 @@ class WooApi:
 
     async def list_all(self, path: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """Every page at 100 per page: page 1 gives ``X-WP-TotalPages``, the rest go concurrently."""
-        base = {**(params or {}), "per_page": PER_PAGE}
-        first, response = await self.json("GET", path, params={**base, "page": 1})
-        items: list[dict[str, Any]] = list(first)
-        try:
-            pages = int(response.headers.get("X-WP-TotalPages", "1"))
-        except ValueError:
-            pages = 1
-        if pages > 1:
-            rest = await asyncio.gather(
-                *(self.json("GET", path, params={**base, "page": page}) for page in range(2, pages + 1))
-            )
-            for body, _ in rest:
-                items.extend(body)
-        seen: set[Any] = set()
-        unique = []
-        for item in items:
-            if item.get("id") in seen:
-                continue
-            seen.add(item.get("id"))
-            unique.append(item)
-        return unique
+
+        async def get(paging: dict[str, Any]) -> Page:
+            body, response = await self.json("GET", path, params={**(params or {}), **paging})
+            return list(body), response.headers
+
+        return await self.paging.fetch_all(get)
 
     async def total(self, path: str, params: Mapping[str, Any] | None = None) -> int:
         """``X-WP-Total`` of a collection, read from a one-item page."""

@@ -1,4 +1,4 @@
-"""OAuth 1.0a one-legged signing for shops served over plain HTTP.
+"""OAuth 1.0a one-legged signing for shops served over plain HTTP (``WooOAuth1``, an ``httpx.Auth``).
 
 WooCommerce accepts HTTP Basic keys only over HTTPS; over HTTP it wants signed query
 parameters. Its base string (``WC_REST_Authentication::check_oauth_signature``) encodes each key
@@ -13,9 +13,11 @@ import hashlib
 import hmac
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from typing import Any
 from urllib.parse import quote
+
+import httpx
 
 
 def _encode(value: str) -> str:
@@ -63,3 +65,18 @@ def _plain(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+class WooOAuth1(httpx.Auth):
+    """Signs each request (each retry too: a fresh nonce) as WooCommerce checks it."""
+
+    def __init__(self, consumer_key: str, consumer_secret: str) -> None:
+        self._key = consumer_key
+        self._secret = consumer_secret
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        params = dict(request.url.params)
+        base = str(request.url.copy_with(query=None))
+        signed = sign(request.method, base, params, self._key, self._secret)
+        request.url = request.url.copy_with(params=signed)
+        yield request

@@ -21,11 +21,12 @@ from comptoir.model import (
 )
 from comptoir.profile import SecretResolver
 from comptoir.shop.base import ShopCheck, ShopError, ShopSummary
+from comptoir.shop.batching import WriteOp as Op
 from comptoir.shop.http import ShopHttpClient, TransportFailure
 from comptoir.shop.woocommerce import mapping
-from comptoir.shop.woocommerce.api import WooApi, WooApiError, chunks, whole_shop_error
+from comptoir.shop.woocommerce.api import WooApi, WooApiError, chunks, whole_shop_error, woo_auth
 from comptoir.shop.woocommerce.settings import WooCommerceSettings
-from comptoir.shop.woocommerce.writer import BatchWriter, Op
+from comptoir.shop.woocommerce.writer import batch_writer
 
 SKU_CHUNK = 100
 SKU_QUERY_CHARS = 1500
@@ -61,8 +62,10 @@ class WooCommerceShop:
     ) -> WooCommerceShop:
         key = secrets.require(settings.consumer_key, field="shop.consumer_key")
         secret = secrets.require(settings.consumer_secret, field="shop.consumer_secret")
-        http = ShopHttpClient(settings.url, settings.http, secrets, backoff_base=backoff_base)
-        api = WooApi(settings.url, key, secret, http, query_string_auth=settings.query_string_auth)
+        query = settings.query_string_auth or bool(settings.http.basic_auth_user)
+        mode, auth = woo_auth(settings.url, key, secret, query=query)
+        http = ShopHttpClient(settings.url, settings.http, secrets, api_auth=auth, backoff_base=backoff_base)
+        api = WooApi(settings.url, http, mode=mode)
         return cls(api, settings, rounds=settings.http.max_attempts)
 
     @property
@@ -143,12 +146,10 @@ class WooCommerceShop:
     async def create_categories(self, drafts: Sequence[CategoryDraft]) -> list[ItemResult]:
         results: dict[str, ItemResult] = {}
 
-        async def find(names: list[str]) -> dict[str, int]:
+        async def find(names: list[str]) -> dict[str, str]:
             existing = await self.list_categories()
             return {
-                c.name.lower(): int(c.shop_id)
-                for c in existing
-                if c.name.lower() in {n.lower() for n in names}
+                c.name.lower(): c.shop_id for c in existing if c.name.lower() in {n.lower() for n in names}
             }
 
         ops = []
@@ -157,7 +158,7 @@ class WooCommerceShop:
             if draft.parent_shop_id:
                 payload["parent"] = int(draft.parent_shop_id)
             ops.append(Op(draft.key, draft.name.lower(), payload))
-        writer = BatchWriter(
+        writer = batch_writer(
             self.api,
             lambda _: "products/categories/batch",
             find,
@@ -201,8 +202,8 @@ class WooCommerceShop:
         except (WooApiError, TransportFailure) as exc:
             raise _shop_error(exc) from exc
 
-    async def _find_ids(self, skus: list[str]) -> dict[str, int]:
-        return {sku: int(ref.shop_id) for sku, ref in (await self.find_products(skus)).items()}
+    async def _find_ids(self, skus: list[str]) -> dict[str, str]:
+        return {sku: ref.shop_id for sku, ref in (await self.find_products(skus)).items()}
 
     async def save_products(
         self, creates: Sequence[ProductDraft], updates: Sequence[tuple[ShopRef, ProductDraft]]
@@ -214,12 +215,12 @@ class WooCommerceShop:
             if d.kind is not ProductKind.VARIATION
         ]
         product_ops += [
-            Op(d.sku, d.sku, mapping.product_payload(d, self.settings, creating=False), int(ref.shop_id))
+            Op(d.sku, d.sku, mapping.product_payload(d, self.settings, creating=False), ref.shop_id)
             for ref, d in updates
             if d.kind is not ProductKind.VARIATION
         ]
         if product_ops:
-            writer = BatchWriter(
+            writer = batch_writer(
                 self.api,
                 lambda _: "products/batch",
                 self._find_ids,
@@ -268,7 +269,7 @@ class WooCommerceShop:
                     ),
                 )
                 continue
-            ident = int(known.shop_id) if known is not None else None
+            ident = known.shop_id if known is not None else None
             ops.append(
                 Op(draft.sku, draft.sku, mapping.variation_payload(draft, parent, self.settings), ident)
             )
@@ -279,7 +280,7 @@ class WooCommerceShop:
         def parent_of(item: dict[str, Any]) -> str | None:
             return str(item["parent_id"]) if item.get("parent_id") else None
 
-        writer = BatchWriter(
+        writer = batch_writer(
             self.api,
             path,
             self._find_ids,
@@ -351,8 +352,8 @@ class WooCommerceShop:
     async def save_customers(
         self, creates: Sequence[CustomerDraft], updates: Sequence[tuple[str, CustomerDraft]]
     ) -> list[ItemResult]:
-        async def find(emails: list[str]) -> dict[str, int]:
-            return {k: int(v) for k, v in (await self.find_customers(emails)).items()}
+        async def find(emails: list[str]) -> dict[str, str]:
+            return await self.find_customers(emails)
 
         ops = [
             Op(d.erp_code, (d.email or "").lower(), mapping.customer_payload(d, self.settings, creating=True))
@@ -363,11 +364,11 @@ class WooCommerceShop:
                 d.erp_code,
                 (d.email or "").lower(),
                 mapping.customer_payload(d, self.settings, creating=False),
-                int(shop_id),
+                shop_id,
             )
             for shop_id, d in updates
         ]
-        writer = BatchWriter(
+        writer = batch_writer(
             self.api,
             lambda _: "customers/batch",
             find,
@@ -405,7 +406,7 @@ class WooCommerceShop:
         return [mapping.order_from(item) for item in items]
 
     async def mark_transferred(self, marks: Sequence[TransferMark]) -> list[ItemResult]:
-        async def no_lookup(keys: list[str]) -> dict[str, int]:
+        async def no_lookup(keys: list[str]) -> dict[str, str]:
             return {}
 
         ops = [
@@ -418,11 +419,11 @@ class WooCommerceShop:
                         {"key": mapping.DOCUMENT_META, "value": m.document_number},
                     ]
                 },
-                int(m.shop_order_id),
+                m.shop_order_id,
             )
             for m in marks
         ]
-        writer = BatchWriter(
+        writer = batch_writer(
             self.api, lambda _: "orders/batch", no_lookup, adopt_codes=frozenset(), rounds=self._rounds
         )
         results = await writer.run(ops)
