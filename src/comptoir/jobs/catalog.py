@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from comptoir.jobs.context import JobContext
+from comptoir.jobs.push import PushReport, Resource, describe_error, push, resolve
 from comptoir.journal import Outcome
 from comptoir.model import (
     Article,
@@ -22,7 +23,6 @@ from comptoir.model import (
     ProductDraft,
     ProductKind,
     ShopRef,
-    fingerprint,
     round_money,
 )
 from comptoir.model.money import HUNDRED
@@ -134,64 +134,84 @@ async def ensure_categories(ctx: JobContext, articles: Sequence[Article]) -> dic
     if ctx.profile.products.categories is CategorySource.OFF:
         return {}
     wanted = {a.family_code for a in articles}
-    families = {c.key: c for c in ctx.erp.read_categories() if c.key in wanted}
-    bound = {k: b.shop_id for k, b in ctx.state.bindings(ctx.name, CATEGORY).items() if k in families}
-    unbound = [families[k] for k in sorted(families) if k not in bound]
-    if not unbound:
-        ctx.journal.info("categories.plan", bound=len(bound), adopted=0, create=0)
-        return bound
-    by_name = {c.name.casefold(): c.shop_id for c in await ctx.shop.list_categories()}
-    adopted = {c.key: by_name[c.name.casefold()] for c in unbound if c.name.casefold() in by_name}
-    to_create = [c for c in unbound if c.key not in adopted]
-    ctx.journal.info("categories.plan", bound=len(bound), adopted=len(adopted), create=len(to_create))
-    created: dict[str, str] = {}
+    families = [c for c in ctx.erp.read_categories() if c.key in wanted]
+    drafts = [CategoryDraft(c.key, c.name) for c in sorted(families, key=lambda c: c.key)]
+    before = {k for k in ctx.state.bindings(ctx.name, CATEGORY) if k in wanted}
+    resource = category_resource(ctx)
+    places = await resolve(ctx, resource, drafts)
+    to_create = [d for d in drafts if d.key not in places]
+    adopted = len([k for k in places if k in wanted and k not in before])
+    ctx.journal.info("categories.plan", bound=len(before), adopted=adopted, create=len(to_create))
+    ids = {k: p.shop_id for k, p in places.items() if k in wanted}
     if to_create and not ctx.dry_run:
-        results = await ctx.shop.create_categories([CategoryDraft(c.key, c.name) for c in to_create])
-        for result in results:
+        created: dict[str, BoundObject] = {}
+        for result in await resource.save(to_create, []):
             if result.ok and result.shop_id is not None:
-                created[result.key] = result.shop_id
+                created[result.key] = BoundObject(result.shop_id, None)
             else:
-                ctx.journal.error("category.failed", key=result.key, error=_describe(result))
-    fresh = adopted | created
-    if not ctx.dry_run:
-        ctx.state.bind(ctx.name, CATEGORY, {k: BoundObject(v, None) for k, v in fresh.items()})
-    return bound | fresh
+                ctx.journal.error("category.failed", key=result.key, error=describe_error(result))
+        ctx.state.bind(ctx.name, CATEGORY, created)
+        ids |= {k: p.shop_id for k, p in created.items()}
+    return ids
 
 
-async def resolve_products(ctx: JobContext, skus: Sequence[str]) -> dict[str, BoundObject]:
-    """Where each SKU lives in the shop: bindings first, then one bulk lookup for the rest."""
-    bound = ctx.state.bindings(ctx.name, PRODUCT)
-    unknown = [sku for sku in skus if sku not in bound]
-    if not unknown:
-        return bound
-    found = await ctx.shop.find_products(unknown)
-    adopted = {sku: BoundObject(ref.shop_id, ref.parent_id) for sku, ref in found.items()}
-    if adopted and not ctx.dry_run:
-        ctx.state.bind(ctx.name, PRODUCT, adopted)
-    return bound | adopted
+def category_resource(ctx: JobContext) -> Resource[CategoryDraft]:
+    """Categories for the push engine: keyed by ERP key, found by name (case-insensitive).
+
+    Categories are only created, never updated (shop staff own them once they exist)."""
+
+    async def find(names: list[str]) -> dict[str, BoundObject]:
+        wanted = {n.casefold(): n for n in names}
+        return {
+            wanted[c.name.casefold()]: BoundObject(c.shop_id, None)
+            for c in await ctx.shop.list_categories()
+            if c.name.casefold() in wanted
+        }
+
+    async def save(
+        creates: Sequence[CategoryDraft], _updates: Sequence[tuple[BoundObject, CategoryDraft]]
+    ) -> list[ItemResult]:
+        return await ctx.shop.create_categories(creates)
+
+    return Resource(
+        kind=CATEGORY,
+        key=lambda d: d.key,
+        natural_key=lambda d: d.name,
+        find=find,
+        save=save,
+        only=lambda d, _names: d,
+        describe=lambda d: d.name,
+    )
 
 
-def _describe(result: ItemResult) -> str:
-    error = result.error
-    if error is None:
-        return ""
-    where = f" [{error.field}]" if error.field else ""
-    return f"{error.code}{where}: {error.message}"
+def product_resource(ctx: JobContext) -> Resource[ProductDraft]:
+    """Products and variations for the push engine: keyed and found by SKU."""
 
+    async def find(skus: list[str]) -> dict[str, BoundObject]:
+        found = await ctx.shop.find_products(skus)
+        return {sku: BoundObject(ref.shop_id, ref.parent_id) for sku, ref in found.items()}
 
-def _changed_fields(
-    draft: ProductDraft,
-    aspects: Mapping[Aspect, frozenset[str]],
-    sent: Mapping[Aspect, dict[str, str]],
-) -> tuple[set[str], dict[Aspect, str]]:
-    fields: set[str] = set()
-    digests: dict[Aspect, str] = {}
-    for aspect, names in aspects.items():
-        digest = fingerprint(draft, set(names))
-        if sent[aspect].get(draft.sku) != digest:
-            fields |= names
-            digests[aspect] = digest
-    return fields, digests
+    async def save(
+        creates: Sequence[ProductDraft], updates: Sequence[tuple[BoundObject, ProductDraft]]
+    ) -> list[ItemResult]:
+        refs = [(ShopRef(p.shop_id, p.parent_id, d.sku, d.kind), d) for p, d in updates]
+        return await ctx.shop.save_products(creates, refs)
+
+    def as_variation(place: BoundObject, draft: ProductDraft) -> ProductDraft:
+        if place.parent_id and draft.kind is not ProductKind.VARIATION:
+            return replace(draft, kind=ProductKind.VARIATION)
+        return draft
+
+    return Resource(
+        kind=PRODUCT,
+        key=lambda d: d.sku,
+        natural_key=lambda d: d.sku,
+        find=find,
+        save=save,
+        only=lambda d, names: d.only(names),
+        prepare_update=as_variation,
+        describe=lambda d: d.name or "",
+    )
 
 
 async def push_products(
@@ -200,80 +220,17 @@ async def push_products(
     *,
     aspects: Mapping[Aspect, frozenset[str]],
     create_missing: bool,
-) -> None:
+) -> PushReport:
     """Create missing products (when allowed) and update changed aspects of existing ones."""
-    journal = ctx.journal
-    where = await resolve_products(ctx, [d.sku for d in drafts])
-    sent = {aspect: ctx.state.fingerprints(ctx.name, PRODUCT, aspect) for aspect in all_aspect_fields(ctx)}
-    creation_aspects = all_aspect_fields(ctx)
-
-    creates: list[ProductDraft] = []
-    updates: list[tuple[ShopRef, ProductDraft]] = []
-    update_digests: dict[str, dict[Aspect, str]] = {}
-    missing: list[str] = []
-    unchanged = 0
-    for draft in drafts:
-        place = where.get(draft.sku)
-        if place is None:
-            if create_missing:
-                creates.append(draft)
-            else:
-                missing.append(draft.sku)
-            continue
-        fields, digests = _changed_fields(draft, aspects, sent)
-        if not fields:
-            unchanged += 1
-            continue
-        if place.parent_id and draft.kind is not ProductKind.VARIATION:
-            draft = replace(draft, kind=ProductKind.VARIATION)
-        updates.append((ShopRef(place.shop_id, place.parent_id, draft.sku, draft.kind), draft.only(fields)))
-        update_digests[draft.sku] = digests
-
-    if missing:
-        sample = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
-        journal.warning("item.not_in_shop", count=len(missing), sample=sample)
-        journal.tally(Outcome.SKIPPED, len(missing))
-    if unchanged:
-        journal.info("unchanged.summary", count=unchanged)
-        journal.tally(Outcome.UNCHANGED, unchanged)
-    journal.plan(len(creates) + len(updates))
-
-    if ctx.dry_run:
-        for draft in creates:
-            journal.item(draft.sku, Outcome.CREATED, draft.name or "", would=True)
-        for _ref, draft in updates:
-            journal.item(draft.sku, Outcome.UPDATED, _field_list(draft), would=True)
-        return
-
-    results = (
-        {r.key: r for r in await ctx.shop.save_products(creates, updates)} if (creates or updates) else {}
+    return await push(
+        ctx,
+        product_resource(ctx),
+        drafts,
+        aspects=aspects,
+        creation_aspects=all_aspect_fields(ctx),
+        create_missing=create_missing,
+        update_detail=_field_list,
     )
-    new_bindings: dict[str, BoundObject] = {}
-    recorded: dict[Aspect, dict[str, str]] = defaultdict(dict)
-    for draft in creates:
-        result = results.get(draft.sku)
-        if result is None or not result.ok or result.shop_id is None:
-            journal.item(
-                draft.sku, Outcome.FAILED, _describe(result) if result else "no answer from the shop"
-            )
-            continue
-        new_bindings[draft.sku] = BoundObject(result.shop_id, result.parent_id)
-        for aspect, names in creation_aspects.items():
-            recorded[aspect][draft.sku] = fingerprint(draft, set(names))
-        journal.item(draft.sku, Outcome.CREATED, f"id {result.shop_id}")
-    for _ref, draft in updates:
-        result = results.get(draft.sku)
-        if result is None or not result.ok:
-            journal.item(
-                draft.sku, Outcome.FAILED, _describe(result) if result else "no answer from the shop"
-            )
-            continue
-        for aspect, digest in update_digests[draft.sku].items():
-            recorded[aspect][draft.sku] = digest
-        journal.item(draft.sku, Outcome.UPDATED, _field_list(draft))
-    ctx.state.bind(ctx.name, PRODUCT, new_bindings)
-    for aspect, by_sku in recorded.items():
-        ctx.state.record_fingerprints(ctx.name, PRODUCT, aspect, by_sku)
 
 
 def _field_list(draft: ProductDraft) -> str:

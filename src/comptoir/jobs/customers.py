@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 
 from comptoir.jobs.context import JobContext
+from comptoir.jobs.push import Resource, push
 from comptoir.journal import Outcome
-from comptoir.model import Aspect, Customer, CustomerDraft, fingerprint, is_valid_email
+from comptoir.model import Aspect, Customer, CustomerDraft, ItemResult, is_valid_email
 from comptoir.state import BoundObject
 
 CUSTOMER = "customer"
@@ -83,69 +85,39 @@ async def export_customers(ctx: JobContext) -> None:
         owner_of[email] = draft.erp_code
         drafts.append(draft)
 
-    bound = ctx.state.bindings(ctx.name, CUSTOMER)
-    unknown = {d.email: d.erp_code for d in drafts if d.erp_code not in bound and d.email}
-    if unknown:
-        found = await ctx.shop.find_customers(list(unknown))
-        taken_ids = {b.shop_id for b in bound.values()}
-        adopted = {
-            unknown[email]: BoundObject(shop_id, None)
-            for email, shop_id in found.items()
-            if email in unknown and shop_id not in taken_ids
-        }
-        if adopted and not ctx.dry_run:
-            ctx.state.bind(ctx.name, CUSTOMER, adopted)
-        bound = bound | adopted
-
-    fields = _update_fields(ctx)
-    sent = ctx.state.fingerprints(ctx.name, CUSTOMER, Aspect.CUSTOMER)
-    creates: list[CustomerDraft] = []
-    updates: list[tuple[str, CustomerDraft]] = []
-    digests: dict[str, str] = {}
-    unchanged = 0
-    for draft in drafts:
-        digest = fingerprint(draft, fields)
-        place = bound.get(draft.erp_code)
-        if place is None:
-            creates.append(draft)
-        elif sent.get(draft.erp_code) != digest:
-            updates.append((place.shop_id, draft.only(fields)))
-        else:
-            unchanged += 1
-            continue
-        digests[draft.erp_code] = digest
-    if unchanged:
-        journal.info("unchanged.summary", count=unchanged)
-        journal.tally(Outcome.UNCHANGED, unchanged)
-    journal.plan(len(creates) + len(updates) + len(clashes))
+    journal.plan(len(clashes))
     for draft, other in clashes:
         journal.item(
             draft.erp_code, Outcome.SKIPPED, journal.t("item.email_taken", email=draft.email, other=other)
         )
+    fields = _update_fields(ctx)
+    await push(
+        ctx,
+        customer_resource(ctx),
+        drafts,
+        aspects={Aspect.CUSTOMER: frozenset(fields)},
+        create_missing=True,
+        update_detail=lambda d: d.email or "",
+    )
 
-    if ctx.dry_run:
-        for draft in creates:
-            journal.item(draft.erp_code, Outcome.CREATED, draft.email or "", would=True)
-        for _shop_id, draft in updates:
-            journal.item(draft.erp_code, Outcome.UPDATED, draft.email or "", would=True)
-        return
-    if not creates and not updates:
-        return
-    results = {r.key: r for r in await ctx.shop.save_customers(creates, updates)}
-    new_bindings: dict[str, BoundObject] = {}
-    recorded: dict[str, str] = {}
-    for draft, outcome in [(d, Outcome.CREATED) for d in creates] + [
-        (d, Outcome.UPDATED) for _, d in updates
-    ]:
-        result = results.get(draft.erp_code)
-        if result is None or not result.ok:
-            error = result.error if result else None
-            detail = f"{error.code}: {error.message}" if error else "no answer from the shop"
-            journal.item(draft.erp_code, Outcome.FAILED, detail)
-            continue
-        if outcome is Outcome.CREATED and result.shop_id is not None:
-            new_bindings[draft.erp_code] = BoundObject(result.shop_id, None)
-        recorded[draft.erp_code] = digests[draft.erp_code]
-        journal.item(draft.erp_code, outcome, draft.email or "")
-    ctx.state.bind(ctx.name, CUSTOMER, new_bindings)
-    ctx.state.record_fingerprints(ctx.name, CUSTOMER, Aspect.CUSTOMER, recorded)
+
+def customer_resource(ctx: JobContext) -> Resource[CustomerDraft]:
+    """Customers for the push engine: keyed by ERP code, found by e-mail."""
+
+    async def find(emails: list[str]) -> dict[str, BoundObject]:
+        return {e: BoundObject(i, None) for e, i in (await ctx.shop.find_customers(emails)).items()}
+
+    async def save(
+        creates: Sequence[CustomerDraft], updates: Sequence[tuple[BoundObject, CustomerDraft]]
+    ) -> list[ItemResult]:
+        return await ctx.shop.save_customers(creates, [(p.shop_id, d) for p, d in updates])
+
+    return Resource(
+        kind=CUSTOMER,
+        key=lambda d: d.erp_code,
+        natural_key=lambda d: d.email or None,
+        find=find,
+        save=save,
+        only=lambda d, names: d.only(names),
+        describe=lambda d: d.email or "",
+    )

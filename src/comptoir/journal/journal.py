@@ -178,11 +178,11 @@ class Journal:
             self.info("run.dry_run")
 
     def plan(self, total: int) -> None:
-        """Announce how many items the job will go through (drives ``i/n`` and the progress bar)."""
-        self._total = total
-        self._done = 0
+        """Announce how many (more) items the job will go through (drives ``i/n`` and the progress
+        bar); a job that goes through several lists plans each, and the numbering runs on."""
+        self._total += total
         for sink in self.sinks:
-            sink.progress(0, total)
+            sink.progress(self._done, self._total)
 
     def item(self, key: str, outcome: Outcome, detail: str = "", *, would: bool = False) -> None:
         """One item handled: counted, and written as ``[i/n] key : outcome - detail``."""

@@ -1,0 +1,215 @@
+"""The one engine of the ERP → shop push jobs (products, variations, categories, customers…).
+
+resolve → adopt by natural key → bind → fingerprint → plan → apply → record, written once:
+
+1. **Resolve**: bindings say where each ERP key lives in the shop.
+2. **Adopt**: unbound drafts are looked up in bulk by their natural key (SKU, e-mail, name); what
+   is found is bound, so an object that already exists in the shop is never created twice. A
+   shop object already bound to another key is not adopted (the draft is created instead, and
+   the shop's uniqueness rule reports the clash by name).
+3. **Fingerprint and plan**: each draft is cut into aspects (the fields one job owns); an aspect
+   whose fingerprint equals the one last sent costs nothing. Unbound drafts are created when the
+   job may create, else reported as missing from the shop.
+4. **Apply** through the resource's ``save`` (the adapter batches as its platform allows); each
+   item answers alone.
+5. **Record**: bindings and fingerprints for what succeeded only; the journal says what was
+   created, updated, unchanged, skipped or failed, and why.
+
+A dry run stops after the plan and journals it, writing nothing anywhere.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from comptoir.jobs.context import JobContext
+from comptoir.journal import Outcome
+from comptoir.model import Aspect, ItemResult, fingerprint
+from comptoir.state import BoundObject
+
+D = TypeVar("D")
+
+Find = Callable[[list[str]], Awaitable[dict[str, BoundObject]]]
+"""Natural keys → where the objects holding them are in the shop (the ones that exist)."""
+Save = Callable[[Sequence[D], Sequence[tuple[BoundObject, D]]], Awaitable[list[ItemResult]]]
+"""Create these drafts and update these bound ones; one result per draft, keyed by its key."""
+
+
+@dataclass(frozen=True)
+class Resource(Generic[D]):
+    """How the engine handles one kind of shop object."""
+
+    kind: str
+    """Binding kind in the state store (``product``, ``customer``, ``category``)."""
+    key: Callable[[D], str]
+    """The ERP key of a draft (the result key too)."""
+    natural_key: Callable[[D], str | None]
+    """The key that finds an existing shop object (SKU, lower-cased e-mail, name); None: none."""
+    find: Find
+    save: Save[D]
+    only: Callable[[D, set[str]], D]
+    """The update draft carrying only the named fields."""
+    prepare_update: Callable[[BoundObject, D], D] = field(default=lambda _place, draft: draft)
+    """A last adjustment of an update draft from where the object lives (a variation's kind)."""
+    describe: Callable[[D], str] = field(default=lambda _draft: "")
+    """What the journal says of a created item."""
+
+
+@dataclass
+class PushReport:
+    """What one push did (also journaled)."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    missing: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    places: dict[str, BoundObject] = field(default_factory=dict)
+    """Where each key lives after the push (bound, adopted or created)."""
+
+
+def describe_error(result: ItemResult | None) -> str:
+    """``code [field]: message`` of a refused item, or that the shop said nothing."""
+    if result is None:
+        return "no answer from the shop"
+    error = result.error
+    if error is None:
+        return ""
+    where = f" [{error.field}]" if error.field else ""
+    return f"{error.code}{where}: {error.message}"
+
+
+async def resolve(ctx: JobContext, resource: Resource[D], drafts: Sequence[D]) -> dict[str, BoundObject]:
+    """Where each draft's key lives: bindings first, then one bulk lookup by natural key."""
+    bound = {k: v for k, v in ctx.state.bindings(ctx.name, resource.kind).items()}
+    wanted = {
+        natural: resource.key(d)
+        for d in drafts
+        if resource.key(d) not in bound and (natural := resource.natural_key(d))
+    }
+    if not wanted:
+        return bound
+    found = await resource.find(list(wanted))
+    taken = {b.shop_id for b in bound.values()}
+    adopted = {
+        wanted[natural]: place
+        for natural, place in found.items()
+        if natural in wanted and place.shop_id not in taken
+    }
+    if adopted and not ctx.dry_run:
+        ctx.state.bind(ctx.name, resource.kind, adopted)
+    return bound | adopted
+
+
+def _changed(
+    draft: Any,
+    key: str,
+    aspects: Mapping[Aspect, frozenset[str]],
+    sent: Mapping[Aspect, dict[str, str]],
+) -> tuple[set[str], dict[Aspect, str]]:
+    names: set[str] = set()
+    digests: dict[Aspect, str] = {}
+    for aspect, fields in aspects.items():
+        digest = fingerprint(draft, set(fields))
+        if sent[aspect].get(key) != digest:
+            names |= fields
+            digests[aspect] = digest
+    return names, digests
+
+
+async def push(
+    ctx: JobContext,
+    resource: Resource[D],
+    drafts: Sequence[D],
+    *,
+    aspects: Mapping[Aspect, frozenset[str]],
+    creation_aspects: Mapping[Aspect, frozenset[str]] | None = None,
+    create_missing: bool,
+    update_detail: Callable[[D], str] = lambda _draft: "",
+) -> PushReport:
+    """Send what changed of ``drafts`` (creating the missing ones when allowed), journaling each.
+
+    ``aspects`` are what an update may send; ``creation_aspects`` (default: ``aspects``) are the
+    fingerprints a creation records, so that a later job owning another aspect sends nothing
+    until the ERP changes.
+    """
+    journal = ctx.journal
+    report = PushReport()
+    places = await resolve(ctx, resource, drafts)
+    created_aspects = creation_aspects if creation_aspects is not None else aspects
+    sent = {
+        aspect: ctx.state.fingerprints(ctx.name, resource.kind, aspect)
+        for aspect in {*aspects, *created_aspects}
+    }
+    creates: list[D] = []
+    updates: list[tuple[BoundObject, D]] = []
+    digests_of: dict[str, dict[Aspect, str]] = {}
+    for draft in drafts:
+        key = resource.key(draft)
+        place = places.get(key)
+        if place is None:
+            if create_missing:
+                creates.append(draft)
+            else:
+                report.missing.append(key)
+            continue
+        report.places[key] = place
+        names, digests = _changed(draft, key, aspects, sent)
+        if not names:
+            report.unchanged += 1
+            continue
+        updates.append((place, resource.prepare_update(place, resource.only(draft, names))))
+        digests_of[key] = digests
+
+    if report.missing:
+        sample = ", ".join(report.missing[:10]) + (" …" if len(report.missing) > 10 else "")
+        journal.warning("item.not_in_shop", count=len(report.missing), sample=sample)
+        journal.tally(Outcome.SKIPPED, len(report.missing))
+    if report.unchanged:
+        journal.info("unchanged.summary", count=report.unchanged)
+        journal.tally(Outcome.UNCHANGED, report.unchanged)
+    journal.plan(len(creates) + len(updates))
+
+    if ctx.dry_run:
+        for draft in creates:
+            journal.item(resource.key(draft), Outcome.CREATED, resource.describe(draft), would=True)
+        for _place, draft in updates:
+            journal.item(resource.key(draft), Outcome.UPDATED, update_detail(draft), would=True)
+        return report
+    if not creates and not updates:
+        return report
+
+    results = {r.key: r for r in await resource.save(creates, updates)}
+    new_places: dict[str, BoundObject] = {}
+    recorded: dict[Aspect, dict[str, str]] = defaultdict(dict)
+    for draft in creates:
+        key = resource.key(draft)
+        result = results.get(key)
+        if result is None or not result.ok or result.shop_id is None:
+            report.failed[key] = describe_error(result)
+            journal.item(key, Outcome.FAILED, report.failed[key])
+            continue
+        new_places[key] = BoundObject(result.shop_id, result.parent_id)
+        for aspect, fields in created_aspects.items():
+            recorded[aspect][key] = fingerprint(draft, set(fields))
+        report.created.append(key)
+        journal.item(key, Outcome.CREATED, f"id {result.shop_id}")
+    for _place, draft in updates:
+        key = resource.key(draft)
+        result = results.get(key)
+        if result is None or not result.ok:
+            report.failed[key] = describe_error(result)
+            journal.item(key, Outcome.FAILED, report.failed[key])
+            continue
+        for aspect, digest in digests_of[key].items():
+            recorded[aspect][key] = digest
+        report.updated.append(key)
+        journal.item(key, Outcome.UPDATED, update_detail(draft))
+    ctx.state.bind(ctx.name, resource.kind, new_places)
+    for aspect, by_key in recorded.items():
+        ctx.state.record_fingerprints(ctx.name, resource.kind, aspect, by_key)
+    report.places |= new_places
+    return report
