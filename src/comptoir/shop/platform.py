@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from comptoir.model import Article, Customer
     from comptoir.profile import SecretResolver, ShopSettings
+    from comptoir.sandbox.core.clock import Clock
+    from comptoir.sandbox.core.faults import Faults
+    from comptoir.sandbox.core.stats import Stats
     from comptoir.shop.base import Shop
 
 
@@ -79,10 +82,24 @@ class DemoShop(Protocol):
 
 
 class RunningSandbox(Protocol):
-    """A sandbox shop served on 127.0.0.1 until ``stop()``."""
+    """A sandbox shop served on 127.0.0.1 until ``stop()``.
+
+    Besides what a profile needs to reach it, it gives tests what the shared contract suite
+    uses: fault injection, a clock to move, request counts, and a customer placing orders."""
 
     url: str
     ca_file: Path | None
+    faults: Faults
+    clock: Clock
+    stats: Stats
+
+    def place_order(self, email: str, lines: Sequence[tuple[str, int]], status: str) -> str:
+        """A customer's order of these SKUs and quantities, in a shop status; its shop id."""
+        ...
+
+    def count_sku(self, sku: str) -> int:
+        """How many products or variations hold this SKU (trash excluded): never more than 1."""
+        ...
 
     def shop_table(self, secret_prefix: str) -> dict[str, Any]:
         """The profile's ``[shop]`` table for this sandbox, secrets as ``env:<prefix>_…``."""
@@ -101,6 +118,18 @@ SandboxFactory = Callable[..., "RunningSandbox"]
 """``factory(db_path=None, *, latency_ms=0)`` starts a sandbox (kept in ``db_path`` when given)."""
 
 
+@dataclass(frozen=True, slots=True)
+class ContractConfig:
+    """What the shared shop contract suite needs to know of a platform's sandbox."""
+
+    product_write_route: str
+    """Fault-rule route pattern of the requests creating or updating products."""
+    customer_write_route: str
+    """Fault-rule route pattern of the requests creating or updating customers."""
+    order_status: str
+    """A status of the platform that orders to import are in."""
+
+
 @dataclass(frozen=True)
 class ShopPlatform:
     """The descriptor a shop platform package exports as ``PLATFORM``."""
@@ -116,3 +145,5 @@ class ShopPlatform:
     capabilities: ShopCapabilities
     sandbox: SandboxFactory
     """Start this platform's sandbox."""
+    contract: ContractConfig
+    """How the shared contract suite drives the sandbox."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -47,3 +48,8 @@ class Stats:
         """Requests to a route name such as ``POST /wc/v3/products/batch``."""
         with self._lock:
             return self.by_route[route]
+
+    def count_matching(self, pattern: str) -> int:
+        """Requests to the routes matching an ``fnmatch`` pattern (``POST */products*``)."""
+        with self._lock:
+            return sum(n for route, n in self.by_route.items() if fnmatch.fnmatchcase(route, pattern))

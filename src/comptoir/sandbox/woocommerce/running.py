@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,10 @@ class RunningWooSandbox:
         self.server = server
         self.url = server.url
         self.ca_file = server.ca_file
+        self.faults = server.faults
+        self.clock = server.clock
+        self.stats = server.stats
+        self._client: DemoShopClient | None = None
 
     @classmethod
     def start(cls, db_path: Path | None = None, *, latency_ms: int = 0) -> RunningWooSandbox:
@@ -42,5 +47,35 @@ class RunningWooSandbox:
         client = DemoShopClient(self.url, self.server.consumer_key, self.server.consumer_secret, self.ca_file)
         return WooDemoShop(client)
 
+    @property
+    def client(self) -> DemoShopClient:
+        if self._client is None:
+            assert self.ca_file is not None, "the sandbox serves HTTPS"
+            key, secret = self.server.consumer_key, self.server.consumer_secret
+            self._client = DemoShopClient(self.url, key, secret, self.ca_file)
+        return self._client
+
+    def place_order(self, email: str, lines: Sequence[tuple[str, int]], status: str) -> str:
+        skus = ",".join(sku for sku, _ in lines)
+        products = {p["sku"]: p for p in self.client.get("products", sku=skus, per_page=100)}
+        items = []
+        for sku, quantity in lines:
+            product = products[sku]
+            if product.get("parent_id"):
+                items.append(
+                    {"product_id": product["parent_id"], "variation_id": product["id"], "quantity": quantity}
+                )
+            else:
+                items.append({"product_id": product["id"], "quantity": quantity})
+        billing = {"first_name": "Client", "last_name": "Contrat", "email": email, "country": "FR"}
+        order = self.client.post("orders", {"billing": billing, "line_items": items, "status": status})
+        return str(order["id"])
+
+    def count_sku(self, sku: str) -> int:
+        found = self.client.get("products", sku=sku, per_page=100)
+        return sum(1 for p in found if p.get("sku") == sku and p.get("status") != "trash")
+
     def stop(self) -> None:
+        if self._client is not None:
+            self._client.close()
         self.server.stop()

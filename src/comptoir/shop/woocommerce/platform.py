@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from comptoir.shop.platform import RunningSandbox, ShopCapabilities, ShopPlatform
+from comptoir.shop.platform import ContractConfig, RunningSandbox, ShopCapabilities, ShopPlatform
 from comptoir.shop.woocommerce.settings import WooCommerceSettings
 
 if TYPE_CHECKING:
@@ -39,4 +39,9 @@ PLATFORM = ShopPlatform(
         quantity_breaks=True,
     ),
     sandbox=start_sandbox,
+    contract=ContractConfig(
+        product_write_route="POST /wc/v3/products*",
+        customer_write_route="POST /wc/v3/customers*",
+        order_status="processing",
+    ),
 )
