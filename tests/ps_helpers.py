@@ -15,7 +15,8 @@ def client(server: PrestaShopSandbox, key: str | None = None, **options: Any) ->
     """A client of the webservice with ``key`` (the admin key by default) as Basic user."""
     verify = ssl.create_default_context(cafile=str(server.ca_file))
     auth = (server.admin_key if key is None else key, "")
-    return httpx.Client(base_url=server.api_url, verify=verify, auth=auth, timeout=10, **options)
+    options.setdefault("timeout", 10)
+    return httpx.Client(base_url=server.api_url, verify=verify, auth=auth, **options)
 
 
 def anonymous(server: PrestaShopSandbox) -> httpx.Client:

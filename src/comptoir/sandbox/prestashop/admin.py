@@ -27,7 +27,7 @@ from comptoir.sandbox.prestashop.hooks_sales import add_history, move_stock
 from comptoir.sandbox.prestashop.schema import SIMULATED
 from comptoir.sandbox.prestashop.schema.base import Resource
 from comptoir.sandbox.prestashop.text import order_reference
-from comptoir.sandbox.prestashop.values import decimal_text, money, php_float, php_int, stored
+from comptoir.sandbox.prestashop.values import decimal_text, php_float, php_int, stored
 
 
 class AdminError(Exception):
@@ -375,7 +375,3 @@ def create_key(shop: Shop, spec: dict[str, Any]) -> str:
 def configure(shop: Shop, settings: dict[str, Any]) -> None:
     for name, value in settings.items():
         shop.store.set_setting(f"config:{name}", str(value))
-
-
-def money_text(value: Decimal) -> str:
-    return money(value)

@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from comptoir.sandbox.core.store import Record
@@ -23,7 +22,7 @@ from comptoir.sandbox.prestashop.entities import After, Hooks, Shop
 from comptoir.sandbox.prestashop.errors import WsError
 from comptoir.sandbox.prestashop.hooks_catalog import sync_product_stock
 from comptoir.sandbox.prestashop.schema.base import Association, Field
-from comptoir.sandbox.prestashop.values import money, php_float, php_int
+from comptoir.sandbox.prestashop.values import php_float, php_int
 
 ROW_FIELDS = (
     "product_id",
@@ -176,7 +175,3 @@ class CarrierHooks(Hooks):
         if spec.name == "id_tax_rules_group":
             record["_tax_rules_group"] = str(php_int(text))
         return None
-
-
-def amount(value: Decimal) -> str:
-    return money(value)

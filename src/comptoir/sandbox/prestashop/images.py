@@ -11,7 +11,9 @@
 - ``GET images/products/{id}/{image}`` → the bytes (``Content-Type`` of the image); an image the
   product does not have → 400 (57); ``DELETE`` removes it (200, no content).
 Other image types (categories, manufacturers…) are not simulated (400, code 48 "Did you mean").
-Resized formats are not made: every size answers the uploaded bytes.
+Resized formats are not made: every size answers the uploaded bytes. In JSON, PrestaShop's renderer
+has no place for these listing nodes; the sandbox answers ``{"images": [{"id": …}]}`` (its own
+choice — read image lists in XML).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import email.policy
 from typing import TYPE_CHECKING
 
 from comptoir.sandbox.prestashop.errors import WsError, did_you_mean
+from comptoir.sandbox.prestashop.formats import JsonWriter
 from comptoir.sandbox.prestashop.output import Builder, Out
 from comptoir.sandbox.prestashop.schema import IMAGE_ENTITY
 from comptoir.sandbox.prestashop.values import php_int
@@ -138,17 +141,17 @@ def _upload(request: WsRequest, product: int) -> tuple[int, str, None]:
 
 def _listing(request: WsRequest, products: list[int]) -> str:
     url = request.incoming.ws_url
-    items = "".join(f'<image id="{p}" xlink:href="{url}images/products/{p}"/>\n' for p in products)
     writer = request.writer()
-    if request.format == "JSON":
-        return writer.dump({"images": [{"id": p} for p in products]}) if hasattr(writer, "dump") else ""
-    return writer.wrap(f"<images>\n{items}</images>\n") if hasattr(writer, "wrap") else ""
+    if isinstance(writer, JsonWriter):
+        return writer.dump({"images": [{"id": p} for p in products]})
+    items = "".join(f'<image id="{p}" xlink:href="{url}images/products/{p}"/>\n' for p in products)
+    return writer.wrap(f"<images>\n{items}</images>\n")
 
 
 def _declinations(request: WsRequest, product: int, ids: list[int]) -> str:
     url = request.incoming.ws_url
     writer = request.writer()
-    if request.format == "JSON":
-        return writer.dump({"image": [{"id": i} for i in ids]}) if hasattr(writer, "dump") else ""
+    if isinstance(writer, JsonWriter):
+        return writer.dump({"image": [{"id": i} for i in ids]})
     items = "".join(f'<declination id="{i}" xlink:href="{url}images/products/{product}/{i}"/>\n' for i in ids)
-    return writer.wrap(f'<image id="{product}">\n{items}</image>\n') if hasattr(writer, "wrap") else ""
+    return writer.wrap(f'<image id="{product}">\n{items}</image>\n')
