@@ -212,6 +212,17 @@ def test_cart_rules(ps: PrestaShopSandbox) -> None:
     assert free["total_paid_tax_incl"] == "47.760000"
 
 
+def test_free_shipping_above_an_amount(ps: PrestaShopSandbox) -> None:
+    # Cart::getPackageShippingCost: no shipping once the order without it reaches PS_SHIPPING_FREE_PRICE.
+    ps.configure(PS_SHIPPING_FREE_PRICE="40")
+    with client(ps) as http:
+        item = int(create(http, "products", product())["id"])
+    below = _order(ps, [(item, 1)])
+    above = _order(ps, [(item, 2)])
+    assert below["total_shipping_tax_incl"] == "8.400000" and below["total_paid"] == "32.280000"
+    assert above["total_shipping_tax_incl"] == "0.000000" and above["total_paid"] == "47.760000"
+
+
 def test_order_rows_and_states(ps: PrestaShopSandbox) -> None:
     # getWsOrderRows (order_rows association, not writable); validateOrder takes the stock out;
     # OrderHistory::add/changeIdOrderState: current_state, valid (logable), invoice number,
@@ -326,5 +337,26 @@ def test_the_admin_route_places_orders_with_the_admin_key_only(ps: PrestaShopSan
     assert refused.status_code == 401
     assert placed.status_code == 200 and placed.json()["total_paid"] == "23.880000", "carrier 1 is free"
     assert wrong.status_code == 400 and wrong.json() == {"error": "customer 999 does not exist"}
+    # Order::addWs validates the order's cart (PaymentModule::validateOrder); carts are not
+    # simulated, so the webservice's POST /orders is refused with a pointer to the admin route.
+    required = {
+        "id_address_delivery": address,
+        "id_address_invoice": address,
+        "id_cart": 1,
+        "id_currency": 1,
+        "id_lang": 1,
+        "id_customer": customer,
+        "id_carrier": 1,
+        "module": "ps_wirepayment",
+        "payment": "Virement",
+        "total_paid": 1,
+        "total_paid_real": 1,
+        "total_products": 1,
+        "total_products_wt": 1,
+        "conversion_rate": 1,
+    }
     with client(ps) as http:
-        assert errors(http.get("/orders/abc")) == []
+        body = "".join(f"<{k}>{v}</{k}>" for k, v in required.items())
+        through_webservice = http.post("/orders", content=xml("order", body))
+    assert through_webservice.status_code == 501
+    assert "POST /sandbox/orders" in errors(through_webservice)[0][1]

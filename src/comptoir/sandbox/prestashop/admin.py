@@ -17,6 +17,7 @@ They need the sandbox's admin key, sent as the webservice takes it (Basic, key a
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from typing import Any
 
@@ -216,14 +217,18 @@ def place_order(shop: Shop, spec: dict[str, Any]) -> Record:
         carrier_taxes,
         carrier.get("is_free") == "1",
     )
-    result = totals.compute(
-        lines,
-        rules,
-        shipping,
-        round_type=php_int(shop.config("PS_ROUND_TYPE", 2)),
-        round_mode=php_int(shop.config("PS_PRICE_ROUND_MODE", 2)),
-        precision=php_int(shop.config("PS_PRICE_DISPLAY_PRECISION", 2)),
-    )
+    rounding = {
+        "round_type": php_int(shop.config("PS_ROUND_TYPE", 2)),
+        "round_mode": php_int(shop.config("PS_PRICE_ROUND_MODE", 2)),
+        "precision": php_int(shop.config("PS_PRICE_DISPLAY_PRECISION", 2)),
+    }
+    free_above = php_float(shop.config("PS_SHIPPING_FREE_PRICE", "0"))
+    if free_above > 0 and not shipping.free:
+        # getPackageShippingCost: free when the order without shipping reaches PS_SHIPPING_FREE_PRICE.
+        without = totals.compute(copy.deepcopy(lines), rules, totals.Shipping(free=True), **rounding)
+        if without.paid_incl >= free_above:
+            shipping = totals.Shipping(free=True)
+    result = totals.compute(lines, rules, shipping, **rounding)
     now = shop.now()
     order = make(
         SIMULATED["orders"],

@@ -1,8 +1,9 @@
 """What orders, their histories and carriers do beyond their fields (PrestaShop 9.0.0 sources).
 
-- Orders (classes/order/Order.php): ``order_rows`` are the order's details (``getWsOrderRows``,
-  not writable); ``current_state`` written through ``setWsCurrentState`` changes the state as an
-  order history does; ``shipping_number`` is the order carrier's tracking number
+- Orders (classes/order/Order.php): ``POST`` is refused (``addWs`` validates a cart, and carts are
+  not simulated: orders come from ``POST /sandbox/orders``); ``order_rows`` are the order's
+  details (``getWsOrderRows``, not writable); ``current_state`` written through
+  ``setWsCurrentState`` changes the state as an order history does; ``shipping_number`` is the order carrier's tracking number
   (``getWsShippingNumber``/``setWsShippingNumber``).
 - Order histories (classes/order/OrderHistory.php ``addWs``, ``add``, ``changeIdOrderState``):
   adding one sets the order's ``current_state`` and ``valid`` (the state's ``logable``), gives it
@@ -104,6 +105,17 @@ def details_of(shop: Shop, order: int) -> list[Record]:
 
 
 class OrderHooks(Hooks):
+    def check(self, record: Record, method: str) -> None:
+        if method == "POST":
+            # Order::addWs runs PaymentModule::validateOrder on the order's cart; carts are not
+            # simulated, so the sandbox places orders through POST /sandbox/orders instead.
+            raise WsError(
+                501,
+                0,
+                "Orders are made from carts, which the comptoir sandbox does not simulate: "
+                "place orders with POST /sandbox/orders.",
+            )
+
     def value(self, record: Record, spec: Field) -> Any:
         if spec.name == "shipping_number":
             return record.get("_tracking")
