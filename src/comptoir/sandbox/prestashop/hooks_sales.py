@@ -3,8 +3,8 @@
 - Orders (classes/order/Order.php): ``POST`` is refused (``addWs`` validates a cart, and carts are
   not simulated: orders come from ``POST /sandbox/orders``); ``order_rows`` are the order's
   details (``getWsOrderRows``, not writable); ``current_state`` written through
-  ``setWsCurrentState`` changes the state as an order history does; ``shipping_number`` is the order carrier's tracking number
-  (``getWsShippingNumber``/``setWsShippingNumber``).
+  ``setWsCurrentState`` changes the state as an order history does; ``shipping_number`` is the
+  order carrier's tracking number (``getWsShippingNumber``/``setWsShippingNumber``).
 - Order histories (classes/order/OrderHistory.php ``addWs``, ``add``, ``changeIdOrderState``):
   adding one sets the order's ``current_state`` and ``valid`` (the state's ``logable``), gives it
   an invoice number when the state has ``invoice``, a delivery number with ``delivery``, records
