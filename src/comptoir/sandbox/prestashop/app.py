@@ -35,7 +35,7 @@ from comptoir.sandbox.prestashop.hooks_catalog import (
 )
 from comptoir.sandbox.prestashop.hooks_people import AddressHooks, CustomerHooks
 from comptoir.sandbox.prestashop.hooks_sales import CarrierHooks, OrderHistoryHooks, OrderHooks
-from comptoir.sandbox.prestashop.request import Incoming, WsRequest
+from comptoir.sandbox.prestashop.request import Incoming, WsRequest, auth_key
 from comptoir.sandbox.prestashop.schema import IMAGE_ENTITY, SIMULATED
 from comptoir.sandbox.prestashop.seed import seed
 from comptoir.sandbox.prestashop.values import shop_time
@@ -175,9 +175,7 @@ class PrestaShopApp(SandboxAsgi):
     # --- sandbox-only routes ------------------------------------------------------------------
     def _authorised(self, scope: Scope) -> bool:
         incoming = Incoming("GET", [], [], request_headers(scope), b"", "")
-        from comptoir.sandbox.prestashop.request import _auth_key
-
-        return _auth_key(incoming, {}) == self.admin_key
+        return auth_key(incoming, {}) == self.admin_key
 
     def _admin(self, scope: Scope, body: bytes, work: Callable[[dict[str, Any]], Any]) -> Answer:
         headers = {"Content-Type": "application/json"}

@@ -72,11 +72,12 @@ class Builder:
         )
         associations = None
         if self.resource.associations and wanted:
-            associations = [
-                self._association(record, spec, None if show == "full" else show.get(spec.name) or [])  # type: ignore[union-attr]
-                for spec in self.resource.associations
-                if show == "full" or (isinstance(show, dict) and spec.name in show)
-            ]
+            associations = []
+            for spec in self.resource.associations:
+                if show == "full":
+                    associations.append(self._association(record, spec, None))
+                elif isinstance(show, dict) and spec.name in show:
+                    associations.append(self._association(record, spec, show[spec.name] or []))
         return Entity(self.resource.node, fields, associations)
 
     def _field(self, record: dict[str, Any], spec: Field) -> Out:

@@ -33,6 +33,7 @@ from comptoir.sandbox.prestashop.formats import JsonWriter, Lang, XmlWriter
 from comptoir.sandbox.prestashop.output import Builder
 from comptoir.sandbox.prestashop.schema import DESCRIPTIONS, SIMULATED
 from comptoir.sandbox.prestashop.schema.base import Association, Field, Resource
+from comptoir.sandbox.prestashop.versions import FORBIDDEN_METHODS
 from comptoir.sandbox.prestashop.xml_in import parse_entities, strip_form_prefix
 
 Writer = XmlWriter | JsonWriter
@@ -57,7 +58,8 @@ class Outgoing:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def _auth_key(incoming: Incoming, params: dict[str, Any]) -> str | None:
+def auth_key(incoming: Incoming, params: dict[str, Any]) -> str | None:
+    """The key as the dispatcher reads it: the Basic user name (tags stripped), else ``ws_key``."""
     header = incoming.headers.get("authorization", "")
     found = re.match(r"Basic\s+(.*)$", header, re.I)
     if found:
@@ -87,7 +89,7 @@ class WsRequest:
 
     # --- entry ------------------------------------------------------------------------------
     def run(self) -> Outgoing:
-        key = _auth_key(self.incoming, self.params)
+        key = auth_key(self.incoming, self.params)
         if key is None:
             return Outgoing(
                 401,
@@ -240,8 +242,6 @@ class WsRequest:
     def _check_method(self, resource: str) -> None:
         assert self.key is not None
         method = self.method
-        from comptoir.sandbox.prestashop.versions import FORBIDDEN_METHODS
-
         if method not in self.shop.version.methods:
             raise WsError(405, 23, f"Method {method} is not valid")
         if method in FORBIDDEN_METHODS.get(resource, ()):
