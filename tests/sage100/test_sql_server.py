@@ -62,7 +62,7 @@ def exercise(erp: Sage100Erp) -> None:
         lines,
         shop_order_id="1",
         delivery_address=Address(line1="5 avenue Foch", postcode="75016", city="Paris"),
-        shipping_net=Decimal("4.90"),
+        shipping_amount=Decimal("4.90"),
         shipping_tax_code="C20",
         shipping_tax_rate=Decimal(20),
         notes="Merci",

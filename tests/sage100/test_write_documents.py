@@ -36,7 +36,7 @@ def order(**changes: Any) -> SalesDocument:
         ),
         reference="Web 187 - Marion CHABERT",
         shop_order_id="187",
-        shipping_net=D("6.90"),
+        shipping_amount=D("6.90"),
         shipping_tax_code="C20",
         shipping_tax_rate=D(20),
         notes="Livrer le matin si possible.",
@@ -98,6 +98,42 @@ def test_order_header_lines_and_totals(erp: Sage100Erp, company_url: str, sql: Q
     (due,) = sql(company_url, 'SELECT "DR_TypeRegl", "DR_Equil", "DR_Regle", "DO_Piece" FROM "F_DOCREGL"')
     assert tuple(due) == (2, 1, 0, "BC00001")
     assert erp.summary().documents == 1
+
+
+def test_a_tax_inclusive_document_keeps_the_amounts_with_tax(
+    erp: Sage100Erp, company_url: str, sql: Query
+) -> None:
+    """Prices with tax: Sage's lines are TTC (``DL_TTC`` 1), the footer shipping too, and each tax
+    code's net is derived from the sum of its amounts with tax."""
+    document = order(
+        lines=(line("VIN-TAVEL-ROSE", "3", "10.00"), line("HUILE-NYONS-50", "1", "15.30", "C05")),
+        shipping_amount=D("8.28"),
+        prices_include_tax=True,
+    )
+    totals = document.totals()
+    assert totals.gross == D("53.58")
+    assert {b.code: (b.base, b.tax) for b in totals.bases} == {
+        "C20": (D("31.90"), D("6.38")),
+        "C05": (D("14.50"), D("0.80")),
+    }
+    ref = erp.create_sales_document(document)
+    assert ref.total_gross == D("53.58")
+    (head,) = sql(
+        company_url,
+        'SELECT "DO_TotalHT", "DO_TotalHTNet", "DO_TotalTTC", "DO_ValFrais", "DO_TypeLigneFrais" '
+        'FROM "F_DOCENTETE"',
+    )
+    assert [D(str(v)) for v in head[:4]] == [D("39.50"), D("46.40"), D("53.58"), D("8.28")]
+    assert head[4] == 1
+    rows = sql(
+        company_url,
+        'SELECT "DL_TTC", "DL_PUTTC", "DL_PrixUnitaire", "DL_MontantHT", "DL_MontantTTC" FROM "F_DOCLIGNE" '
+        'ORDER BY "DL_Ligne"',
+    )
+    assert [(r[0], *(D(str(v)) for v in r[1:])) for r in rows] == [
+        (1, D("10"), D("8.333333"), D("25"), D("30")),
+        (1, D("15.3"), D("14.50237"), D("14.5"), D("15.3")),
+    ]
 
 
 def test_order_reserves_stock_and_numbers_follow(erp: Sage100Erp, company_url: str, sql: Query) -> None:

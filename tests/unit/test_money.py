@@ -93,7 +93,7 @@ def test_document_totals_tax_per_code_on_summed_bases() -> None:
             _line("3.333333", "3", "C20", "20"),
             _line("4.20", "2", "C05", "5.5", discount="10"),
         ),
-        shipping_net=Decimal("6.90"),
+        shipping_amount=Decimal("6.90"),
         shipping_tax_code="C20",
         shipping_tax_rate=Decimal("20"),
     )

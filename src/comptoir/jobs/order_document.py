@@ -12,7 +12,6 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 
 from comptoir.model import (
@@ -29,7 +28,7 @@ from comptoir.model import (
     SalesDocument,
     round_money,
 )
-from comptoir.model.money import money_sum, tax_amount
+from comptoir.model.money import money_sum
 from comptoir.profile import AccountMode, CustomerOptions, OrderOptions, ShippingMode, UnknownReference
 
 _UNIT_PRICE_PLACES = 6
@@ -38,19 +37,6 @@ _PACKAGING_WORDS = re.compile(r"emballage|paquet|gift|wrap", re.IGNORECASE)
 
 class OrderRejected(Exception):
     """The order cannot become a document; the message names where and why."""
-
-
-@dataclass(frozen=True, slots=True)
-class Reconciliation:
-    """ERP total against shop total, and the likely cause of a difference."""
-
-    erp_total: Decimal
-    shop_total: Decimal
-    cause: str
-
-    @property
-    def difference(self) -> Decimal:
-        return self.erp_total - self.shop_total
 
 
 def account_code(order: Order, options: CustomerOptions, orders: OrderOptions | None = None) -> str:
@@ -156,8 +142,13 @@ def build_document(
     articles: Mapping[str, Article],
     options: OrderOptions,
     rates: Mapping[str, Decimal],
+    tax_inclusive: bool = False,
 ) -> SalesDocument:
-    """The sales document for ``order``; raises ``OrderRejected`` naming what is wrong."""
+    """The sales document for ``order``; raises ``OrderRejected`` naming what is wrong.
+
+    ``tax_inclusive``: every amount is the shop's amount with tax (net + the tax the shop rounded
+    for it), and the document's prices include tax; otherwise amounts are the shop's net amounts.
+    """
     lines: list[DocumentLine] = []
     discounts: dict[str, Decimal] = defaultdict(Decimal)
     for number, item in enumerate(order.lines, start=1):
@@ -176,7 +167,8 @@ def build_document(
                 )
             kind = LineKind.MISCELLANEOUS
         code = _tax_code(options, item.tax_rate, where)
-        unit = round_money(item.subtotal / item.quantity, _UNIT_PRICE_PLACES)
+        subtotal = item.subtotal + item.subtotal_tax if tax_inclusive else item.subtotal
+        unit = round_money(subtotal / item.quantity, _UNIT_PRICE_PLACES)
         lines.append(
             DocumentLine(
                 reference=article.reference,
@@ -189,8 +181,9 @@ def build_document(
                 warehouse=options.warehouse,
             )
         )
-        if item.discount:
-            discounts[code] += item.discount
+        discount = subtotal - (item.total + item.tax if tax_inclusive else item.total)
+        if discount:
+            discounts[code] += discount
     for code, amount in sorted(discounts.items()):
         lines.append(
             DocumentLine(
@@ -211,26 +204,26 @@ def build_document(
                 reference=options.packaging_article if is_packaging else options.miscellaneous_article,
                 designation=fee.name,
                 quantity=Decimal(1),
-                unit_price=fee.total,
+                unit_price=fee.total + fee.tax if tax_inclusive else fee.total,
                 tax_code=code,
                 tax_rate=rates.get(code, ZERO),
                 kind=LineKind.PACKAGING if is_packaging else LineKind.FEE,
             )
         )
-    shipping_net = ZERO
+    shipping_amount = ZERO
     shipping_code = ""
     shipping_rate = ZERO
-    charged = [s for s in order.shipping_lines if s.total]
-    shipping_codes = {_tax_code(options, s.tax_rate, f"shipping {s.label}") for s in charged}
+    charged = [(s, s.total + s.tax if tax_inclusive else s.total) for s in order.shipping_lines if s.total]
+    shipping_codes = {_tax_code(options, s.tax_rate, f"shipping {s.label}") for s, _ in charged}
     if options.shipping is ShippingMode.LINE or len(shipping_codes) > 1:
-        for shipping in charged:
+        for shipping, amount in charged:
             code = _tax_code(options, shipping.tax_rate, f"shipping {shipping.label}")
             lines.append(
                 DocumentLine(
                     reference=options.shipping_article,
                     designation=shipping.label,
                     quantity=Decimal(1),
-                    unit_price=shipping.total,
+                    unit_price=amount,
                     tax_code=code,
                     tax_rate=rates.get(code, ZERO),
                     kind=LineKind.SHIPPING,
@@ -238,7 +231,7 @@ def build_document(
             )
     elif charged:
         shipping_code = shipping_codes.pop()
-        shipping_net = money_sum(s.total for s in charged)
+        shipping_amount = money_sum(amount for _, amount in charged)
         shipping_rate = rates.get(shipping_code, ZERO)
     return SalesDocument(
         type=document_type,
@@ -250,13 +243,14 @@ def build_document(
         shop_order_number=order.number,
         series=options.series,
         warehouse=options.warehouse,
-        shipping_net=shipping_net,
+        shipping_amount=shipping_amount,
         shipping_tax_code=shipping_code,
         shipping_tax_rate=shipping_rate,
         currency=order.currency,
         notes=order.customer_note,
         delivery_address=order.shipping if order.shipping.line1 else _as_delivery(order.billing),
         payment_mode=mapping.mode if (mapping := options.payment_methods.get(order.payment_method)) else "",
+        prices_include_tax=tax_inclusive,
     )
 
 
@@ -267,25 +261,3 @@ def _as_delivery(address: Address) -> Address | None:
 def _coupon_label(order: Order) -> str:
     codes = ", ".join(c.code for c in order.coupons)
     return f"Remise {codes}".strip() if codes else "Remise"
-
-
-def reconcile(document: SalesDocument, order: Order) -> Reconciliation:
-    """Compare the document's total with the shop's, to the cent, and name the likely cause."""
-    totals = document.totals()
-    shop_total = round_money(order.total)
-    if totals.gross == shop_total:
-        return Reconciliation(totals.gross, shop_total, "")
-    shop_net = shop_total - round_money(order.total_tax)
-    if totals.net != shop_net:
-        cause = (
-            f"net amounts differ: ERP {totals.net} vs shop {shop_net} (a line missing or priced differently)"
-        )
-    else:
-        per_line = money_sum(
-            tax_amount(line.amount(), line.tax_rate) for line in document.lines
-        ) + tax_amount(totals.shipping_net, document.shipping_tax_rate)
-        if per_line == round_money(order.total_tax):
-            cause = "tax rounding: the shop rounds tax per line, the ERP per tax code"
-        else:
-            cause = "tax amounts differ: the ERP tax rates do not match the shop's (orders.tax_codes)"
-    return Reconciliation(totals.gross, shop_total, cause)

@@ -25,15 +25,14 @@ from comptoir.jobs.context import JobAborted, JobContext
 from comptoir.jobs.crash import crash_point
 from comptoir.jobs.order_document import (
     OrderRejected,
-    Reconciliation,
     account_code,
     build_document,
     customer_from_order,
     payment_for,
-    reconcile,
 )
+from comptoir.jobs.order_rounding import Adjustment, Reconciliation, reconcile
 from comptoir.journal import Outcome
-from comptoir.model import Article, DocumentRef, Order, TransferMark, format_money
+from comptoir.model import Article, DocumentRef, Order, SalesDocument, TransferMark, format_money
 from comptoir.state import Claim, LedgerRow, Window
 
 CLAIM_TTL = timedelta(minutes=15)
@@ -95,6 +94,8 @@ async def import_orders(ctx: JobContext, *, retry_failed: bool = False, full: bo
     references = {line.sku for o in orders for line in o.lines if line.sku}
     references |= {options.miscellaneous_article, options.shipping_article, options.packaging_article}
     references |= set(options.discount_articles.values())
+    if options.rounding_article:
+        references.add(options.rounding_article)
     articles = ctx.erp.find_articles(references)
     rates = {t.code: t.rate for t in ctx.erp.read_tax_rates()}
 
@@ -159,15 +160,20 @@ async def _import_one(
     document_type = ctx.profile.orders.statuses[order.status]
     try:
         customer_code = _customer_code(ctx, order)
-        document = build_document(
-            order,
-            document_type=document_type,
-            customer_code=customer_code,
-            articles=articles,
-            options=ctx.profile.orders,
-            rates=rates,
-        )
-        check = reconcile(document, order)
+
+        def build(tax_inclusive: bool) -> SalesDocument:
+            return build_document(
+                order,
+                document_type=document_type,
+                customer_code=customer_code,
+                articles=articles,
+                options=ctx.profile.orders,
+                rates=rates,
+                tax_inclusive=tax_inclusive,
+            )
+
+        check = reconcile(order, build, ctx.profile.orders, rates)
+        document = check.document
     except OrderRejected as exc:
         if ctx.dry_run:
             journal.item(key, Outcome.FAILED, str(exc))
@@ -184,6 +190,8 @@ async def _import_one(
         )
         if check.difference:
             detail += "; " + _difference(ctx, check)
+        if check.adjustment is not None:
+            detail += "; " + _adjusted(ctx, check.adjustment)
         journal.item(key, Outcome.CREATED, detail, would=True)
         return Left.FINISHED
 
@@ -220,6 +228,8 @@ async def _import_one(
         detail += "; " + journal.t("order.customer_created", customer=customer_code)
     if check.difference:
         detail += "; " + _difference(ctx, check)
+    if check.adjustment is not None:
+        detail += "; " + _adjusted(ctx, check.adjustment)
     return _written(ctx, order, claim, ref, Outcome.CREATED, detail)
 
 
@@ -324,6 +334,17 @@ def _gone(ctx: JobContext, shop_id: str, row: LedgerRow | None, existing: Mappin
 def _difference(ctx: JobContext, check: Reconciliation) -> str:
     return ctx.journal.t(
         "order.total_difference", erp=check.erp_total, shop=check.shop_total, cause=check.cause
+    )
+
+
+def _adjusted(ctx: JobContext, adjustment: Adjustment) -> str:
+    """What a rounding adjustment moved, in the journal's language."""
+    changes = ", ".join(ctx.journal.t(c.message, **c.values) for c in adjustment.changes)
+    return ctx.journal.t(
+        "order.rounding_adjusted",
+        before=format_money(adjustment.before),
+        after=format_money(adjustment.after),
+        changes=changes,
     )
 
 

@@ -175,6 +175,26 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "fr": "écart de total : gestion commerciale {erp} ≠ boutique {shop} ({cause})",
         "en": "total difference: ERP {erp} ≠ shop {shop} ({cause})",
     },
+    "order.rounding_adjusted": {
+        "fr": "arrondi de la boutique reporté (total {before} → {after}) : {changes}",
+        "en": "shop rounding carried (total {before} → {after}): {changes}",
+    },
+    "rounding.tax_inclusive": {
+        "fr": "lignes en TTC aux montants de la boutique",
+        "en": "tax-inclusive lines at the shop's amounts",
+    },
+    "rounding.code": {
+        "fr": "{code} HT {net_before} → {net_after}, taxe {tax_before} → {tax_after}",
+        "en": "{code} net {net_before} → {net_after}, tax {tax_before} → {tax_after}",
+    },
+    "rounding.line_amount": {
+        "fr": "{amount} sur le montant de la ligne {line} ({reference})",
+        "en": "{amount} on the amount of line {line} ({reference})",
+    },
+    "rounding.rounding_line": {
+        "fr": "ligne d'arrondi {reference} de {amount}",
+        "en": "rounding line {reference} of {amount}",
+    },
     "order.payment_failed": {
         "fr": "pièce {document} créée, règlement non enregistré ({error}) ; "
         "nouvel essai à la prochaine exécution",

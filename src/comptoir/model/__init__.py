@@ -49,7 +49,15 @@ from comptoir.model.money import (
     tax_amount,
     to_decimal,
 )
-from comptoir.model.order import CouponLine, FeeLine, Order, OrderLine, ShippingLine, TransferMark
+from comptoir.model.order import (
+    CouponLine,
+    FeeLine,
+    Order,
+    OrderLine,
+    ShippingLine,
+    TaxRounding,
+    TransferMark,
+)
 from comptoir.model.party import Address, Contact, Customer, is_valid_email
 
 __all__ = [
@@ -95,6 +103,7 @@ __all__ = [
     "StockLevel",
     "TaxBase",
     "TaxRate",
+    "TaxRounding",
     "TransferMark",
     "Warehouse",
     "fingerprint",

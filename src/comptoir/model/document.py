@@ -1,8 +1,11 @@
 """ERP sales documents and payments built from shop orders, with their totals.
 
-Totals are computed the way French invoicing software presents them: each line's net amount
-rounded to the cent, then one tax amount per tax code on the sum of that code's bases
-(footer taxes), shipping in the footer taxed with its own code.
+Totals are computed the way French invoicing software presents them: each line's amount
+rounded to the cent, then one tax amount per tax code on the sum of that code's amounts
+(footer taxes), shipping in the footer taxed with its own code. A document's prices are net of
+tax, or tax-inclusive (``SalesDocument.prices_include_tax``): then each code's amounts are
+amounts with tax, their sum is what the customer pays for that code, and the net is derived
+from it (net = sum × 100 / (100 + rate), rounded; tax = sum − net).
 """
 
 from __future__ import annotations
@@ -12,7 +15,15 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from comptoir.model.money import HUNDRED, ZERO, Rounding, money_sum, round_money, tax_amount
+from comptoir.model.money import (
+    HUNDRED,
+    ZERO,
+    Rounding,
+    money_sum,
+    net_from_gross,
+    round_money,
+    tax_amount,
+)
 from comptoir.model.party import Address
 
 
@@ -38,11 +49,13 @@ class LineKind(StrEnum):
     DISCOUNT = "discount"
     PACKAGING = "packaging"
     FEE = "fee"
+    ROUNDING = "rounding"
 
 
 @dataclass(frozen=True, slots=True)
 class DocumentLine:
-    """One line of a sales document; ``unit_price`` is net of tax."""
+    """One line of a sales document; ``unit_price`` is net of tax, or includes tax when the
+    document's prices do (``SalesDocument.prices_include_tax``)."""
 
     reference: str
     designation: str
@@ -56,9 +69,19 @@ class DocumentLine:
     """ERP warehouse identifier; None: the document's."""
 
     def amount(self, rule: Rounding = Rounding.COMMERCIAL) -> Decimal:
-        """Net amount of the line, rounded to the cent."""
+        """Amount of the line in the document's terms (net, or with tax), rounded to the cent."""
         gross = self.quantity * self.unit_price
         return round_money(gross * (HUNDRED - self.discount_percent) / HUNDRED, 2, rule)
+
+    def net_and_gross(
+        self, prices_include_tax: bool, rule: Rounding = Rounding.COMMERCIAL
+    ) -> tuple[Decimal, Decimal]:
+        """The line's own net amount and amount with tax, for display columns; the document's
+        taxes are computed per code on the footer, not from these."""
+        amount = self.amount(rule)
+        if prices_include_tax:
+            return net_from_gross(amount, self.tax_rate, 2, rule), amount
+        return amount, amount + tax_amount(amount, self.tax_rate, rule)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +121,9 @@ class SalesDocument:
     """ERP numbering series identifier; empty: the ERP's default series."""
     warehouse: str | None = None
     """ERP warehouse identifier; None: the customer's home warehouse, else the ERP's main one."""
-    shipping_net: Decimal = ZERO
-    """Shipping charged in the footer (not as a line)."""
+    shipping_amount: Decimal = ZERO
+    """Shipping charged in the footer (not as a line): net, or with tax when the document's prices
+    include tax."""
     shipping_tax_code: str = ""
     shipping_tax_rate: Decimal = ZERO
     currency: str = "EUR"
@@ -109,27 +133,36 @@ class SalesDocument:
     price_category: str = ""
     accounting_category: str = ""
     payment_mode: str = ""
+    prices_include_tax: bool = False
+    """Line unit prices and the footer shipping include tax (Sage: ``DL_TTC`` lines): the total is
+    the sum of the amounts with tax, each code's net is derived from its sum."""
 
     def totals(self, rule: Rounding = Rounding.COMMERCIAL) -> DocumentTotals:
-        """Footer totals: one tax per tax code on the sum of its bases."""
-        bases: dict[str, list[Decimal]] = {}
+        """Footer totals: one tax per tax code on the sum of its amounts."""
+        amounts: dict[str, list[Decimal]] = {}
         rates: dict[str, Decimal] = {}
         for line in self.lines:
-            bases.setdefault(line.tax_code, []).append(line.amount(rule))
+            amounts.setdefault(line.tax_code, []).append(line.amount(rule))
             rates[line.tax_code] = line.tax_rate
-        shipping = round_money(self.shipping_net, 2, rule)
+        shipping = round_money(self.shipping_amount, 2, rule)
         if shipping:
-            bases.setdefault(self.shipping_tax_code, []).append(shipping)
+            amounts.setdefault(self.shipping_tax_code, []).append(shipping)
             rates[self.shipping_tax_code] = self.shipping_tax_rate
         footer = tuple(
-            TaxBase(code, rates[code], base, tax_amount(base, rates[code], rule))
-            for code, amounts in sorted(bases.items())
-            for base in [money_sum(amounts)]
+            self._footer(code, rates[code], money_sum(parts), rule) for code, parts in sorted(amounts.items())
         )
-        lines_net = money_sum(line.amount(rule) for line in self.lines)
-        net = lines_net + shipping
+        net = money_sum(b.base for b in footer)
         tax = money_sum(b.tax for b in footer)
-        return DocumentTotals(lines_net, shipping, net, tax, net + tax, footer)
+        shipping_net = shipping
+        if self.prices_include_tax and shipping:
+            shipping_net = net_from_gross(shipping, self.shipping_tax_rate, 2, rule)
+        return DocumentTotals(net - shipping_net, shipping_net, net, tax, net + tax, footer)
+
+    def _footer(self, code: str, rate: Decimal, amount: Decimal, rule: Rounding) -> TaxBase:
+        if self.prices_include_tax:
+            base = net_from_gross(amount, rate, 2, rule)
+            return TaxBase(code, rate, base, amount - base)
+        return TaxBase(code, rate, amount, tax_amount(amount, rate, rule))
 
 
 @dataclass(frozen=True, slots=True)

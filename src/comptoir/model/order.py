@@ -1,7 +1,9 @@
 """Orders as a shop reports them, in neutral terms.
 
 Amounts follow the shop: ``total``/``subtotal`` are net (tax excluded), taxes are separate.
-``subtotal`` is before cart discounts (coupons), ``total`` after.
+``subtotal`` is before cart discounts (coupons), ``total`` after. What the shop says of its own
+rounding (prices entered with tax or not, tax rounded per line or on the subtotal) travels with
+the order as neutral facts, so the ERP document can be reconciled with it to the cent.
 """
 
 from __future__ import annotations
@@ -10,9 +12,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from comptoir.model.money import ZERO, money_sum
 from comptoir.model.party import Address
+
+
+class TaxRounding(StrEnum):
+    """Where a shop rounds tax to the cent."""
+
+    LINE = "line"
+    """Each line's tax (and shipping's, each fee's) is rounded, then summed (WooCommerce's default)."""
+    SUBTOTAL = "subtotal"
+    """Each rate's tax is rounded once, on the sum of its lines."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +40,8 @@ class OrderLine:
     tax: Decimal = ZERO
     tax_rate: Decimal | None = None
     """Percent, as the shop's tax line states it; ``None`` when the line is untaxed."""
+    subtotal_tax: Decimal = ZERO
+    """Tax on ``subtotal`` (before cart discounts), as the shop rounded it; ``tax`` is on ``total``."""
     product_id: str = ""
     variation_id: str = ""
 
@@ -84,6 +98,10 @@ class Order:
     modified_at: datetime | None = None
     paid_at: datetime | None = None
     prices_include_tax: bool = False
+    """The shop's prices were entered with tax: what the customer saw and paid per line is
+    ``total + tax``, the net amounts are derived from it."""
+    tax_rounding: TaxRounding | None = None
+    """Where the shop rounds tax; ``None`` when the shop did not say."""
     customer_shop_id: str | None = None
     """``None`` for a guest order."""
     email: str = ""

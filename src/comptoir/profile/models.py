@@ -246,6 +246,14 @@ class UnknownReference(StrEnum):
     MISCELLANEOUS = "miscellaneous"
 
 
+class RoundingMode(StrEnum):
+    """What happens to an order whose ERP total differs from the shop's by rounding alone."""
+
+    LINE_AMOUNTS = "line_amounts"
+    ROUNDING_LINE = "rounding_line"
+    REFUSE = "refuse"
+
+
 class PaymentMapping(_Section):
     """What a shop payment method becomes in the ERP."""
 
@@ -303,8 +311,18 @@ class OrderOptions(_Section):
     validate_before_payment: bool = True
     """Validate the document before recording its payment."""
     allow_total_difference: bool = False
-    """Keep (rather than fail) an order whose ERP total differs from the shop's; the difference is
-    journaled either way."""
+    """Keep (rather than fail) an order whose ERP total differs from the shop's for another reason
+    than rounding (a price, a line, a tax rate); the difference is journaled either way."""
+    rounding: RoundingMode = RoundingMode.LINE_AMOUNTS
+    """An order whose ERP total differs from the shop's by rounding alone (the shop rounds tax per
+    line, the ERP per tax code): ``line_amounts`` writes the document's lines with the amounts with
+    tax the shop charged (the ERP derives each tax code's net from them; what is left, from a shop
+    rounding tax on the subtotal, goes on the largest line's amount); ``rounding_line`` adds a line
+    on ``rounding_article`` carrying the difference, at the tax code mapped to the 0 % rate;
+    ``refuse`` fails the order. Orders whose shop prices include tax always get tax-inclusive
+    lines. Either way the ERP total equals the shop's and the journal says what moved."""
+    rounding_article: str = ""
+    """Article of the rounding line (``rounding = "rounding_line"``)."""
 
     @property
     def missing_required(self) -> list[str]:
@@ -313,6 +331,11 @@ class OrderOptions(_Section):
         missing = [f"orders.{n}" for n in names if not getattr(self, n)]
         if not self.discount_articles:
             missing.append("orders.discount_articles")
+        if self.rounding is RoundingMode.ROUNDING_LINE:
+            if not self.rounding_article:
+                missing.append("orders.rounding_article")
+            if self.tax_code_for(Decimal(0)) is None:
+                missing.append('orders.tax_codes["0"]')
         return missing
 
     def tax_code_for(self, rate: Decimal) -> str | None:

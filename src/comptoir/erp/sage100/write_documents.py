@@ -6,10 +6,12 @@ What is written (docs/erp/sage100.md has the full column list):
   the shop order id in ``DO_NoWeb``, the reference in ``DO_Ref`` (trimmed, cut to 17), the
   customer's defaults (payer, rep, price and accounting categories, collective account),
   shipping in the footer (``DO_ValFrais``, ``DO_TypeFrais`` 0 = flat, ``DO_TypeLigneFrais``
-  0 = net, its tax in ``DO_CodeTaxe1``/``DO_Taxe1``), totals from ``SalesDocument.totals()``
+  0 = net or 1 = with tax, its tax in ``DO_CodeTaxe1``/``DO_Taxe1``), totals from ``SalesDocument.totals()``
   (``DO_TotalHT`` lines, ``DO_TotalHTNet`` with shipping, ``DO_TotalTTC``, ``DO_NetAPayer``)
   and the order's notes in the header free field named by ``SageOptions.notes_field``;
-* ``F_DOCLIGNE``: ``DL_Ligne`` in steps of 1000, ``DL_No`` MAX+1, prices, discount in percent
+* ``F_DOCLIGNE``: ``DL_Ligne`` in steps of 1000, ``DL_No`` MAX+1, prices (``DL_TTC`` 1 with the
+  price with tax in ``DL_PUTTC`` when the document's prices include tax, the net unit price
+  derived from it), discount in percent
   (``DL_Remise01REM_Type`` 1), tax code and rate, net and gross amounts, the stage number and
   quantity columns (``DL_PieceBC``/``DL_QteBC``… for the document's own stage),
   ``DL_MvtStock`` per type; range cells get ``AG_No1``/``AG_No2``, packaging units their
@@ -59,7 +61,7 @@ from comptoir.erp.sage100.schema import (
 )
 from comptoir.erp.sage100.types import EMPTY_DATE, plain_decimal, sage_day, slot
 from comptoir.erp.sage100.write_customers import _delivery_values, _same_place, insert_delivery
-from comptoir.model import DocumentLine, DocumentRef, SalesDocument, round_money, tax_amount
+from comptoir.model import DocumentLine, DocumentRef, SalesDocument, round_money
 from comptoir.model.money import HUNDRED
 
 ONE = Decimal(1)
@@ -173,7 +175,7 @@ def _customer(conn: Connection, code: str, what: str) -> Any:
 
 def _taxes(conn: Connection, document: SalesDocument, what: str) -> dict[str, Decimal]:
     wanted = {line.tax_code for line in document.lines}
-    if document.shipping_net:
+    if document.shipping_amount:
         wanted.add(document.shipping_tax_code)
     rates = {
         code.strip(): plain_decimal(rate)
@@ -183,7 +185,7 @@ def _taxes(conn: Connection, document: SalesDocument, what: str) -> dict[str, De
     }
     for number, line in enumerate(document.lines, start=1):
         _check_tax(rates, line.tax_code, line.tax_rate, f"{what}, line {number} ({line.reference})")
-    if document.shipping_net:
+    if document.shipping_amount:
         _check_tax(rates, document.shipping_tax_code, document.shipping_tax_rate, f"{what}, shipping")
     return rates
 
@@ -384,11 +386,12 @@ def _header(
         DO_NetAPayer=totals.gross,
         DO_MontantRegle=ZERO,
     )
-    if totals.shipping_net:
+    shipping = round_money(document.shipping_amount)
+    if shipping:
         row.update(
             DO_TypeFrais=0,
-            DO_ValFrais=totals.shipping_net,
-            DO_TypeLigneFrais=0,
+            DO_ValFrais=shipping,
+            DO_TypeLigneFrais=1 if document.prices_include_tax else 0,
             DO_CodeTaxe1=document.shipping_tax_code,
             DO_Taxe1=document.shipping_tax_rate,
             DO_TypeTaux1=0,
@@ -415,10 +418,15 @@ def _line(
     what: str,
 ) -> dict[str, Any]:
     base_quantity = line.quantity * item.pack_quantity
-    unit = (
+    price = (
         line.unit_price if item.pack_quantity == ONE else round_money(line.unit_price / item.pack_quantity, 6)
     )
-    amount = line.amount()
+    inclusive = document.prices_include_tax
+    if inclusive:
+        unit, unit_with_tax = round_money(price * HUNDRED / (HUNDRED + line.tax_rate), 6), price
+    else:
+        unit, unit_with_tax = price, round_money(price * (HUNDRED + line.tax_rate) / HUNDRED, 6)
+    net, gross = line.net_and_gross(inclusive)
     row = blank_row(F_DOCLIGNE, user=ctx.user, now=now)
     row.update(
         DO_Domaine=SALES_DOMAIN,
@@ -450,12 +458,13 @@ def _line(
         EU_Qte=line.quantity,
         DE_No=depot,
         DL_NoRef=1,
-        DL_PUTTC=round_money(unit * (HUNDRED + line.tax_rate) / HUNDRED, 6),
+        DL_TTC=1 if inclusive else 0,
+        DL_PUTTC=unit_with_tax,
         DL_No=line_number,
         DO_DateLivr=EMPTY_DATE,
         DL_Valorise=1,
-        DL_MontantHT=amount,
-        DL_MontantTTC=amount + tax_amount(amount, line.tax_rate),
+        DL_MontantHT=net,
+        DL_MontantTTC=gross,
         PF_Num="",
         **_history(kind, header["DO_Piece"], header["DO_Date"], base_quantity, unit),
     )

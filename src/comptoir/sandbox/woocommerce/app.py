@@ -28,6 +28,7 @@ from comptoir.sandbox.woocommerce.resources.gateways import Gateways
 from comptoir.sandbox.woocommerce.resources.orders import Orders
 from comptoir.sandbox.woocommerce.resources.products import Catalog
 from comptoir.sandbox.woocommerce.resources.routing import Route
+from comptoir.sandbox.woocommerce.resources.settings import Settings
 from comptoir.sandbox.woocommerce.resources.taxes import Taxes
 from comptoir.sandbox.woocommerce.resources.terms import Terms
 from comptoir.sandbox.woocommerce.resources.webhooks import Delivery, Webhooks
@@ -71,7 +72,8 @@ class SandboxApp(SandboxAsgi):
         self.taxes = Taxes(self.ctx)
         self.coupons = Coupons(self.ctx)
         self.gateways = Gateways(self.ctx)
-        self.orders = Orders(self.ctx, self.catalog, self.taxes, self.coupons)
+        self.settings = Settings(self.ctx)
+        self.orders = Orders(self.ctx, self.catalog, self.taxes, self.coupons, self.settings)
         self.pricing = CustomerPricing(self.ctx)
         self.webhooks = Webhooks(self.ctx, lambda: self.site_url)
         self.routes: list[Route] = [
@@ -84,6 +86,7 @@ class SandboxApp(SandboxAsgi):
             *self.orders.routes(),
             *self.pricing.routes(),
             *self.webhooks.routes(),
+            *self.settings.routes(),
         ]
         self.webhook_verify: Any = True
         self._tasks: set[asyncio.Task[None]] = set()

@@ -25,6 +25,7 @@ from comptoir.model import (
     ProductKind,
     ShippingLine,
     ShopRef,
+    TaxRounding,
     to_decimal,
 )
 from comptoir.shop.woocommerce.settings import WooCommerceSettings
@@ -33,6 +34,8 @@ BARCODE_META = "_comptoir_barcode"
 GROUP_META = "_comptoir_group"
 TRANSFERRED_META = "_comptoir_transferred"
 DOCUMENT_META = "_comptoir_document"
+ROUND_AT_SUBTOTAL = "woocommerce_tax_round_at_subtotal"
+"""The tax setting saying whether tax is rounded per line (``no``) or on the subtotal (``yes``)."""
 
 
 def amount(value: Decimal) -> str:
@@ -257,7 +260,19 @@ def _rate(taxes: Any, rates: Mapping[int, Decimal]) -> Decimal | None:
     return sum(found, Decimal(0))
 
 
-def order_from(data: Mapping[str, Any]) -> Order:
+def tax_rounding_from(setting: Any) -> TaxRounding | None:
+    """``woocommerce_tax_round_at_subtotal`` as a neutral fact (``None`` when unknown)."""
+    value = setting.get("value") if isinstance(setting, Mapping) else None
+    if value == "yes":
+        return TaxRounding.SUBTOTAL
+    if value == "no":
+        return TaxRounding.LINE
+    return None
+
+
+def order_from(data: Mapping[str, Any], *, tax_rounding: TaxRounding | None = None) -> Order:
+    """A WooCommerce order in neutral terms; ``tax_rounding`` comes from the shop's settings
+    (the order itself does not say where tax was rounded)."""
     rates = {
         int(t["rate_id"]): to_decimal(t.get("rate_percent"), field="rate_percent")
         for t in data.get("tax_lines") or []
@@ -272,6 +287,7 @@ def order_from(data: Mapping[str, Any]) -> Order:
             total=to_decimal(li.get("total")),
             tax=to_decimal(li.get("total_tax")),
             tax_rate=_rate(li.get("taxes"), rates),
+            subtotal_tax=to_decimal(li.get("subtotal_tax")),
             product_id=str(li.get("product_id") or ""),
             variation_id=str(li.get("variation_id") or "") if li.get("variation_id") else "",
         )
@@ -324,6 +340,7 @@ def order_from(data: Mapping[str, Any]) -> Order:
         modified_at=gmt(data.get("date_modified_gmt")),
         paid_at=gmt(data.get("date_paid_gmt")),
         prices_include_tax=bool(data.get("prices_include_tax")),
+        tax_rounding=tax_rounding,
         customer_shop_id=str(customer) if customer else None,
         email=billing.email,
         billing=billing,

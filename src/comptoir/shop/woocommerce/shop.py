@@ -17,6 +17,7 @@ from comptoir.model import (
     ProductKind,
     ShopCategory,
     ShopRef,
+    TaxRounding,
     TransferMark,
 )
 from comptoir.profile import SecretResolver
@@ -55,6 +56,7 @@ class WooCommerceShop:
         self.api = api
         self.settings = settings
         self._rounds = rounds
+        self._tax_rounding: tuple[TaxRounding | None] | None = None
 
     @classmethod
     def from_settings(
@@ -394,7 +396,7 @@ class WooCommerceShop:
             params["modified_after"] = moment.strftime("%Y-%m-%dT%H:%M:%S")
             params["dates_are_gmt"] = "true"
         items = await self._list("orders", params)
-        return [mapping.order_from(item) for item in items]
+        return await self._orders(items)
 
     async def get_orders(self, shop_ids: Collection[str]) -> list[Order]:
         ids = sorted({int(i) for i in shop_ids if str(i).isdigit()})
@@ -403,7 +405,26 @@ class WooCommerceShop:
             chunk = ids[start : start + ORDER_LOOKUP_CHUNK]
             params = {"include": ",".join(map(str, chunk)), "orderby": "id", "order": "asc"}
             items += await self._list("orders", params)
-        return [mapping.order_from(item) for item in items]
+        return await self._orders(items)
+
+    async def _orders(self, items: list[dict[str, Any]]) -> list[Order]:
+        rounding = await self.tax_rounding() if items else None
+        return [mapping.order_from(item, tax_rounding=rounding) for item in items]
+
+    async def tax_rounding(self) -> TaxRounding | None:
+        """Where the shop rounds tax (its ``woocommerce_tax_round_at_subtotal`` option), read once;
+        ``None`` when the key may not read settings or the shop has no such option."""
+        if self._tax_rounding is None:
+            try:
+                data, _ = await self.api.json("GET", f"settings/tax/{mapping.ROUND_AT_SUBTOTAL}")
+            except WooApiError as exc:
+                if exc.status not in (401, 403, 404):
+                    raise _shop_error(exc) from exc
+                data = None
+            except TransportFailure as exc:
+                raise _shop_error(exc) from exc
+            self._tax_rounding = (mapping.tax_rounding_from(data),)
+        return self._tax_rounding[0]
 
     async def mark_transferred(self, marks: Sequence[TransferMark]) -> list[ItemResult]:
         async def no_lookup(keys: list[str]) -> dict[str, str]:

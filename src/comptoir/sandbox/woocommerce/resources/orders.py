@@ -27,6 +27,7 @@ from comptoir.sandbox.woocommerce.resources.coupons import Coupons
 from comptoir.sandbox.woocommerce.resources.customers import BILLING, SHIPPING
 from comptoir.sandbox.woocommerce.resources.products import Catalog, _in_dates, _sort
 from comptoir.sandbox.woocommerce.resources.routing import CREATE, DELETE, EDIT, READ, Route, route
+from comptoir.sandbox.woocommerce.resources.settings import PRICES_INCLUDE_TAX, ROUND_AT_SUBTOTAL, Settings
 from comptoir.sandbox.woocommerce.resources.taxes import Taxes
 from comptoir.sandbox.woocommerce.store import Record
 from comptoir.sandbox.woocommerce.text import money, parse_iso, wp_date, wp_date_gmt
@@ -48,12 +49,15 @@ RESTORES_STOCK = {"cancelled", "pending"}
 
 
 class Orders:
-    def __init__(self, ctx: Context, catalog: Catalog, taxes: Taxes, coupons: Coupons) -> None:
+    def __init__(
+        self, ctx: Context, catalog: Catalog, taxes: Taxes, coupons: Coupons, settings: Settings
+    ) -> None:
         self.ctx = ctx
         self.store = ctx.store
         self.catalog = catalog
         self.taxes = taxes
         self.coupons = coupons
+        self.settings = settings
 
     # --- items -----------------------------------------------------------------------------
     def _product_for(self, posted: dict[str, Any], action: str) -> Record | None:
@@ -68,7 +72,7 @@ class Orders:
             return None
         raise WooError("woocommerce_rest_required_product_reference", "Product ID or SKU is required.", 400)
 
-    def _line(self, posted: dict[str, Any], existing: Record | None) -> Record:
+    def _line(self, order: Record, posted: dict[str, Any], existing: Record | None) -> Record:
         action = "update" if existing is not None else "create"
         line: Record = existing or {
             "id": self.store.next_id("order_item"),
@@ -105,8 +109,11 @@ class Orders:
             line["_tax_status"] = product.get("tax_status", "taxable")
             line["parent_name"] = parent["name"] if parent else None
             if action == "create":
-                price = Decimal(rendered["price"] or "0")
-                line["_subtotal"] = line["_total"] = str(price * int(line["quantity"]))
+                amount = Decimal(rendered["price"] or "0") * int(line["quantity"])
+                if order.get("prices_include_tax") and line["_tax_status"] == "taxable":
+                    base = self.taxes.find_rates(self.ctx.base_country, "", "", "", line["tax_class"])
+                    amount = totals.net_of_tax(amount, base)
+                line["_subtotal"] = line["_total"] = str(amount)
         for key in ("name", "tax_class"):
             if key in posted and posted[key] is not None:
                 line[key] = str(posted[key])
@@ -238,7 +245,9 @@ class Orders:
 
         coupons = [c for c in (self.coupons.by_code(line["code"]) for line in order["coupon_lines"]) if c]
         slugs = [c["slug"] for c in self.taxes.classes()[1:]]
-        totals.compute(order, coupons, find, slugs)
+        totals.compute(
+            order, coupons, find, slugs, round_at_subtotal=self.settings.enabled(ROUND_AT_SUBTOTAL)
+        )
 
     def _stock(self, order: Record, reduce: bool) -> None:
         sign = -1 if reduce else 1
@@ -314,7 +323,9 @@ class Orders:
                 order[key] = str(body[key])
         if "parent_id" in body:
             order["parent_id"] = int(body["parent_id"] or 0)
-        self._merge_lines(order, "line_items", body.get("line_items"), self._line)
+        self._merge_lines(
+            order, "line_items", body.get("line_items"), lambda item, found: self._line(order, item, found)
+        )
         self._merge_lines(order, "shipping_lines", body.get("shipping_lines"), self._shipping)
         self._merge_lines(order, "fee_lines", body.get("fee_lines"), self._fee)
         self._coupons(order, body.get("coupon_lines"))
@@ -342,7 +353,7 @@ class Orders:
             "version": "9.9.0",
             "status": "pending",
             "currency": self.ctx.currency,
-            "prices_include_tax": False,
+            "prices_include_tax": self.settings.enabled(PRICES_INCLUDE_TAX),
             "customer_id": 0,
             "customer_ip_address": "",
             "customer_user_agent": "",

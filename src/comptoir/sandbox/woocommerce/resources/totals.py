@@ -1,11 +1,18 @@
-"""Order totals the way WooCommerce computes them (prices excluding tax, the default).
+"""Order totals the way WooCommerce computes them.
 
 Follows ``WC_Discounts`` (coupons in cents: ``percent`` floors per line then spreads the
 remainder cent by cent; ``fixed_cart`` splits per unit then spreads the remainder;
 ``fixed_product`` per unit), ``WC_Tax::calc_tax`` (taxes per rate to 6 decimals, compound rates
-on top), ``WC_Abstract_Order::update_taxes`` (each line's tax rounded to the cent per rate, not
-at subtotal level), shipping taxed with the ``inherit`` shipping tax class, and
-``calculate_totals`` (line amounts rounded to the cent before summing).
+on top; ``calc_inclusive_tax`` for prices with tax), ``WC_Abstract_Order::update_taxes`` (each
+line's tax rounded to the cent per rate, or kept unrounded when the shop rounds at subtotal
+level, ``woocommerce_tax_round_at_subtotal``), shipping taxed with the ``inherit`` shipping tax
+class, and ``calculate_totals`` (line amounts rounded to the cent before summing, unless rounding
+at subtotal level; the grand total rounded once).
+
+Orders whose prices include tax (``prices_include_tax``, from ``woocommerce_prices_include_tax``
+when the order was created) keep net line amounts like every order — the prices with tax less
+their tax, unrounded (``wc_get_price_excluding_tax``) — and take coupons off the prices with
+tax, the tax of the discount removed unrounded (``set_item_discount_amounts``), as the cart does.
 """
 
 from __future__ import annotations
@@ -38,6 +45,28 @@ def r6(value: Decimal) -> Decimal:
 
 def dec(value: Any) -> Decimal:
     return decimal_or_none(value) or ZERO
+
+
+def calc_inclusive_taxes(price: Decimal, rates: list[Record]) -> dict[int, Decimal]:
+    """``WC_Tax::calc_inclusive_tax``: the taxes contained in a price with tax (compound rates
+    taken off first, from the last), each to 6 decimals."""
+    taxes: dict[int, Decimal] = {rate["id"]: ZERO for rate in rates}
+    non_compound = price
+    for rate in reversed([r for r in rates if r.get("compound")]):
+        tax = non_compound - non_compound / (1 + dec(rate["rate"]) / HUNDRED)
+        taxes[rate["id"]] += tax
+        non_compound -= tax
+    regular = [r for r in rates if not r.get("compound")]
+    regular_total = 1 + sum((dec(r["rate"]) for r in regular), ZERO) / HUNDRED
+    for rate in regular:
+        share = (dec(rate["rate"]) / HUNDRED) / regular_total
+        taxes[rate["id"]] += share * non_compound
+    return {k: r6(v) for k, v in taxes.items()}
+
+
+def net_of_tax(price: Decimal, rates: list[Record]) -> Decimal:
+    """``wc_get_price_excluding_tax`` for a price entered with tax: the price less its taxes."""
+    return r6(price - sum(calc_inclusive_taxes(price, rates).values(), ZERO))
 
 
 def calc_taxes(amount: Decimal, rates: list[Record]) -> dict[int, Decimal]:
@@ -80,12 +109,18 @@ class CouponOutcome:
         return sum(self.per_item.values())
 
 
-def apply_coupons(lines: list[Record], coupons: list[Record]) -> list[CouponOutcome]:
+def apply_coupons(
+    lines: list[Record], coupons: list[Record], prices: list[Decimal] | None = None
+) -> list[CouponOutcome]:
     """``WC_Discounts::apply_coupon`` for each coupon in turn (not sequential: each coupon works on
-    the original prices, capped by what earlier coupons left)."""
+    the original prices, capped by what earlier coupons left). ``prices``: each line's price as
+    discounts see it (with tax when the order's prices include tax), else its net subtotal."""
+    amounts = prices if prices is not None else [dec(line["_subtotal"]) for line in lines]
     items = [
         _DiscountItem(
-            i, max(int(line["quantity"]), 0), int((dec(line["_subtotal"]) * HUNDRED).to_integral_value())
+            i,
+            max(int(line["quantity"]), 0),
+            int((amounts[i] * HUNDRED).to_integral_value(rounding=ROUND_HALF_UP)),
         )
         for i, line in enumerate(lines)
     ]
@@ -169,16 +204,45 @@ def shipping_tax_class(lines: list[Record], class_slugs: list[str]) -> str | Non
     return None
 
 
-def compute(order: Record, coupons: list[Record], find: RateFinder, class_slugs: list[str]) -> None:
+def compute(
+    order: Record,
+    coupons: list[Record],
+    find: RateFinder,
+    class_slugs: list[str],
+    *,
+    round_at_subtotal: bool = False,
+) -> None:
     """Recompute every amount of ``order`` in place (lines, shipping, fees, coupons, tax lines)."""
     lines = order["line_items"]
+    inclusive = bool(order.get("prices_include_tax"))
+
+    def rounded(value: Decimal) -> Decimal:
+        """``round_line_tax`` / ``round_item_subtotal``: to the cent unless rounding at subtotal."""
+        return value if round_at_subtotal else r2(value)
+
+    def line_rates(line: Record) -> list[Record]:
+        return (
+            find(line.get("tax_class", ""), False) if line.get("_tax_status", "taxable") == "taxable" else []
+        )
+
     for line in lines:
         line["_total"] = line["_subtotal"]
-    outcomes = apply_coupons(lines, coupons)
+    prices = None
+    if inclusive:
+        prices = [
+            dec(line["_subtotal"])
+            + sum((rounded(t) for t in calc_taxes(dec(line["_subtotal"]), line_rates(line)).values()), ZERO)
+            for line in lines
+        ]
+    outcomes = apply_coupons(lines, coupons, prices)
     for outcome in outcomes:
         for index, cents in outcome.per_item.items():
             line = lines[index]
-            line["_total"] = str(max(ZERO, dec(line["_total"]) - Decimal(cents) / HUNDRED))
+            amount = Decimal(cents) / HUNDRED
+            rates = line_rates(line)
+            if inclusive and rates:
+                amount = amount - sum(calc_inclusive_taxes(amount, rates).values(), ZERO)
+            line["_total"] = str(max(ZERO, dec(line["_total"]) - amount))
 
     cart_taxes: dict[int, Decimal] = {}
     shipping_taxes: dict[int, Decimal] = {}
@@ -190,19 +254,18 @@ def compute(order: Record, coupons: list[Record], find: RateFinder, class_slugs:
         for rate in rates:
             rates_seen[rate["id"]] = rate
         for rate_id, tax in taxes.items():
-            target[rate_id] = target.get(rate_id, ZERO) + r2(tax)
+            target[rate_id] = target.get(rate_id, ZERO) + rounded(tax)
 
     for line in lines:
-        taxable = line.get("_tax_status", "taxable") == "taxable"
-        rates = find(line.get("tax_class", ""), False) if taxable else []
+        rates = line_rates(line)
         total_taxes = calc_taxes(dec(line["_total"]), rates)
         subtotal_taxes = calc_taxes(dec(line["_subtotal"]), rates)
         line["taxes"] = [
             {"id": rid, "total": str(total_taxes[rid]), "subtotal": str(subtotal_taxes.get(rid, ZERO))}
             for rid in total_taxes
         ]
-        line["_total_tax"] = str(sum((r2(t) for t in total_taxes.values()), ZERO))
-        line["_subtotal_tax"] = str(sum((r2(t) for t in subtotal_taxes.values()), ZERO))
+        line["_total_tax"] = str(sum((rounded(t) for t in total_taxes.values()), ZERO))
+        line["_subtotal_tax"] = str(sum((rounded(t) for t in subtotal_taxes.values()), ZERO))
         subtotal_tax_raw += sum(subtotal_taxes.values(), ZERO)
         total_tax_raw += sum(total_taxes.values(), ZERO)
         add(cart_taxes, total_taxes, rates)
@@ -211,7 +274,7 @@ def compute(order: Record, coupons: list[Record], find: RateFinder, class_slugs:
         rates = find(fee.get("tax_class", ""), False) if fee.get("tax_status", "taxable") == "taxable" else []
         taxes = calc_taxes(dec(fee["_total"]), rates)
         fee["taxes"] = [{"id": rid, "total": str(t), "subtotal": ""} for rid, t in taxes.items()]
-        fee["_total_tax"] = str(sum((r2(t) for t in taxes.values()), ZERO))
+        fee["_total_tax"] = str(sum((rounded(t) for t in taxes.values()), ZERO))
         add(cart_taxes, taxes, rates)
 
     ship_class = shipping_tax_class(lines, class_slugs)
@@ -219,7 +282,7 @@ def compute(order: Record, coupons: list[Record], find: RateFinder, class_slugs:
         rates = find(ship_class, True) if ship_class is not None else []
         taxes = calc_taxes(dec(ship["_total"]), rates)
         ship["taxes"] = [{"id": rid, "total": str(t), "subtotal": ""} for rid, t in taxes.items()]
-        ship["_total_tax"] = str(sum((r2(t) for t in taxes.values()), ZERO))
+        ship["_total_tax"] = str(sum((rounded(t) for t in taxes.values()), ZERO))
         add(shipping_taxes, taxes, rates)
 
     old_ids = {line["rate_id"]: line["id"] for line in order.get("tax_lines", [])}
@@ -245,18 +308,15 @@ def compute(order: Record, coupons: list[Record], find: RateFinder, class_slugs:
         discount = Decimal(outcome.total) / HUNDRED
         tax = ZERO
         for index, cents in outcome.per_item.items():
-            item = lines[index]
-            rates = (
-                find(item.get("tax_class", ""), False)
-                if item.get("_tax_status", "taxable") == "taxable"
-                else []
-            )
-            tax += r2(sum(calc_taxes(Decimal(cents) / HUNDRED, rates).values(), ZERO))
-        line["_discount"] = str(discount)
+            rates = line_rates(lines[index])
+            amount = Decimal(cents) / HUNDRED
+            taxes = calc_inclusive_taxes(amount, rates) if inclusive else calc_taxes(amount, rates)
+            tax += rounded(sum(taxes.values(), ZERO))
+        line["_discount"] = str(discount - tax if inclusive else discount)
         line["_discount_tax"] = str(tax)
 
-    cart_subtotal = sum((r2(dec(line["_subtotal"])) for line in lines), ZERO)
-    cart_total = sum((r2(dec(line["_total"])) for line in lines), ZERO)
+    cart_subtotal = sum((rounded(dec(line["_subtotal"])) for line in lines), ZERO)
+    cart_total = sum((rounded(dec(line["_total"])) for line in lines), ZERO)
     shipping_total = sum((r2(dec(s["_total"])) for s in order["shipping_lines"]), ZERO)
     fees_total = sum((dec(f["_total"]) for f in order["fee_lines"]), ZERO)
     cart_tax = sum(cart_taxes.values(), ZERO)
@@ -266,7 +326,7 @@ def compute(order: Record, coupons: list[Record], find: RateFinder, class_slugs:
     order["_shipping_total"] = str(shipping_total)
     order["_shipping_tax"] = str(shipping_tax)
     order["_cart_tax"] = str(cart_tax)
-    order["_total_tax"] = str(cart_tax + shipping_tax)
+    order["_total_tax"] = str(r2(cart_tax + shipping_tax))
     order["_total"] = str(r2(cart_total + fees_total + shipping_total + cart_tax + shipping_tax))
 
 
