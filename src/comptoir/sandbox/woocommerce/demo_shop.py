@@ -9,6 +9,7 @@ product the ERP does not know.
 
 from __future__ import annotations
 
+import random
 import ssl
 from collections.abc import Sequence
 from decimal import Decimal
@@ -282,3 +283,50 @@ def demo_profile_options() -> dict[str, Any]:
             },
         },
     }
+
+
+def place_random_orders(
+    client: DemoShopClient, products: Sequence[dict[str, Any]], count: int, seed: int
+) -> dict[str, Decimal]:
+    """``count`` ordinary orders of the shop's ``products`` (1 to 6 lines, quantities 1 to 6, a
+    coupon on 3 orders in 10, shipping, registered customer or guest), drawn from ``seed``; the
+    shop's total of each, by order id. Each holds a product at the standard rate, so its shipping
+    is taxed (WooCommerce's ``inherit`` shipping tax class)."""
+    chance = random.Random(seed)
+    standard = [p for p in products if not p["tax_class"]]
+    [customer] = client.get("customers", email=WEB_CUSTOMER_EMAIL, role="all")
+    guest = {
+        "first_name": "Hugo",
+        "last_name": "Lefèvre",
+        "address_1": "3 place du Marché",
+        "postcode": "35000",
+        "city": "Rennes",
+        "country": "FR",
+        "email": "hugo.lefevre@exemple.fr",
+    }
+    totals: dict[str, Decimal] = {}
+    for _ in range(count):
+        first = chance.choice(standard)
+        others = chance.sample([p for p in products if p is not first], chance.randint(0, 5))
+        lines = []
+        for product in [first, *others]:
+            line = {"product_id": product["parent_id"] or product["id"], "quantity": chance.randint(1, 6)}
+            if product["parent_id"]:
+                line["variation_id"] = product["id"]
+            lines.append(line)
+        shipping = chance.choice(["0.00", "4.90", "6.90", "7.45", "12.99"])
+        body: dict[str, Any] = {
+            "line_items": lines,
+            "shipping_lines": [{"method_id": "flat_rate", "method_title": "Colissimo", "total": shipping}],
+            "payment_method": "cod",
+            "status": "processing",
+        }
+        if chance.random() < 0.5:
+            body |= {"customer_id": customer["id"], "billing": _address(customer)}
+        else:
+            body |= {"customer_id": 0, "billing": guest}
+        if chance.random() < 0.3:
+            body["coupon_lines"] = [{"code": COUPON}]
+        order = client.post("orders", body)
+        totals[str(order["id"])] = Decimal(order["total"])
+    return totals
