@@ -18,6 +18,7 @@ from comptoir.model import (
     ProductDraft,
     ProductKind,
     ShopRef,
+    TaxRounding,
     TransferMark,
 )
 from comptoir.sandbox.woocommerce import SandboxServer
@@ -219,6 +220,42 @@ async def test_orders_are_listed_with_taxes_and_marked_transferred(
     summary = await woo_shop.summary()
     assert (summary.products, summary.orders) == (2, 1)
     assert summary.customers == 1  # the shop's administrator; the order was a guest's
+
+
+async def test_orders_carry_the_shops_rounding_facts(
+    woo_shop: WooCommerceShop, woo_sandbox: SandboxServer
+) -> None:
+    with client(woo_sandbox) as http:
+        http.put("/settings/tax/woocommerce_prices_include_tax", json={"value": "yes"})
+        http.put("/settings/tax/woocommerce_tax_round_at_subtotal", json={"value": "yes"})
+        http.post("/taxes", json={"country": "FR", "rate": "20", "name": "TVA 20", "shipping": True})
+        http.post("/products", json={"name": "Stylo", "sku": "STY", "regular_price": "3.33"})
+        http.post(
+            "/orders", json={"billing": {"country": "FR"}, "line_items": [{"sku": "STY", "quantity": 3}]}
+        )
+    before = woo_sandbox.stats.count("GET /wc/v3/settings/<group>/<ident>")
+    [order] = await woo_shop.list_orders([])
+    [again] = await woo_shop.get_orders([order.shop_id])
+    assert woo_sandbox.stats.count("GET /wc/v3/settings/<group>/<ident>") == before + 1, "read once"
+    assert order.prices_include_tax and again.prices_include_tax
+    assert order.tax_rounding is TaxRounding.SUBTOTAL
+    [line] = order.lines
+    # 9.99 with tax: 8.325 net, 1.665 tax kept unrounded, shown 8.33 and 1.67.
+    assert (line.subtotal, line.subtotal_tax, line.tax) == (Decimal("8.33"), Decimal("1.67"), Decimal("1.67"))
+    assert order.total == Decimal("9.99")
+
+
+async def test_tax_rounding_is_unknown_when_the_key_may_not_read_settings(
+    woo_shop: WooCommerceShop, woo_sandbox: SandboxServer
+) -> None:
+    with client(woo_sandbox) as http:
+        http.post("/products", json={"name": "Stylo", "sku": "STY", "regular_price": "3.33"})
+        http.post(
+            "/orders", json={"billing": {"country": "FR"}, "line_items": [{"sku": "STY", "quantity": 1}]}
+        )
+    woo_sandbox.faults.status(403, route="GET /wc/v3/settings/<group>/<ident>")
+    [order] = await woo_shop.list_orders([])
+    assert order.tax_rounding is None and not order.prices_include_tax
 
 
 async def test_orders_are_read_by_id_whatever_their_status_and_date(

@@ -172,6 +172,50 @@ def test_order_totals_coupon_taxes_and_shipping(woo_sandbox: SandboxServer) -> N
     assert order["status"] == "pending"
 
 
+def test_tax_settings_read_and_written_as_woocommerce_does(woo_sandbox: SandboxServer) -> None:
+    # includes/rest-api/Controllers/Version2/class-wc-rest-setting-options-v2-controller.php
+    with client(woo_sandbox) as http:
+        listed = {o["id"]: o["value"] for o in http.get("/settings/tax").json()}
+        changed = http.put("/settings/tax/woocommerce_tax_round_at_subtotal", json={"value": "yes"})
+        read = http.get("/settings/tax/woocommerce_tax_round_at_subtotal").json()
+        bad_value = http.put("/settings/tax/woocommerce_prices_include_tax", json={"value": "maybe"})
+        unknown = http.get("/settings/tax/woocommerce_no_such_option")
+        no_group = http.get("/settings/nowhere")
+    assert listed == {"woocommerce_prices_include_tax": "no", "woocommerce_tax_round_at_subtotal": "no"}
+    assert changed.status_code == 200 and read["value"] == "yes" and read["type"] == "checkbox"
+    assert (bad_value.status_code, bad_value.json()["code"]) == (400, "rest_setting_value_invalid")
+    assert (unknown.status_code, unknown.json()["code"]) == (404, "rest_setting_setting_invalid")
+    assert (no_group.status_code, no_group.json()["code"]) == (404, "rest_setting_setting_group_invalid")
+
+
+def test_order_totals_with_prices_entered_with_tax(woo_sandbox: SandboxServer) -> None:
+    # includes/wc-product-functions.php (wc_get_price_excluding_tax), class-wc-tax.php
+    # (calc_inclusive_tax), abstract-wc-order.php (set_item_discount_amounts, calculate_totals)
+    with client(woo_sandbox) as http:
+        http.put("/settings/tax/woocommerce_prices_include_tax", json={"value": "yes"})
+        http.post("/taxes", json={"country": "FR", "rate": "20", "name": "TVA", "shipping": True})
+        http.post("/coupons", json={"code": "DIX", "discount_type": "percent", "amount": "10"})
+        http.post("/products", json={"name": "A", "sku": "A", "regular_price": "10.00"})
+        order = http.post(
+            "/orders",
+            json={
+                "billing": {"country": "FR"},
+                "line_items": [{"sku": "A", "quantity": 3}],
+                "coupon_lines": [{"code": "DIX"}],
+            },
+        ).json()
+    [line] = order["line_items"]
+    assert order["prices_include_tax"] is True
+    # 30.00 with tax: 25.00 net (24.999999 kept), 5.00 tax; 10 % off 30.00 = 3.00, of which 0.50 tax.
+    assert (line["subtotal"], line["subtotal_tax"]) == ("25.00", "5.00")
+    assert (line["total"], line["total_tax"]) == ("22.50", "4.50")
+    assert order["total"] == "27.00"
+    assert (order["coupon_lines"][0]["discount"], order["coupon_lines"][0]["discount_tax"]) == (
+        "2.50",
+        "0.50",
+    )
+
+
 def test_variations_batch_items_choose_their_parent(woo_sandbox: SandboxServer) -> None:
     # Version2/class-wc-rest-product-variations-v2-controller.php (batch_items merges the route's
     # product_id under each item) and Version3/class-wc-rest-product-variations-controller.php
