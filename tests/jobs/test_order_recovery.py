@@ -1,9 +1,10 @@
 """Nothing lost between runs: killed runs, held orders, orders left unfinished outside the window.
 
 The way it broke: order X is claimed by a run that is then killed (SIGKILL, a real process);
-a newer order Y arrives more than the overlap later and a run imports it while X's claim is
-still alive; after the claim expires, the next run must still import X, exactly once. The shop's
-clock (the sandbox's) and the state store's clock are moved instead of waiting.
+its run lock keeps the job busy until the lock expires; a newer order Y arrives more than the
+overlap later and a run imports it while X's claim is still alive; after the claim expires, the
+next run must still import X, exactly once. The shop's clock (the sandbox's) and the state
+store's clock are moved instead of waiting.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from comptoir.jobs.crash import VARIABLE as FAULT
 from comptoir.jobs.orders import CLAIM_TTL, JOB, OVERLAP
 from comptoir.jobs.runner import JobName, RunStatus
 from comptoir.sandbox.woocommerce.demo_shop import GIFT_CARD_SKU, WEB_CUSTOMER_EMAIL
-from comptoir.state import StateStore, utcnow
+from comptoir.state import DEFAULT_TTL, StateStore, utcnow
 
 HELD_FR = "en cours d'import par une autre exécution"
 SUMMARY_HELD_FR = "1 ignoré(s) car en cours dans une autre exécution"
@@ -98,6 +99,22 @@ def place(harness: Harness, sku: str, *, paid_by: str = "cheque") -> str:
     return str(order["id"])
 
 
+def expire_run_lock(harness: Harness) -> None:
+    """The killed run's lock, left behind, expires: a store whose clock is past its expiry takes
+    it over and gives it back (what the next run does by itself once the time has passed)."""
+    now = state(harness)
+    try:
+        assert JOB in now.locks.holders("demo"), "the killed run left its lock"
+    finally:
+        now.close()
+    store = StateStore.open(harness.profile.state_url(), clock=later(DEFAULT_TTL + timedelta(seconds=1)))
+    try:
+        lock = store.locks.acquire("demo", JOB)
+        assert lock is not None and store.locks.release(lock)
+    finally:
+        store.close()
+
+
 def later(delta: timedelta) -> Any:
     """The state store's clock, ``delta`` ahead of real time."""
     return lambda: utcnow() + delta
@@ -125,6 +142,11 @@ async def test_an_order_whose_run_was_killed_is_imported_exactly_once(harness: H
     assert (shop_meta(harness, x).get("_comptoir_transferred") == "yes") == (step == "marked")
     x_modified = shop_modified(harness, x)
 
+    if step == "claim":
+        busy = harness.command("import-orders")
+        assert busy.returncode == 3, busy.stdout + busy.stderr
+        assert "Import des commandes : non lancé - une autre exécution est en cours" in busy.stdout
+    expire_run_lock(harness)
     harness.server.clock.advance(OVERLAP + timedelta(minutes=1))
     y = place(harness, skus[2])
     held = harness.command("import-orders")

@@ -17,7 +17,8 @@ DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Print what would 
 EXIT_CODES = (
     "Exit codes: 0 every item went through; 1 some items failed (named in the journal) or the run "
     "stopped on an error; 2 the profile or a secret is wrong (nothing ran); 3 some items were "
-    "skipped because another run holds them (a later run takes them up; 1 wins over 3)."
+    "skipped because another run holds them, or another run of the same job is in progress "
+    "(a later run takes them up; 1 wins over 3)."
 )
 
 

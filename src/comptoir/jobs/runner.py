@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import IntEnum, StrEnum
 from typing import Any
 
@@ -19,7 +21,7 @@ from comptoir.journal import Counts, FileSink, Journal, Sink, StoreSink
 from comptoir.profile import Profile, SecretError, secret_resolver
 from comptoir.registry import open_erp, open_shop
 from comptoir.shop.base import Shop, ShopError
-from comptoir.state import BindingConflict, Clock, StateStore, utcnow
+from comptoir.state import DEFAULT_TTL, BindingConflict, Clock, LockKeeper, StateStore, utcnow
 
 
 class JobName(StrEnum):
@@ -45,6 +47,8 @@ class RunStatus(StrEnum):
     ABORTED = "aborted"
     HELD = "held"
     """Nothing failed, but some items were skipped because another run holds them."""
+    BUSY = "busy"
+    """Nothing ran: another run of the same profile and job holds its run lock."""
 
 
 class ExitCode(IntEnum):
@@ -59,7 +63,8 @@ class ExitCode(IntEnum):
     BAD_SETUP = 2
     """The profile or a secret it names is wrong: nothing ran."""
     HELD = 3
-    """Items were skipped because another run holds them (a later run takes them up)."""
+    """Items were skipped because another run holds them, or the whole job is running elsewhere
+    (a later run takes them up)."""
 
 
 _EXIT_CODES = {
@@ -67,6 +72,7 @@ _EXIT_CODES = {
     RunStatus.ITEMS_FAILED: ExitCode.ITEMS_FAILED,
     RunStatus.ABORTED: ExitCode.ITEMS_FAILED,
     RunStatus.HELD: ExitCode.HELD,
+    RunStatus.BUSY: ExitCode.HELD,
 }
 
 
@@ -122,18 +128,43 @@ async def run_job(
     *,
     dry_run: bool = False,
     sinks: Sequence[Sink] = (),
+    lock_ttl: timedelta = DEFAULT_TTL,
     **options: Any,
 ) -> JobResult:
-    """Run one job, journaling to ``sinks`` plus (unless dry run) the log file and run history."""
+    """Run one job, journaling to ``sinks`` plus (unless dry run) the log file and run history.
+
+    A real run first takes the run lock of the profile's job in the state store: when another run
+    (in any process or machine sharing the state database) holds it, nothing runs and the result
+    is ``BUSY``. A dry run writes nothing and takes no lock.
+    """
     state = connections.state
     started = state.now()
-    run_id: int | None = None
-    all_sinks: list[Sink] = list(sinks)
-    if not dry_run:
-        run_id = state.start_run(profile.name, job.value, dry_run=dry_run, started_at=started)
-        all_sinks += [FileSink(profile.log_path()), StoreSink(state, run_id)]
-    journal = Journal(job.value, profile.language, all_sinks)
-    ctx = JobContext(profile, connections.erp, connections.shop, state, journal, dry_run)
+    if dry_run:
+        return await _run(profile, job, connections, dry_run=True, sinks=sinks, options=options)
+    lock = state.locks.acquire(profile.name, job.value, lock_ttl)
+    if lock is None:
+        return _busy(profile, job, state, sinks, started)
+    with LockKeeper(state.locks, lock, lock_ttl) as keeper:
+        run_id = state.start_run(profile.name, job.value, dry_run=False, started_at=started)
+        all_sinks = [*sinks, FileSink(profile.log_path()), StoreSink(state, run_id)]
+        result = await _run(profile, job, connections, dry_run=False, sinks=all_sinks, options=options)
+        state.finish_run(run_id, result.status.value, result.counts.as_dict(), state.now())
+    if keeper.lost:
+        _journal_lost_lock(profile, job, state, run_id, sinks)
+    return dataclasses.replace(result, run_id=run_id)
+
+
+async def _run(
+    profile: Profile,
+    job: JobName,
+    connections: Connections,
+    *,
+    dry_run: bool,
+    sinks: Sequence[Sink],
+    options: dict[str, Any],
+) -> JobResult:
+    journal = Journal(job.value, profile.language, sinks)
+    ctx = JobContext(profile, connections.erp, connections.shop, connections.state, journal, dry_run)
     error: str | None = None
     journal.start(dry_run=dry_run)
     try:
@@ -152,6 +183,40 @@ async def run_job(
     else:
         status = RunStatus.OK
     journal.close()
-    if run_id is not None:
-        state.finish_run(run_id, status.value, counts.as_dict(), state.now())
-    return JobResult(job, status, counts, summary, run_id, error)
+    return JobResult(job, status, counts, summary, None, error)
+
+
+def _busy(
+    profile: Profile, job: JobName, state: StateStore, sinks: Sequence[Sink], started: datetime
+) -> JobResult:
+    """Another run holds the job: say who, since when, until when; record it in the history."""
+    holder = state.locks.holders(profile.name).get(job.value)
+    run_id = state.start_run(profile.name, job.value, dry_run=False, started_at=started)
+    journal = Journal(
+        job.value, profile.language, [*sinks, FileSink(profile.log_path()), StoreSink(state, run_id)]
+    )
+    values: dict[str, Any] = {"title": journal.title}
+    if holder is None:  # released between our attempt and this look: the next run goes ahead
+        key = "run.busy_gone"
+    else:
+        key = "run.busy"
+        values |= {
+            "holder": holder.holder,
+            "since": f"{holder.acquired_at.astimezone():%Y-%m-%d %H:%M:%S}",
+            "until": f"{holder.expires_at.astimezone():%Y-%m-%d %H:%M:%S}",
+        }
+    journal.warning(key, **values)
+    text = journal.t(key, **values)
+    journal.close()
+    state.finish_run(run_id, RunStatus.BUSY.value, Counts().as_dict(), state.now())
+    return JobResult(job, RunStatus.BUSY, Counts(), text, run_id, None)
+
+
+def _journal_lost_lock(
+    profile: Profile, job: JobName, state: StateStore, run_id: int, sinks: Sequence[Sink]
+) -> None:
+    journal = Journal(
+        job.value, profile.language, [*sinks, FileSink(profile.log_path()), StoreSink(state, run_id)]
+    )
+    journal.warning("run.lock_lost", title=journal.title)
+    journal.close()

@@ -33,6 +33,23 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "une prochaine exécution les reprendra",
         "en": "{held} skipped because another run holds them: a later run takes them up",
     },
+    "run.busy": {
+        "fr": "{title} : non lancé - une autre exécution est en cours ({holder}, depuis {since}, "
+        "au plus tard jusqu'à {until}) ; la prochaine exécution prévue le fera",
+        "en": "{title}: not started - another run is in progress ({holder}, since {since}, "
+        "until {until} at the latest); the next scheduled run will do it",
+    },
+    "run.busy_gone": {
+        "fr": "{title} : non lancé - une autre exécution venait de le prendre ; "
+        "la prochaine exécution le fera",
+        "en": "{title}: not started - another run had just taken it; the next run will do it",
+    },
+    "run.lock_lost": {
+        "fr": "{title} : l'exécution a duré au-delà de son verrou, qu'une autre exécution a repris ; "
+        "vérifiez les durées et la charge de la machine",
+        "en": "{title}: the run outlasted its lock, which another run took over; "
+        "check run durations and the machine's load",
+    },
     "run.error": {"fr": "{title} : arrêt sur erreur - {error}", "en": "{title}: stopped on error - {error}"},
     # outcomes of one item
     "outcome.created": {"fr": "créé", "en": "created"},

@@ -1,5 +1,6 @@
 """What comptoir remembers: bindings, fingerprints, order ledger, run history and journal."""
 
+from comptoir.state.locks import DEFAULT_TTL, LockHolder, LockKeeper, RunLock, RunLocks
 from comptoir.state.store import (
     BindingConflict,
     BoundObject,
@@ -14,11 +15,16 @@ from comptoir.state.store import (
 from comptoir.state.window import Window
 
 __all__ = [
+    "DEFAULT_TTL",
     "BindingConflict",
     "BoundObject",
     "Claim",
     "Clock",
     "LedgerRow",
+    "LockHolder",
+    "LockKeeper",
+    "RunLock",
+    "RunLocks",
     "RunRow",
     "StateStore",
     "StoredLine",

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, RowMapping, and_, create_engine, delete, event, i
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
+from comptoir.state.locks import RunLocks
 from comptoir.state.tables import Binding, Fingerprint, JobMark, JournalLine, LedgerEntry, Run
 from comptoir.state.window import Window
 
@@ -125,6 +126,8 @@ class StateStore:
     def __init__(self, engine: Engine, *, clock: Clock = utcnow) -> None:
         self.engine = engine
         self.clock = clock
+        self.locks = RunLocks(engine, self.now)
+        """Run locks: one run of a profile's job at a time (``locks.py``)."""
 
     def now(self) -> datetime:
         """The store's current UTC instant (claims expire by it; runs are dated by it)."""

@@ -7,6 +7,7 @@
 - ``order_ledger``: each shop order's import state and ERP document number (exactly-once).
 - ``runs`` and ``journal_lines``: run history and what each run said.
 - ``job_marks``: each job's incremental cursor, in the source's clock (see ``window.py``).
+- ``run_locks``: which run holds a profile's job right now (see ``locks.py``).
 """
 
 from __future__ import annotations
@@ -135,3 +136,22 @@ class JobMark(Base):
     profile: Mapped[str] = mapped_column(String(64))
     job: Mapped[str] = mapped_column(String(64))
     last_success_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class RunLockRow(Base):
+    """Who runs a profile's job right now, until ``expires_at`` (refreshed while the run goes on).
+
+    One row per profile and job at most (unique): a second run finds the row and stays out,
+    whatever process or machine it runs on, until the holder releases it or lets it expire.
+    """
+
+    __tablename__ = "run_locks"
+    __table_args__ = (UniqueConstraint("profile", "job", name="uq_run_lock"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile: Mapped[str] = mapped_column(String(64))
+    job: Mapped[str] = mapped_column(String(64))
+    token: Mapped[str] = mapped_column(String(36))
+    holder: Mapped[str] = mapped_column(String(255))
+    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
