@@ -1,10 +1,11 @@
-"""The ``comptoir`` command: jobs, demo, profiles, run history, sandbox shops, connection tests."""
+"""The ``comptoir`` command: jobs, demo, profiles, run history, schedules and the server, sandbox shops,
+connection tests."""
 
 from __future__ import annotations
 
 import typer
 
-from comptoir.cli import demo, jobs, runs, sandbox, shop
+from comptoir.cli import demo, jobs, runs, sandbox, schedule, serve, shop
 from comptoir.cli import profile as profile_commands
 
 app = typer.Typer(
@@ -16,6 +17,8 @@ app = typer.Typer(
 jobs.register(app)
 demo.register(app)
 runs.register(app)
+schedule.register(app)
+serve.register(app)
 app.add_typer(profile_commands.app, name="profile")
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(shop.app, name="shop")

@@ -24,6 +24,7 @@ from pydantic import (
 
 from comptoir.model.catalog import QuantityKind
 from comptoir.model.document import DocumentType
+from comptoir.profile.schedule import ScheduleOptions
 from comptoir.profile.secrets import SecretRef
 
 
@@ -386,6 +387,8 @@ class Profile(_Section):
     """Customers."""
     orders: OrderOptions = OrderOptions()
     """Import orders."""
+    schedules: ScheduleOptions = ScheduleOptions()
+    """Scheduled runs of each job (``comptoir serve`` runs them)."""
 
     @field_validator("erp", mode="wrap")
     @classmethod

@@ -98,7 +98,15 @@ def _default(field: FieldInfo) -> str:
     return f"`{json.dumps(value, ensure_ascii=False, default=str)}`"
 
 
-def _section(model: type[BaseModel], path: str, out: list[str], title: str | None = None) -> None:
+def _section(
+    model: type[BaseModel],
+    path: str,
+    out: list[str],
+    title: str | None = None,
+    seen: dict[type[BaseModel], str] | None = None,
+) -> None:
+    """One table's options, then its sub-tables (a model met again links to its first place)."""
+    seen = {} if seen is None else seen
     doc = inspect.cleandoc(model.__doc__ or "")
     out.append(f"\n## {title}\n" if title else f"\n## `[{path}]`\n" if path else "\n## Top level\n")
     if doc:
@@ -114,15 +122,19 @@ def _section(model: type[BaseModel], path: str, out: list[str], title: str | Non
         sub = next((a for a in candidates if isinstance(a, type) and issubclass(a, BaseModel)), None)
         description = " ".join((field.description or "").split()).replace("``", "`").replace("|", "\\|")
         if sub is not None:
-            nested.append((sub, f"{path}.{name}" if path else name))
-            out.append(f"| `{name}` | table | | {description} See `[{path + '.' if path else ''}{name}]`. |")
+            sub_path = f"{path}.{name}" if path else name
+            target = seen.get(sub, sub_path)
+            if sub not in seen:
+                seen[sub] = sub_path
+                nested.append((sub, sub_path))
+            out.append(f"| `{name}` | table | | {description} See `[{target}]`. |")
             continue
         kind = _type_name(annotation).replace("|", "\\|")
         if is_secret_field(field) and "secret" not in kind:
             kind = "secret (`env:NAME`)"
         out.append(f"| `{name}` | {kind} | {_default(field)} | {description} |")
     for sub, sub_path in nested:
-        _section(sub, sub_path, out)
+        _section(sub, sub_path, out, seen=seen)
 
 
 _BASES: dict[str, dict[str, FieldInfo]] = {
