@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytest_plugins = ["woo_fixtures"]
+pytest_plugins = ["woo_fixtures", "smtp_fixtures"]
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 from enum import IntEnum, StrEnum
 from typing import Any
 
+from comptoir.alerts.notify import after_run as alerts_after_run
+from comptoir.alerts.rules import RunReport
 from comptoir.erp.base import Erp, ErpError
 from comptoir.jobs.context import JobAborted, JobContext
 from comptoir.jobs.customers import export_customers
@@ -84,6 +86,8 @@ class JobResult:
     summary: str
     run_id: int | None = None
     error: str | None = None
+    failure: str | None = None
+    """What stopped the run: ``shop``, ``erp`` (cannot be used) or ``job`` (anything else)."""
 
     @property
     def exit_code(self) -> int:
@@ -149,9 +153,11 @@ async def run_job(
         all_sinks = [*sinks, FileSink(profile.log_path()), StoreSink(state, run_id)]
         result = await _run(profile, job, connections, dry_run=False, sinks=all_sinks, options=options)
         state.finish_run(run_id, result.status.value, result.counts.as_dict(), state.now())
+    result = dataclasses.replace(result, run_id=run_id)
     if keeper.lost:
         _journal_lost_lock(profile, job, state, run_id, sinks)
-    return dataclasses.replace(result, run_id=run_id)
+    _alert(profile, result, state, sinks)
+    return result
 
 
 async def _run(
@@ -166,11 +172,13 @@ async def _run(
     journal = Journal(job.value, profile.language, sinks)
     ctx = JobContext(profile, connections.erp, connections.shop, connections.state, journal, dry_run)
     error: str | None = None
+    failure: str | None = None
     journal.start(dry_run=dry_run)
     try:
         await JOBS[job](ctx, **options)
     except (JobAborted, ShopError, ErpError, SecretError, BindingConflict) as exc:
         error = str(exc)
+        failure = "shop" if isinstance(exc, ShopError) else "erp" if isinstance(exc, ErpError) else "job"
         journal.abort(error)
     summary = journal.finish()
     counts = journal.counts
@@ -183,7 +191,7 @@ async def _run(
     else:
         status = RunStatus.OK
     journal.close()
-    return JobResult(job, status, counts, summary, None, error)
+    return JobResult(job, status, counts, summary, None, error, failure)
 
 
 def _busy(
@@ -210,6 +218,31 @@ def _busy(
     journal.close()
     state.finish_run(run_id, RunStatus.BUSY.value, Counts().as_dict(), state.now())
     return JobResult(job, RunStatus.BUSY, Counts(), text, run_id, None)
+
+
+def _alert(profile: Profile, result: JobResult, state: StateStore, sinks: Sequence[Sink]) -> None:
+    """Mail what the run calls for; a mail that cannot be sent is journaled, never fatal."""
+    if profile.alerts is None or result.run_id is None:
+        return
+    report = RunReport(
+        result.job.value,
+        result.run_id,
+        result.status is RunStatus.ABORTED,
+        result.error,
+        result.failure,
+        result.summary,
+        state.now(),
+    )
+    problems = alerts_after_run(profile, report, state, state.journal(result.run_id))
+    if problems:
+        journal = Journal(
+            result.job.value,
+            profile.language,
+            [*sinks, FileSink(profile.log_path()), StoreSink(state, result.run_id)],
+        )
+        for problem in problems:
+            journal.warning("mail.not_sent", error=problem)
+        journal.close()
 
 
 def _journal_lost_lock(

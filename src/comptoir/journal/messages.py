@@ -223,6 +223,81 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "Order {order}: document {document} created but the shop could not be marked ({error}); "
         "the next run will do it",
     },
+    # e-mail alerts (subjects start with the profile's name)
+    "mail.subject": {"fr": "[comptoir {profile}] {text}", "en": "[comptoir {profile}] {text}"},
+    "mail.run_failed": {"fr": "{title} : arrêt sur erreur", "en": "{title}: stopped on error"},
+    "mail.run_failed.body": {
+        "fr": "{title} s'est arrêté sur une erreur ({at}) :\n\n    {error}\n\n"
+        "Un seul message est envoyé tant que la même erreur se répète.\n"
+        "Journal : exécution n° {run} (comptoir runs --show {run})",
+        "en": "{title} stopped on an error ({at}):\n\n    {error}\n\n"
+        "One message is sent while the same error repeats.\n"
+        "Journal: run {run} (comptoir runs --show {run})",
+    },
+    "mail.connection.shop": {
+        "fr": "la boutique est injoignable ou refuse la clé",
+        "en": "the shop is unreachable or refuses the key",
+    },
+    "mail.connection.erp": {
+        "fr": "la gestion commerciale est injoignable ou en erreur",
+        "en": "the ERP is unreachable or failing",
+    },
+    "mail.connection.body": {
+        "fr": "{title} ({at}) : {what} ({where}).\n\n    {error}\n\n"
+        "Les exécutions suivantes réessaient ; un message suivra quand tout refonctionnera.",
+        "en": "{title} ({at}): {what} ({where}).\n\n    {error}\n\n"
+        "The next runs try again; a message follows when it works again.",
+    },
+    "mail.back.shop": {"fr": "la boutique répond de nouveau", "en": "the shop answers again"},
+    "mail.back.erp": {"fr": "la gestion commerciale répond de nouveau", "en": "the ERP answers again"},
+    "mail.back.body": {
+        "fr": "{title} ({at}) s'est connecté sans erreur : {what}.",
+        "en": "{title} ({at}) connected without error: {what}.",
+    },
+    "mail.items": {"fr": "{title} : {count} élément(s) en échec", "en": "{title}: {count} item(s) failed"},
+    "mail.items.body": {
+        "fr": "{title} ({at}) : {count} élément(s) en échec, nouveaux depuis le dernier message :\n\n"
+        "{items}\n\n{summary}\nJournal : exécution n° {run} (comptoir runs --show {run})",
+        "en": "{title} ({at}): {count} item(s) failed, new since the last message:\n\n{items}\n\n"
+        "{summary}\nJournal: run {run} (comptoir runs --show {run})",
+    },
+    "mail.heartbeat": {
+        "fr": "aucune commande importée depuis {hours} h d'ouverture",
+        "en": "no order imported for {hours} opening hours",
+    },
+    "mail.heartbeat.body": {
+        "fr": "Aucune commande n'a été importée depuis le {last}, soit {hours} heure(s) d'ouverture.\n"
+        "Vérifiez la boutique (commandes, paiements, statuts importés : {statuses}) et que l'import des "
+        "commandes tourne (comptoir schedule, comptoir runs).",
+        "en": "No order was imported since {last}, that is {hours} opening hour(s).\n"
+        "Check the shop (orders, payments, imported statuses: {statuses}) and that import orders runs "
+        "(comptoir schedule, comptoir runs).",
+    },
+    "mail.daily": {"fr": "résumé du {date}", "en": "summary of {date}"},
+    "mail.daily.body": {
+        "fr": "Exécutions des dernières 24 heures :\n\n{jobs}\n\n{orders}",
+        "en": "Runs of the last 24 hours:\n\n{jobs}\n\n{orders}",
+    },
+    "mail.daily.job": {
+        "fr": "- {title} : {runs} exécution(s), {failed_runs} arrêtée(s) sur erreur ; {created} créé(s), "
+        "{updated} mis à jour, {failed} en échec",
+        "en": "- {title}: {runs} run(s), {failed_runs} stopped on error; {created} created, "
+        "{updated} updated, {failed} failed",
+    },
+    "mail.daily.none": {"fr": "Aucune exécution.", "en": "No run."},
+    "mail.daily.orders": {
+        "fr": "Commandes : {done} importée(s) au total, {failed} en échec dans le registre.",
+        "en": "Orders: {done} imported in all, {failed} failed in the ledger.",
+    },
+    "mail.test": {"fr": "e-mail de test", "en": "test e-mail"},
+    "mail.test.body": {
+        "fr": "Les alertes du profil {profile} arrivent bien à : {to}.",
+        "en": "The alerts of profile {profile} reach: {to}.",
+    },
+    "mail.not_sent": {
+        "fr": "Alerte non envoyée ({error})",
+        "en": "Alert not sent ({error})",
+    },
 }
 
 

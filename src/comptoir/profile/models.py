@@ -24,6 +24,7 @@ from pydantic import (
 
 from comptoir.model.catalog import QuantityKind
 from comptoir.model.document import DocumentType
+from comptoir.profile.alerts import AlertOptions
 from comptoir.profile.schedule import ScheduleOptions
 from comptoir.profile.secrets import SecretRef
 
@@ -389,6 +390,8 @@ class Profile(_Section):
     """Import orders."""
     schedules: ScheduleOptions = ScheduleOptions()
     """Scheduled runs of each job (``comptoir serve`` runs them)."""
+    alerts: AlertOptions | None = None
+    """E-mail alerts; none: no mail is sent."""
 
     @field_validator("erp", mode="wrap")
     @classmethod

@@ -15,11 +15,25 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, RowMapping, and_, create_engine, delete, event, insert, or_, select, update
+from sqlalchemy import (
+    Engine,
+    RowMapping,
+    and_,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
+from comptoir.state.audit import AuditLog
 from comptoir.state.locks import RunLocks
+from comptoir.state.marks import AlertMarks
 from comptoir.state.tables import Binding, Fingerprint, JobMark, JournalLine, LedgerEntry, Run
 from comptoir.state.window import Window
 
@@ -107,6 +121,18 @@ def _ledger_row(row: RowMapping) -> LedgerRow:
     )
 
 
+def _run_row(r: RowMapping) -> RunRow:
+    return RunRow(
+        r["id"],
+        r["job"],
+        r["status"],
+        r["dry_run"],
+        r["started_at"],
+        r["finished_at"],
+        {k: r[k] for k in ("created", "updated", "unchanged", "skipped", "failed")},
+    )
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -128,6 +154,10 @@ class StateStore:
         self.clock = clock
         self.locks = RunLocks(engine, self.now)
         """Run locks: one run of a profile's job at a time (``locks.py``)."""
+        self.alert_marks = AlertMarks(engine, self.now)
+        """Alerts already mailed (``marks.py``)."""
+        self.audit = AuditLog(engine, self.now)
+        """What people did from the dashboard (``audit.py``)."""
 
     def now(self) -> datetime:
         """The store's current UTC instant (claims expire by it; runs are dated by it)."""
@@ -455,18 +485,28 @@ class StateStore:
     def runs(self, profile: str, limit: int = 20) -> list[RunRow]:
         query = select(Run).where(Run.profile == profile).order_by(Run.id.desc()).limit(limit)
         with self.engine.connect() as conn:
-            return [
-                RunRow(
-                    r["id"],
-                    r["job"],
-                    r["status"],
-                    r["dry_run"],
-                    r["started_at"],
-                    r["finished_at"],
-                    {k: r[k] for k in ("created", "updated", "unchanged", "skipped", "failed")},
-                )
-                for r in conn.execute(query).mappings()
-            ]
+            return [_run_row(r) for r in conn.execute(query).mappings()]
+
+    def runs_since(self, profile: str, since: datetime) -> list[RunRow]:
+        """Runs started at or after ``since``, oldest first (dry runs are never recorded)."""
+        query = (
+            select(Run)
+            .where(Run.profile == profile, Run.started_at >= since)
+            .order_by(Run.started_at, Run.id)
+        )
+        with self.engine.connect() as conn:
+            return [_run_row(r) for r in conn.execute(query).mappings()]
+
+    def last_done_order_at(self, profile: str) -> datetime | None:
+        """When the ledger last recorded an order as imported (``done``)."""
+        query = select(func.max(LedgerEntry.updated_at)).where(
+            LedgerEntry.profile == profile, LedgerEntry.state == "done"
+        )
+        with self.engine.connect() as conn:
+            value = conn.execute(query).scalar_one_or_none()
+        if isinstance(value, str):  # SQLite aggregates lose the column type
+            value = datetime.fromisoformat(value)
+        return None if value is None else value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
     def journal(self, run_id: int) -> list[StoredLine]:
         query = select(JournalLine).where(JournalLine.run_id == run_id).order_by(JournalLine.id)

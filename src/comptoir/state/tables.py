@@ -8,6 +8,8 @@
 - ``runs`` and ``journal_lines``: run history and what each run said.
 - ``job_marks``: each job's incremental cursor, in the source's clock (see ``window.py``).
 - ``run_locks``: which run holds a profile's job right now (see ``locks.py``).
+- ``alert_marks``: alerts already mailed, so one problem makes one mail; ``audit_log``: what
+  people did from the dashboard.
 """
 
 from __future__ import annotations
@@ -155,3 +157,35 @@ class RunLockRow(Base):
     holder: Mapped[str] = mapped_column(String(255))
     acquired_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AlertMark(Base):
+    """An alert already mailed (``topic``/``key``), so the same problem is mailed once.
+
+    ``fingerprint`` tells whether the problem is still the same one (a new error text, a new
+    last order date… makes it a new problem).
+    """
+
+    __tablename__ = "alert_marks"
+    __table_args__ = (UniqueConstraint("profile", "topic", "key", name="uq_alert_mark"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile: Mapped[str] = mapped_column(String(64))
+    topic: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str] = mapped_column(String(128))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AuditLine(Base):
+    """What a person did from the dashboard (edit a profile, run a job, retry an order), and who."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_profile_at", "profile", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    user: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text)

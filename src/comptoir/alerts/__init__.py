@@ -1,0 +1,1 @@
+"""E-mail alerts: the mailer, what is worth a mail after a run, and the checks of the server's loop."""

@@ -1,0 +1,55 @@
+"""``comptoir alerts test|check``: send the test e-mail; run the heartbeat and summary checks now."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from comptoir.alerts.mailer import MailError
+from comptoir.alerts.notify import periodic, test_mail
+from comptoir.cli.console import console, errors, load_or_exit
+from comptoir.profile import SecretError
+from comptoir.state import StateStore
+
+app = typer.Typer(help="E-mail alerts.", no_args_is_help=True)
+ProfileOption = Annotated[Path, typer.Option("--profile", "-p", help="Profile file (TOML).")]
+
+
+@app.callback()
+def group() -> None:
+    """E-mail alerts."""
+
+
+@app.command("test")
+def test(profile: ProfileOption) -> None:
+    """Send the test e-mail to the profile's alert recipients; say precisely what fails."""
+    loaded = load_or_exit(profile)
+    if loaded.alerts is None:
+        errors.print(f"{profile}: no [alerts] table: nothing to test", style="red", markup=False)
+        raise typer.Exit(2)
+    try:
+        test_mail(loaded)
+    except SecretError as exc:
+        errors.print(f"{profile}: {exc}", style="red", markup=False)
+        raise typer.Exit(2) from None
+    except MailError as exc:
+        errors.print(f"Test e-mail not sent ({exc.code}): {exc}", style="red", markup=False)
+        raise typer.Exit(1) from None
+    console.print(f"Test e-mail sent to {', '.join(loaded.alerts.to)}", markup=False)
+
+
+@app.command("check")
+def check(profile: ProfileOption) -> None:
+    """Run the heartbeat and daily summary checks now (what comptoir serve does every minute),
+    for a profile run by cron rather than by the server."""
+    loaded = load_or_exit(profile)
+    store = StateStore.open(loaded.state_url())
+    try:
+        problems = periodic(loaded, store, store.now())
+    finally:
+        store.close()
+    for problem in problems:
+        errors.print(f"Alert not sent: {problem}", style="red", markup=False)
+    raise typer.Exit(1 if problems else 0)
