@@ -48,7 +48,6 @@ class Shop:
 
     def __init__(self, inclusive: bool, subtotal: bool) -> None:
         self.app = SandboxApp()
-        self.inclusive = inclusive
         self.serial = count(1)
         with self.app.store.lock:
             self.app.taxes.create_class({"name": "Taux intermediaire"})

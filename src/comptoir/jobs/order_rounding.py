@@ -113,7 +113,7 @@ def reconcile(
     erp_total = document.totals().gross
     if erp_total == shop_total:
         return Reconciliation(document, erp_total, shop_total, "")
-    cause = real_difference(order, document, _charges(order, options, rates))
+    cause = _real_difference(order, document, _charges(order, options, rates))
     if cause is not None:
         return Reconciliation(document, erp_total, shop_total, cause)
     if options.rounding is RoundingMode.REFUSE:
@@ -149,7 +149,7 @@ def _charges(order: Order, options: OrderOptions, rates: Mapping[str, Decimal]) 
     return charges
 
 
-def real_difference(order: Order, document: SalesDocument, charges: list[_Charge]) -> str | None:
+def _real_difference(order: Order, document: SalesDocument, charges: list[_Charge]) -> str | None:
     """Why the document's total differs from the shop's for another reason than rounding, or
     ``None`` when rounding alone explains it (the module's rules 1 to 4)."""
     shop_total = round_money(order.total)
