@@ -14,7 +14,7 @@ from comptoir.erp.sage100.codes import SALES_KINDS, document_type
 from comptoir.erp.sage100.countries import country_code, country_name
 from comptoir.erp.sage100.numbering import increment
 from comptoir.erp.sage100.read_prices import with_central_rules
-from comptoir.erp.sage100.rows import blank_row, checked, clip, set_twins
+from comptoir.erp.sage100.rows import blank_row, prepared, set_twins
 from comptoir.erp.sage100.schema import F_DOCENTETE, F_DOCLIGNE
 from comptoir.erp.sage100.types import EMPTY_DATE, plain_decimal
 from comptoir.model import DocumentType, PriceRule, PriceRuleKind
@@ -68,21 +68,15 @@ def test_countries() -> None:
     assert country_name("XX") == "XX"
 
 
-def test_clip_trims_and_cuts() -> None:
-    assert clip("  Jean   DUPONT ", 35) == "Jean DUPONT"
-    assert clip("x" * 40, 35) == "x" * 35
-    assert clip(None, 5) == ""
-
-
-def test_checked_names_record_and_column() -> None:
-    row = {"DO_Ref": "r" * 18}
-    with pytest.raises(ErpError, match=r"order 12: F_DOCENTETE\.DO_Ref holds 17 characters"):
-        checked(F_DOCENTETE, row, "order 12")
+def test_prepared_rows_name_record_and_column() -> None:
+    assert prepared(F_DOCENTETE, {"DO_Ref": "r" * 18}, "order 12") == {"DO_Ref": "r" * 17}
+    with pytest.raises(ErpError, match=r"order 12: F_DOCENTETE\.DO_NoWeb holds 17 characters"):
+        prepared(F_DOCENTETE, {"DO_NoWeb": "1" * 18}, "order 12")
     with pytest.raises(ErpError, match="keeps 6 decimals"):
-        checked(F_DOCENTETE, {"DO_TotalHT": Decimal("1.0000001")}, "order 12")
+        prepared(F_DOCENTETE, {"DO_TotalHT": Decimal("1.0000001")}, "order 12")
     with pytest.raises(ErpError, match="too large"):
-        checked(F_DOCENTETE, {"DO_TotalHT": Decimal("1e18")}, "order 12")
-    assert checked(F_DOCENTETE, {"DO_TotalHT": Decimal("1.5000000")}, "order 12")["DO_TotalHT"] == Decimal(
+        prepared(F_DOCENTETE, {"DO_TotalHT": Decimal("1e18")}, "order 12")
+    assert prepared(F_DOCENTETE, {"DO_TotalHT": Decimal("1.5000000")}, "order 12")["DO_TotalHT"] == Decimal(
         "1.5"
     )
 

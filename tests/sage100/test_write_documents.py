@@ -73,7 +73,7 @@ def test_order_header_lines_and_totals(erp: Sage100Erp, company_url: str, sql: Q
         '"CT_NumPayeur", "DE_No", "cbDE_No", "CO_No", "DO_Souche", "Commentaires", "cbCreateur", "LI_No" '
         'FROM "F_DOCENTETE"',
     )
-    assert head[:5] == (0, 1, "Web 187 - Marion ", "AUBERGE", "187")
+    assert head[:5] == (0, 1, "Web 187 - Marion", "AUBERGE", "187")
     assert [D(str(v)) for v in head[5:10]] == [
         totals.lines_net,
         totals.net,

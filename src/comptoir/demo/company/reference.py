@@ -51,7 +51,6 @@ from comptoir.demo.company.common import (
 )
 from comptoir.demo.company.identity import ean13, siren, siret, vat_number
 from comptoir.demo.company.seeder import Seeder
-from comptoir.erp.sage100.rows import clip
 from comptoir.erp.sage100.schema import (
     F_ARTCLIENT,
     F_ARTENUMREF,
@@ -136,7 +135,7 @@ def _family_articles(rng: random.Random, family: ProductFamily, quota: int) -> _
             labels = " ".join(label.lower() if name == "Couleur" else label for name, label, _ in combo)
             step = sum(grid.index(part) for grid, part in zip(grids, combo, strict=True))
             variant_price = round_money(price * (1 + D(step) * D("0.04")))
-            free: dict[str, Any] = {DESCRIPTION_FIELD: clip(f"{model} — gamme {family.name.lower()}", 69)}
+            free: dict[str, Any] = {DESCRIPTION_FIELD: f"{model} — gamme {family.name.lower()}"}
             if combo:
                 free[MASTER_FIELD] = master
                 for (name_field, value_field), (name, label, _) in zip(ATTRIBUTE_FIELDS, combo, strict=False):
@@ -145,7 +144,7 @@ def _family_articles(rng: random.Random, family: ProductFamily, quota: int) -> _
             built.specs.append(
                 ArticleSpec(
                     reference,
-                    clip(f"{model} {labels}".strip(), 69),
+                    f"{model} {labels}".strip(),
                     family.code,
                     variant_price,
                     round_money(variant_price * D(rng.randint(45, 62)) / 100),
@@ -410,13 +409,13 @@ def _customers(seeder: Seeder, rng: random.Random, size: ReferenceSize) -> list[
         accounts.append(
             {
                 "CT_Num": code,
-                "CT_Intitule": clip(name, 35),
+                "CT_Intitule": name,
                 "CT_Type": 0,
                 "CG_NumPrinc": CUSTOMER_ACCOUNT,
-                "CT_Classement": clip(name.upper(), 17),
+                "CT_Classement": name.upper(),
                 "CT_Qualite": "Professionnel" if pro else "Particulier",
-                "CT_Contact": clip(f"{first} {last}", 35),
-                "CT_Adresse": clip(street, 35),
+                "CT_Contact": f"{first} {last}",
+                "CT_Adresse": street,
                 "CT_CodePostal": town[1],
                 "CT_Ville": town[0],
                 "CT_CodeRegion": town[2],
@@ -463,13 +462,13 @@ def _customers(seeder: Seeder, rng: random.Random, size: ReferenceSize) -> list[
                 {
                     "LI_No": len(deliveries) + 1,
                     "CT_Num": code,
-                    "LI_Intitule": clip(label, 35),
-                    "LI_Adresse": clip(where, 35),
+                    "LI_Intitule": label,
+                    "LI_Adresse": where,
                     "LI_CodePostal": place[1],
                     "LI_Ville": place[0],
                     "LI_CodeRegion": place[2],
                     "LI_Pays": "France",
-                    "LI_Contact": clip(f"{first} {last}", 35),
+                    "LI_Contact": f"{first} {last}",
                     "LI_Principal": int(index == 0),
                     "N_Expedition": 1,
                     "N_Condition": 1,

@@ -11,7 +11,7 @@ from sqlalchemy import MetaData, Table, insert
 from sqlalchemy.engine import Connection
 
 from comptoir.erp.sage100.freefields import FreeField, with_free_fields
-from comptoir.erp.sage100.rows import blank_row, checked, set_twins
+from comptoir.erp.sage100.rows import blank_row, prepared, set_twins
 from comptoir.erp.sage100.schema import metadata as sage_metadata
 
 AUTHOR = "DEMO"
@@ -23,7 +23,7 @@ def metadata_table(name: str) -> Table:
 
 
 class Seeder:
-    """Writes rows as Sage would (every column filled), checking that each value fits."""
+    """Writes rows as Sage would (every column filled), each prepared like comptoir's own rows."""
 
     def __init__(
         self, conn: Connection, now: datetime, *, free_fields: Iterable[FreeField] = (), chunk: int = 5000
@@ -49,7 +49,7 @@ class Seeder:
         table = self.table(table)
         row = blank_row(table, user=AUTHOR, now=self.now)
         row.update(values)
-        return checked(table, set_twins(table, row), f"demo {table.name}", amounts=False)
+        return prepared(table, set_twins(table, row), f"demo {table.name}", amounts=False)
 
     def add(self, table: Table, rows: Iterable[Mapping[str, Any]]) -> int:
         """Insert ``rows`` (partial values; the rest is Sage's empty values); returns the count."""

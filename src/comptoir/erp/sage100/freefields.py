@@ -23,6 +23,7 @@ from sqlalchemy.types import TypeEngine
 
 from comptoir.erp.sage100 import types as t
 from comptoir.erp.sage100.schema import cbSysLibre
+from comptoir.erp.sage100.text import TEXT_RULE, TextRule
 
 FREE_FIELD = "sage_free_field"
 """Key of ``Column.info`` marking an information libre column."""
@@ -110,10 +111,13 @@ def read_free_fields(conn: Connection) -> dict[str, tuple[FreeField, ...]]:
 
 
 def with_free_fields(table: Table, fields: Iterable[FreeField], metadata: MetaData) -> Table:
-    """A copy of ``table`` in ``metadata`` carrying the free-field columns too."""
+    """A copy of ``table`` in ``metadata`` carrying the free-field columns too (texts are cut)."""
     copy = table.to_metadata(metadata)
     for field in fields:
-        copy.append_column(Column(field.name, field.column_type(), nullable=True, info={FREE_FIELD: True}))
+        info: dict[str, Any] = {FREE_FIELD: True}
+        if field.kind in (FreeFieldKind.TEXT, FreeFieldKind.TABLE):
+            info[TEXT_RULE] = TextRule.CUT
+        copy.append_column(Column(field.name, field.column_type(), nullable=True, info=info))
     return copy
 
 

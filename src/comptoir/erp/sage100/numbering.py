@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from sqlalchemy import Column, Table, func, select, union, update
+from sqlalchemy import Column, Table, func, select, union
 from sqlalchemy.engine import Connection
 
 from comptoir.erp.base import ErpError
 from comptoir.erp.sage100.codes import SALES_DOMAIN
+from comptoir.erp.sage100.rows import update_rows
 from comptoir.erp.sage100.schema import F_DOCCURRENTPIECE, F_DOCENTETE, F_DOCLIGNE
 
 _NUMBER = re.compile(r"^(.*?)(\d+)$")
@@ -81,11 +82,8 @@ def next_number(conn: Connection, *, id_col: int, series: int, user: str, now: d
     following = increment(candidate)
     if len(following) > PIECE_LENGTH:
         raise ErpError(f"{what}: numbering of series {series} is exhausted after {candidate}")
-    conn.execute(
-        update(table)
-        .where(table.c.cbMarq == row.cbMarq)
-        .values(DC_Piece=following, cbModification=now, cbCreateur=user)
-    )
+    changes = {"DC_Piece": following, "cbModification": now, "cbCreateur": user}
+    update_rows(conn, table, table.c.cbMarq == row.cbMarq, changes, what)
     return candidate
 
 

@@ -1,24 +1,29 @@
-"""Complete rows for Sage tables: every column filled the way Sage fills it, lengths checked.
+"""Complete rows for Sage tables, and the one place where comptoir's rows enter them.
 
 Sage's own programs never leave a column NULL: numbers are 0, texts ``''``, dates
 ``1753-01-01``. Writers start from :func:`blank_row` and set what they know, so a row written
-by comptoir looks like one written by Sage. :func:`checked` refuses a value that does not fit
-its column with an :class:`~comptoir.erp.base.ErpError` naming the record and the column;
-:func:`clip` is the documented truncation rule for free texts (names, labels, designations).
+by comptoir looks like one written by Sage. Rows are written through :func:`insert_rows` and
+:func:`update_rows`, which pass every value through :func:`prepared`: each text goes through
+:func:`~comptoir.erp.sage100.text.erp_text` (code page, control characters, the column's
+length rule from the schema) and each amount must fit ``decimal(24,6)``; a value that cannot
+be written raises :class:`~comptoir.erp.base.ErpError` naming the record and the column.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, Integer, SmallInteger, String, Table
+from sqlalchemy import Column, ColumnElement, Integer, SmallInteger, String, Table, insert, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.types import DateTime, LargeBinary, Uuid
 
 from comptoir.erp.base import ErpError
 from comptoir.erp.sage100.freefields import FREE_FIELD
+from comptoir.erp.sage100.text import erp_text
 from comptoir.erp.sage100.types import AMOUNT_DIGITS, AMOUNT_PLACES, EMPTY_DATE, SageAmount
 
 _TRAILER = {"cbMarq", "cbProt", "cbCreateur", "cbModification", "cbReplication", "cbFlag"}
@@ -75,12 +80,8 @@ def set_twins(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def clip(text: str | None, length: int) -> str:
-    """The truncation rule for free texts: trimmed, then cut to ``length`` characters."""
-    return " ".join((text or "").split())[:length]
-
-
 def column_length(table: Table, name: str) -> int:
+    """The length of a text column, as the replica schema declares it."""
     length = getattr(table.c[name].type, "length", None)
     if not isinstance(length, int):  # pragma: no cover - only called on text columns
         raise TypeError(f"{table.name}.{name} is not a text column")
@@ -88,28 +89,42 @@ def column_length(table: Table, name: str) -> int:
 
 
 @cache
-def _limits(table: Table) -> tuple[dict[str, int], frozenset[str]]:
-    texts = {c.name: length for c in table.c if isinstance(length := getattr(c.type, "length", None), int)}
+def _kinds(table: Table) -> tuple[frozenset[str], frozenset[str]]:
+    texts = frozenset(c.name for c in table.c if isinstance(c.type, String))
     amounts = frozenset(c.name for c in table.c if isinstance(c.type, SageAmount))
     return texts, amounts
 
 
-def checked(table: Table, row: dict[str, Any], record: str, *, amounts: bool = True) -> dict[str, Any]:
-    """``row`` unchanged if every value fits its column; else ``ErpError`` naming record and column.
+def prepared(table: Table, row: Mapping[str, Any], record: str, *, amounts: bool = True) -> dict[str, Any]:
+    """``row`` as ``table`` can hold it: texts through ``erp_text``, amounts checked.
 
-    ``amounts=False`` checks text lengths only (for generated data already rounded).
+    Raises ``ErpError`` naming ``record`` and the column for a value that cannot be written.
+    ``amounts=False`` leaves amounts unchecked (generated data already rounded).
     """
-    texts, amount_columns = _limits(table)
+    texts, amount_columns = _kinds(table)
+    result = dict(row)
     for name, value in row.items():
-        if isinstance(value, str):
-            length = texts.get(name)
-            if length is not None and len(value) > length:
-                raise ErpError(
-                    f"{record}: {table.name}.{name} holds {length} characters, {value!r} has {len(value)}"
-                )
+        if isinstance(value, str) and value and name in texts:
+            result[name] = erp_text(value, table.c[name], record)
         elif amounts and isinstance(value, Decimal) and name in amount_columns:
             _check_amount(table, name, value, record)
-    return row
+    return result
+
+
+def insert_rows(
+    conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], record: str | Sequence[str]
+) -> None:
+    """Insert ``rows``, each :func:`prepared` (``record`` names them all, or each one)."""
+    names = [record] * len(rows) if isinstance(record, str) else list(record)
+    conn.execute(insert(table), [prepared(table, row, name) for row, name in zip(rows, names, strict=True)])
+
+
+def update_rows(
+    conn: Connection, table: Table, where: ColumnElement[bool], values: Mapping[str, Any], record: str
+) -> int:
+    """Update the rows matching ``where`` with :func:`prepared` ``values``; returns the count."""
+    result = conn.execute(update(table).where(where).values(prepared(table, values, record)))
+    return int(result.rowcount)
 
 
 def _check_amount(table: Table, name: str, value: Decimal, record: str) -> None:

@@ -2,12 +2,14 @@
 
 Rules (docs/erp/sage100.md):
 
-* the account number is upper-cased (Sage's account numbers are); it must fit 17 characters;
-* names, address lines, cities and labels are *texts*: trimmed, then cut to the column's
-  length (``CT_Intitule`` 35, ``CT_Classement`` 17…);
-* identifiers and contact data (account numbers, e-mail, phone, postcode, VAT number, SIRET,
-  APE) are never cut: a value that does not fit raises ``ErpError`` naming the customer and
-  the column. Spaces are removed from VAT numbers and SIRETs first;
+* the account number is upper-cased (Sage's account numbers are); it must fit ``CT_Num``
+  exactly (17 characters of the code page, nothing invisible);
+* every text goes through :func:`~comptoir.erp.sage100.rows.prepared` as it is written (code
+  page, control characters, the column's length rule from the schema): names, address lines,
+  cities and labels are cut to their column (``CT_Intitule`` 35, ``CT_Classement`` 17…);
+  contact data (e-mail, phone, postcode, VAT number, SIRET, APE) is never cut: a value that
+  does not fit raises ``ErpError`` naming the customer and the column. Spaces are removed
+  from VAT numbers and SIRETs first;
 * the collective account (``CG_NumPrinc``) is created in ``F_COMPTEG`` when missing (per-
   customer accounts such as ``411W000530``); the price category and the home warehouse must
   exist; an update keeps the existing collective account and price category unless the
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from comptoir.erp.base import ErpError
@@ -30,7 +32,7 @@ from comptoir.erp.sage100.context import SageContext
 from comptoir.erp.sage100.countries import country_name
 from comptoir.erp.sage100.freefields import FreeFieldKind
 from comptoir.erp.sage100.numbering import next_id
-from comptoir.erp.sage100.rows import blank_row, checked, clip, set_twins
+from comptoir.erp.sage100.rows import blank_row, insert_rows, prepared, set_twins, update_rows
 from comptoir.erp.sage100.schema import F_COMPTEG, F_COMPTET, F_CONTACTT, F_DEPOT, F_LIVRAISON, P_CATTARIF
 from comptoir.erp.sage100.types import slot
 from comptoir.model import Address, Contact, Customer
@@ -54,26 +56,26 @@ def _account_values(
     name = customer.name or customer.company or _person(customer.first_name, customer.last_name) or code
     return {
         "CT_Num": code,
-        "CT_Intitule": clip(name, 35),
+        "CT_Intitule": name,
         "CT_Type": CUSTOMER,
         "CG_NumPrinc": account,
-        "CT_Classement": clip(name.upper(), 17),
-        "CT_Contact": clip(_person(customer.first_name, customer.last_name), 35),
-        "CT_Adresse": clip(billing.line1, 35),
-        "CT_Complement": clip(billing.line2, 35),
-        "CT_CodePostal": billing.postcode.strip(),
-        "CT_Ville": clip(billing.city, 35),
-        "CT_CodeRegion": clip(billing.region, 25),
-        "CT_Pays": clip(country_name(billing.country) if billing.country else "", 35),
-        "CT_Ape": customer.ape.strip(),
+        "CT_Classement": name.upper(),
+        "CT_Contact": _person(customer.first_name, customer.last_name),
+        "CT_Adresse": billing.line1,
+        "CT_Complement": billing.line2,
+        "CT_CodePostal": billing.postcode,
+        "CT_Ville": billing.city,
+        "CT_CodeRegion": billing.region,
+        "CT_Pays": country_name(billing.country) if billing.country else "",
+        "CT_Ape": customer.ape,
         "CT_Identifiant": _compact(customer.vat_number),
         "CT_Siret": _compact(customer.siret),
         "CT_Encours": customer.credit_limit,
         "N_CatTarif": category,
         "CT_Sommeil": int(customer.dormant),
         "DE_No": slot(customer.home_warehouse, record, "home warehouse"),
-        "CT_Telephone": (customer.phone or billing.phone).strip(),
-        "CT_EMail": (customer.email or billing.email).strip(),
+        "CT_Telephone": customer.phone or billing.phone,
+        "CT_EMail": customer.email or billing.email,
         "CT_NumCentrale": customer.central_code.strip().upper(),
         "CT_DateMAJ": ctx.clock.now(),
         "CT_Prospect": int(customer.prospect),
@@ -113,34 +115,37 @@ def _ensure_account(conn: Connection, ctx: SageContext, account: str, label: str
     row = blank_row(F_COMPTEG, user=ctx.user, now=now)
     row.update(
         CG_Num=account,
-        CG_Intitule=clip(label, 35),
-        CG_Classement=clip(label.upper(), 17),
+        CG_Intitule=label,
+        CG_Classement=label.upper(),
         N_Nature=1,
         CG_Report=1,
         CG_Lettrage=1,
         CG_Tiers=1,
         CG_DateCreate=now,
     )
-    conn.execute(insert(F_COMPTEG), [checked(F_COMPTEG, row, record)])
+    insert_rows(conn, F_COMPTEG, [row], record)
 
 
-def _delivery_values(address: Address, fallback: str) -> dict[str, Any]:
+def delivery_values(address: Address, fallback: str, record: str) -> dict[str, Any]:
+    """An address as ``F_LIVRAISON`` holds it (prepared, so that it compares with stored rows)."""
     person = _person(address.first_name, address.last_name)
-    return {
-        "LI_Intitule": clip(address.label or address.company or person or fallback, 35),
-        "LI_Adresse": clip(address.line1, 35),
-        "LI_Complement": clip(address.line2, 35),
-        "LI_CodePostal": address.postcode.strip(),
-        "LI_Ville": clip(address.city, 35),
-        "LI_CodeRegion": clip(address.region, 25),
-        "LI_Pays": clip(country_name(address.country) if address.country else "", 35),
-        "LI_Contact": clip(person, 35),
-        "LI_Telephone": address.phone.strip(),
-        "LI_EMail": address.email.strip(),
+    values = {
+        "LI_Intitule": address.label or address.company or person or fallback,
+        "LI_Adresse": address.line1,
+        "LI_Complement": address.line2,
+        "LI_CodePostal": address.postcode,
+        "LI_Ville": address.city,
+        "LI_CodeRegion": address.region,
+        "LI_Pays": country_name(address.country) if address.country else "",
+        "LI_Contact": person,
+        "LI_Telephone": address.phone,
+        "LI_EMail": address.email,
     }
+    return prepared(F_LIVRAISON, values, record)
 
 
-def _same_place(row: Any, values: dict[str, Any]) -> bool:
+def same_place(row: Any, values: dict[str, Any]) -> bool:
+    """Whether a stored ``F_LIVRAISON`` row is the place of prepared ``values``."""
     keys = ("LI_Adresse", "LI_CodePostal", "LI_Ville")
     return all((getattr(row, k) or "").strip().casefold() == str(values[k]).casefold() for k in keys)
 
@@ -152,7 +157,7 @@ def insert_delivery(
     number = next_id(conn, F_LIVRAISON, "LI_No")
     row = blank_row(F_LIVRAISON, user=ctx.user, now=ctx.clock.now())
     row.update(values, LI_No=number, CT_Num=code, N_Expedition=1, N_Condition=1, LI_Principal=int(principal))
-    conn.execute(insert(F_LIVRAISON), [checked(F_LIVRAISON, row, record)])
+    insert_rows(conn, F_LIVRAISON, [row], record)
     return number
 
 
@@ -165,26 +170,28 @@ def _save_deliveries(conn: Connection, ctx: SageContext, customer: Customer, cod
         select(F_LIVRAISON).where(F_LIVRAISON.c.CT_Num == code).order_by(F_LIVRAISON.c.LI_No)
     ).all()
     principal = next((r for r in existing if r.LI_Principal), None)
-    first = _delivery_values(addresses[0], fallback)
+    first = delivery_values(addresses[0], fallback, record)
     if principal is None:
         insert_delivery(conn, ctx, code, first, principal=True, record=record)
     else:
-        values = checked(F_LIVRAISON, {**first, "cbModification": ctx.clock.now()}, record)
-        conn.execute(update(F_LIVRAISON).where(F_LIVRAISON.c.cbMarq == principal.cbMarq).values(values))
+        values = {**first, "cbModification": ctx.clock.now()}
+        update_rows(conn, F_LIVRAISON, F_LIVRAISON.c.cbMarq == principal.cbMarq, values, record)
     for address in addresses[1:]:
-        values = _delivery_values(address, fallback)
-        if not any(_same_place(r, values) for r in existing):
+        values = delivery_values(address, fallback, record)
+        if not any(same_place(r, values) for r in existing):
             insert_delivery(conn, ctx, code, values, principal=False, record=record)
 
 
-def _contact_values(contact: Contact) -> dict[str, Any]:
-    return {
-        "CT_Nom": clip(contact.last_name, 35),
-        "CT_Prenom": clip(contact.first_name, 35),
-        "CT_Fonction": clip(contact.role, 35),
-        "CT_Telephone": contact.phone.strip(),
-        "CT_EMail": contact.email.strip(),
+def _contact_values(contact: Contact, record: str) -> dict[str, Any]:
+    """A contact as ``F_CONTACTT`` holds it (prepared, so that it compares with stored rows)."""
+    values = {
+        "CT_Nom": contact.last_name,
+        "CT_Prenom": contact.first_name,
+        "CT_Fonction": contact.role,
+        "CT_Telephone": contact.phone,
+        "CT_EMail": contact.email,
     }
+    return prepared(F_CONTACTT, values, record)
 
 
 def _save_contacts(conn: Connection, ctx: SageContext, customer: Customer, code: str, record: str) -> None:
@@ -195,17 +202,17 @@ def _save_contacts(conn: Connection, ctx: SageContext, customer: Customer, code:
         return
     existing = conn.execute(select(F_CONTACTT).where(F_CONTACTT.c.CT_Num == code)).all()
     for contact in contacts:
-        values = _contact_values(contact)
+        values = _contact_values(contact, record)
         match = next(
             (
                 r
                 for r in existing
                 if (
-                    contact.email
-                    and (r.CT_EMail or "").strip().casefold() == contact.email.strip().casefold()
+                    values["CT_EMail"]
+                    and (r.CT_EMail or "").strip().casefold() == values["CT_EMail"].casefold()
                 )
                 or (
-                    not contact.email
+                    not values["CT_EMail"]
                     and (r.CT_Nom or "").strip() == values["CT_Nom"]
                     and (r.CT_Prenom or "").strip() == values["CT_Prenom"]
                 )
@@ -213,18 +220,18 @@ def _save_contacts(conn: Connection, ctx: SageContext, customer: Customer, code:
             None,
         )
         if match is not None:
-            changes = checked(F_CONTACTT, {**values, "cbModification": ctx.clock.now()}, record)
-            conn.execute(update(F_CONTACTT).where(F_CONTACTT.c.cbMarq == match.cbMarq).values(changes))
+            changes = {**values, "cbModification": ctx.clock.now()}
+            update_rows(conn, F_CONTACTT, F_CONTACTT.c.cbMarq == match.cbMarq, changes, record)
             continue
         row = blank_row(F_CONTACTT, user=ctx.user, now=ctx.clock.now())
         row.update(values, CT_Num=code, CT_No=next_id(conn, F_CONTACTT, "CT_No"), N_Contact=1)
-        conn.execute(insert(F_CONTACTT), [checked(F_CONTACTT, row, record)])
+        insert_rows(conn, F_CONTACTT, [row], record)
 
 
 def _free_values(ctx: SageContext, customer: Customer) -> dict[str, Any]:
-    """The customer's custom fields that name a text free field of ``F_COMPTET`` (cut to its length)."""
+    """The customer's custom fields that name a text free field of ``F_COMPTET`` (cut when written)."""
     return {
-        field.name: clip(customer.custom_fields[field.name], field.length or 69)
+        field.name: customer.custom_fields[field.name]
         for field in ctx.fields("F_COMPTET")
         if field.kind in (FreeFieldKind.TEXT, FreeFieldKind.TABLE) and field.name in customer.custom_fields
     }
@@ -255,7 +262,7 @@ def save_customer(conn: Connection, ctx: SageContext, customer: Customer) -> str
             values.pop("CG_NumPrinc")
         if not customer.price_category:
             values.pop("N_CatTarif")
-    checked(account_table, values, record)
+    values = prepared(account_table, values, record)
     if "CG_NumPrinc" in values:
         _ensure_account(conn, ctx, account, customer.name or code, record)
     now = ctx.clock.now()
@@ -273,10 +280,10 @@ def save_customer(conn: Connection, ctx: SageContext, customer: Customer) -> str
             CT_DateCreate=now,
             CT_LangueISO2="fr",
         )
-        conn.execute(insert(account_table), [set_twins(account_table, row)])
+        insert_rows(conn, account_table, [set_twins(account_table, row)], record)
     else:
         changes = set_twins(account_table, {**values, "cbModification": now, "cbCreateur": ctx.user})
-        conn.execute(update(account_table).where(account_table.c.cbMarq == current.cbMarq).values(changes))
+        update_rows(conn, account_table, account_table.c.cbMarq == current.cbMarq, changes, record)
     _save_deliveries(conn, ctx, customer, code, record)
     _save_contacts(conn, ctx, customer, code, record)
     return code

@@ -3,7 +3,7 @@
 What is written (docs/erp/sage100.md has the full column list):
 
 * ``F_DOCENTETE``: numbered from ``F_DOCCURRENTPIECE`` for the document's column and series,
-  the shop order id in ``DO_NoWeb``, the reference in ``DO_Ref`` (trimmed, cut to 17), the
+  the shop order id in ``DO_NoWeb``, the reference in ``DO_Ref`` (cut to its 17), the
   customer's defaults (payer, rep, price and accounting categories, collective account),
   shipping in the footer (``DO_ValFrais``, ``DO_TypeFrais`` 0 = flat, ``DO_TypeLigneFrais``
   0 = net or 1 = with tax, its tax in ``DO_CodeTaxe1``/``DO_Taxe1``), totals from ``SalesDocument.totals()``
@@ -21,7 +21,10 @@ What is written (docs/erp/sage100.md has the full column list):
 * ``F_ARTSTOCK`` / ``F_GAMSTOCK``: reserved (order), reserved + in preparation (preparation),
   out of stock (delivery note, invoice) or back in stock (return), for stock-managed articles.
 
-Every refusal is an ``ErpError`` naming the document (shop order) and the line or field.
+Every text is written through :func:`~comptoir.erp.sage100.rows.insert_rows` (code page,
+control characters, the column's length rule from the schema: references, names,
+designations and notes are cut, keys refused when they do not fit). Every refusal is an
+``ErpError`` naming the document (shop order) and the line or field.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, insert, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
 from comptoir.erp.base import DuplicateDocument, ErpError, ErpUnsupported
@@ -43,7 +46,7 @@ from comptoir.erp.sage100.context import SageContext
 from comptoir.erp.sage100.numbering import next_id, next_number
 from comptoir.erp.sage100.read_articles import chunks
 from comptoir.erp.sage100.read_documents import find_documents
-from comptoir.erp.sage100.rows import blank_row, checked, clip, column_length, set_twins
+from comptoir.erp.sage100.rows import blank_row, column_length, insert_rows, set_twins
 from comptoir.erp.sage100.schema import (
     F_ARTENUMREF,
     F_ARTICLE,
@@ -60,7 +63,7 @@ from comptoir.erp.sage100.schema import (
     P_UNITE,
 )
 from comptoir.erp.sage100.types import EMPTY_DATE, plain_decimal, sage_day, slot
-from comptoir.erp.sage100.write_customers import _delivery_values, _same_place, insert_delivery
+from comptoir.erp.sage100.write_customers import delivery_values, insert_delivery, same_place
 from comptoir.model import DocumentLine, DocumentRef, SalesDocument, round_money
 from comptoir.model.money import HUNDRED
 
@@ -229,8 +232,8 @@ def _delivery_number(conn: Connection, ctx: SageContext, document: SalesDocument
             )
         return document.delivery_address_number
     if document.delivery_address is not None and document.delivery_address.line1:
-        values = _delivery_values(document.delivery_address, code)
-        match = next((r for r in existing if _same_place(r, values)), None)
+        values = delivery_values(document.delivery_address, code, what)
+        match = next((r for r in existing if same_place(r, values)), None)
         if match is not None:
             return int(match.LI_No)
         return insert_delivery(conn, ctx, code, values, principal=not existing, record=what)
@@ -262,8 +265,8 @@ def create_sales_document(conn: Connection, ctx: SageContext, document: SalesDoc
         raise ErpUnsupported(
             f"{what}: Sage creates {document.type.value} documents itself (accounting update)"
         )
-    if len(shop_id) > column_length(ctx.header, "DO_NoWeb"):
-        raise ErpError(f"{what}: shop order id {shop_id!r} is longer than DO_NoWeb (17)")
+    if len(shop_id) > (length := column_length(ctx.header, "DO_NoWeb")):
+        raise ErpError(f"{what}: shop order id {shop_id!r} is longer than DO_NoWeb ({length})")
     if shop_id:
         existing = find_documents(conn, [shop_id]).get(shop_id)
         if existing is not None:
@@ -305,19 +308,18 @@ def create_sales_document(conn: Connection, ctx: SageContext, document: SalesDoc
     header = _header(
         ctx, document, kind, customer, number, day, now, totals, currency, rate, header_depot, delivery
     )
-    conn.execute(insert(ctx.header), [checked(ctx.header, header, what)])
+    insert_rows(conn, ctx.header, [header], what)
     first_line = next_id(conn, F_DOCLIGNE, "DL_No")
     moves: list[tuple[StockItem, int, Decimal]] = []
     lines = []
     for index, line in enumerate(document.lines):
         item = items[line.reference.strip()]
         depot = slot(line.warehouse, what, "warehouse") or header_depot
-        lines.append(
-            _line(ctx, document, kind, header, line, item, index, first_line + index, depot, now, what)
-        )
+        lines.append(_line(ctx, document, kind, header, line, item, index, first_line + index, depot, now))
         if item.stock_managed and kind.effect is not StockEffect.NONE:
             moves.append((item, depot, line.quantity * item.pack_quantity))
-    conn.execute(insert(F_DOCLIGNE), lines)
+    records = [f"{what}, line {n} ({line.reference})" for n, line in enumerate(document.lines, start=1)]
+    insert_rows(conn, F_DOCLIGNE, lines, records)
     _due_date(conn, ctx, document, kind, number, day, now, what)
     move_stock(conn, ctx, kind.effect, moves, now)
     return DocumentRef(
@@ -354,7 +356,7 @@ def _header(
         DO_Type=kind.do_type,
         DO_Piece=number,
         DO_Date=day,
-        DO_Ref=clip(document.reference, 17),
+        DO_Ref=document.reference,
         DO_Tiers=customer.CT_Num,
         CO_No=customer.CO_No or 0,
         DO_Period=customer.N_Period or 1,
@@ -378,7 +380,7 @@ def _header(
         DO_NoWeb=document.shop_order_id.strip(),
         DO_Provenance=kind.provenance,
         CT_NumCentrale=(customer.CT_NumCentrale or "").strip(),
-        DO_Contact=clip(contact, 35),
+        DO_Contact=contact,
         DO_GUID=uuid.uuid4(),
         DO_TotalHT=totals.lines_net,
         DO_TotalHTNet=totals.net,
@@ -399,8 +401,7 @@ def _header(
         )
     notes = ctx.options.notes_field
     if document.notes and notes in table.c:
-        length = getattr(table.c[notes].type, "length", None) or 69
-        row[notes] = clip(document.notes, int(length))
+        row[notes] = document.notes
     return set_twins(table, row)
 
 
@@ -415,7 +416,6 @@ def _line(
     line_number: int,
     depot: int,
     now: datetime,
-    what: str,
 ) -> dict[str, Any]:
     base_quantity = line.quantity * item.pack_quantity
     price = (
@@ -437,7 +437,7 @@ def _line(
         DL_Ligne=(index + 1) * 1000,
         DO_Ref=header["DO_Ref"],
         AR_Ref=item.article,
-        DL_Design=clip(line.designation or item.design, 69),
+        DL_Design=line.designation or item.design,
         DL_Qte=base_quantity,
         DL_PoidsNet=item.weight_net * base_quantity,
         DL_PoidsBrut=item.weight_gross * base_quantity,
@@ -454,7 +454,7 @@ def _line(
         DL_PrixRU=item.cost,
         DL_CMUP=item.cost,
         DL_MvtStock=kind.stock_move if item.stock_managed else 0,
-        EU_Enumere=clip(item.unit_label, 21),
+        EU_Enumere=item.unit_label,
         EU_Qte=line.quantity,
         DE_No=depot,
         DL_NoRef=1,
@@ -468,7 +468,7 @@ def _line(
         PF_Num="",
         **_history(kind, header["DO_Piece"], header["DO_Date"], base_quantity, unit),
     )
-    return checked(F_DOCLIGNE, set_twins(F_DOCLIGNE, row), f"{what}, line {index + 1} ({line.reference})")
+    return set_twins(F_DOCLIGNE, row)
 
 
 def _due_date(
@@ -492,7 +492,7 @@ def _due_date(
         DR_Equil=1,
         N_Reglement=slot(document.payment_mode, what, "payment mode") or 1,
     )
-    conn.execute(insert(F_DOCREGL), [checked(F_DOCREGL, set_twins(F_DOCREGL, row), what)])
+    insert_rows(conn, F_DOCREGL, [set_twins(F_DOCREGL, row)], what)
 
 
 def _deltas(effect: StockEffect, quantity: Decimal, value: Decimal) -> dict[str, Decimal]:
@@ -546,7 +546,8 @@ def move_stock(
             row = blank_row(F_ARTSTOCK, user=ctx.user, now=now)
             row.update(AR_Ref=ref, DE_No=depot)
             rows.append(set_twins(F_ARTSTOCK, row))
-        conn.execute(insert(F_ARTSTOCK), rows)
+        records = [f"stock of {ref} in warehouse {depot}" for ref, depot in missing]
+        insert_rows(conn, F_ARTSTOCK, rows, records)
     params = []
     for (ref, depot), quantity in sorted(totals.items()):
         stock, value = current.get((ref, depot), (ZERO, ZERO))
@@ -596,7 +597,8 @@ def _move_cells(
             row = blank_row(table, user=ctx.user, now=now)
             row.update(AR_Ref=ref, AG_No1=ag1, AG_No2=ag2, DE_No=depot)
             rows.append(set_twins(table, row))
-        conn.execute(insert(table), rows)
+        records = [f"stock of {ref} in warehouse {depot}" for ref, _, _, depot in missing]
+        insert_rows(conn, table, rows, records)
     params = [
         {
             "b_ref": ref,

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, select
 from sqlalchemy.engine import Connection
 
 from comptoir.erp.base import ErpError
 from comptoir.erp.sage100.codes import SALES_DOMAIN, SALES_KINDS
 from comptoir.erp.sage100.context import SageContext
 from comptoir.erp.sage100.numbering import next_id
-from comptoir.erp.sage100.rows import blank_row, checked, clip, set_twins
+from comptoir.erp.sage100.rows import blank_row, insert_rows, set_twins, update_rows
 from comptoir.erp.sage100.schema import (
     F_COMPTET,
     F_CREGLEMENT,
@@ -31,6 +31,7 @@ from comptoir.erp.sage100.schema import (
     F_REGLECH,
     P_REGLEMENT,
 )
+from comptoir.erp.sage100.text import erp_text
 from comptoir.erp.sage100.types import plain_decimal, sage_day, slot
 from comptoir.model import DocumentType, Payment
 
@@ -65,17 +66,18 @@ def _document(
     )
 
 
-def _recorded(conn: Connection, payment: Payment) -> int | None:
+def _recorded(conn: Connection, payment: Payment, what: str) -> int | None:
     """A payment already recorded for the same document, reference, date and amount (a retry)."""
     if not payment.document_number or not payment.reference.strip():
         return None
+    reference = erp_text(payment.reference, F_CREGLEMENT.c.RG_Reference, what)
     found = conn.execute(
         select(F_CREGLEMENT.c.RG_No)
         .select_from(F_CREGLEMENT.join(F_REGLECH, F_REGLECH.c.RG_No == F_CREGLEMENT.c.RG_No))
         .where(
             F_REGLECH.c.DO_Domaine == SALES_DOMAIN,
             F_REGLECH.c.DO_Piece == payment.document_number,
-            F_CREGLEMENT.c.RG_Reference == clip(payment.reference, 17),
+            F_CREGLEMENT.c.RG_Reference == reference,
             F_CREGLEMENT.c.RG_Montant == payment.amount,
             F_CREGLEMENT.c.RG_Date == sage_day(payment.date),
         )
@@ -107,7 +109,7 @@ def create_payment(conn: Connection, ctx: SageContext, payment: Payment) -> str:
     ).first()
     if mode is None:
         raise ErpError(f"{what}: payment mode {payment.mode} does not exist (P_REGLEMENT)")
-    recorded = _recorded(conn, payment)
+    recorded = _recorded(conn, payment, what)
     if recorded is not None:
         return str(recorded)
     now = ctx.clock.now()
@@ -137,8 +139,8 @@ def create_payment(conn: Connection, ctx: SageContext, payment: Payment) -> str:
         RG_No=number,
         CT_NumPayeur=(customer.CT_NumPayeur or "").strip() or code,
         RG_Date=sage_day(payment.date),
-        RG_Reference=clip(payment.reference, 17),
-        RG_Libelle=clip(payment.label, 35),
+        RG_Reference=payment.reference,
+        RG_Libelle=payment.label,
         RG_Montant=payment.amount,
         N_Reglement=slot(payment.mode, what, "payment mode"),
         RG_Impute=int(allocated == payment.amount),
@@ -147,7 +149,7 @@ def create_payment(conn: Connection, ctx: SageContext, payment: Payment) -> str:
         CG_Num=(journal.CG_Num or "").strip(),
         RG_Heure=f"000{now:%H%M%S}",
     )
-    conn.execute(insert(F_CREGLEMENT), [checked(F_CREGLEMENT, set_twins(F_CREGLEMENT, row), what)])
+    insert_rows(conn, F_CREGLEMENT, [set_twins(F_CREGLEMENT, row)], what)
     if due is not None and allocated > 0:
         link = blank_row(F_REGLECH, user=ctx.user, now=now)
         link.update(
@@ -158,33 +160,25 @@ def create_payment(conn: Connection, ctx: SageContext, payment: Payment) -> str:
             DO_Piece=payment.document_number,
             RC_Montant=allocated,
         )
-        conn.execute(insert(F_REGLECH), [checked(F_REGLECH, link, what)])
+        insert_rows(conn, F_REGLECH, [link], what)
         paid_now = paid + allocated
-        conn.execute(
-            update(F_DOCENTETE)
-            .where(F_DOCENTETE.c.cbMarq == marq)
-            .values(DO_MontantRegle=paid_now, cbModification=now)
-        )
+        changes = {"DO_MontantRegle": paid_now, "cbModification": now}
+        update_rows(conn, F_DOCENTETE, F_DOCENTETE.c.cbMarq == marq, changes, what)
         if paid_now >= to_pay:
-            conn.execute(
-                update(F_DOCREGL)
-                .where(F_DOCREGL.c.cbMarq == due.cbMarq)
-                .values(DR_Regle=1, cbModification=now)
-            )
+            changes = {"DR_Regle": 1, "cbModification": now}
+            update_rows(conn, F_DOCREGL, F_DOCREGL.c.cbMarq == due.cbMarq, changes, what)
     return str(number)
 
 
 def validate_document(conn: Connection, ctx: SageContext, number: str, doc_type: DocumentType) -> None:
     """Validate (lock) a document: ``DO_Valide`` 1."""
     kind = SALES_KINDS[doc_type]
-    done = conn.execute(
-        update(F_DOCENTETE)
-        .where(
-            F_DOCENTETE.c.DO_Domaine == SALES_DOMAIN,
-            F_DOCENTETE.c.DO_Type == kind.do_type,
-            F_DOCENTETE.c.DO_Piece == number,
-        )
-        .values(DO_Valide=1, cbModification=ctx.clock.now(), cbCreateur=ctx.user)
+    what = f"validate {doc_type.value} {number}"
+    where = and_(
+        F_DOCENTETE.c.DO_Domaine == SALES_DOMAIN,
+        F_DOCENTETE.c.DO_Type == kind.do_type,
+        F_DOCENTETE.c.DO_Piece == number,
     )
-    if done.rowcount == 0:
-        raise ErpError(f"validate {doc_type.value} {number}: the document does not exist (F_DOCENTETE)")
+    changes = {"DO_Valide": 1, "cbModification": ctx.clock.now(), "cbCreateur": ctx.user}
+    if update_rows(conn, F_DOCENTETE, where, changes, what) == 0:
+        raise ErpError(f"{what}: the document does not exist (F_DOCENTETE)")
