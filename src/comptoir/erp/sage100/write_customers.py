@@ -34,6 +34,7 @@ from comptoir.erp.sage100.freefields import FreeFieldKind
 from comptoir.erp.sage100.numbering import next_id
 from comptoir.erp.sage100.rows import blank_row, insert_rows, prepared, set_twins, update_rows
 from comptoir.erp.sage100.schema import F_COMPTEG, F_COMPTET, F_CONTACTT, F_DEPOT, F_LIVRAISON, P_CATTARIF
+from comptoir.erp.sage100.text import holdable
 from comptoir.erp.sage100.types import slot
 from comptoir.model import Address, Contact, Customer
 
@@ -42,6 +43,11 @@ CUSTOMER = 0
 
 def _person(first: str, last: str) -> str:
     return " ".join(part for part in (first.strip(), last.strip()) if part)
+
+
+def _first_text(*candidates: str) -> str:
+    """The first candidate that still says something once prepared for Sage (else the last)."""
+    return next((text for text in candidates if holdable(text)), candidates[-1])
 
 
 def _compact(text: str) -> str:
@@ -53,14 +59,15 @@ def _account_values(
 ) -> dict[str, Any]:
     record = f"customer {code}"
     billing = customer.billing
-    name = customer.name or customer.company or _person(customer.first_name, customer.last_name) or code
+    person = _person(customer.first_name, customer.last_name)
+    name = _first_text(customer.name, customer.company, person, code)
     return {
         "CT_Num": code,
         "CT_Intitule": name,
         "CT_Type": CUSTOMER,
         "CG_NumPrinc": account,
         "CT_Classement": name.upper(),
-        "CT_Contact": _person(customer.first_name, customer.last_name),
+        "CT_Contact": person,
         "CT_Adresse": billing.line1,
         "CT_Complement": billing.line2,
         "CT_CodePostal": billing.postcode,
@@ -130,7 +137,7 @@ def delivery_values(address: Address, fallback: str, record: str) -> dict[str, A
     """An address as ``F_LIVRAISON`` holds it (prepared, so that it compares with stored rows)."""
     person = _person(address.first_name, address.last_name)
     values = {
-        "LI_Intitule": address.label or address.company or person or fallback,
+        "LI_Intitule": _first_text(address.label, address.company, person, fallback),
         "LI_Adresse": address.line1,
         "LI_Complement": address.line2,
         "LI_CodePostal": address.postcode,
