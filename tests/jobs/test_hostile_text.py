@@ -153,3 +153,41 @@ async def test_a_customer_code_the_erp_cannot_hold_fails_its_order_alone(harness
     documents = {r["DO_NoWeb"] for r in query(harness, 'SELECT "DO_NoWeb" FROM "F_DOCENTETE"')}
     assert str(placed["cod"]["id"]) in documents and str(placed["amazon"]["id"]) not in documents
     assert not query(harness, 'SELECT * FROM "F_COMPTET" WHERE "CT_Num" LIKE :c', c="MARKETPLACE%")
+
+
+async def test_erp_texts_reach_the_shop_without_invisible_characters(harness: Harness) -> None:
+    """An ERP designation, description, family and customer holding NUL and bidi controls."""
+    engine = create_engine(harness.company_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text('UPDATE "F_ARTICLE" SET "AR_Design" = :d, "Description" = :x WHERE "AR_Ref" = :r'),
+            {"d": f"Bol\x00 {HOSTILE}", "x": "Émaillé\u202e\x00 main.\r\n\r\nUzès\x07", "r": "BOL-UZES"},
+        )
+        conn.execute(
+            text('UPDATE "F_FAMILLE" SET "FA_Intitule" = :n WHERE "FA_CodeFamille" = :f'),
+            {"n": f"Table\u202e {HOSTILE}", "f": "TABLE"},
+        )
+        conn.execute(
+            text('UPDATE "F_COMPTET" SET "CT_Ville" = :v, "CT_Adresse" = :a WHERE "CT_Num" = :c'),
+            {"v": HOSTILE, "a": f"1 rue\x00 {HOSTILE}", "c": "AUBERGE"},
+        )
+        conn.execute(
+            text('UPDATE "F_CONTACTT" SET "CT_Prenom" = :p, "CT_Nom" = :n WHERE "CT_Num" = :c'),
+            {"p": HOSTILE, "n": "\u202eCHABERT\x00", "c": "AUBERGE"},
+        )
+    engine.dispose()
+    for job in (JobName.EXPORT_PRODUCTS, JobName.EXPORT_CUSTOMERS):
+        result, lines = await harness.run(job)
+        assert result.status is RunStatus.OK, lines
+
+    shown = "Zoé Łukasz😀 Cœur"
+    """What the shop may hold of ``HOSTILE``: every visible character, nothing invisible."""
+    [product] = harness.client.get("products", sku="BOL-UZES")
+    assert product["name"] == f"Bol {shown}"
+    assert product["description"] == "Émaillé main.\n\nUzès"
+    [category] = product["categories"]
+    assert category["name"] == f"Table {shown}"
+    [account] = harness.client.get("customers", email="marion.chabert@example.com", role="all")
+    assert (account["first_name"], account["last_name"]) == (shown, "CHABERT")
+    assert account["billing"]["city"] == shown
+    assert account["billing"]["address_1"] == f"1 rue {shown}"

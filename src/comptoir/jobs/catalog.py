@@ -23,6 +23,8 @@ from comptoir.model import (
     ProductDraft,
     ProductKind,
     ShopRef,
+    clean_draft,
+    clean_text,
     round_money,
 )
 from comptoir.model.money import HUNDRED
@@ -135,7 +137,7 @@ async def ensure_categories(ctx: JobContext, articles: Sequence[Article]) -> dic
         return {}
     wanted = {a.family_code for a in articles}
     families = [c for c in ctx.erp.read_categories() if c.key in wanted]
-    drafts = [CategoryDraft(c.key, c.name) for c in sorted(families, key=lambda c: c.key)]
+    drafts = [clean_draft(CategoryDraft(c.key, c.name)) for c in sorted(families, key=lambda c: c.key)]
     before = {k for k in ctx.state.bindings(ctx.name, CATEGORY) if k in wanted}
     resource = category_resource(ctx)
     places = await resolve(ctx, resource, drafts)
@@ -163,9 +165,9 @@ def category_resource(ctx: JobContext) -> Resource[CategoryDraft]:
     async def find(names: list[str]) -> dict[str, BoundObject]:
         wanted = {n.casefold(): n for n in names}
         return {
-            wanted[c.name.casefold()]: BoundObject(c.shop_id, None)
+            wanted[clean_text(c.name).casefold()]: BoundObject(c.shop_id, None)
             for c in await ctx.shop.list_categories()
-            if c.name.casefold() in wanted
+            if clean_text(c.name).casefold() in wanted
         }
 
     async def save(

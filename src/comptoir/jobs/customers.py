@@ -9,7 +9,7 @@ from dataclasses import replace
 from comptoir.jobs.context import JobContext
 from comptoir.jobs.push import Resource, push
 from comptoir.journal import Outcome
-from comptoir.model import Aspect, Customer, CustomerDraft, ItemResult, is_valid_email
+from comptoir.model import Aspect, Customer, CustomerDraft, ItemResult, clean_draft, is_valid_email
 from comptoir.state import BoundObject
 
 CUSTOMER = "customer"
@@ -18,7 +18,7 @@ _ADDRESSES = {"billing", "shipping"}
 
 
 def customer_draft(ctx: JobContext, customer: Customer, groups: dict[str, str]) -> CustomerDraft:
-    """The full shop account of one ERP customer."""
+    """The full shop account of one ERP customer, its texts cleaned."""
     first_name = customer.first_name
     last_name = customer.last_name or (customer.name if not first_name else "")
     billing = replace(
@@ -30,7 +30,7 @@ def customer_draft(ctx: JobContext, customer: Customer, groups: dict[str, str]) 
         phone=customer.billing.phone or customer.phone,
     )
     shipping = customer.deliveries[0] if customer.deliveries else replace(billing, email="")
-    return CustomerDraft(
+    draft = CustomerDraft(
         erp_code=customer.code,
         email=customer.email.strip().lower(),
         first_name=first_name,
@@ -41,6 +41,7 @@ def customer_draft(ctx: JobContext, customer: Customer, groups: dict[str, str]) 
         vat_number=customer.vat_number or None,
         siret=customer.siret or None,
     )
+    return clean_draft(draft)
 
 
 def _update_fields(ctx: JobContext) -> set[str]:

@@ -30,7 +30,7 @@ from comptoir.jobs.context import JobContext
 from comptoir.jobs.grouping import Group, group_articles, master_references
 from comptoir.jobs.price_check import checked_prices, report_refusals
 from comptoir.journal import Outcome
-from comptoir.model import Article, Aspect, ProductDraft, ProductKind
+from comptoir.model import Article, Aspect, ProductDraft, ProductKind, clean_draft
 from comptoir.profile import CategorySource, UpdatableField
 
 
@@ -50,7 +50,7 @@ def product_draft(
         "none": None,
     }[options.description_field]
     category = categories.get(article.family_code)
-    return ProductDraft(
+    draft = ProductDraft(
         sku=article.reference,
         name=article.designation,
         description=description,
@@ -64,12 +64,13 @@ def product_draft(
         tax_code=article.tax_code,
         erp_reference=article.reference,
     )
+    return clean_draft(draft)
 
 
 def group_drafts(
     ctx: JobContext, group: Group, variations: Mapping[str, ProductDraft], categories: Mapping[str, str]
 ) -> list[ProductDraft]:
-    """The variable product of a group, then its variations (parents are created first)."""
+    """The variable product of a group, then its variations (parents are created first), texts cleaned."""
     options = ctx.profile.products
     first = group.carrier or group.articles[0]
     description = {"designation": group.name, "description": first.description, "none": None}[
@@ -98,7 +99,7 @@ def group_drafts(
         )
         for article in group.articles
     ]
-    return [parent, *children]
+    return [clean_draft(draft) for draft in (parent, *children)]
 
 
 async def export_products(ctx: JobContext) -> None:

@@ -36,6 +36,7 @@ from comptoir.model.drafts import (
     ProductKind,
     ShopCategory,
     ShopRef,
+    clean_draft,
     fingerprint,
 )
 from comptoir.model.money import (
@@ -59,6 +60,7 @@ from comptoir.model.order import (
     TransferMark,
 )
 from comptoir.model.party import Address, Contact, Customer, is_valid_email
+from comptoir.model.text import clean_text
 
 __all__ = [
     "CENT",
@@ -106,6 +108,8 @@ __all__ = [
     "TaxRounding",
     "TransferMark",
     "Warehouse",
+    "clean_draft",
+    "clean_text",
     "fingerprint",
     "format_money",
     "is_valid_email",

@@ -14,9 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from comptoir.model.party import Address
+from comptoir.model.text import clean_fields
+
+T = TypeVar("T")
 
 
 class ProductKind(StrEnum):
@@ -115,6 +118,29 @@ class CustomerDraft:
         """A copy keeping ``erp_code`` and the named fields; others become None."""
         cleared: dict[str, Any] = {f.name: None for f in fields(self) if f.name not in names | {"erp_code"}}
         return replace(self, **cleared)
+
+
+IDENTIFIER_FIELDS = frozenset(
+    {
+        "sku",
+        "parent_sku",
+        "erp_code",
+        "erp_reference",
+        "tax_code",
+        "key",
+        "parent_shop_id",
+        "category_shop_ids",
+        "customer_shop_id",
+    }
+)
+"""Draft fields that name things (bindings, lookups): never rewritten by :func:`clean_draft`."""
+MULTILINE_FIELDS = frozenset({"description", "short_description"})
+
+
+def clean_draft(draft: T) -> T:
+    """``draft`` with every text cleaned (:func:`~comptoir.model.text.clean_text`): names,
+    descriptions, addresses, attributes, VAT number…; identifiers are left as they are."""
+    return clean_fields(draft, keep=IDENTIFIER_FIELDS, multiline=MULTILINE_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
