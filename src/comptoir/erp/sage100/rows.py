@@ -106,7 +106,7 @@ def prepared(table: Table, row: Mapping[str, Any], record: str, *, amounts: bool
     for name, value in row.items():
         if isinstance(value, str) and value and name in texts:
             result[name] = erp_text(value, table.c[name], record)
-        elif amounts and isinstance(value, Decimal) and name in amount_columns:
+        elif amounts and isinstance(value, Decimal) and value and name in amount_columns:
             _check_amount(table, name, value, record)
     return result
 

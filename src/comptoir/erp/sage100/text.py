@@ -23,6 +23,7 @@ columns (Unicode) skip step 3 and count UTF-16 code units, as SQL Server does.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from enum import Enum
 from typing import Any
@@ -57,6 +58,8 @@ _REMOVED = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 """Controls, format characters (bidi, zero-width), surrogates, private use, unassigned."""
 
 _CP1252 = frozenset(bytes(range(256)).decode(CODE_PAGE, errors="ignore"))
+_OUTSIDE = re.compile("[^" + "".join(sorted(re.escape(c) for c in _CP1252 if c.isprintable())) + "]")
+"""A character that is not a printable character of the code page."""
 
 
 def _printable(point: int, code_page: bool) -> str:
@@ -99,9 +102,16 @@ def _cut(text: str, length: int, unicode: bool) -> str:
     return cut.rstrip()
 
 
+def _in_code_page(text: str) -> bool:
+    """Printable and all in the code page: nothing to change but spaces (cp1252 text is composed)."""
+    if text.isascii():
+        return text.isprintable()
+    return _OUTSIDE.search(text) is None
+
+
 def holdable(text: str, *, unicode: bool = False) -> str:
     """``text`` with only characters a column can hold, spaces folded (no length rule)."""
-    if not (text.isascii() and text.isprintable()):
+    if unicode or not _in_code_page(text):
         text = unicodedata.normalize("NFC", text).translate(_TABLES[not unicode])
     return " ".join(text.split())
 
@@ -119,23 +129,27 @@ def erp_text(value: str, column: Column[Any], record: str) -> str:
     """
     length = getattr(column.type, "length", None)
     if not isinstance(length, int):
-        raise TypeError(f"{column.table.name}.{column.name} is not a text column")
+        raise TypeError(f"{_where(column, 'erp_text')} is not a text column")
     unicode = isinstance(column.type, Unicode)
-    where = f"{record}: {column.table.name}.{column.name}"
     rule = rule_of(column)
     if rule is TextRule.EXACT:
         text = value.strip()
         table = _TABLES[not unicode]
         refused = next((c for c in text if c != " " and table[ord(c)] != c), None)
         if refused is not None:
-            raise ErpError(f"{where} cannot hold {text!r}: {_describe(refused)}")
+            raise ErpError(f"{_where(column, record)} cannot hold {text!r}: {_describe(refused)}")
     else:
         text = holdable(value, unicode=unicode)
     if rule is TextRule.CUT:
         return _cut(text, length, unicode)
     if _length(text, unicode) > length:
-        raise ErpError(f"{where} holds {length} characters, {text!r} has {_length(text, unicode)}")
+        count = _length(text, unicode)
+        raise ErpError(f"{_where(column, record)} holds {length} characters, {text!r} has {count}")
     return text
+
+
+def _where(column: Column[Any], record: str) -> str:
+    return f"{record}: {column.table.name}.{column.name}"
 
 
 def _describe(char: str) -> str:
