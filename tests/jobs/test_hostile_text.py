@@ -127,7 +127,7 @@ async def test_a_customer_code_the_erp_cannot_hold_fails_its_order_alone(harness
     methods = profile.orders.model_dump(mode="json", exclude_none=True)["payment_methods"]
     harness.write_profile(
         erp={"user_code": USER},
-        orders={"payment_methods": {**methods, "amazon": {"mode": 4, "account": account}}},
+        orders={"payment_methods": {**methods, "amazon": {"mode": "4", "account": account}}},
     )
     await harness.run(JobName.EXPORT_PRODUCTS)
     [product] = harness.client.get("products", sku="BOL-UZES")
