@@ -6,8 +6,8 @@ difference between the ERP's total and the shop's comes from **rounding alone** 
 
 1. the shop's own figures hold together: its total is the sum of its lines' net amounts and
    taxes (shipping and fees included) — to the cent when it rounds tax per line on prices
-   without tax, within half a cent per line otherwise (the amounts it shows are then rounded
-   from amounts it kept unrounded);
+   without tax, otherwise within half a cent per line on the net and half a cent per line on
+   the tax (the amounts it shows are then both rounded from amounts it kept unrounded);
 2. each line's tax is its net amount at the ERP's rate for the line's tax code, within half a
    cent (and the rate's share of half a cent for the rounding of the net itself);
 3. the ERP's net total is the shop's, within half a cent per line;
@@ -156,7 +156,9 @@ def _real_difference(order: Order, document: SalesDocument, charges: list[_Charg
     net = money_sum(c.net for c in charges)
     tax = money_sum(c.tax for c in charges)
     exact = not order.prices_include_tax and order.tax_rounding is TaxRounding.LINE
-    own = ZERO if exact else HALF_CENT * (len(charges) + 1)
+    # Otherwise each line's shown net and shown tax are both rounded from amounts the shop kept
+    # unrounded: up to half a cent each, per line, plus half a cent on the total.
+    own = ZERO if exact else HALF_CENT * (2 * len(charges) + 1)
     if abs(net + tax - shop_total) > own or abs(tax - round_money(order.total_tax)) > own:
         return (
             f"the order's lines do not add up to its total: net {format_money(net)} + tax "
