@@ -14,9 +14,11 @@ difference between the ERP's total and the shop's comes from **rounding alone** 
 4. the ERP's total is the shop's within the sum of those bounds plus half a cent per tax code.
 
 Anything else — a line missing from the order, a price that does not add up, a tax rate the ERP
-does not share — is a real difference, named, and refused unless the profile accepts
-differences. A rounding difference is carried as ``orders.rounding`` says, so that the total
-computed the way the ERP computes it (``SalesDocument.totals()``) equals the shop's to the cent:
+does not share — is a real difference, named (a missing line worth less than the rounding bound
+of rule 1, about a cent per line, cannot be told from rounding: the shown figures do not say),
+and refused unless the profile accepts differences. A rounding difference is carried as
+``orders.rounding`` says, so that the total computed the way the ERP computes it
+(``SalesDocument.totals()``) equals the shop's to the cent:
 
 * ``line_amounts``: the lines carry the amounts with tax the shop charged (each line's net plus
   the tax the shop rounded for it) and the document's prices include tax, so the ERP derives each
