@@ -1,4 +1,9 @@
-"""Update stock: send each article's quantity (chosen warehouses and kind) to the shop."""
+"""Update stock: send each article's quantity (chosen warehouses and kind) to the shop.
+
+With variations by grouping, the article carrying a group's texts is the variable product, whose
+stock is its variations': its own quantity is not sent (export sends the variable product without
+one, and an update must not turn on a product-level stock the shop would then count).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from comptoir.jobs.catalog import (
     stock_quantities,
 )
 from comptoir.jobs.context import JobContext
+from comptoir.jobs.grouping import master_references
 from comptoir.model import Aspect, ProductDraft
 
 
@@ -18,13 +24,16 @@ async def update_stock(ctx: JobContext) -> None:
     articles = ctx.erp.read_articles()
     selection = select_articles(ctx, articles)
     report_selection(ctx, len(articles), selection)
-    quantities = stock_quantities(ctx, selection.articles)
+    master_field = ctx.profile.products.master_field
+    carriers = master_references(articles, master_field) if master_field else set()
+    stocked = [a for a in selection.articles if a.reference not in carriers]
+    quantities = stock_quantities(ctx, stocked)
     drafts = [
         ProductDraft(
             sku=a.reference,
             manage_stock=a.stock_managed,
             stock_quantity=quantities[a.reference] if a.stock_managed else None,
         )
-        for a in selection.articles
+        for a in stocked
     ]
     await push_products(ctx, drafts, aspects={Aspect.STOCK: STOCK_FIELDS}, create_missing=False)
