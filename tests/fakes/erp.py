@@ -14,7 +14,9 @@ the ERP contract (tests/contract/test_erp_contract.py) and the Sage adapter's ru
 - ``find_customer_by_email`` ignores case and looks at contacts too, active accounts first.
 
 Knobs: ``fail(operation, key=…)`` makes a call raise ``ErpError`` (before writing, or after
-writing with ``after_write``: a commit whose answer was lost); ``calls`` counts calls by method.
+writing with ``after_write``: a commit whose answer was lost); ``race(shop_order_id)`` has another
+writer create that order's document just before the next create for it (between a job's lookup
+and its write); ``calls`` counts calls by method.
 """
 
 from __future__ import annotations
@@ -119,6 +121,7 @@ class FakeErp:
         self.closed = False
         self._failures: dict[str, list[_Failure]] = {}
         self._counters: Counter[DocumentType] = Counter()
+        self._races: set[str] = set()
 
     # --- knobs -------------------------------------------------------------------------------
     def fail(
@@ -136,8 +139,13 @@ class FakeErp:
             raise ValueError(f"no ERP operation {operation!r}")
         self._failures.setdefault(operation, []).append(_Failure(message, key, times, after_write))
 
+    def race(self, shop_order_id: str) -> None:
+        """Another writer creates this order's document right before the next create for it."""
+        self._races.add(shop_order_id)
+
     def clear(self) -> None:
         self._failures.clear()
+        self._races.clear()
 
     def _failure(self, operation: str, key: str | None = None) -> _Failure | None:
         for failure in self._failures.get(operation, []):
@@ -325,6 +333,9 @@ class FakeErp:
         what = f"document for shop order {shop_id}" if shop_id else f"{document.type.value} document"
         if document.type is DocumentType.POSTED_INVOICE:
             raise ErpError(f"{what}: the ERP creates {document.type.value} documents itself")
+        if shop_id in self._races:
+            self._races.discard(shop_id)
+            self.create_sales_document(document)
         if shop_id:
             existing = self.find_documents([shop_id]).get(shop_id)
             if existing is not None:
