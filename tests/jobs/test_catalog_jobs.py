@@ -111,36 +111,6 @@ async def test_grouped_articles_become_one_variable_product(harness: Harness) ->
     assert Decimal(variation["regular_price"]) == Decimal("61.50")
 
 
-async def test_an_incomplete_group_is_refused_and_named(harness: Harness) -> None:
-    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_Publie" = 0 WHERE "AR_Ref" = :ref', ref="TABLIER-LIN-OLI")
-    execute(
-        harness, 'UPDATE "F_ARTICLE" SET "Référence mère" = \'\' WHERE "AR_Ref" = :ref', ref="NAPPE-JAU-250"
-    )
-    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
-    assert result.status is RunStatus.ITEMS_FAILED
-    assert result.counts.failed == 3
-    assert any("NAPPE-PROV" in line and "missing: Jaune / 150 x 250 cm" in line for line in lines), lines
-    assert harness.client.get("products", sku="NAPPE-PROV,NAPPE-BLE-150") == []
-    [apron] = harness.client.get("products", sku="TABLIER-LIN")
-    assert apron["type"] == "variable", "an unpublished variation leaves its group complete"
-    assert [a["options"] for a in apron["attributes"]] == [["Lavande", "Naturel"]]
-    assert harness.client.get("products", sku="TABLIER-LIN-OLI") == []
-
-
-async def test_update_prices_sends_only_the_changed_price(harness: Harness) -> None:
-    await harness.run(JobName.EXPORT_PRODUCTS)
-    ref = sorted(sellable(harness))[0]
-    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_PrixVen" = 123.45 WHERE "AR_Ref" = :ref', ref=ref)
-    result, lines = await harness.run(JobName.UPDATE_PRICES)
-    assert result.status is RunStatus.OK, lines
-    assert (result.counts.updated, result.counts.created) == (1, 0)
-    assert any(line.startswith(f"[1/1] {ref} : mis à jour") for line in lines), lines
-    [product] = harness.client.get("products", sku=ref)
-    assert product["regular_price"] == "123.45"
-    again, _ = await harness.run(JobName.UPDATE_PRICES)
-    assert again.counts.updated == 0
-
-
 async def test_update_stock_follows_the_chosen_warehouses(harness: Harness) -> None:
     await harness.run(JobName.EXPORT_PRODUCTS)
     ref = sorted(r for r, a in sellable(harness).items() if a.stock_managed)[1]  # type: ignore[attr-defined]
@@ -163,51 +133,8 @@ async def test_update_stock_follows_the_chosen_warehouses(harness: Harness) -> N
     assert product["stock_quantity"] == only_first[ref] == 37
 
 
-async def test_prices_for_products_not_in_the_shop_are_reported_not_created(harness: Harness) -> None:
-    result, lines = await harness.run(JobName.UPDATE_PRICES)
-    assert result.counts.created == 0
-    assert result.counts.skipped >= len(sellable(harness))
-    assert any("absente(s) de la boutique" in line for line in lines)
-    assert harness.client.total("products") == 1, "only the demo shop's own gift card"
-
-
-async def test_dry_run_writes_nothing(harness: Harness) -> None:
-    result, lines = await harness.run(JobName.EXPORT_PRODUCTS, dry_run=True)
-    articles = sellable(harness)
-    masters = {a.custom_fields[MASTER] for a in articles.values() if a.custom_fields.get(MASTER)}  # type: ignore[attr-defined]
-    assert result.counts.created == len(articles) + len(masters)
-    assert any("serait créé" in line for line in lines)
-    assert harness.client.total("products") == 1
-    assert harness.client.total("products/categories") <= 1
-    assert not (harness.workdir / "state.sqlite").exists() or not _bindings(harness)
-
-
 def _writes(harness: Harness) -> int:
     stats = harness.server.stats
     return sum(
         n for route, n in stats.by_route.items() if route.split(" ")[0] in {"POST", "PUT", "PATCH", "DELETE"}
     )
-
-
-def _bindings(harness: Harness) -> int:
-    engine = create_engine(f"sqlite:///{harness.workdir / 'state.sqlite'}")
-    with engine.connect() as conn:
-        count = conn.execute(text("SELECT COUNT(*) FROM bindings")).scalar_one()
-    engine.dispose()
-    return int(count)
-
-
-async def test_a_refused_product_fails_alone(harness: Harness) -> None:
-    everything = sellable(harness)
-    masters = {a.custom_fields[MASTER] for a in everything.values() if a.custom_fields.get(MASTER)}  # type: ignore[attr-defined]
-    articles = sorted(r for r, a in everything.items() if not a.custom_fields.get(MASTER))  # type: ignore[attr-defined]
-    victim = articles[2]
-    harness.server.faults.fail_item(sku=victim, code="woocommerce_rest_product_not_created")
-    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
-    assert result.status is RunStatus.ITEMS_FAILED
-    assert result.counts.failed == 1
-    assert result.counts.created == len(everything) + len(masters) - 1
-    assert any(victim in line and "en échec" in line for line in lines)
-    harness.server.faults.clear()
-    retry, _ = await harness.run(JobName.EXPORT_PRODUCTS)
-    assert (retry.counts.created, retry.counts.failed) == (1, 0)

@@ -335,15 +335,20 @@ async def test_grouped_articles_become_one_variable_product_with_its_variations(
     assert yellow.get("regular_price") == Decimal("51.50")
 
 
-async def test_an_unpublished_variation_leaves_its_group_complete_without_it(world: FakeWorld) -> None:
-    world.erp.change_article("NAPPE-BLE-150", published=False)
+async def test_unpublished_variations_leave_their_group_complete_without_them(world: FakeWorld) -> None:
+    for sku in ("NAPPE-BLE-150", "NAPPE-BLE-250"):
+        world.erp.change_article(sku, published=False)
     result, lines = await world.run(JobName.EXPORT_PRODUCTS)
     assert result.status is RunStatus.OK, lines
     parent = world.shop.product(GROUP)
     assert parent is not None and parent.kind is ProductKind.VARIABLE
     children = sorted(p.sku for p in world.shop.products.values() if p.parent_id == parent.shop_id)
-    assert children == ["NAPPE-BLE-250", "NAPPE-JAU-150", "NAPPE-JAU-250"]
-    assert world.shop.count_sku("NAPPE-BLE-150") == 0
+    assert children == ["NAPPE-JAU-150", "NAPPE-JAU-250"]
+    assert [(a.name, a.options) for a in parent.get("attributes")] == [
+        ("Couleur", ("Jaune",)),
+        ("Dimensions", ("150 x 150 cm", "150 x 250 cm")),
+    ], "a colour no variation is sold in is not offered"
+    assert world.shop.count_sku("NAPPE-BLE-150") == world.shop.count_sku("NAPPE-BLE-250") == 0
 
 
 async def test_an_incomplete_group_is_refused_whole_and_named(world: FakeWorld) -> None:

@@ -147,69 +147,6 @@ async def test_import_orders_end_to_end(harness: Harness) -> None:
     assert len(query(harness, 'SELECT * FROM "F_DOCENTETE" WHERE "DO_NoWeb" <> \'\'')) == len(expected)
 
 
-async def test_lost_ledger_never_duplicates(harness: Harness) -> None:
-    placed = await _prepare_orders(harness)
-    expected = [p for p in placed if p.expect_imported]
-    await harness.run(JobName.IMPORT_ORDERS)
-    (harness.workdir / "state.sqlite").unlink()
-    for suffix in ("-wal", "-shm"):
-        (harness.workdir / f"state.sqlite{suffix}").unlink(missing_ok=True)
-    result, lines = await harness.run(JobName.IMPORT_ORDERS, full=True, retry_failed=True)
-    assert result.counts.created == 0, lines
-    assert len(query(harness, 'SELECT * FROM "F_DOCENTETE" WHERE "DO_NoWeb" <> \'\'')) == len(expected)
-
-
-async def test_shop_unreachable_when_marking_leaves_the_order_for_the_next_run(harness: Harness) -> None:
-    placed = await _prepare_orders(harness)
-    expected = [p for p in placed if p.expect_imported]
-    harness.server.faults.status(500, route="* /wc/v3/orders/batch")
-    result, lines = await harness.run(JobName.IMPORT_ORDERS)
-    assert result.counts.created == len(expected), lines
-    assert any("pas pu être marquée" in line for line in lines), lines
-    harness.server.faults.clear()
-    second, lines = await harness.run(JobName.IMPORT_ORDERS)
-    assert second.counts.created == 0, lines
-    assert len(query(harness, 'SELECT * FROM "F_DOCENTETE" WHERE "DO_NoWeb" <> \'\'')) == len(expected)
-    for order in expected:
-        meta = {m["key"]: m["value"] for m in harness.client.get(f"orders/{order.shop_id}")["meta_data"]}
-        assert meta.get("_comptoir_transferred") == "yes"
-
-
-async def test_a_payment_that_cannot_be_recorded_is_retried_without_a_second_document(
-    harness: Harness,
-) -> None:
-    placed = await _prepare_orders(harness)
-    harness.write_profile(
-        orders={"payment_methods": {"bacs": {"mode": 2, "journal": "NOPE", "create_payment": True}}}
-    )
-    result, lines = await harness.run(JobName.IMPORT_ORDERS)
-    paid_by_transfer = [
-        p for p in placed if p.payment_method == "bacs" and p.status == "processing" and p.expect_imported
-    ]
-    assert result.counts.failed == 1 + len(paid_by_transfer), lines
-    assert any("règlement non enregistré" in line and "NOPE" in line for line in lines), lines
-    documents = len(query(harness, 'SELECT * FROM "F_DOCENTETE" WHERE "DO_NoWeb" <> \'\''))
-    assert query(harness, 'SELECT COUNT(*) AS n FROM "F_CREGLEMENT"')[0]["n"] == 0
-
-    harness.write_profile(
-        orders={"payment_methods": {"bacs": {"mode": 2, "journal": "BQ1", "create_payment": True}}}
-    )
-    retry, lines = await harness.run(JobName.IMPORT_ORDERS)
-    assert retry.counts.failed == 0 and retry.counts.created == 0, lines
-    assert len(query(harness, 'SELECT * FROM "F_DOCENTETE" WHERE "DO_NoWeb" <> \'\'')) == documents
-    assert query(harness, 'SELECT COUNT(*) AS n FROM "F_CREGLEMENT"')[0]["n"] == len(paid_by_transfer)
-    for order in paid_by_transfer:
-        meta = {m["key"]: m["value"] for m in harness.client.get(f"orders/{order.shop_id}")["meta_data"]}
-        assert meta.get("_comptoir_transferred") == "yes"
-
-
-async def test_import_orders_refuses_to_start_without_required_articles(harness: Harness) -> None:
-    harness.write_profile(orders={"shipping_article": ""})
-    result, lines = await harness.run(JobName.IMPORT_ORDERS)
-    assert result.status is RunStatus.ABORTED
-    assert any("orders.shipping_article" in line for line in lines)
-
-
 async def test_gift_wrapping_fee_becomes_a_packaging_line(harness: Harness) -> None:
     await _prepare_orders(harness)
     [customer] = harness.client.get("customers", email=WEB_CUSTOMER_EMAIL, role="all")

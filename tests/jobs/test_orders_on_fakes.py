@@ -268,3 +268,12 @@ async def test_a_payment_whose_answer_was_lost_is_not_recorded_twice(world: Fake
     assert len(world.erp.payments_of(document.ref.number)) == 1, "the retry finds the payment recorded"
     assert world.erp.calls["create_payment"] == 2
     assert world.shop.orders[order].transferred
+
+
+async def test_import_orders_refuses_to_start_without_the_articles_it_needs(world: FakeWorld) -> None:
+    world.shop.place_order(ANNE, [("SAVON", 1)], prices={"SAVON": Decimal("4.50")})
+    world.configure(orders={"shipping_article": "", "discount_articles": {}})
+    result, lines = await world.run(JobName.IMPORT_ORDERS)
+    assert result.status is RunStatus.ABORTED and result.exit_code == 1
+    assert any("orders.shipping_article, orders.discount_articles" in line for line in lines), lines
+    assert world.shop.calls["list_orders"] == 0 and world.erp.documents == {}
