@@ -1,21 +1,27 @@
 """The fakes job tests run on keep the protocols and the contracts of the real adapters.
 
 When ``Shop`` or ``Erp`` grows a method, the first test fails until the fake implements it with
-the same parameters; the others hold the fakes to what the shop and ERP contract suites ask of
-every platform (test_shop_contract.py, test_erp_contract.py), so a job test on the fakes proves
-something about the jobs on real platforms.
+the same parameters. The shop and ERP contract suites every platform passes (test_shop_contract.py,
+test_erp_contract.py) then run, unchanged, on the fakes: the ERP suite whole, the shop suite
+through a stand-in for the sandbox (its fault rules become the fake's knobs) except its timeout
+test, which is about an adapter's HTTP client and has no counterpart in memory. The last tests
+hold the fakes' own knobs to what they promise. So a job test on the fakes proves something about
+the jobs on real platforms.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+import test_erp_contract as erp_contract
+import test_shop_contract as shop_contract
 
 from comptoir.erp.base import DuplicateDocument, Erp, ErpError
 from comptoir.model import (
@@ -33,6 +39,7 @@ from comptoir.model import (
     TransferMark,
 )
 from comptoir.shop.base import Shop, ShopError
+from comptoir.shop.platform import ContractConfig, ShopCapabilities
 from fakes import FakeErp, FakeShop, small_company
 
 
@@ -61,6 +68,75 @@ def test_the_fakes_implement_every_method_of_the_protocols(protocol: type, fake:
         assert list(inspect.signature(mine).parameters) == expected, f"{fake.__name__}.{name} parameters"
 
 
+class _FakeFaults:
+    """The sandbox fault rules the shop contract uses, as the fake shop's knobs."""
+
+    def __init__(self, shop: FakeShop) -> None:
+        self.shop = shop
+
+    def drop(self, *, route: str, count: int = 1, process: bool = False) -> None:
+        assert process, "a fake applies every write it receives"
+        self.shop.lose_answers(route, count)
+
+    def fail_item(self, *, route: str, sku: str, message: str = "Injected failure.") -> None:
+        self.shop.refuse(sku, code="injected", message=message)
+
+
+class _FakeStats:
+    def __init__(self, shop: FakeShop) -> None:
+        self.shop = shop
+
+    def count_matching(self, route: str) -> int:
+        return self.shop.requests[route]
+
+
+class FakeSandbox:
+    """What the shop contract suite asks of a running sandbox, for the fake shop."""
+
+    def __init__(self, shop: FakeShop) -> None:
+        self.shop = shop
+        self.faults = _FakeFaults(shop)
+        self.stats = _FakeStats(shop)
+        self.clock = shop.clock
+
+    def place_order(self, email: str, lines: list[tuple[str, int]], status: str) -> str:
+        return self.shop.place_order(email, lines, status=status)
+
+    def count_sku(self, sku: str) -> int:
+        return self.shop.count_sku(sku)
+
+
+ADAPTER_ONLY = {"test_a_timeout_never_duplicates"}
+"""Shop contract tests about an adapter's transport (opening it with a short HTTP timeout)."""
+
+
+def _contract(module: Any, leave_out: Collection[str] = ()) -> list[Any]:
+    return [
+        pytest.param(check, id=name)
+        for name, check in vars(module).items()
+        if name.startswith("test_") and callable(check) and name not in leave_out
+    ]
+
+
+@pytest.mark.parametrize("check", _contract(shop_contract, ADAPTER_ONLY))
+async def test_the_fake_shop_passes_the_shop_contract(check: Callable[..., Any]) -> None:
+    shop = FakeShop(batch_size=5)
+    platform = SimpleNamespace(
+        contract=ContractConfig("products", "customers", "processing"),
+        capabilities=ShopCapabilities(batch_size=shop.batch_size),
+    )
+    given = {"shop": shop, "sandbox": FakeSandbox(shop), "platform": platform}
+    wanted = inspect.signature(check).parameters
+    assert set(wanted) <= set(given), f"{check.__name__} asks for {set(wanted) - set(given)}"
+    await check(**{name: given[name] for name in wanted})
+
+
+@pytest.mark.parametrize("check", _contract(erp_contract))
+def test_the_fake_erp_passes_the_erp_contract(check: Callable[..., Any]) -> None:
+    assert list(inspect.signature(check).parameters) == ["erp"]
+    check(small_company())
+
+
 def simple(sku: str, price: str = "12.50") -> ProductDraft:
     return ProductDraft(sku, name=f"Article {sku}", regular_price=Decimal(price), manage_stock=True)
 
@@ -76,16 +152,6 @@ async def test_products_are_created_then_found_and_a_duplicate_create_is_adopted
     assert shop.count_sku("A-1") == 1
     assert [s.action for s in shop.sent if s.key == "A-1"] == ["create", "create", "update"]
     assert shop.product("A-1").get("regular_price") == Decimal("13")  # type: ignore[union-attr]
-
-
-async def test_writes_go_by_batches_and_one_bad_item_fails_alone() -> None:
-    shop = FakeShop(batch_size=5)
-    shop.refuse("B-3", code="invalid", message="bad item", field="name")
-    results = {r.key: r for r in await shop.save_products([simple(f"B-{i}") for i in range(12)], [])}
-    assert shop.requests["products"] == 3
-    assert not results["B-3"].ok and results["B-3"].error.code == "invalid"  # type: ignore[union-attr]
-    assert shop.count_sku("B-3") == 0
-    assert all(r.ok for key, r in results.items() if key != "B-3")
 
 
 async def test_a_lost_answer_is_adopted_by_sku_and_too_many_end_in_a_retryable_error() -> None:

@@ -355,7 +355,7 @@ class FakeErp:
             if article.dormant:
                 raise ErpError(f"{what}, line {position}: article {line.reference} is dormant")
             self._check_tax(line.tax_code, line.tax_rate, f"{what}, line {position}")
-        if document.shipping_net:
+        if document.shipping_amount:
             self._check_tax(document.shipping_tax_code, document.shipping_tax_rate, f"{what}, shipping")
         for where, warehouse in [("header", document.warehouse)] + [
             (f"line {n}", line.warehouse) for n, line in enumerate(document.lines, start=1)

@@ -17,7 +17,8 @@ Knobs:
 - ``calls`` counts protocol calls by method, ``requests`` write requests by resource, ``sent``
   keeps every draft the shop received (create or update), in order.
 
-Orders are placed with ``place_order`` and stamped by ``clock`` (frozen; tests move it).
+Orders are placed with ``place_order`` and stamped by ``clock`` (frozen; tests move it); they are
+taxed as WooCommerce does by default, prices without tax and tax rounded per line.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from comptoir.model import (
     ShippingLine,
     ShopCategory,
     ShopRef,
+    TaxRounding,
     TransferMark,
     round_money,
     tax_amount,
@@ -247,6 +249,7 @@ class FakeShop:
                     total=subtotal,
                     tax=tax_amount(subtotal, rate),
                     tax_rate=rate,
+                    subtotal_tax=tax_amount(subtotal, rate),
                     product_id=product.shop_id if product else "",
                 )
             )
@@ -278,6 +281,7 @@ class FakeShop:
             lines=tuple(order_lines),
             modified_at=now,
             paid_at=now if paid else None,
+            tax_rounding=TaxRounding.LINE,
             customer_shop_id=account.shop_id if account else None,
             email=email,
             billing=billing,

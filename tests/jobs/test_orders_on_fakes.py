@@ -54,7 +54,7 @@ async def test_each_order_becomes_one_document_and_its_payment_is_recorded_once(
     assert (stored[paid].ref.type, stored[paid].ref.customer_code) == (DocumentType.ORDER, "C0001")
     assert stored[paid].ref.total_gross == world.shop.orders[paid].total, "to the cent"
     assert [line.kind for line in stored[paid].document.lines] == [LineKind.ARTICLE, LineKind.ARTICLE]
-    assert stored[paid].document.shipping_net == Decimal("5.90")
+    assert stored[paid].document.shipping_amount == Decimal("5.90")
     assert stored[guest].ref.customer_code == "WEBINVITE"
     assert (stored[quote].ref.type, stored[quote].ref.customer_code) == (DocumentType.QUOTE, "C0002")
     account = f"WEB{newcomer:0>6}"
