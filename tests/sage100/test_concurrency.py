@@ -50,6 +50,7 @@ def run_writers(url: str, jobs: list[list[str]]) -> tuple[list[DocumentRef], lis
     def writer(ids: list[str]) -> None:
         erp = Sage100Erp(url, user_code="TEST")
         try:
+            erp.find_customer("AUBERGE")  # the context (free fields, columns present) is loaded once, here
             barrier.wait()
             for shop_id in ids:
                 try:

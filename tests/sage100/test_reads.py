@@ -18,8 +18,8 @@ def test_adapter_implements_the_protocol(reader: Sage100Erp) -> None:
 
 
 def test_check_names_the_company_and_database(reader: Sage100Erp) -> None:
-    line = reader.check()
-    assert "Comptoir Méridional" in line and "42 articles" in line and "\n" not in line
+    line = reader.check().description
+    assert "Comptoir Méridional" in line and "read and write" in line and "\n" not in line
 
 
 def test_summary_counts(reader: Sage100Erp) -> None:

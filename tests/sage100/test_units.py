@@ -129,7 +129,9 @@ def test_unreachable_database_is_an_erp_error() -> None:
     from comptoir.erp.sage100 import Sage100Erp
 
     erp = Sage100Erp("sqlite:////nonexistent-folder/company.sqlite")
-    with pytest.raises(ErpError, match=r"connection to sqlite:////nonexistent-folder/company\.sqlite"):
+    with pytest.raises(
+        ErpError, match=r"sqlite:////nonexistent-folder/company\.sqlite: no such database file"
+    ):
         erp.check()
     erp.close()
     with pytest.raises(ValueError, match="1 to 4 characters"):

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from comptoir.erp.base import DuplicateDocument, ErpError, ErpUnsupported
-from comptoir.erp.sage100 import Sage100Erp
+from comptoir.erp.sage100 import Sage100Erp, SageOptions
 from comptoir.erp.sage100.simulate import transform_document
 from comptoir.model import Address, DocumentLine, DocumentType, Payment, SalesDocument
 
@@ -156,7 +156,7 @@ def test_order_reserves_stock_and_numbers_follow(erp: Sage100Erp, company_url: s
     ("kind", "number", "effect"),
     [
         (DocumentType.QUOTE, "DE00001", (0, 0, 0)),
-        (DocumentType.DELIVERY_PREPARATION, "PL00001", (0, 2, 2)),
+        (DocumentType.DELIVERY_PREPARATION, "PL00001", (0, 0, 2)),
         (DocumentType.DELIVERY_NOTE, "BL00001", (-2, 0, 0)),
         (DocumentType.INVOICE, "FA00001", (-2, 0, 0)),
         (DocumentType.RETURN, "BR00001", (2, 0, 0)),
@@ -164,19 +164,20 @@ def test_order_reserves_stock_and_numbers_follow(erp: Sage100Erp, company_url: s
     ],
 )
 def test_each_type_numbers_and_moves_stock(
-    erp: Sage100Erp,
     company_url: str,
     sql: Query,
     kind: DocumentType,
     number: str,
     effect: tuple[int, int, int],
 ) -> None:
+    erp = Sage100Erp(company_url, user_code="TEST", options=SageOptions(allow_invoices=True))
     before = stock(sql, company_url, "VIN-TAVEL-ROSE")
     ref = erp.create_sales_document(order(type=kind))
     assert ref.number == number and ref.type is kind
     after = stock(sql, company_url, "VIN-TAVEL-ROSE")
     assert tuple(a - b for a, b in zip(after, before, strict=True)) == effect
     assert erp.find_documents(["187"])["187"].type is kind
+    erp.close()
 
 
 def test_series_has_its_own_numbering(erp: Sage100Erp) -> None:
@@ -310,10 +311,14 @@ def test_payment_allocated_to_the_order(erp: Sage100Erp, company_url: str, sql: 
     assert payments[0][3:] == ("BQ1", "5121000", 3, "AUBERGE", "Marion CHABERT - 187")
     links = sql(company_url, 'SELECT "RG_No", "RC_Montant", "DO_Piece" FROM "F_REGLECH" ORDER BY "RG_No"')
     assert [(r[0], D(str(r[1])), r[2]) for r in links] == [(1, D(50), "BC00001"), (2, D("27.18"), "BC00001")]
-    (head,) = sql(company_url, 'SELECT "DO_MontantRegle" FROM "F_DOCENTETE"')
-    assert D(str(head[0])) == ref.total_gross
-    assert sql(company_url, 'SELECT "DR_Regle" FROM "F_DOCREGL"')[0][0] == 1
-    with pytest.raises(ErpError, match="no open due date"):
+    (head,) = sql(company_url, 'SELECT "DO_NetAPayer", "DO_MontantRegle", "DO_TotalTTC" FROM "F_DOCENTETE"')
+    assert [D(str(v)) for v in head] == [0, 0, ref.total_gross], "down payments lower the net to pay"
+    downs = sql(
+        company_url,
+        'SELECT "DR_Montant", "DR_Regle" FROM "F_DOCREGL" WHERE "DR_TypeRegl" = 0 ORDER BY "DR_No"',
+    )
+    assert [(D(str(r[0])), r[1]) for r in downs] == [(D(50), 1), (D("27.18"), 1)]
+    with pytest.raises(ErpError, match="nothing left to pay"):
         erp.create_payment(replace(part, reference="Web 187 bis"))
 
 
@@ -339,7 +344,7 @@ def test_validate_document(erp: Sage100Erp, company_url: str, sql: Query) -> Non
     erp.validate_document(ref.number, DocumentType.ORDER)
     assert sql(company_url, 'SELECT "DO_Valide" FROM "F_DOCENTETE"')[0][0] == 1
     with pytest.raises(ErpError, match="does not exist"):
-        erp.validate_document(ref.number, DocumentType.INVOICE)
+        erp.validate_document(ref.number, DocumentType.QUOTE)
 
 
 def test_progress_follows_transformations(erp: Sage100Erp, company_url: str, sql: Query) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from comptoir.cli import alerts, demo, jobs, runs, sandbox, schedule, serve, shop
+from comptoir.cli import alerts, demo, erp, jobs, runs, sandbox, schedule, serve, shop
 from comptoir.cli import profile as profile_commands
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ app.add_typer(profile_commands.app, name="profile")
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(shop.app, name="shop")
 app.add_typer(alerts.app, name="alerts")
+app.add_typer(erp.app, name="erp")
 
 
 def main() -> None:

@@ -32,6 +32,17 @@ class ErpError(Exception):
     """The ERP refused or could not do something; the message names the record and field."""
 
 
+class ErpConnectionError(ErpError):
+    """The ERP cannot be used at all; ``code`` says why, as a short machine word:
+    ``driver_missing``, ``unreachable``, ``login_refused``, ``database_missing``, ``not_erp``
+    (the database is not this ERP's), ``read_only`` (the login cannot write where comptoir
+    writes), ``error`` (anything else)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        super().__init__(message)
+
+
 class ErpUnsupported(ErpError):
     """The adapter does not support this operation."""
 
@@ -53,6 +64,25 @@ class ErpSummary:
     documents: int
 
 
+@dataclass(frozen=True, slots=True)
+class ErpCheck:
+    """Result of a connection test: the company, the ERP version, what the login may do."""
+
+    platform: str
+    company: str
+    database: str
+    version: str
+    can_read: bool
+    can_write: bool
+    notes: tuple[str, ...] = ()
+    """Facts worth telling (columns of newer versions filled, options the database lacks…)."""
+
+    @property
+    def description(self) -> str:
+        rights = "read and write" if self.can_write else "read only"
+        return f"{self.platform}: {self.company}, database {self.database}, {self.version}, {rights}"
+
+
 @runtime_checkable
 class Erp(Protocol):
     """An open connection to one ERP company."""
@@ -61,8 +91,11 @@ class Erp(Protocol):
 
     def close(self) -> None: ...
 
-    def check(self) -> str:
-        """Prove the connection works; return a one-line description (company, version)."""
+    def check(self) -> ErpCheck:
+        """Test the connection, recognise the ERP and its version, check the login's rights.
+
+        Raises ``ErpConnectionError`` with a precise code when the ERP cannot be used.
+        """
         ...
 
     # --- catalog -------------------------------------------------------------------------

@@ -298,6 +298,32 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "fr": "Alerte non envoyée ({error})",
         "en": "Alert not sent ({error})",
     },
+    # connection test of the ERP (comptoir erp test)
+    "erp_test.passed": {
+        "fr": "Test de la gestion commerciale réussi : {description}",
+        "en": "ERP test passed: {description}",
+    },
+    "erp_test.note": {"fr": "  - {note}", "en": "  - {note}"},
+    "erp_test.failed": {
+        "fr": "Test de la gestion commerciale en échec : {label} : {error}",
+        "en": "ERP test failed: {label}: {error}",
+    },
+    "erp_test.driver_missing": {"fr": "pilote de base de données absent", "en": "database driver missing"},
+    "erp_test.unreachable": {
+        "fr": "serveur injoignable (adresse ou port faux, ou rien n'écoute)",
+        "en": "server unreachable (wrong address or port, or nothing listening)",
+    },
+    "erp_test.login_refused": {
+        "fr": "connexion refusée (identifiant ou mot de passe)",
+        "en": "login refused",
+    },
+    "erp_test.database_missing": {"fr": "base de données introuvable", "en": "database missing"},
+    "erp_test.not_erp": {
+        "fr": "ce n'est pas une base de la gestion commerciale attendue",
+        "en": "not a database of the expected ERP",
+    },
+    "erp_test.read_only": {"fr": "identifiant en lecture seule", "en": "read-only login"},
+    "erp_test.error": {"fr": "erreur inattendue de la base", "en": "unexpected database error"},
 }
 
 

@@ -109,7 +109,9 @@ class QuantityKind(StrEnum):
 class StockLevel:
     """Quantities of one article (or range cell) in one warehouse.
 
-    ``reserved`` is what customer orders hold, ``incoming`` what supplier orders bring.
+    ``reserved`` is what customer orders hold, ``preparing`` what delivery preparations hold,
+    ``to_check`` what was received but awaits quality control, ``incoming`` what supplier
+    orders bring. Only ``real`` minus what is held or not yet sellable can be sold.
     """
 
     reference: str
@@ -118,20 +120,26 @@ class StockLevel:
     reserved: Decimal = ZERO
     incoming: Decimal = ZERO
     preparing: Decimal = ZERO
+    to_check: Decimal = ZERO
+
+    @property
+    def held(self) -> Decimal:
+        """What cannot be sold from ``real``: reserved, in preparation, awaiting control."""
+        return self.reserved + self.preparing + self.to_check
 
     def quantity(self, kind: QuantityKind) -> Decimal:
         """The quantity of the requested kind."""
         if kind is QuantityKind.REAL:
             return self.real
         if kind is QuantityKind.AVAILABLE:
-            return self.real - self.reserved
+            return self.real - self.held
         if kind is QuantityKind.FORWARD:
-            return self.real + self.incoming - self.reserved
+            return self.real + self.incoming - self.held
         if kind is QuantityKind.REAL_PLUS_CUSTOMER_ORDERS:
             return self.real + self.reserved
         # FORWARD_MINUS_SUPPLIER_ORDERS: the forward quantity without what suppliers bring; by
         # definition the same figure as AVAILABLE, kept as its own choice because users name it so.
-        return self.real + self.incoming - self.reserved - self.incoming
+        return self.real + self.incoming - self.held - self.incoming
 
 
 @dataclass(frozen=True, slots=True)

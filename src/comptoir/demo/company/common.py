@@ -33,6 +33,7 @@ from comptoir.erp.sage100.schema import (
     P_CONDITIONNEMENT,
     P_DEVISE,
     P_DOSSIER,
+    P_EXPEDITION,
     P_GAMME,
     P_INTSTATART,
     P_REGLEMENT,
@@ -233,6 +234,17 @@ def seed_parameters(seeder: Seeder, *, scale: str, seed: int) -> None:
             30,
             {n: {"R_Intitule": name, "R_Code": code} for n, (name, code) in PAYMENT_MODES.items()},
             {"R_Intitule": ""},
+        ),
+    )
+    seeder.add(
+        P_EXPEDITION,
+        slots(
+            30,
+            {
+                1: {"E_Intitule": "Transporteur régional", "E_Mode": "TRA", "E_TypeLigneFrais": 0},
+                2: {"E_Intitule": "Colissimo", "E_Mode": "COL", "E_TypeLigneFrais": 1},
+            },
+            {"E_Intitule": ""},
         ),
     )
     seeder.add(

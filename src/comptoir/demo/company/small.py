@@ -52,6 +52,7 @@ from comptoir.erp.sage100.schema import (
     F_GAMSTOCK,
     F_LIVRAISON,
     F_NOMENCLAT,
+    F_REGLEMENTT,
     F_TARIFCOND,
     F_TARIFGAM,
     F_TARIFQTE,
@@ -964,6 +965,19 @@ def _supplier_links(seeder: Seeder, specs: list[ArticleSpec]) -> None:
     )
 
 
+def _payment_terms(seeder: Seeder) -> None:
+    """HOTELCASSIS pays 30 % by transfer on ordering, the balance by transfer at 30 days end of
+    calendar month (``F_REGLEMENTT``); the other customers have no terms of their own."""
+    term = {"CT_Num": "HOTELCASSIS", "N_Reglement": 2}
+    seeder.add(
+        F_REGLEMENTT,
+        [
+            {**term, "RT_Condition": 0, "RT_NbJour": 0, "RT_TRepart": 0, "RT_VRepart": D(30)},
+            {**term, "RT_Condition": 1, "RT_NbJour": 30, "RT_TRepart": 1, "RT_VRepart": D(0)},
+        ],
+    )
+
+
 def build_small(seeder: Seeder, seed: int) -> None:
     """Write the small company's catalogue, stock, prices and customers."""
     rng = random.Random(seed)
@@ -977,5 +991,6 @@ def build_small(seeder: Seeder, seed: int) -> None:
     _range(seeder)
     _bill_of_materials(seeder)
     _customers(seeder, rng)
+    _payment_terms(seeder)
     _prices(seeder, specs)
     _supplier_links(seeder, specs)

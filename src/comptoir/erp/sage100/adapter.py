@@ -15,9 +15,9 @@ from typing import TypeVar
 
 from sqlalchemy import URL, func, select
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from comptoir.erp.base import ErpError, ErpSummary
+from comptoir.erp.base import ErpCheck, ErpError, ErpSummary
 from comptoir.erp.sage100 import read_articles as articles
 from comptoir.erp.sage100 import read_catalog as catalog
 from comptoir.erp.sage100 import read_customers as customers
@@ -25,11 +25,12 @@ from comptoir.erp.sage100 import read_documents as documents
 from comptoir.erp.sage100 import read_prices as prices
 from comptoir.erp.sage100 import read_stock as stock
 from comptoir.erp.sage100 import write_customers, write_documents, write_payments
+from comptoir.erp.sage100.check import check_company, driver_error
 from comptoir.erp.sage100.clock import DEFAULT_TIMEZONE, SageClock
 from comptoir.erp.sage100.codes import SALES_DOMAIN
 from comptoir.erp.sage100.connection import open_engine, write_transaction
 from comptoir.erp.sage100.context import SageContext, SageOptions, load_context
-from comptoir.erp.sage100.schema import F_ARTICLE, F_COMPTET, F_DOCENTETE, P_DOSSIER
+from comptoir.erp.sage100.schema import F_ARTICLE, F_COMPTET, F_DOCENTETE
 from comptoir.model import (
     Article,
     Category,
@@ -65,7 +66,10 @@ class Sage100Erp:
         if not 1 <= len(user_code) <= 4:
             raise ValueError(f"user_code {user_code!r}: Sage's cbCreateur holds 1 to 4 characters")
         self.url = make_url(url)
-        self.engine: Engine = open_engine(self.url)
+        try:
+            self.engine: Engine = open_engine(self.url)
+        except (ImportError, NoSuchModuleError, ArgumentError) as exc:
+            raise driver_error(self.url, exc) from exc
         self.user_code = user_code
         self.clock = SageClock(timezone)
         self.options = options or SageOptions()
@@ -106,17 +110,10 @@ class Sage100Erp:
     def close(self) -> None:
         self.engine.dispose()
 
-    def check(self) -> str:
-        """One line naming the company and the database (``ErpError`` when unreachable)."""
-
-        def describe(conn: Connection) -> str:
-            company = conn.execute(select(P_DOSSIER.c.D_RaisonSoc).order_by(P_DOSSIER.c.cbMarq)).scalar()
-            count = conn.execute(select(func.count()).select_from(F_ARTICLE)).scalar_one()
-            name = (company or "").strip() or "(company without a name)"
-            database = self.url.database or ""
-            return f"Sage 100c: {name}, database {database} ({self.url.get_backend_name()}), {count} articles"
-
-        return self._read(f"connection to {self._described()}", describe)
+    def check(self) -> ErpCheck:
+        """The company, its Sage version and the login's rights (``ErpConnectionError`` naming
+        the failure: see :mod:`comptoir.erp.sage100.check`)."""
+        return check_company(self.engine, self.url, self._described())
 
     # --- catalog ---------------------------------------------------------------------------
     def read_categories(self) -> list[Category]:

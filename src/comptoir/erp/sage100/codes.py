@@ -23,7 +23,8 @@ class StockEffect(Enum):
     RESERVE = "reserve"
     """Customer order: ``AS_QteRes`` += quantity."""
     PREPARE = "prepare"
-    """Delivery preparation: reserved and in preparation (``AS_QteRes``, ``AS_QtePrepa``)."""
+    """Delivery preparation: ``AS_QtePrepa`` += quantity (not reserved as well: an order turned
+    into a preparation leaves ``AS_QteRes`` for ``AS_QtePrepa``)."""
     OUT = "out"
     """Delivery note or direct invoice: ``AS_QteSto`` -= quantity."""
     IN = "in"
@@ -46,6 +47,15 @@ class SalesKind:
     """Suffix of the ``DL_Piece*`` / ``DL_Qte*`` / ``DL_Date*`` columns recording this stage."""
     provenance: int = 0
     creatable: bool = True
+
+    @property
+    def invoice(self) -> bool:
+        """An invoice-type document (facture, facture d'avoir, facture comptabilisée)."""
+        return self.do_type in INVOICE_TYPES
+
+
+INVOICE_TYPES = (6, 7)
+"""``DO_Type`` of invoices (6, with credit notes as ``DO_Provenance`` 2) and posted invoices (7)."""
 
 
 SALES_KINDS: dict[DocumentType, SalesKind] = {

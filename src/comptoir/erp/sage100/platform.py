@@ -24,7 +24,14 @@ def open_sage100(settings: ErpSettings, secrets: SecretResolver) -> Erp:
     password = secrets.get(sage.password, field="erp.password")
     if password is not None:
         url = url.set(password=password)
-    options = SageOptions(description_field=sage.description_field, notes_field=sage.notes_field)
+    options = SageOptions(
+        description_field=sage.description_field,
+        notes_field=sage.notes_field,
+        allow_invoices=sage.allow_invoices,
+        document_status=sage.document_status,
+        transaction_codes=dict(sage.transaction_codes),
+        creation_user=sage.creation_user,
+    )
     return Sage100Erp(url, user_code=sage.user_code, timezone=sage.timezone, options=options)
 
 

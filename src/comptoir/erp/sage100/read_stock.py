@@ -1,9 +1,12 @@
 """Stock per article and warehouse, and per range cell and warehouse, in two queries.
 
 ``F_ARTSTOCK`` gives one level per (article, warehouse): ``AS_QteSto`` real, ``AS_QteRes``
-reserved by customer orders, ``AS_QteCom`` ordered from suppliers, ``AS_QtePrepa`` in
-preparation. Range articles also have ``F_GAMSTOCK`` rows per cell; those come out under
-the cell's own reference (``F_ARTENUMREF.AE_Ref``), next to the article's total.
+reserved by customer orders, ``AS_QtePrepa`` held by delivery preparations,
+``AS_QteAControler`` received but awaiting quality control, ``AS_QteCom`` ordered from
+suppliers. The model derives "available" (real less reserved, in preparation and to be
+checked) and "forward" (available plus ordered) from these, as Sage's stock windows do
+(docs/erp/sage100.md). Range articles also have ``F_GAMSTOCK`` rows per cell; those come out
+under the cell's own reference (``F_ARTENUMREF.AE_Ref``), next to the article's total.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ def read_stock(conn: Connection, warehouses: Collection[str] | None = None) -> l
         stock.c.AS_QteRes,
         stock.c.AS_QteCom,
         stock.c.AS_QtePrepa,
+        stock.c.AS_QteAControler,
     ).order_by(stock.c.AR_Ref, stock.c.DE_No)
     cells = F_GAMSTOCK
     cell_query = (
@@ -38,6 +42,7 @@ def read_stock(conn: Connection, warehouses: Collection[str] | None = None) -> l
             cells.c.GS_QteRes,
             cells.c.GS_QteCom,
             cells.c.GS_QtePrepa,
+            cells.c.GS_QteAControler,
         )
         .select_from(
             cells.join(
@@ -64,9 +69,10 @@ def read_stock(conn: Connection, warehouses: Collection[str] | None = None) -> l
             reserved=plain_decimal(reserved),
             incoming=plain_decimal(incoming),
             preparing=plain_decimal(preparing),
+            to_check=plain_decimal(to_check),
         )
         for query_ in (query, cell_query)
-        for ref, warehouse, real, reserved, incoming, preparing in conn.execute(query_)
+        for ref, warehouse, real, reserved, incoming, preparing, to_check in conn.execute(query_)
         if ref
     ]
     return levels

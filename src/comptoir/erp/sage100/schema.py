@@ -7,9 +7,10 @@ enums, naive local ``datetime`` values, and the technical trailer Sage puts on e
 fixed-slot parameter lists keyed by ``cbIndice`` (1-based).
 
 Left out on purpose: the computed ``cb<Column>`` varbinary shadows of indexed text columns
-(SQL Server computes them; nobody may insert them) and the newer ``cbCreation`` /
-``cbCreationUser`` columns. The integer twins of foreign keys (``cbCO_No``, ``cbDE_No``…) are
-kept: writers set them to the key, or NULL when the key is 0.
+(SQL Server computes them; nobody may insert them). The columns of recent versions
+(``cbCreation``, ``cbCreationUser``, ``DO_Conversion``, ``DO_PieceAcompte``) are marked
+``RECENT``: the adapter writes them only where the database has them. The integer twins of
+foreign keys (``cbCO_No``, ``cbDE_No``…) are kept: writers set them to the key, or NULL when the key is 0.
 
 Business keys are unique indexes, as in Sage (the primary key is always ``cbMarq``).
 "Informations libres" are extra columns added at run time from ``cbSysLibre``: see
@@ -542,6 +543,59 @@ cbSysLibre = Table(
     PrimaryKeyConstraint("CB_File", "CB_Name", name="PK_cbSysLibre"),
 )
 """Definitions of the "informations libres" (one row per extra column of a table)."""
+
+F_REGLEMENTT = _table(
+    "F_REGLEMENTT",
+    """CT_Num:vc17!, N_Reglement:si, RT_Condition:si, RT_NbJour:si, RT_JourTb{01..06}:si, RT_TRepart:si,
+    RT_VRepart:D""",
+    index=[("CT_Num",)],
+)
+"""A customer's payment terms, one row per due date: ``RT_Condition`` 0 days net, 1 end of calendar
+month, 2 end of month; ``RT_TRepart`` 0 percentage, 1 balance, 2 amount (``RT_VRepart``)."""
+
+P_EXPEDITION = _table(
+    "P_EXPEDITION",
+    """E_Intitule:vc35, E_Mode:vc3, AR_Ref:vc19, E_TypeFrais:si, E_ValFrais:D, E_TypeLigneFrais:si,
+    E_TypeFranco:si, E_ValFranco:D, E_TypeLigneFranco:si, cbIndice:si, E_TypeCalcul:si""",
+    unique=[("cbIndice",)],
+    parameter=True,
+)
+"""Carriers (modes d'expédition): the fee's calculation and whether it is entered net (0) or gross (1)."""
+
+cbLock = Table(
+    "cbLock",
+    metadata,
+    Column("cbSession", t.integer(), nullable=False),
+    Column("cbFile", t.varchar(128), nullable=False),
+    Column("cbMarq", t.integer(), nullable=False),
+    Column("cbType", t.smallint()),
+    Index("IX_cbLock_cbFile_cbMarq", "cbFile", "cbMarq"),
+)
+"""Replica only: the record locks a Sage user holds. Sage keeps them in memory on SQL Server
+(``xp_CBLockRecord``, asked through ``CB_FntIsRecordLock``); the replica keeps them here so that
+tests can hold a record the way a Sage user editing it does."""
+
+# --- columns of recent versions ------------------------------------------------------------
+
+RECENT = "sage_recent"
+"""Key of ``Column.info`` marking a column that older Sage versions do not have."""
+
+
+def _recent(table: Table, *columns: Column[Any]) -> None:
+    for column in columns:
+        column.info[RECENT] = True
+        table.append_column(column)
+
+
+for _sage_table in list(metadata.tables.values()):
+    if _sage_table.name.startswith("F_"):
+        _recent(
+            _sage_table,
+            Column("cbCreation", t.sage_datetime()),
+            Column("cbCreationUser", t.guid()),
+        )
+_recent(F_DOCENTETE, Column("DO_Conversion", t.smallint()))
+_recent(F_DOCREGL, Column("DO_PieceAcompte", t.varchar(13)))
 
 SAGE_TABLES: tuple[Table, ...] = tuple(metadata.sorted_tables)
 

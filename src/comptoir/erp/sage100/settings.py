@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Literal, Self
 
@@ -17,7 +18,8 @@ class Sage100Settings(ErpSettings):
 
     kind: Literal["sage100"] = "sage100"
     url: str
-    """SQLAlchemy URL of the company database, without password (``mssql+pyodbc://user@host/DB?...``,
+    """SQLAlchemy URL of the company database, without password (``mssql+pymssql://user@host/DB``,
+    ``mssql+pyodbc://user@host/DB?driver=ODBC+Driver+18+for+SQL+Server``,
     ``postgresql+psycopg://user@host/db``, ``sqlite:///company.sqlite`` relative to the profile)."""
     password: SecretRef | None = None
     """Database password, as ``env:VARIABLE``."""
@@ -27,6 +29,23 @@ class Sage100Settings(ErpSettings):
     """Article free field ("information libre") holding the long description."""
     notes_field: str = "Commentaires"
     """Document free field receiving the order's customer notes."""
+    allow_invoices: bool = False
+    """Let comptoir create invoices and credit notes directly. Off by default, and best left off:
+    comptoir never validates an invoice, computes no anti-fraud seal (``cbHash``) and prints no
+    legal PDF, so an invoice it writes is one Sage did not secure and must not be sent to a
+    customer as is. The recommended flow is an order or a delivery note written by comptoir, the
+    invoice made in Sage."""
+    document_status: int = Field(default=0, ge=0, le=2)
+    """``DO_Statut`` of the documents comptoir creates: 0 entered (Sage's default), 1 confirmed,
+    2 ready (to prepare, to deliver, to invoice, depending on the document)."""
+    transaction_codes: dict[int, tuple[int, int]] = Field(default_factory=dict)
+    """Per accounting category (``N_CatCompta``), the intra-EU trade codes ``[DO_Transaction,
+    DO_Regime]`` of its documents; a category not listed gets ``[11, 21]``, what Sage and other
+    connectors write for ordinary French sales. Give your EU and export categories the codes
+    your accountant uses for the DEB / Intrastat declaration."""
+    creation_user: uuid.UUID | None = None
+    """The Sage user comptoir writes as, for the ``cbCreationUser`` column of Sage v10 and later
+    (the user's GUID in Sage's user list); left empty (NULL) when not given."""
 
     def relative_to(self, base: Path) -> Self:
         return self.model_copy(update={"url": relative_sqlite(self.url, base)})

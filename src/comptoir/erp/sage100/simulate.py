@@ -5,7 +5,8 @@ the tests need documents that move on (quote → order → delivery note → inv
 "update order statuses" job at work, so :func:`transform_document` does what Sage does: the
 document gets the next number of its new type (``F_DOCCURRENTPIECE``), its header and lines
 change type and number in place, the lines record the new stage (``DL_PieceBL``…) next to the
-earlier ones, and the stock moves from reserved to shipped.
+earlier ones, the due dates and down payments (``F_DOCREGL``, ``F_REGLECH``) follow the document,
+and the stock moves from reserved to shipped.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from comptoir.erp.sage100.codes import SALES_DOMAIN, SALES_KINDS
 from comptoir.erp.sage100.connection import write_transaction
 from comptoir.erp.sage100.context import load_context
 from comptoir.erp.sage100.numbering import next_number
-from comptoir.erp.sage100.schema import F_DOCENTETE, F_DOCLIGNE, F_DOCREGL
+from comptoir.erp.sage100.schema import F_DOCENTETE, F_DOCLIGNE, F_DOCREGL, F_REGLECH
 from comptoir.erp.sage100.types import plain_decimal
 from comptoir.erp.sage100.write_documents import StockItem, move_stock, resolve_items
 from comptoir.model import DocumentType
@@ -84,6 +85,15 @@ def transform_document(erp: Sage100Erp, number: str, source: DocumentType, targe
                 F_DOCREGL.c.DO_Domaine == SALES_DOMAIN,
                 F_DOCREGL.c.DO_Type == before.do_type,
                 F_DOCREGL.c.DO_Piece == number,
+            )
+            .values(DO_Type=after.do_type, DO_Piece=new)
+        )
+        conn.execute(
+            update(F_REGLECH)
+            .where(
+                F_REGLECH.c.DO_Domaine == SALES_DOMAIN,
+                F_REGLECH.c.DO_Type == before.do_type,
+                F_REGLECH.c.DO_Piece == number,
             )
             .values(DO_Type=after.do_type, DO_Piece=new)
         )

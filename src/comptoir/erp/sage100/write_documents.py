@@ -18,7 +18,7 @@ What is written (docs/erp/sage100.md has the full column list):
   label in ``EU_Enumere`` and the base quantity in ``DL_Qte``;
 * ``F_DOCREGL``: one due date balancing the document (``DR_Equil`` 1);
 * ``F_LIVRAISON``: a new delivery address when the document's is not one of the customer's;
-* ``F_ARTSTOCK`` / ``F_GAMSTOCK``: reserved (order), reserved + in preparation (preparation),
+* ``F_ARTSTOCK`` / ``F_GAMSTOCK``: reserved (order), in preparation only (preparation),
   out of stock (delivery note, invoice) or back in stock (return), for stock-managed articles.
 
 Every text is written through :func:`~comptoir.erp.sage100.rows.insert_rows` (code page,
@@ -58,13 +58,17 @@ from comptoir.erp.sage100.schema import (
     F_DOCREGL,
     F_GAMSTOCK,
     F_LIVRAISON,
+    F_REGLEMENTT,
     F_TAXE,
+    P_CATTARIF,
     P_DEVISE,
+    P_EXPEDITION,
     P_UNITE,
 )
+from comptoir.erp.sage100.terms import split_terms
 from comptoir.erp.sage100.types import EMPTY_DATE, plain_decimal, sage_day, slot
 from comptoir.erp.sage100.write_customers import delivery_values, insert_delivery, same_place
-from comptoir.model import DocumentLine, DocumentRef, SalesDocument, round_money
+from comptoir.model import DocumentLine, DocumentRef, SalesDocument, round_money, tax_amount
 from comptoir.model.money import HUNDRED
 
 ONE = Decimal(1)
@@ -87,7 +91,11 @@ class StockItem:
     weight_net: Decimal
     weight_gross: Decimal
     cost: Decimal
+    """The article's last net cost (``AR_PUNet``), else its purchase price: used where the
+    warehouse holds no stock to average (``AS_MontSto`` ÷ ``AS_QteSto``)."""
     unit_label: str
+    tracking: int = 0
+    """``AR_SuiviStock``: 0 none, 1 serial numbers, 2 weighted average, 3 FIFO, 4 LIFO, 5 lots."""
     range1: int = 0
     range2: int = 0
     pack_quantity: Decimal = ONE
@@ -120,6 +128,7 @@ def resolve_items(conn: Connection, references: Collection[str]) -> dict[str, St
                 F_ARTICLE.c.AR_PoidsNet,
                 F_ARTICLE.c.AR_PoidsBrut,
                 F_ARTICLE.c.AR_PrixAch,
+                F_ARTICLE.c.AR_PUNet,
                 P_UNITE.c.U_Intitule,
             )
             .select_from(F_ARTICLE.outerjoin(P_UNITE, P_UNITE.c.cbIndice == F_ARTICLE.c.AR_UniteVen))
@@ -133,8 +142,9 @@ def resolve_items(conn: Connection, references: Collection[str]) -> dict[str, St
                 dormant=bool(r.AR_Sommeil),
                 weight_net=plain_decimal(r.AR_PoidsNet),
                 weight_gross=plain_decimal(r.AR_PoidsBrut),
-                cost=plain_decimal(r.AR_PrixAch),
+                cost=plain_decimal(r.AR_PUNet) or plain_decimal(r.AR_PrixAch),
                 unit_label=(r.U_Intitule or "").strip(),
+                tracking=int(r.AR_SuiviStock or 0),
             )
             for r in rows
         }
@@ -167,6 +177,9 @@ def _customer(conn: Connection, code: str, what: str) -> Any:
             F_COMPTET.c.CG_NumPrinc,
             F_COMPTET.c.CT_NumCentrale,
             F_COMPTET.c.DE_No,
+            F_COMPTET.c.CT_Facture,
+            F_COMPTET.c.CT_BLFact,
+            F_COMPTET.c.CT_Langue,
         ).where(F_COMPTET.c.CT_Num == code, F_COMPTET.c.CT_Type == 0)
     ).first()
     if row is None:
@@ -176,28 +189,76 @@ def _customer(conn: Connection, code: str, what: str) -> Any:
     return row
 
 
-def _taxes(conn: Connection, document: SalesDocument, what: str) -> dict[str, Decimal]:
+@dataclass(frozen=True, slots=True)
+class TaxCode:
+    """A sales tax code as ``F_TAXE`` describes it."""
+
+    code: str
+    rate: Decimal
+    """``TA_Taux``: the legal rate, in percent."""
+    rate_type: int
+    """``TA_TTaux``: 0 percentage, 1 flat amount, 2 amount per unit."""
+    tax_type: int
+    """``TA_Type``: 0 VAT on debits (goods), 1 VAT on receipts (services), 2-4 other taxes."""
+    not_collected: bool
+    """``TA_NP``: computed but not collected (added to no total)."""
+
+    @property
+    def collected_rate(self) -> Decimal:
+        """The rate the customer pays: 0 for a tax that is not collected."""
+        return ZERO if self.not_collected else self.rate
+
+
+COLLECTED = 1
+"""``TA_Sens`` of a tax collected on sales (0 is a deductible tax, for purchases)."""
+VAT_TYPES = (0, 1)
+"""``TA_Type`` of VAT: 0 on debits, 1 on receipts."""
+
+
+def _taxes(conn: Connection, document: SalesDocument, what: str) -> dict[str, TaxCode]:
     wanted = {line.tax_code for line in document.lines}
     if document.shipping_amount:
         wanted.add(document.shipping_tax_code)
-    rates = {
-        code.strip(): plain_decimal(rate)
-        for code, rate in conn.execute(
-            select(F_TAXE.c.TA_Code, F_TAXE.c.TA_Taux).where(F_TAXE.c.TA_Code.in_(sorted(wanted)))
-        )
-    }
+    rows = conn.execute(
+        select(
+            F_TAXE.c.TA_Code,
+            F_TAXE.c.TA_Taux,
+            F_TAXE.c.TA_TTaux,
+            F_TAXE.c.TA_Type,
+            F_TAXE.c.TA_Sens,
+            F_TAXE.c.TA_NP,
+        ).where(F_TAXE.c.TA_Code.in_(sorted(wanted)))
+    ).all()
+    taxes = {row.TA_Code.strip(): _tax_code(row, what) for row in rows}
     for number, line in enumerate(document.lines, start=1):
-        _check_tax(rates, line.tax_code, line.tax_rate, f"{what}, line {number} ({line.reference})")
+        _check_tax(taxes, line.tax_code, line.tax_rate, f"{what}, line {number} ({line.reference})")
     if document.shipping_amount:
-        _check_tax(rates, document.shipping_tax_code, document.shipping_tax_rate, f"{what}, shipping")
-    return rates
+        _check_tax(taxes, document.shipping_tax_code, document.shipping_tax_rate, f"{what}, shipping")
+    return taxes
 
 
-def _check_tax(rates: dict[str, Decimal], code: str, rate: Decimal, where: str) -> None:
-    if code not in rates:
+def _tax_code(row: Any, what: str) -> TaxCode:
+    """A usable sales tax code, or ``ErpError`` saying why the row is not one."""
+    code = row.TA_Code.strip()
+    where = f"{what}: tax code {code}"
+    if (row.TA_Sens if row.TA_Sens is not None else COLLECTED) != COLLECTED:
+        raise ErpError(f"{where} is a deductible tax (TA_Sens {row.TA_Sens}); a sale needs a collected one")
+    if row.TA_TTaux:
+        raise ErpError(
+            f"{where} is an amount (TA_TTaux {row.TA_TTaux}), not a rate; comptoir writes rates only"
+        )
+    if (row.TA_Type or 0) not in VAT_TYPES:
+        raise ErpError(f"{where} is not VAT (TA_Type {row.TA_Type}); comptoir writes a line's VAT only")
+    return TaxCode(code, plain_decimal(row.TA_Taux), 0, int(row.TA_Type or 0), bool(row.TA_NP))
+
+
+def _check_tax(taxes: dict[str, TaxCode], code: str, rate: Decimal, where: str) -> None:
+    if code not in taxes:
         raise ErpError(f"{where}: tax code {code!r} does not exist (F_TAXE)")
-    if rates[code] != rate:
-        raise ErpError(f"{where}: tax code {code} is {rates[code]} % in Sage, the document says {rate} %")
+    tax = taxes[code]
+    if tax.collected_rate != rate:
+        shown = f"{tax.rate} % not collected (TA_NP)" if tax.not_collected else f"{tax.rate} %"
+        raise ErpError(f"{where}: tax code {code} is {shown} in Sage, the document says {rate} %")
 
 
 def _currency(conn: Connection, document: SalesDocument, what: str) -> tuple[int, Decimal]:
@@ -256,6 +317,28 @@ def _history(
     return values
 
 
+TRACKED = {1: "serial numbers", 5: "lots"}
+"""``AR_SuiviStock`` values whose stock moves need a serial or lot number per unit."""
+NEEDS_TRACKING = (StockEffect.PREPARE, StockEffect.OUT, StockEffect.IN)
+"""Stock effects that pick or receive units (a serial or lot number is then required)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Defaults:
+    """What the header takes from the customer, the delivery address and the parameters."""
+
+    customer: Any
+    carrier: int
+    condition: int
+    fee_gross: bool
+    """The carrier's fee is entered gross (``P_EXPEDITION.E_TypeLigneFrais`` 1)."""
+    price_category: int
+    gross_prices: bool
+    """The price category is tax-inclusive (``P_CATTARIF.CT_PrixTTC`` 1) and the document is in
+    the company's currency: lines are valued gross (``DL_TTC`` 1)."""
+    accounting_category: int
+
+
 def create_sales_document(conn: Connection, ctx: SageContext, document: SalesDocument) -> DocumentRef:
     """Write the document; the caller holds the writer lock (one transaction)."""
     kind = SALES_KINDS[document.type]
@@ -264,6 +347,12 @@ def create_sales_document(conn: Connection, ctx: SageContext, document: SalesDoc
     if not kind.creatable:
         raise ErpUnsupported(
             f"{what}: Sage creates {document.type.value} documents itself (accounting update)"
+        )
+    if kind.invoice and not ctx.options.allow_invoices:
+        raise ErpError(
+            f"{what}: comptoir creates no {document.type.value} document unless the profile allows it "
+            "(erp.allow_invoices): an invoice written by SQL is neither validated nor sealed by Sage; "
+            "write an order or a delivery note and invoice it in Sage"
         )
     if len(shop_id) > (length := column_length(ctx.header, "DO_NoWeb")):
         raise ErpError(f"{what}: shop order id {shop_id!r} is longer than DO_NoWeb ({length})")
@@ -282,7 +371,13 @@ def create_sales_document(conn: Connection, ctx: SageContext, document: SalesDoc
             raise ErpError(f"{what}, line {position}: article {line.reference!r} does not exist in Sage")
         if item.dormant:
             raise ErpError(f"{what}, line {position}: article {line.reference} is dormant (AR_Sommeil)")
-    _taxes(conn, document, what)
+        if item.tracking in TRACKED and kind.effect in NEEDS_TRACKING:
+            raise ErpError(
+                f"{what}, line {position}: article {item.article} is managed by {TRACKED[item.tracking]} "
+                f"(AR_SuiviStock {item.tracking}); a {document.type.value} needs one for every unit, which "
+                "comptoir does not write: write an order and let Sage prepare it"
+            )
+    taxes = _taxes(conn, document, what)
     currency, rate = _currency(conn, document, what)
     depots, principal = _warehouses(conn)
     header_depot = slot(document.warehouse, what, "warehouse") or customer.DE_No or principal
@@ -294,6 +389,7 @@ def create_sales_document(conn: Connection, ctx: SageContext, document: SalesDoc
         if depot not in depots:
             raise ErpError(f"{what}, {where}: warehouse {depot} does not exist (F_DEPOT)")
     delivery = _delivery_number(conn, ctx, document, what)
+    defaults = _defaults(conn, ctx, document, customer, delivery, currency, what)
     now = ctx.clock.now()
     number = next_number(
         conn,
@@ -306,21 +402,35 @@ def create_sales_document(conn: Connection, ctx: SageContext, document: SalesDoc
     totals = document.totals()
     day = sage_day(document.date)
     header = _header(
-        ctx, document, kind, customer, number, day, now, totals, currency, rate, header_depot, delivery
+        ctx, document, kind, defaults, number, day, now, totals, currency, rate, header_depot, delivery, taxes
     )
     insert_rows(conn, ctx.header, [header], what)
+    placed = [
+        (line, items[line.reference.strip()], slot(line.warehouse, what, "warehouse") or header_depot)
+        for line in document.lines
+    ]
+    costs = average_costs(conn, {(item.article, depot) for _, item, depot in placed if item.stock_managed})
     first_line = next_id(conn, F_DOCLIGNE, "DL_No")
     moves: list[tuple[StockItem, int, Decimal]] = []
     lines = []
-    for index, line in enumerate(document.lines):
-        item = items[line.reference.strip()]
-        depot = slot(line.warehouse, what, "warehouse") or header_depot
-        lines.append(_line(ctx, document, kind, header, line, item, index, first_line + index, depot, now))
+    for index, (line, item, depot) in enumerate(placed):
+        cost = costs.get((item.article, depot), item.cost)
+        context = LineContext(
+            kind,
+            header,
+            taxes[line.tax_code],
+            defaults.gross_prices,
+            document.prices_include_tax,
+            cost,
+            depot,
+            what,
+        )
+        lines.append(_line(ctx, context, line, item, index, first_line + index, now))
         if item.stock_managed and kind.effect is not StockEffect.NONE:
             moves.append((item, depot, line.quantity * item.pack_quantity))
     records = [f"{what}, line {n} ({line.reference})" for n, line in enumerate(document.lines, start=1)]
-    insert_rows(conn, F_DOCLIGNE, lines, records)
-    _due_date(conn, ctx, document, kind, number, day, now, what)
+    insert_rows(conn, ctx.table(F_DOCLIGNE), lines, records)
+    _due_dates(conn, ctx, document, kind, number, code, now, what)
     move_stock(conn, ctx, kind.effect, moves, now)
     return DocumentRef(
         number=number,
@@ -332,11 +442,72 @@ def create_sales_document(conn: Connection, ctx: SageContext, document: SalesDoc
     )
 
 
+def _defaults(
+    conn: Connection,
+    ctx: SageContext,
+    document: SalesDocument,
+    customer: Any,
+    delivery: int,
+    currency: int,
+    what: str,
+) -> Defaults:
+    """Carrier and delivery terms from the delivery address, else the customer; price and
+    accounting categories from the document, else the customer."""
+    place = (
+        conn.execute(
+            select(F_LIVRAISON.c.N_Expedition, F_LIVRAISON.c.N_Condition).where(
+                F_LIVRAISON.c.LI_No == delivery
+            )
+        ).first()
+        if delivery
+        else None
+    )
+    carrier = (place.N_Expedition if place else 0) or customer.N_Expedition or 1
+    condition = (place.N_Condition if place else 0) or customer.N_Condition or 1
+    fee_line = conn.execute(
+        select(P_EXPEDITION.c.E_TypeLigneFrais).where(P_EXPEDITION.c.cbIndice == carrier)
+    ).scalar()
+    category = slot(document.price_category, what, "price category") or customer.N_CatTarif or 1
+    gross = conn.execute(select(P_CATTARIF.c.CT_PrixTTC).where(P_CATTARIF.c.cbIndice == category)).scalar()
+    accounting = (
+        slot(document.accounting_category, what, "accounting category")
+        or customer.N_CatCompta
+        or ctx.options.accounting_category
+    )
+    return Defaults(
+        customer=customer,
+        carrier=carrier,
+        condition=condition,
+        fee_gross=fee_line == 1,
+        price_category=category,
+        gross_prices=bool(gross) and currency == 0,
+        accounting_category=accounting,
+    )
+
+
+def average_costs(conn: Connection, keys: Collection[tuple[str, int]]) -> dict[tuple[str, int], Decimal]:
+    """Weighted average cost per (article, warehouse): ``AS_MontSto`` ÷ ``AS_QteSto`` where both
+    are positive (elsewhere the caller falls back on the article's last net cost)."""
+    costs: dict[tuple[str, int], Decimal] = {}
+    references = sorted({reference for reference, _ in keys})
+    for chunk in chunks(references):
+        rows = conn.execute(
+            select(
+                F_ARTSTOCK.c.AR_Ref, F_ARTSTOCK.c.DE_No, F_ARTSTOCK.c.AS_QteSto, F_ARTSTOCK.c.AS_MontSto
+            ).where(F_ARTSTOCK.c.AR_Ref.in_(chunk))
+        )
+        for reference, depot, quantity, value in rows:
+            quantity, value = plain_decimal(quantity), plain_decimal(value)
+            if (reference.strip(), depot) in keys and quantity > 0 and value > 0:
+                costs[(reference.strip(), depot)] = round_money(value / quantity, 6)
+    return costs
+
+
 def _header(
     ctx: SageContext,
     document: SalesDocument,
     kind: SalesKind,
-    customer: Any,
+    defaults: Defaults,
     number: str,
     day: datetime,
     now: datetime,
@@ -345,15 +516,19 @@ def _header(
     rate: Decimal,
     depot: int,
     delivery: int,
+    taxes: dict[str, TaxCode],
 ) -> dict[str, Any]:
     what = f"document {number}"
     table = ctx.header
-    row = blank_row(table, user=ctx.user, now=now)
+    customer = defaults.customer
+    row = ctx.blank(table, now)
     address = document.delivery_address
     contact = f"{address.first_name} {address.last_name}".strip() if address else ""
+    transaction, regime = ctx.options.transaction(defaults.accounting_category)
     row.update(
         DO_Domaine=SALES_DOMAIN,
         DO_Type=kind.do_type,
+        DO_DocType=kind.do_type,
         DO_Piece=number,
         DO_Date=day,
         DO_Ref=document.reference,
@@ -365,17 +540,20 @@ def _header(
         DE_No=depot,
         LI_No=delivery,
         CT_NumPayeur=(customer.CT_NumPayeur or "").strip() or customer.CT_Num,
-        DO_Expedit=customer.N_Expedition or 1,
-        DO_NbFacture=1,
+        DO_Expedit=defaults.carrier,
+        DO_NbFacture=customer.CT_Facture or 1,
+        DO_BLFact=customer.CT_BLFact or 0,
+        DO_Langue=customer.CT_Langue or 0,
         DO_Souche=slot(document.series, what, "series"),
-        DO_Condition=customer.N_Condition or 1,
-        DO_Tarif=slot(document.price_category, what, "price category") or customer.N_CatTarif or 1,
+        DO_Condition=defaults.condition,
+        DO_Tarif=defaults.price_category,
         DO_Colisage=1,
         DO_TypeColis=1,
-        N_CatCompta=slot(document.accounting_category, what, "accounting category")
-        or customer.N_CatCompta
-        or ctx.options.accounting_category,
+        DO_Transaction=transaction,
+        DO_Regime=regime,
+        N_CatCompta=defaults.accounting_category,
         CG_Num=(customer.CG_NumPrinc or "").strip(),
+        DO_Statut=ctx.options.document_status,
         DO_Heure=f"000{now:%H%M%S}",
         DO_NoWeb=document.shop_order_id.strip(),
         DO_Provenance=kind.provenance,
@@ -390,47 +568,74 @@ def _header(
     )
     shipping = round_money(document.shipping_amount)
     if shipping:
+        tax = taxes[document.shipping_tax_code]
+        net = totals.shipping_net
+        gross = shipping if document.prices_include_tax else net + tax_amount(net, tax.collected_rate)
+        entered_gross = document.prices_include_tax or defaults.fee_gross
         row.update(
             DO_TypeFrais=0,
-            DO_ValFrais=shipping,
-            DO_TypeLigneFrais=1 if document.prices_include_tax else 0,
-            DO_CodeTaxe1=document.shipping_tax_code,
-            DO_Taxe1=document.shipping_tax_rate,
-            DO_TypeTaux1=0,
-            DO_TypeTaxe1=0,
+            DO_ValFrais=gross if entered_gross else net,
+            DO_TypeLigneFrais=int(entered_gross),
+            DO_CodeTaxe1=tax.code,
+            DO_Taxe1=tax.rate,
+            DO_TypeTaux1=tax.rate_type,
+            DO_TypeTaxe1=tax.tax_type,
         )
     notes = ctx.options.notes_field
     if document.notes and notes in table.c:
         row[notes] = document.notes
-    return set_twins(table, row)
+    return {name: value for name, value in set_twins(table, row).items() if name in table.c}
+
+
+@dataclass(frozen=True, slots=True)
+class LineContext:
+    """What a line takes from its document and from Sage's parameters."""
+
+    kind: SalesKind
+    header: dict[str, Any]
+    tax: TaxCode
+    gross_prices: bool
+    """The customer's price category is tax-inclusive: lines are entered with tax."""
+    prices_include_tax: bool
+    """The document's unit prices already include tax (the shop's prices did)."""
+    cost: Decimal
+    depot: int
+    record: str
+    """How refusals name the document (its shop order)."""
 
 
 def _line(
     ctx: SageContext,
-    document: SalesDocument,
-    kind: SalesKind,
-    header: dict[str, Any],
+    context: LineContext,
     line: DocumentLine,
     item: StockItem,
     index: int,
     line_number: int,
-    depot: int,
     now: datetime,
 ) -> dict[str, Any]:
+    kind, header, tax = context.kind, context.header, context.tax
     base_quantity = line.quantity * item.pack_quantity
     price = (
         line.unit_price if item.pack_quantity == ONE else round_money(line.unit_price / item.pack_quantity, 6)
     )
-    inclusive = document.prices_include_tax
+    rate = line.tax_rate
+    inclusive = context.prices_include_tax
     if inclusive:
-        unit, unit_with_tax = round_money(price * HUNDRED / (HUNDRED + line.tax_rate), 6), price
+        unit, gross_unit = round_money(price * HUNDRED / (HUNDRED + rate), 6), price
     else:
-        unit, unit_with_tax = price, round_money(price * (HUNDRED + line.tax_rate) / HUNDRED, 6)
-    net, gross = line.net_and_gross(inclusive)
-    row = blank_row(F_DOCLIGNE, user=ctx.user, now=now)
+        unit, gross_unit = price, round_money(price * (HUNDRED + rate) / HUNDRED, 6)
+    amount, gross_amount = line.net_and_gross(inclusive)
+    if context.gross_prices and not inclusive and item.pack_quantity == ONE:
+        # Tax-inclusive category: the gross unit price is the one entered, in cents.
+        gross_unit = round_money(unit * (HUNDRED + rate) / HUNDRED, 2)
+        gross_amount = round_money(
+            line.quantity * gross_unit * (HUNDRED - line.discount_percent) / HUNDRED, 2
+        )
+    row = ctx.blank(F_DOCLIGNE, now)
     row.update(
         DO_Domaine=SALES_DOMAIN,
         DO_Type=kind.do_type,
+        DO_DocType=kind.do_type,
         CT_Num=header["DO_Tiers"],
         DO_Piece=header["DO_Piece"],
         DO_Date=header["DO_Date"],
@@ -444,55 +649,69 @@ def _line(
         DL_Remise01REM_Valeur=line.discount_percent,
         DL_Remise01REM_Type=PERCENT if line.discount_percent else 0,
         DL_PrixUnitaire=unit,
-        DL_Taxe1=line.tax_rate,
-        DL_TypeTaux1=0,
-        DL_TypeTaxe1=0,
-        DL_CodeTaxe1=line.tax_code,
+        DL_Taxe1=tax.rate,
+        DL_TypeTaux1=tax.rate_type,
+        DL_TypeTaxe1=tax.tax_type,
+        DL_CodeTaxe1=tax.code,
         CO_No=header["CO_No"],
         AG_No1=item.range1,
         AG_No2=item.range2,
-        DL_PrixRU=item.cost,
-        DL_CMUP=item.cost,
+        DL_PrixRU=context.cost,
+        DL_CMUP=context.cost,
         DL_MvtStock=kind.stock_move if item.stock_managed else 0,
         EU_Enumere=item.unit_label,
         EU_Qte=line.quantity,
-        DE_No=depot,
+        DE_No=context.depot if item.stock_managed else 0,
         DL_NoRef=1,
-        DL_TTC=1 if inclusive else 0,
-        DL_PUTTC=unit_with_tax,
+        DL_TTC=int(inclusive or context.gross_prices),
+        DL_PUTTC=gross_unit,
         DL_No=line_number,
         DO_DateLivr=EMPTY_DATE,
         DL_Valorise=1,
-        DL_MontantHT=net,
-        DL_MontantTTC=gross,
+        DL_MontantHT=amount,
+        DL_MontantTTC=gross_amount,
         PF_Num="",
         **_history(kind, header["DO_Piece"], header["DO_Date"], base_quantity, unit),
     )
-    return set_twins(F_DOCLIGNE, row)
+    table = ctx.table(F_DOCLIGNE)
+    return set_twins(table, row)
 
 
-def _due_date(
+def _due_dates(
     conn: Connection,
     ctx: SageContext,
     document: SalesDocument,
     kind: SalesKind,
     number: str,
-    day: datetime,
+    customer: str,
     now: datetime,
     what: str,
 ) -> None:
-    row = blank_row(F_DOCREGL, user=ctx.user, now=now)
-    row.update(
-        DR_No=next_id(conn, F_DOCREGL, "DR_No"),
-        DO_Domaine=SALES_DOMAIN,
-        DO_Type=kind.do_type,
-        DO_Piece=number,
-        DR_TypeRegl=DUE_DATE,
-        DR_Date=day,
-        DR_Equil=1,
-        N_Reglement=slot(document.payment_mode, what, "payment mode") or 1,
-    )
-    insert_rows(conn, F_DOCREGL, [set_twins(F_DOCREGL, row)], what)
+    """The document's due dates from the customer's payment terms (``F_REGLEMENTT``)."""
+    terms = conn.execute(
+        select(F_REGLEMENTT).where(F_REGLEMENTT.c.CT_Num == customer).order_by(F_REGLEMENTT.c.cbMarq)
+    ).all()
+    mode = slot(document.payment_mode, what, "payment mode")
+    first = next_id(conn, F_DOCREGL, "DR_No")
+    table = ctx.table(F_DOCREGL)
+    rows = []
+    for offset, due in enumerate(split_terms(document.date, terms, mode)):
+        row = ctx.blank(F_DOCREGL, now)
+        row.update(
+            DR_No=first + offset,
+            DO_Domaine=SALES_DOMAIN,
+            DO_Type=kind.do_type,
+            DO_DocType=kind.do_type,
+            DO_Piece=number,
+            DR_TypeRegl=DUE_DATE,
+            DR_Date=sage_day(due.day),
+            DR_Pourcent=due.percent,
+            DR_Montant=due.amount,
+            DR_Equil=int(due.balance),
+            N_Reglement=due.mode,
+        )
+        rows.append(set_twins(table, row))
+    insert_rows(conn, table, rows, what)
 
 
 def _deltas(effect: StockEffect, quantity: Decimal, value: Decimal) -> dict[str, Decimal]:
@@ -500,7 +719,7 @@ def _deltas(effect: StockEffect, quantity: Decimal, value: Decimal) -> dict[str,
     if effect is StockEffect.RESERVE:
         return {"sto": ZERO, "res": quantity, "prep": ZERO, "value": ZERO}
     if effect is StockEffect.PREPARE:
-        return {"sto": ZERO, "res": quantity, "prep": quantity, "value": ZERO}
+        return {"sto": ZERO, "res": ZERO, "prep": quantity, "value": ZERO}
     if effect is StockEffect.OUT:
         return {"sto": -quantity, "res": ZERO, "prep": ZERO, "value": -value}
     if effect is StockEffect.IN:

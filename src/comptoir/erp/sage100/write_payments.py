@@ -1,10 +1,15 @@
-"""Payments (``F_CREGLEMENT``) allocated to a document's due date (``F_REGLECH``), and
-document validation (``DO_Valide``).
+"""Payments (``F_CREGLEMENT``) linked to a document (``F_REGLECH``), and document validation.
 
-A payment is allocated to the document's first open due date (``F_DOCREGL``, ``DR_Regle``
-0), up to what remains to be paid (``DO_NetAPayer`` − ``DO_MontantRegle``); the document's
-``DO_MontantRegle`` grows by the allocated amount and the due date is marked paid when
-nothing remains. A payment larger than what remains keeps the excess unallocated
+On an order, a quote, a preparation or a delivery note, a payment is a down payment (acompte),
+as Sage and PrestaConnect record one: an ``F_DOCREGL`` row of ``DR_TypeRegl`` 0 carrying the
+amount, linked to the payment through ``F_REGLECH``; the document's ``DO_NetAPayer`` (gross
+total less down payments) shrinks by it. When Sage turns the order into an invoice, the down
+payment moves with the document and the invoice is born partly or fully paid. On an invoice
+(created only when the profile allows invoices), a payment is allocated to the first open due
+date (``DR_TypeRegl`` 2, ``DR_Regle`` 0); ``DO_MontantRegle`` grows and the due date is marked
+paid when nothing remains. Either way the amount used is at most what remains to be paid
+(``DO_NetAPayer`` − ``DO_MontantRegle``); a document held open in Sage by a user is left alone
+(:mod:`comptoir.erp.sage100.locks`). A payment larger than what remains keeps the excess unallocated
 (``RG_Impute`` 0), as Sage does. A payment carrying a reference is written once: the same
 reference, date and amount for the same document returns the payment already recorded (a retry
 after a crash does not pay twice).
@@ -12,7 +17,10 @@ after a crash does not pay twice).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import and_, select
 from sqlalchemy.engine import Connection
@@ -20,8 +28,9 @@ from sqlalchemy.engine import Connection
 from comptoir.erp.base import ErpError
 from comptoir.erp.sage100.codes import SALES_DOMAIN, SALES_KINDS
 from comptoir.erp.sage100.context import SageContext
+from comptoir.erp.sage100.locks import ensure_free
 from comptoir.erp.sage100.numbering import next_id
-from comptoir.erp.sage100.rows import blank_row, insert_rows, set_twins, update_rows
+from comptoir.erp.sage100.rows import insert_rows, set_twins, update_rows
 from comptoir.erp.sage100.schema import (
     F_COMPTET,
     F_CREGLEMENT,
@@ -36,33 +45,51 @@ from comptoir.erp.sage100.types import plain_decimal, sage_day, slot
 from comptoir.model import DocumentType, Payment
 
 ZERO = Decimal(0)
+DOWN_PAYMENT = 0
+"""``DR_TypeRegl`` of a down payment (acompte)."""
+DUE_DATE = 2
+"""``DR_TypeRegl`` of a due date (échéance)."""
 CUSTOMER_PAYMENT = 0
 """``RG_Type`` of a customer payment."""
 
 
-def _document(
-    conn: Connection, number: str, doc_type: DocumentType, what: str
-) -> tuple[int, str, Decimal, Decimal]:
-    kind = SALES_KINDS[doc_type]
+@dataclass(frozen=True, slots=True)
+class Paid:
+    """The document a payment is for: its row, customer and what is left to pay."""
+
+    marq: int
+    customer: str
+    net_to_pay: Decimal
+    """``DO_NetAPayer``: the gross total less the down payments already recorded."""
+    settled: Decimal
+    """``DO_MontantRegle``: what payments allocated to its due dates already settle."""
+
+    @property
+    def left(self) -> Decimal:
+        return max(self.net_to_pay - self.settled, ZERO)
+
+
+def _document(conn: Connection, ctx: SageContext, payment: Payment, what: str) -> Paid:
+    kind = SALES_KINDS[payment.document_type]
+    header = ctx.header
+    totals = [header.c[name] for name in ("DO_NetAPayer", "DO_MontantRegle") if name in header.c]
     row = conn.execute(
-        select(
-            F_DOCENTETE.c.cbMarq,
-            F_DOCENTETE.c.DO_Tiers,
-            F_DOCENTETE.c.DO_NetAPayer,
-            F_DOCENTETE.c.DO_MontantRegle,
-        ).where(
-            F_DOCENTETE.c.DO_Domaine == SALES_DOMAIN,
-            F_DOCENTETE.c.DO_Type == kind.do_type,
-            F_DOCENTETE.c.DO_Piece == number,
+        select(header.c.cbMarq, header.c.DO_Tiers, *totals).where(
+            header.c.DO_Domaine == SALES_DOMAIN,
+            header.c.DO_Type == kind.do_type,
+            header.c.DO_Piece == payment.document_number,
         )
     ).first()
     if row is None:
-        raise ErpError(f"{what}: {doc_type.value} {number} does not exist (F_DOCENTETE)")
-    return (
-        row.cbMarq,
-        row.DO_Tiers.strip(),
-        plain_decimal(row.DO_NetAPayer),
-        plain_decimal(row.DO_MontantRegle),
+        raise ErpError(
+            f"{what}: {payment.document_type.value} {payment.document_number} does not exist (F_DOCENTETE)"
+        )
+    values = row._mapping
+    return Paid(
+        marq=row.cbMarq,
+        customer=row.DO_Tiers.strip(),
+        net_to_pay=plain_decimal(values.get("DO_NetAPayer", payment.amount)),
+        settled=plain_decimal(values.get("DO_MontantRegle", ZERO)),
     )
 
 
@@ -114,30 +141,29 @@ def create_payment(conn: Connection, ctx: SageContext, payment: Payment) -> str:
         return str(recorded)
     now = ctx.clock.now()
     number = next_id(conn, F_CREGLEMENT, "RG_No")
-    allocated = ZERO
-    due = None
+    payer = (customer.CT_NumPayeur or "").strip() or code
     kind = SALES_KINDS[payment.document_type]
+    allocated, due = ZERO, None
+    document: Paid | None = None
     if payment.document_number:
-        marq, tiers, to_pay, paid = _document(conn, payment.document_number, payment.document_type, what)
-        if tiers != code:
-            raise ErpError(f"{what}: {payment.document_number} belongs to customer {tiers}, not {code}")
-        due = conn.execute(
-            select(F_DOCREGL.c.cbMarq, F_DOCREGL.c.DR_No)
-            .where(
-                F_DOCREGL.c.DO_Domaine == SALES_DOMAIN,
-                F_DOCREGL.c.DO_Type == kind.do_type,
-                F_DOCREGL.c.DO_Piece == payment.document_number,
-                F_DOCREGL.c.DR_Regle == 0,
+        document = _document(conn, ctx, payment, what)
+        if document.customer != code:
+            raise ErpError(
+                f"{what}: {payment.document_number} belongs to customer {document.customer}, not {code}"
             )
-            .order_by(F_DOCREGL.c.DR_Date, F_DOCREGL.c.DR_No)
-        ).first()
-        if due is None:
-            raise ErpError(f"{what}: {payment.document_number} has no open due date (F_DOCREGL)")
-        allocated = min(payment.amount, max(to_pay - paid, ZERO))
-    row = blank_row(F_CREGLEMENT, user=ctx.user, now=now)
+        ensure_free(conn, ctx.header, document.marq, f"{what}: {payment.document_number}")
+        allocated = min(payment.amount, document.left)
+        if kind.invoice:
+            due = _open_due_date(conn, payment, kind.do_type, what)
+        elif allocated <= 0:
+            raise ErpError(f"{what}: {payment.document_number} has nothing left to pay")
+        else:
+            due = _down_payment(conn, ctx, payment, kind.do_type, allocated, mode.R_Intitule, now, what)
+    row = ctx.blank(F_CREGLEMENT, now)
     row.update(
         RG_No=number,
-        CT_NumPayeur=(customer.CT_NumPayeur or "").strip() or code,
+        CT_NumPayeur=payer,
+        CT_NumPayeurOrig=payer,
         RG_Date=sage_day(payment.date),
         RG_Reference=payment.reference,
         RG_Libelle=payment.label,
@@ -149,31 +175,98 @@ def create_payment(conn: Connection, ctx: SageContext, payment: Payment) -> str:
         CG_Num=(journal.CG_Num or "").strip(),
         RG_Heure=f"000{now:%H%M%S}",
     )
-    insert_rows(conn, F_CREGLEMENT, [set_twins(F_CREGLEMENT, row)], what)
-    if due is not None and allocated > 0:
-        link = blank_row(F_REGLECH, user=ctx.user, now=now)
-        link.update(
-            RG_No=number,
-            DR_No=due.DR_No,
-            DO_Domaine=SALES_DOMAIN,
-            DO_Type=kind.do_type,
-            DO_Piece=payment.document_number,
-            RC_Montant=allocated,
-        )
-        insert_rows(conn, F_REGLECH, [link], what)
-        paid_now = paid + allocated
-        changes = {"DO_MontantRegle": paid_now, "cbModification": now}
-        update_rows(conn, F_DOCENTETE, F_DOCENTETE.c.cbMarq == marq, changes, what)
-        if paid_now >= to_pay:
-            changes = {"DR_Regle": 1, "cbModification": now}
-            update_rows(conn, F_DOCREGL, F_DOCREGL.c.cbMarq == due.cbMarq, changes, what)
+    table = ctx.table(F_CREGLEMENT)
+    insert_rows(conn, table, [set_twins(table, row)], what)
+    if document is None or due is None or allocated <= 0:
+        return str(number)
+    link = ctx.blank(F_REGLECH, now)
+    link.update(
+        RG_No=number,
+        DR_No=due.DR_No,
+        DO_Domaine=SALES_DOMAIN,
+        DO_Type=kind.do_type,
+        DO_Piece=payment.document_number,
+        RC_Montant=allocated,
+    )
+    insert_rows(conn, ctx.table(F_REGLECH), [link], what)
+    header = ctx.header
+    if kind.invoice:
+        changes: dict[str, object] = {"cbModification": now}
+        if "DO_MontantRegle" in header.c:
+            changes["DO_MontantRegle"] = document.settled + allocated
+        update_rows(conn, header, header.c.cbMarq == document.marq, changes, what)
+        if allocated >= document.left:
+            settled = {"DR_Regle": 1, "cbModification": now}
+            update_rows(conn, F_DOCREGL, F_DOCREGL.c.cbMarq == due.cbMarq, settled, what)
+    elif "DO_NetAPayer" in header.c:
+        changes = {"DO_NetAPayer": document.net_to_pay - allocated, "cbModification": now}
+        update_rows(conn, header, header.c.cbMarq == document.marq, changes, what)
     return str(number)
 
 
+def _open_due_date(conn: Connection, payment: Payment, do_type: int, what: str) -> Any:
+    """The invoice's first due date not yet paid (``DR_TypeRegl`` 2, ``DR_Regle`` 0)."""
+    due = conn.execute(
+        select(F_DOCREGL.c.cbMarq, F_DOCREGL.c.DR_No)
+        .where(
+            F_DOCREGL.c.DO_Domaine == SALES_DOMAIN,
+            F_DOCREGL.c.DO_Type == do_type,
+            F_DOCREGL.c.DO_Piece == payment.document_number,
+            F_DOCREGL.c.DR_TypeRegl == DUE_DATE,
+            F_DOCREGL.c.DR_Regle == 0,
+        )
+        .order_by(F_DOCREGL.c.DR_Date, F_DOCREGL.c.DR_No)
+    ).first()
+    if due is None:
+        raise ErpError(f"{what}: {payment.document_number} has no open due date (F_DOCREGL)")
+    return due
+
+
+def _down_payment(
+    conn: Connection,
+    ctx: SageContext,
+    payment: Payment,
+    do_type: int,
+    amount: Decimal,
+    mode_name: str,
+    now: datetime,
+    what: str,
+) -> Any:
+    """A down payment (acompte) on the document: an ``F_DOCREGL`` row of ``DR_TypeRegl`` 0 that
+    carries the amount and follows the document when Sage transforms it into an invoice."""
+    number = next_id(conn, F_DOCREGL, "DR_No")
+    row = ctx.blank(F_DOCREGL, now)
+    row.update(
+        DR_No=number,
+        DO_Domaine=SALES_DOMAIN,
+        DO_Type=do_type,
+        DO_DocType=do_type,
+        DO_Piece=payment.document_number,
+        DR_TypeRegl=DOWN_PAYMENT,
+        DR_Date=sage_day(payment.date),
+        DR_Libelle=payment.label or mode_name,
+        DR_Montant=amount,
+        DR_Regle=1,
+        DR_Equil=0,
+        N_Reglement=slot(payment.mode, what, "payment mode"),
+    )
+    table = ctx.table(F_DOCREGL)
+    insert_rows(conn, table, [set_twins(table, row)], what)
+    return conn.execute(
+        select(F_DOCREGL.c.cbMarq, F_DOCREGL.c.DR_No).where(F_DOCREGL.c.DR_No == number)
+    ).one()
+
+
 def validate_document(conn: Connection, ctx: SageContext, number: str, doc_type: DocumentType) -> None:
-    """Validate (lock) a document: ``DO_Valide`` 1."""
+    """Validate (lock) a document: ``DO_Valide`` 1. Invoices are refused: Sage seals an invoice
+    (``cbHash``, anti-fraud law) when it validates it, which an SQL write cannot do."""
     kind = SALES_KINDS[doc_type]
     what = f"validate {doc_type.value} {number}"
+    if kind.invoice:
+        raise ErpError(
+            f"{what}: comptoir never validates an invoice; "
+            "Sage seals invoices when it validates them (validate it in Sage)"
+        )
     where = and_(
         F_DOCENTETE.c.DO_Domaine == SALES_DOMAIN,
         F_DOCENTETE.c.DO_Type == kind.do_type,
