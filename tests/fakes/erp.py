@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from comptoir.erp.base import DuplicateDocument, ErpError, ErpSummary
+from comptoir.erp.base import DuplicateDocument, ErpCheck, ErpError, ErpSummary
 from comptoir.model import (
     Address,
     Article,
@@ -221,9 +221,9 @@ class FakeErp:
         self.calls["close"] += 1
         self.closed = True
 
-    def check(self) -> str:
+    def check(self) -> ErpCheck:
         self._enter("check")
-        return f"in-memory fake ERP: {len(self.articles)} articles"
+        return ErpCheck("fake", "in-memory company", "memory", "fake 1", can_read=True, can_write=True)
 
     # --- catalog -----------------------------------------------------------------------------
     def read_categories(self) -> list[Category]:
