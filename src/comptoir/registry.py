@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 SHOPS: dict[str, str] = {
     "woocommerce": "comptoir.shop.woocommerce.platform",
+    "prestashop": "comptoir.shop.prestashop.platform",
 }
 """Shop kind → module exporting its ``PLATFORM`` (a ``ShopPlatform``)."""
 
