@@ -126,6 +126,37 @@ async def test_variations_hang_under_their_parent(shop: Shop, platform: ShopPlat
     assert found["PULL-BLEU"].kind is ProductKind.VARIATION
 
 
+async def test_products_and_variations_never_share_a_shop_id(shop: Shop, platform: ShopPlatform) -> None:
+    """The state binds each shop id once per kind: ids of products and variations must name one
+    object together, even where the platform numbers variations apart (PrestaShop, BigCommerce)."""
+    if not platform.capabilities.variations:
+        return
+    simples = [simple(f"ID-{i}") for i in range(4)]
+    parent = ProductDraft(
+        "IDV",
+        kind=ProductKind.VARIABLE,
+        name="Variable",
+        enabled=True,
+        attributes=(AttributeDraft("Taille", ("S", "M", "L")),),
+    )
+    children = [
+        ProductDraft(
+            f"IDV-{size}",
+            kind=ProductKind.VARIATION,
+            parent_sku="IDV",
+            regular_price=Decimal("9"),
+            variation_options=(("Taille", size),),
+        )
+        for size in ("S", "M", "L")
+    ]
+    results = await shop.save_products([*simples, parent, *children], [])
+    assert all(r.ok for r in results), results
+    ids = [r.shop_id for r in results]
+    assert len(set(ids)) == len(ids), ids
+    found = await shop.find_products([r.key for r in results])
+    assert {sku: ref.shop_id for sku, ref in found.items()} == {r.key: r.shop_id for r in results}
+
+
 async def test_categories_are_created_and_listed(shop: Shop) -> None:
     results = await shop.create_categories([CategoryDraft("EPI", "Épicerie"), CategoryDraft("CAV", "Cave")])
     assert all(r.ok and r.shop_id for r in results), results

@@ -27,6 +27,18 @@ from comptoir.shop.prestashop.writer import Updater, Write, refusal, writer
 from comptoir.shop.prestashop.xmlbody import Texts, Value, entity, texts_from_json
 
 
+def variation_id(product: str, combination: str) -> str:
+    """A variation's shop id: ``<product>-<combination>``. Combination ids are a space of their own
+    (product 7 and combination 7 both exist), and a shop id must name one object among products
+    and variations together."""
+    return f"{product}-{combination}"
+
+
+def combination_id(shop_id: str) -> str:
+    """The combination id inside a variation's shop id."""
+    return shop_id.rsplit("-", 1)[-1]
+
+
 def _has_default(value: Any) -> bool:
     return str(value or "0") not in ("", "0")
 
@@ -138,7 +150,10 @@ class Catalog:
         for item in combinations:
             sku = str(item.get("reference") or "")
             if sku in wanted_set and sku not in found:
-                found[sku] = ShopRef(str(item["id"]), str(item["id_product"]), sku, ProductKind.VARIATION)
+                product = str(item["id_product"])
+                found[sku] = ShopRef(
+                    variation_id(product, str(item["id"])), product, sku, ProductKind.VARIATION
+                )
         for item in products:
             sku = str(item.get("reference") or "")
             if sku in wanted_set:
@@ -232,11 +247,16 @@ class Catalog:
                 assert known is not None
                 results[draft.sku] = ItemResult(draft.sku, known.shop_id, parent)
                 continue
-            ops.append(WriteOp(draft.sku, draft.sku, write, None if known is None else known.shop_id))
+            ident = None if known is None else combination_id(known.shop_id)
+            ops.append(WriteOp(draft.sku, draft.sku, write, ident))
 
         async def find(skus: list[str]) -> dict[str, str]:
             found = await self.find_products(skus)
-            return {sku: ref.shop_id for sku, ref in found.items() if ref.kind is ProductKind.VARIATION}
+            return {
+                sku: combination_id(ref.shop_id)
+                for sku, ref in found.items()
+                if ref.kind is ProductKind.VARIATION
+            }
 
         def parent_of(saved: dict[str, Any]) -> str | None:
             return str(saved["id_product"]) if saved.get("id_product") else None
@@ -246,9 +266,14 @@ class Catalog:
             results.update(await run.run(ops))
         for known, draft in variations:
             saved = results.get(draft.sku)
-            if saved is not None and saved.ok and saved.parent_id is None:
-                parent = parents.get(draft.parent_sku or "") or (known.parent_id if known else None)
-                results[draft.sku] = ItemResult(saved.key, saved.shop_id, parent)
+            if saved is not None and saved.ok and saved.shop_id and "-" not in saved.shop_id:
+                parent = (
+                    saved.parent_id
+                    or parents.get(draft.parent_sku or "")
+                    or (known.parent_id if known else None)
+                )
+                shop_id = variation_id(parent, saved.shop_id) if parent else saved.shop_id
+                results[draft.sku] = ItemResult(saved.key, shop_id, parent)
         return results
 
     # --- stock --------------------------------------------------------------------------------
@@ -263,7 +288,7 @@ class Catalog:
             if result is None or not result.ok or not result.shop_id:
                 continue
             if result.parent_id:
-                wanted[(result.parent_id, result.shop_id)] = draft
+                wanted[(result.parent_id, combination_id(result.shop_id))] = draft
             else:
                 wanted[(result.shop_id, "0")] = draft
         if not wanted:
