@@ -8,7 +8,11 @@ from typing import Any
 
 import httpx
 
+from comptoir.profile import HttpOptions, SecretResolver
 from comptoir.sandbox.prestashop import PrestaShopSandbox
+from comptoir.sandbox.prestashop.demo_shop import TAX_RULES_GROUPS
+from comptoir.shop.prestashop import PrestaShopShop
+from comptoir.shop.prestashop.settings import PrestaShopSettings
 
 
 def client(server: PrestaShopSandbox, key: str | None = None, **options: Any) -> httpx.Client:
@@ -60,3 +64,26 @@ def errors(answer: httpx.Response) -> list[tuple[int, str]]:
         r"<code><!\[CDATA\[(\d+)\]\]></code>\s*<message><!\[CDATA\[(.*?)\]\]></message>", answer.text, re.S
     )
     return [(int(code), message) for code, message in pairs]
+
+
+def adapter(server: PrestaShopSandbox, key: str | None = None, **settings: Any) -> PrestaShopShop:
+    """The adapter on ``server`` (its admin key unless given; the demo's tax rules groups)."""
+    http = {"ca_file": server.ca_file, "request_delay_ms": 0, "timeout": 10.0, **settings.pop("http", {})}
+    options = {"tax_rules_groups": TAX_RULES_GROUPS, **settings}
+    made = PrestaShopSettings(url=server.url, http=HttpOptions(**http), **options)
+    secrets = SecretResolver(environ={"COMPTOIR_SHOP_KEY": server.admin_key if key is None else key})
+    return PrestaShopShop.from_settings(made, secrets, backoff_base=0.01)
+
+
+def get(server: PrestaShopSandbox, path: str, **params: str) -> Any:
+    """A JSON read of the webservice with the admin key."""
+    with client(server) as http:
+        answer = http.get(path, params={"output_format": "JSON", **params})
+        answer.raise_for_status()
+        return answer.json()
+
+
+def listed(server: PrestaShopSandbox, resource: str, **params: str) -> list[dict[str, Any]]:
+    """Every object of ``resource`` matching ``params`` (``display=full``)."""
+    body = get(server, f"/{resource}", display="full", **params)
+    return list(body[resource]) if isinstance(body, dict) else []

@@ -360,3 +360,25 @@ def test_the_admin_route_places_orders_with_the_admin_key_only(ps: PrestaShopSan
         through_webservice = http.post("/orders", content=xml("order", body))
     assert through_webservice.status_code == 501
     assert "POST /sandbox/orders" in errors(through_webservice)[0][1]
+
+
+def test_order_details_list_the_taxes_of_their_row(ps: PrestaShopSandbox) -> None:
+    # OrderDetail::saveTaxCalculator writes an order_detail_tax row per tax of the row;
+    # getWsTaxes lists their id_tax as the ``taxes`` association (tax_rate itself is hidden).
+    with client(ps) as http:
+        taxed = int(create(http, "products", product("TAX-20"))["id"])
+        untaxed = int(
+            create(
+                http, "products", product("TAX-0").replace("<id_tax_rules_group>1<", "<id_tax_rules_group>0<")
+            )["id"]
+        )
+    order = _order(ps, [(taxed, 1), (untaxed, 1)], state=2)
+    with client(ps) as http:
+        details = http.get(
+            "/order_details",
+            params={"output_format": "JSON", "display": "full", "filter[id_order]": f"[{order['id']}]"},
+        ).json()["order_details"]
+    by_reference = {d["product_reference"]: d for d in details}
+    assert by_reference["TAX-20"]["associations"]["taxes"] == [{"id": "1"}]
+    assert "taxes" not in by_reference["TAX-0"].get("associations", {})
+    assert "tax_rate" not in by_reference["TAX-20"]

@@ -20,6 +20,8 @@ LABELS = {
     "timeout": "timeout",
     "auth": "bad API key",
     "read_only": "read-only API key",
+    "permission": "resource or method not allowed for the API key",
+    "disabled": "the shop's API is disabled",
     "not_found": "no shop API at that URL",
     "http": "unexpected HTTP answer",
 }

@@ -27,7 +27,8 @@ class ShopError(Exception):
     """The shop cannot be used at all (unreachable, bad key, permission missing).
 
     ``code`` is a short machine word: ``unreachable``, ``tls``, ``timeout``, ``auth``,
-    ``read_only``, ``not_found``, ``http``.
+    ``read_only``, ``permission`` (a resource or method the key may not use), ``disabled`` (the
+    shop's API is switched off), ``not_found``, ``http``.
     """
 
     def __init__(self, code: str, message: str) -> None:

@@ -77,13 +77,16 @@ def tax_rules(shop: Shop, group: int, address: Record) -> totals.Taxes:
     ]
     rows.sort(key=lambda r: (r["zipcode_from"], r["zipcode_to"], php_int(r["id_state"])), reverse=True)
     rates: list[Decimal] = []
+    ids: list[int] = []
     behavior = php_int(rows[0]["behavior"]) if rows else 0
     for row in rows:
         tax = shop.get("taxes", php_int(row["id_tax"]))
         rates.append(php_float(tax["rate"]) if tax else Decimal(0))
+        if tax is not None:
+            ids.append(int(tax["id"]))
         if php_int(row["behavior"]) == 0:
             break
-    return totals.Taxes(tuple(rates), behavior)
+    return totals.Taxes(tuple(rates), behavior, tuple(ids))
 
 
 def _zip_matches(rule: Record, postcode: str) -> bool:
@@ -361,6 +364,9 @@ def _detail(
         },
         shop.languages,
     )
+    # OrderDetail::saveTaxCalculator writes one order_detail_tax row per tax of the row;
+    # getWsTaxes lists them as the ``taxes`` association.
+    make_detail["_assoc"] = {"taxes": [{"id": str(i)} for i in line.taxes.ids]}
     shop.put("order_details", make_detail)
 
 

@@ -57,6 +57,8 @@ class Taxes:
     rates: tuple[Decimal, ...] = ()
     behavior: int = 0
     """1 combine (rates added), 2 one after another (compounded)."""
+    ids: tuple[int, ...] = ()
+    """The taxes applied (``order_detail_tax`` rows of an order's row)."""
 
     @property
     def total_rate(self) -> Decimal:
