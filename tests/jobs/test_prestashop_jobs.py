@@ -1,0 +1,199 @@
+"""The jobs end to end on PrestaShop × Sage 100: the demo company and the PrestaShop sandbox as a
+real server, through the registry and the demo profile, checked in both databases.
+
+Catalog: what the shop holds after export (prices excluding tax, tax rules groups, variations as
+combinations, stock rows), and that nothing is written again until the ERP changes. Orders: one
+document per imported order with the shop's totals to the cent, payments of paid orders, the
+refused order named, every imported order carrying comptoir's transfer message, nothing doubled
+by a second run nor by a mark lost on the way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+from sqlalchemy import create_engine, text
+
+from comptoir.demo.runner import SECRET_PREFIX, demo_profile
+from comptoir.erp.sage100 import Sage100Erp
+from comptoir.jobs.runner import JobName, JobResult, RunStatus, connect, run_job
+from comptoir.journal import MemorySink
+from comptoir.model import Article
+from comptoir.profile import load_profile
+from comptoir.profile.secrets import write_secrets_file
+from comptoir.registry import erp_platform
+from comptoir.sandbox.prestashop.demo_shop import GIFT_CARD_SKU
+from comptoir.sandbox.prestashop.running import RunningPrestaShopSandbox
+from comptoir.shop.platform import PlacedOrder
+
+MASTER = "Référence mère"
+
+
+class PsHarness:
+    """The demo profile on a fresh company and a running PrestaShop sandbox."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.company_url = f"sqlite:///{(workdir / 'company.sqlite').as_posix()}"
+        erp_table = erp_platform("sage100").demo(workdir, "small")
+        self.sandbox = RunningPrestaShopSandbox.start()
+        self.demo = self.sandbox.demo()
+        write_secrets_file(workdir / "secrets.env", self.sandbox.secrets(SECRET_PREFIX))
+        data = demo_profile(workdir, erp_table, self.sandbox, self.demo.profile_options())
+        (workdir / "profile.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
+        self.profile = load_profile(workdir / "profile.toml")
+        self.demo.set_up()
+
+    async def run(self, job: JobName, **options: Any) -> tuple[JobResult, list[str]]:
+        sink = MemorySink()
+        async with connect(self.profile) as connections:
+            result = await run_job(self.profile, job, connections, sinks=[sink], **options)
+        return result, sink.texts()
+
+    def erp(self, sql: str, **params: object) -> list[dict[str, Any]]:
+        engine = create_engine(self.company_url)
+        with engine.begin() as conn:
+            result = conn.execute(text(sql), params)
+            rows = [dict(r) for r in result.mappings()] if result.returns_rows else []
+        engine.dispose()
+        return rows
+
+    def shop(self, resource: str, **params: str) -> list[dict[str, Any]]:
+        return self.sandbox.client.list(resource, **params)
+
+    def articles(self) -> list[Article]:
+        erp = Sage100Erp(self.company_url)
+        try:
+            return erp.read_articles()
+        finally:
+            erp.close()
+
+    def writes(self) -> int:
+        return sum(
+            n
+            for route, n in self.sandbox.stats.by_route.items()
+            if route.split(" ")[0] in ("POST", "PUT", "PATCH")
+        )
+
+
+@pytest.fixture
+def ps(tmp_path: Path) -> Iterator[PsHarness]:
+    made = PsHarness(tmp_path)
+    yield made
+    made.demo.close()
+    made.sandbox.stop()
+
+
+async def test_catalog_jobs_fill_the_shop_then_write_only_changes(ps: PsHarness) -> None:
+    articles = {a.reference: a for a in ps.articles() if a.published and not a.dormant}
+    masters = {a.custom_fields[MASTER] for a in articles.values() if a.custom_fields.get(MASTER)}
+    assert masters, "the demo company groups some articles as variations"
+    for job in (JobName.EXPORT_PRODUCTS, JobName.UPDATE_PRICES, JobName.UPDATE_STOCK):
+        result, lines = await ps.run(job)
+        assert result.status is RunStatus.OK, lines
+    products = {p["reference"]: p for p in ps.shop("products") if p["reference"] != GIFT_CARD_SKU}
+    combinations = {c["reference"]: c for c in ps.shop("combinations")}
+    grouped = {r for r, a in articles.items() if a.custom_fields.get(MASTER, "") not in ("", r)}
+    assert set(combinations) == grouped and masters <= set(products)
+    assert set(products) - masters == set(articles) - grouped - masters
+    groups = {"C20": "1", "C10": "2", "C05": "3"}
+    for reference, product in products.items():
+        if reference in masters:
+            assert product["price"] == "0.000000" and product["product_type"] == "combinations"
+            continue
+        article = articles[reference]
+        assert Decimal(product["price"]) == article.sale_price, reference
+        assert product["id_tax_rules_group"] == groups[article.tax_code], reference
+    for reference, combination in combinations.items():
+        assert Decimal(combination["price"]) == articles[reference].sale_price, reference
+    writes = ps.writes()
+    for job in (JobName.EXPORT_PRODUCTS, JobName.UPDATE_PRICES, JobName.UPDATE_STOCK):
+        again, lines = await ps.run(job)
+        assert again.counts.created == again.counts.updated == 0, lines
+    assert ps.writes() == writes, "nothing changed in the ERP: nothing is written"
+
+    reference = sorted(grouped)[0]
+    ps.erp('UPDATE "F_ARTICLE" SET "AR_PrixVen" = 61.50 WHERE "AR_Ref" = :r', r=reference)
+    prices, lines = await ps.run(JobName.UPDATE_PRICES)
+    assert prices.counts.updated == 1, lines
+    assert ps.writes() == writes + 1, "one PATCH of one combination"
+    assert ps.shop("combinations", **{"filter[reference]": f"[{reference}]"})[0]["price"] == "61.500000"
+
+
+async def _orders(ps: PsHarness) -> list[PlacedOrder]:
+    for job in (JobName.EXPORT_PRODUCTS, JobName.EXPORT_CUSTOMERS):
+        result, lines = await ps.run(job)
+        assert result.status is RunStatus.OK, lines
+    erp = Sage100Erp(ps.company_url)
+    try:
+        return ps.demo.place_orders(erp.read_articles(), erp.read_customers())
+    finally:
+        erp.close()
+
+
+async def test_import_orders_end_to_end(ps: PsHarness) -> None:
+    placed = await _orders(ps)
+    expected = [p for p in placed if p.expect_imported]
+    result, lines = await ps.run(JobName.IMPORT_ORDERS)
+    assert (result.counts.created, result.counts.failed) == (len(expected), 1), lines
+    failing = next(p for p in placed if not p.expect_imported and p.status == "2")
+    assert any(f"#{failing.shop_id}" in line and "CARTE-CADEAU-25" in line for line in lines), lines
+    headers = {h["DO_NoWeb"]: h for h in ps.erp('SELECT * FROM "F_DOCENTETE" WHERE "DO_NoWeb" <> \'\'')}
+    assert set(headers) == {p.shop_id for p in expected}
+    for order in expected:
+        header = headers[order.shop_id]
+        assert Decimal(str(header["DO_TotalTTC"])).quantize(Decimal("0.01")) == order.total, order
+    assert [h["DO_NoWeb"] for h in headers.values() if h["DO_Type"] == 0] == [
+        next(p.shop_id for p in expected if p.status == "10")
+    ], "the order awaiting a bank wire becomes a quote"
+    payments = ps.erp(
+        'SELECT r."RG_Montant", a."DO_Piece" FROM "F_CREGLEMENT" r JOIN "F_REGLECH" a ON a."RG_No" = r."RG_No"'
+    )
+    paid = [p for p in expected if p.status == "2"]
+    assert sorted(p["DO_Piece"] for p in payments) == sorted(headers[p.shop_id]["DO_Piece"] for p in paid)
+    messages = {m["id_order"]: m["message"] for m in ps.shop("messages")}
+    for order in expected:
+        assert messages[order.shop_id].endswith(f"pièce {headers[order.shop_id]['DO_Piece']}")
+    assert failing.shop_id not in messages
+    again, lines = await ps.run(JobName.IMPORT_ORDERS, full=True)
+    assert (again.counts.created, again.counts.unchanged) == (0, len(expected)), lines
+    assert len(ps.erp('SELECT * FROM "F_DOCENTETE" WHERE "DO_NoWeb" <> \'\'')) == len(expected)
+    assert len(ps.erp('SELECT * FROM "F_CREGLEMENT"')) == len(paid), "payments are recorded once"
+    assert len(ps.shop("messages")) == len(expected), "each order is marked once"
+
+
+async def test_a_mark_the_shop_refused_is_written_by_the_next_run_only(ps: PsHarness) -> None:
+    placed = await _orders(ps)
+    expected = [p for p in placed if p.expect_imported]
+    ps.sandbox.faults.status(503, route="POST /api/messages")
+    result, lines = await ps.run(JobName.IMPORT_ORDERS)
+    assert result.counts.created == len(expected), lines
+    assert not ps.shop("messages")
+    ps.sandbox.faults.clear()
+    second, lines = await ps.run(JobName.IMPORT_ORDERS)
+    assert second.counts.created == 0, lines
+    assert len(ps.erp('SELECT * FROM "F_DOCENTETE" WHERE "DO_NoWeb" <> \'\'')) == len(expected)
+    assert sorted(m["id_order"] for m in ps.shop("messages")) == sorted(p.shop_id for p in expected)
+
+
+async def test_customers_are_exported_with_addresses_then_updated_in_place(ps: PsHarness) -> None:
+    result, lines = await ps.run(JobName.EXPORT_CUSTOMERS)
+    assert result.status is RunStatus.OK and result.counts.created > 0, lines
+    [row] = ps.erp('SELECT "CT_Num", "CT_EMail" FROM "F_COMPTET" WHERE "CT_Num" = \'AUBERGE\'')
+    [account] = ps.shop("customers", **{"filter[email]": f"[{row['CT_EMail']}]"})
+    addresses = ps.shop("addresses", **{"filter[id_customer]": f"[{account['id']}]"})
+    assert [a["alias"] for a in addresses] == ["Facturation"] and addresses[0][
+        "vat_number"
+    ] == "FR14698548831"
+    ps.erp('UPDATE "F_COMPTET" SET "CT_CodePostal" = \'84000\' WHERE "CT_Num" = \'AUBERGE\'')
+    changed, lines = await ps.run(JobName.EXPORT_CUSTOMERS)
+    assert changed.counts.updated == 1, lines
+    after = {a["alias"]: a for a in ps.shop("addresses", **{"filter[id_customer]": f"[{account['id']}]"})}
+    moved = after["Facturation"]
+    assert moved["id"] == addresses[0]["id"] and moved["postcode"] == "84000", "replaced in place"
+    assert after["Livraison"]["postcode"] == "84410", "the ERP's delivery address is now another place"
