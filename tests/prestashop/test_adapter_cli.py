@@ -87,3 +87,32 @@ def test_tls_timeouts_and_a_wrong_address_are_named(
     assert "no shop API at that URL" in shop_test(tmp_path, ps, url=ps.url + "/boutique")
     ps.faults.timeout(hang_s=2, process=False)
     assert "timeout" in shop_test(tmp_path, ps, timeout=0.3)
+
+
+def test_every_registered_platform_has_its_sandbox_command() -> None:
+    from comptoir.cli import sandbox as sandbox_cli
+    from comptoir.registry import SHOPS
+
+    listed = runner.invoke(sandbox_cli.app, ["--help"]).output
+    assert all(kind in listed for kind in SHOPS)
+
+
+def test_the_prestashop_sandbox_command_takes_its_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from comptoir.cli import sandbox as sandbox_cli
+
+    def stop() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sandbox_cli, "wait_forever", stop)
+    db = tmp_path / "shop.sqlite"
+    result = runner.invoke(
+        sandbox_cli.app, ["prestashop", "--port", "0", "--db", str(db), "--version", "1.7"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "PrestaShop sandbox listening on https://127.0.0.1:" in result.output
+    assert "PrestaShop 1.7.6.2" in result.output and "/api" in result.output
+    assert "export COMPTOIR_SHOP_KEY=" in result.output and "ca.pem" in result.output and db.exists()
+    wrong = runner.invoke(sandbox_cli.app, ["prestashop", "--port", "0", "--version", "7"])
+    assert wrong.exit_code == 2 and "one of 1.7, 8, 9" in wrong.output

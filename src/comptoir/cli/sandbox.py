@@ -1,24 +1,34 @@
-"""``comptoir sandbox woocommerce`` / ``prestashop``: run a sandbox shop standalone."""
+"""``comptoir sandbox <kind>``: run a registered platform's sandbox shop standalone.
+
+One command per registered shop platform, made from its descriptor: the options every sandbox
+has (port, host, SQLite file, latency and faults from the shared core, plain HTTP) and those
+the platform's ``SandboxCommand`` declares (PrestaShop's ``--version``).
+"""
 
 from __future__ import annotations
 
+import inspect
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from comptoir.sandbox.core.server import LocalServer
-from comptoir.sandbox.prestashop import VERSIONS, PrestaShopSandbox
-from comptoir.sandbox.woocommerce import SandboxServer
+from comptoir.registry import SHOPS, shop_platform
+from comptoir.sandbox.core.faults import Faults
+from comptoir.shop.platform import ShopPlatform
 
 app = typer.Typer(
     help="Local simulators of shop APIs, for trying comptoir without a real shop.", no_args_is_help=True
 )
 
+SECRET_PREFIX = "COMPTOIR_SHOP"
+"""The keys are printed as the variables a profile reads by default (``env:COMPTOIR_SHOP_KEY``)."""
+
 
 def add_faults(
-    server: LocalServer[Any],
+    faults: Faults,
     *,
     jitter_ms: int,
     error_rate: float,
@@ -29,15 +39,15 @@ def add_faults(
 ) -> None:
     """Switch on the faults asked for on the command line."""
     if jitter_ms:
-        server.faults.latency(0, jitter_ms)
+        faults.latency(0, jitter_ms)
     if error_rate:
-        server.faults.status(503, rate=error_rate, retry_after=retry_after)
+        faults.status(503, rate=error_rate, retry_after=retry_after)
     if rate_limit_rate:
-        server.faults.rate_limit(rate=rate_limit_rate, retry_after=retry_after)
+        faults.rate_limit(rate=rate_limit_rate, retry_after=retry_after)
     if timeout_rate:
-        server.faults.timeout(rate=timeout_rate, hang_s=60)
+        faults.timeout(rate=timeout_rate, hang_s=60)
     if drop_rate:
-        server.faults.drop(rate=drop_rate)
+        faults.drop(rate=drop_rate)
 
 
 def wait_forever() -> None:
@@ -51,91 +61,101 @@ def group() -> None:
     """Local simulators of shop APIs."""
 
 
-@app.command()
-def woocommerce(
-    port: Annotated[int, typer.Option(help="Port to listen on (0 = any free port).")] = 8443,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    db: Annotated[Path | None, typer.Option(help="SQLite file keeping the shop and its keys.")] = None,
-    latency_ms: Annotated[int, typer.Option(help="Latency added to every answer (ms).")] = 0,
-    jitter_ms: Annotated[int, typer.Option(help="Random extra latency, up to this (ms).")] = 0,
-    error_rate: Annotated[float, typer.Option(help="Share of requests answered 503 (0-1).")] = 0.0,
-    rate_limit_rate: Annotated[float, typer.Option(help="Share of requests answered 429 (0-1).")] = 0.0,
-    retry_after: Annotated[float, typer.Option(help="Retry-After seconds sent with 429/503.")] = 1.0,
-    timeout_rate: Annotated[float, typer.Option(help="Share of requests answered after 60 s.")] = 0.0,
-    drop_rate: Annotated[float, typer.Option(help="Share of connections closed unanswered.")] = 0.0,
-    http: Annotated[bool, typer.Option("--http", help="Plain HTTP (clients sign with OAuth 1.0a).")] = False,
-) -> None:
-    """Run a WooCommerce REST API (wc/v3) sandbox in the foreground until Ctrl-C."""
-    server = SandboxServer(db, tls=not http, latency_ms=latency_ms, host=host, port=port)
-    server.start()
+def _common(port: int) -> list[tuple[str, type, Any, str]]:
+    return [
+        ("port", int, port, "Port to listen on (0 = any free port)."),
+        ("host", str, "127.0.0.1", "Address to listen on."),
+        ("db", Path | None, None, "SQLite file keeping the shop and its keys."),  # type: ignore[list-item]
+        ("latency_ms", int, 0, "Latency added to every answer (ms)."),
+        ("jitter_ms", int, 0, "Random extra latency, up to this (ms)."),
+        ("error_rate", float, 0.0, "Share of requests answered 503 (0-1)."),
+        ("rate_limit_rate", float, 0.0, "Share of requests answered 429 (0-1)."),
+        ("retry_after", float, 1.0, "Retry-After seconds sent with 429/503."),
+        ("timeout_rate", float, 0.0, "Share of requests answered after 60 s."),
+        ("drop_rate", float, 0.0, "Share of connections closed unanswered."),
+    ]
+
+
+def _run(platform: ShopPlatform, values: dict[str, Any]) -> None:
+    spec = platform.sandbox_command
+    extra = {option.name: values[option.name] for option in spec.options}
+    for option in spec.options:
+        if option.choices and extra[option.name] not in option.choices:
+            shown = ", ".join(option.choices)
+            typer.echo(f"Unknown {option.name} {extra[option.name]!r}: one of {shown}.", err=True)
+            raise typer.Exit(2)
+    sandbox = platform.sandbox(
+        values["db"],
+        latency_ms=values["latency_ms"],
+        host=values["host"],
+        port=values["port"],
+        tls=not values["http"],
+        **extra,
+    )
     try:
         add_faults(
-            server,
-            jitter_ms=jitter_ms,
-            error_rate=error_rate,
-            rate_limit_rate=rate_limit_rate,
-            retry_after=retry_after,
-            timeout_rate=timeout_rate,
-            drop_rate=drop_rate,
+            sandbox.faults,
+            jitter_ms=values["jitter_ms"],
+            error_rate=values["error_rate"],
+            rate_limit_rate=values["rate_limit_rate"],
+            retry_after=values["retry_after"],
+            timeout_rate=values["timeout_rate"],
+            drop_rate=values["drop_rate"],
         )
-        typer.echo(f"WooCommerce sandbox listening on {server.url}")
-        typer.echo(f"  REST API:  {server.api_url}")
-        if server.ca_file is not None:
-            typer.echo(f'  CA file:   {server.ca_file}  (profile: [shop.http] ca_file = "{server.ca_file}")')
-        typer.echo(f"  store:     {db if db else 'memory (lost at exit; --db FILE keeps it)'}")
-        typer.echo("  read/write key of this sandbox (shown here only):")
-        typer.echo(f"    export COMPTOIR_SHOP_KEY={server.consumer_key}")
-        typer.echo(f"    export COMPTOIR_SHOP_SECRET={server.consumer_secret}")
+        typer.echo(f"{platform.label} sandbox listening on {sandbox.url}")
+        for line in sandbox.describe():
+            typer.echo(f"  {line}")
+        if sandbox.ca_file is not None:
+            typer.echo(
+                f'  CA file:    {sandbox.ca_file}  (profile: [shop.http] ca_file = "{sandbox.ca_file}")'
+            )
+        typer.echo(f"  store:      {values['db'] or 'memory (lost at exit; --db FILE keeps it)'}")
+        typer.echo("  key(s) of this sandbox (shown here only):")
+        for name, value in sandbox.secrets(SECRET_PREFIX).items():
+            typer.echo(f"    export {name}={value}")
         typer.echo("Press Ctrl-C to stop.")
         wait_forever()
     except KeyboardInterrupt:
         typer.echo("stopping")
     finally:
-        server.stop()
+        sandbox.stop()
 
 
-@app.command()
-def prestashop(
-    port: Annotated[int, typer.Option(help="Port to listen on (0 = any free port).")] = 8444,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    db: Annotated[Path | None, typer.Option(help="SQLite file keeping the shop and its keys.")] = None,
-    version: Annotated[str, typer.Option(help="PrestaShop version answered as: 1.7, 8 or 9.")] = "9",
-    latency_ms: Annotated[int, typer.Option(help="Latency added to every answer (ms).")] = 0,
-    jitter_ms: Annotated[int, typer.Option(help="Random extra latency, up to this (ms).")] = 0,
-    error_rate: Annotated[float, typer.Option(help="Share of requests answered 503 (0-1).")] = 0.0,
-    rate_limit_rate: Annotated[float, typer.Option(help="Share of requests answered 429 (0-1).")] = 0.0,
-    retry_after: Annotated[float, typer.Option(help="Retry-After seconds sent with 429/503.")] = 1.0,
-    timeout_rate: Annotated[float, typer.Option(help="Share of requests answered after 60 s.")] = 0.0,
-    drop_rate: Annotated[float, typer.Option(help="Share of connections closed unanswered.")] = 0.0,
-    http: Annotated[bool, typer.Option("--http", help="Plain HTTP instead of HTTPS.")] = False,
-) -> None:
-    """Run a PrestaShop webservice sandbox (1.7, 8 or 9) in the foreground until Ctrl-C."""
-    if version not in VERSIONS:
-        typer.echo(f"Unknown PrestaShop version {version!r}: one of {', '.join(VERSIONS)}.", err=True)
-        raise typer.Exit(2)
-    server = PrestaShopSandbox(db, version=version, tls=not http, latency_ms=latency_ms, host=host, port=port)
-    server.start()
-    try:
-        add_faults(
-            server,
-            jitter_ms=jitter_ms,
-            error_rate=error_rate,
-            rate_limit_rate=rate_limit_rate,
-            retry_after=retry_after,
-            timeout_rate=timeout_rate,
-            drop_rate=drop_rate,
+def command_for(kind: str) -> Callable[..., None]:
+    """The ``comptoir sandbox <kind>`` command, its options from the platform's descriptor."""
+    platform = shop_platform(kind)
+    spec = platform.sandbox_command
+    options = [
+        *_common(spec.port),
+        *((o.name, str, o.default, o.help) for o in spec.options),
+    ]
+    parameters = [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=default,
+            annotation=Annotated[kind_, typer.Option(help=text)],
         )
-        typer.echo(f"PrestaShop {server.version.number} sandbox listening on {server.url}")
-        typer.echo(f"  webservice: {server.api_url}")
-        if server.ca_file is not None:
-            typer.echo(f'  CA file:    {server.ca_file}  (profile: [shop.http] ca_file = "{server.ca_file}")')
-        typer.echo(f"  store:      {db if db else 'memory (lost at exit; --db FILE keeps it)'}")
-        typer.echo("  webservice key with every permission (shown here only):")
-        typer.echo(f"    export COMPTOIR_SHOP_KEY={server.admin_key}")
-        typer.echo(f"  sandbox-only routes: {server.url}/sandbox/ (orders, keys, configuration)")
-        typer.echo("Press Ctrl-C to stop.")
-        wait_forever()
-    except KeyboardInterrupt:
-        typer.echo("stopping")
-    finally:
-        server.stop()
+        for name, kind_, default, text in options
+    ]
+    parameters.append(
+        inspect.Parameter(
+            "http",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=False,
+            annotation=Annotated[bool, typer.Option("--http", help="Plain HTTP instead of HTTPS.")],
+        )
+    )
+
+    def run(**values: Any) -> None:
+        _run(platform, values)
+
+    run.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in parameters}
+    run.__doc__ = spec.help
+    run.__name__ = kind
+    return run
+
+
+for _kind in SHOPS:
+    app.command(name=_kind)(command_for(_kind))

@@ -82,7 +82,7 @@ class DemoShop(Protocol):
 
 
 class RunningSandbox(Protocol):
-    """A sandbox shop served on 127.0.0.1 until ``stop()``.
+    """A sandbox shop served on 127.0.0.1 (or the host asked for) until ``stop()``.
 
     Besides what a profile needs to reach it, it gives tests what the shared contract suite
     uses: fault injection, a clock to move, request counts, and a customer placing orders."""
@@ -111,11 +111,38 @@ class RunningSandbox(Protocol):
 
     def demo(self) -> DemoShop: ...
 
+    def describe(self) -> list[str]:
+        """Lines telling a person where the API is (``comptoir sandbox <kind>`` prints them)."""
+        ...
+
     def stop(self) -> None: ...
 
 
 SandboxFactory = Callable[..., "RunningSandbox"]
-"""``factory(db_path=None, *, latency_ms=0)`` starts a sandbox (kept in ``db_path`` when given)."""
+"""``factory(db_path=None, *, latency_ms=0, host="127.0.0.1", port=0, tls=True, **options)`` starts
+a sandbox (kept in ``db_path`` when given); ``options`` are the platform's ``SandboxCommand``
+options."""
+
+
+@dataclass(frozen=True, slots=True)
+class SandboxOption:
+    """An option of ``comptoir sandbox <kind>`` only this platform has (PrestaShop's ``--version``)."""
+
+    name: str
+    """The factory's keyword (``version``); the command line spells it ``--version``."""
+    help: str
+    default: str
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SandboxCommand:
+    """How ``comptoir sandbox <kind>`` presents this platform's sandbox."""
+
+    help: str
+    port: int
+    """Default port (0: any free port)."""
+    options: tuple[SandboxOption, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,3 +174,5 @@ class ShopPlatform:
     """Start this platform's sandbox."""
     contract: ContractConfig
     """How the shared contract suite drives the sandbox."""
+    sandbox_command: SandboxCommand = SandboxCommand("Run this platform's sandbox until Ctrl-C.", 0)
+    """What ``comptoir sandbox <kind>`` says and takes."""

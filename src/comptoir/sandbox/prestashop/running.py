@@ -31,6 +31,13 @@ class RunningPrestaShopSandbox:
         server.start()
         return cls(server)
 
+    def describe(self) -> list[str]:
+        return [
+            f"PrestaShop {self.server.version.number}",
+            f"webservice: {self.server.api_url}",
+            f"sandbox-only routes: {self.url}/sandbox/ (orders, keys, configuration)",
+        ]
+
     def shop_table(self, secret_prefix: str) -> dict[str, Any]:
         return {"kind": "prestashop", "url": self.url, "webservice_key": f"env:{secret_prefix}_KEY"}
 

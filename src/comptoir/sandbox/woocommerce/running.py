@@ -23,10 +23,14 @@ class RunningWooSandbox:
         self._client: DemoShopClient | None = None
 
     @classmethod
-    def start(cls, db_path: Path | None = None, *, latency_ms: int = 0) -> RunningWooSandbox:
-        server = SandboxServer(db_path, latency_ms=latency_ms)
+    def start(cls, db_path: Path | None = None, *, latency_ms: int = 0, **options: Any) -> RunningWooSandbox:
+        """Start a sandbox; ``options`` go to ``SandboxServer`` (``host``, ``port``, ``tls``)."""
+        server = SandboxServer(db_path, latency_ms=latency_ms, **options)
         server.start()
         return cls(server)
+
+    def describe(self) -> list[str]:
+        return [f"REST API:   {self.server.api_url}"]
 
     def shop_table(self, secret_prefix: str) -> dict[str, Any]:
         return {

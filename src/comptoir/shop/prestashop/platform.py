@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from comptoir.shop.platform import ContractConfig, RunningSandbox, ShopCapabilities, ShopPlatform
+from comptoir.shop.platform import (
+    ContractConfig,
+    RunningSandbox,
+    SandboxCommand,
+    SandboxOption,
+    ShopCapabilities,
+    ShopPlatform,
+)
 from comptoir.shop.prestashop.settings import PrestaShopSettings
 
 if TYPE_CHECKING:
@@ -19,10 +26,10 @@ def open_prestashop(settings: ShopSettings, secrets: SecretResolver) -> Shop:
     return PrestaShopShop.from_settings(cast(PrestaShopSettings, settings), secrets)
 
 
-def start_sandbox(db_path: Path | None = None, *, latency_ms: int = 0) -> RunningSandbox:
+def start_sandbox(db_path: Path | None = None, *, latency_ms: int = 0, **options: Any) -> RunningSandbox:
     from comptoir.sandbox.prestashop.running import RunningPrestaShopSandbox
 
-    return RunningPrestaShopSandbox.start(db_path, latency_ms=latency_ms)
+    return RunningPrestaShopSandbox.start(db_path, latency_ms=latency_ms, **options)
 
 
 PLATFORM = ShopPlatform(
@@ -39,5 +46,10 @@ PLATFORM = ShopPlatform(
         product_write_route="POST /api/products*",
         customer_write_route="POST /api/customers*",
         order_status="2",
+    ),
+    sandbox_command=SandboxCommand(
+        "Run a PrestaShop webservice sandbox (1.7, 8 or 9) in the foreground until Ctrl-C.",
+        8444,
+        (SandboxOption("version", "PrestaShop version answered as: 1.7, 8 or 9.", "9", ("1.7", "8", "9")),),
     ),
 )

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from comptoir.shop.platform import ContractConfig, RunningSandbox, ShopCapabilities, ShopPlatform
+from comptoir.shop.platform import (
+    ContractConfig,
+    RunningSandbox,
+    SandboxCommand,
+    ShopCapabilities,
+    ShopPlatform,
+)
 from comptoir.shop.woocommerce.settings import WooCommerceSettings
 
 if TYPE_CHECKING:
@@ -19,10 +25,10 @@ def open_woocommerce(settings: ShopSettings, secrets: SecretResolver) -> Shop:
     return WooCommerceShop.from_settings(cast(WooCommerceSettings, settings), secrets)
 
 
-def start_sandbox(db_path: Path | None = None, *, latency_ms: int = 0) -> RunningSandbox:
+def start_sandbox(db_path: Path | None = None, *, latency_ms: int = 0, **options: Any) -> RunningSandbox:
     from comptoir.sandbox.woocommerce.running import RunningWooSandbox
 
-    return RunningWooSandbox.start(db_path, latency_ms=latency_ms)
+    return RunningWooSandbox.start(db_path, latency_ms=latency_ms, **options)
 
 
 PLATFORM = ShopPlatform(
@@ -43,5 +49,10 @@ PLATFORM = ShopPlatform(
         product_write_route="POST /wc/v3/products*",
         customer_write_route="POST /wc/v3/customers*",
         order_status="processing",
+    ),
+    sandbox_command=SandboxCommand(
+        "Run a WooCommerce REST API (wc/v3) sandbox in the foreground until Ctrl-C "
+        "(--http: plain HTTP, clients sign with OAuth 1.0a).",
+        8443,
     ),
 )
