@@ -10,6 +10,7 @@ by a second run nor by a mark lost on the way.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -152,7 +153,8 @@ async def test_import_orders_end_to_end(ps: PsHarness) -> None:
         next(p.shop_id for p in expected if p.status == "10")
     ], "the order awaiting a bank wire becomes a quote"
     payments = ps.erp(
-        'SELECT r."RG_Montant", a."DO_Piece" FROM "F_CREGLEMENT" r JOIN "F_REGLECH" a ON a."RG_No" = r."RG_No"'
+        'SELECT r."RG_Montant", a."DO_Piece" FROM "F_CREGLEMENT" r '
+        'JOIN "F_REGLECH" a ON a."RG_No" = r."RG_No"'
     )
     paid = [p for p in expected if p.status == "2"]
     assert sorted(p["DO_Piece"] for p in payments) == sorted(headers[p.shop_id]["DO_Piece"] for p in paid)
@@ -197,3 +199,42 @@ async def test_customers_are_exported_with_addresses_then_updated_in_place(ps: P
     moved = after["Facturation"]
     assert moved["id"] == addresses[0]["id"] and moved["postcode"] == "84000", "replaced in place"
     assert after["Livraison"]["postcode"] == "84410", "the ERP's delivery address is now another place"
+
+
+@pytest.mark.parametrize("round_type", ["1", "2", "3"])
+async def test_random_orders_go_in_to_the_cent_whatever_the_rounding_type(
+    ps: PsHarness, round_type: str
+) -> None:
+    """Ordinary prices (random cents), random quantities, the 10 % coupon, shipping or pick-up, in
+    each of PrestaShop's rounding types: every order is imported and the ERP total is the shop's."""
+    chance = random.Random(int(round_type) * 7919)
+    for reference in sorted(a.reference for a in ps.articles()):
+        price = Decimal(chance.randint(150, 9_999)) / 100
+        ps.erp(f'UPDATE "F_ARTICLE" SET "AR_PrixVen" = {price} WHERE "AR_Ref" = :r', r=reference)
+    result, lines = await ps.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    ps.sandbox.server.configure(PS_ROUND_TYPE=round_type)
+    skus = sorted(c["reference"] for c in ps.shop("combinations")) + sorted(
+        p["reference"] for p in ps.shop("products") if p["product_type"] != "combinations"
+    )
+    skus.remove(GIFT_CARD_SKU)
+    client = ps.sandbox.client
+    buyers = [client.customer(f"client{i}@example.fr", "Client", f"Numéro{'abcdef'[i]}") for i in range(6)]
+    totals: dict[str, Decimal] = {}
+    for _ in range(25):
+        lines_ = [(sku, chance.randint(1, 5)) for sku in chance.sample(skus, chance.randint(1, 4))]
+        placed = client.place(
+            chance.choice(buyers),
+            lines_,
+            2,
+            carrier=chance.choice([1, 2]),
+            cart_rules=["BIENVENUE10"] if chance.random() < 0.4 else [],
+        )
+        totals[str(placed["id"])] = Decimal(str(placed["total_paid"])).quantize(Decimal("0.01"))
+    imported, lines = await ps.run(JobName.IMPORT_ORDERS)
+    failed = [line for line in lines if "échec" in line]
+    assert (imported.counts.created, imported.counts.failed) == (len(totals), 0), failed
+    headers = ps.erp('SELECT "DO_NoWeb", "DO_TotalTTC" FROM "F_DOCENTETE" WHERE "DO_NoWeb" <> \'\'')
+    assert {
+        h["DO_NoWeb"]: Decimal(str(h["DO_TotalTTC"])).quantize(Decimal("0.01")) for h in headers
+    } == totals

@@ -7,10 +7,10 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from ps_helpers import adapter
 
 from comptoir.sandbox.prestashop import PrestaShopSandbox
 from comptoir.shop.prestashop import PrestaShopShop
+from ps_helpers import adapter
 
 
 @pytest.fixture(params=["9"])

@@ -7,11 +7,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from ps_helpers import adapter, get, listed
 
 from comptoir.model import AttributeDraft, CategoryDraft, ProductDraft, ProductKind
 from comptoir.sandbox.prestashop import PrestaShopSandbox
 from comptoir.shop.prestashop import PrestaShopShop
+from ps_helpers import adapter, get, listed
 
 
 def bowl(sku: str = "BOL-UZES", **more: object) -> ProductDraft:

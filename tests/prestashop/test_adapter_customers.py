@@ -5,11 +5,11 @@ on every version (1.7 would accept a second account), guests left alone."""
 from __future__ import annotations
 
 import pytest
-from ps_helpers import listed
 
 from comptoir.model import Address, CustomerDraft
 from comptoir.sandbox.prestashop import PrestaShopSandbox
 from comptoir.shop.prestashop import PrestaShopShop
+from ps_helpers import listed
 
 HOME = Address(
     first_name="Marion",

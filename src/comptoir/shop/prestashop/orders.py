@@ -6,10 +6,17 @@ the ``taxes`` association naming the row's taxes), its customer (e-mail; a guest
 customer flagged ``is_guest``), its invoice and delivery addresses, its histories (when it
 entered a paid state) and its messages (comptoir's transfer mark).
 
-PrestaShop keeps cart discounts on the order only (``total_discounts_tax_excl/incl``); the neutral
-order wants them spread over the lines, so they are spread pro rata of each line's total (what
-PrestaShop itself does for a percentage and for an amount rule), to the cent, excluding and
-including tax. Shipping is one line at ``carrier_tax_rate``; gift wrapping a fee.
+What the customer pays is each row's amount with tax (``total_price_tax_incl``: unit prices
+with tax rounded then multiplied per item, or the row rounded per line, as ``PS_ROUND_TYPE``
+says) less the discounts, plus shipping; PrestaShop rounds each row's amount without tax on its
+own, so a row's "with tax − without tax" is not its rate times its net within half a cent. The
+neutral order therefore carries the amounts with tax and derives each net from them
+(``prices_include_tax``): the ERP's total is then what the customer paid.
+
+PrestaShop keeps cart discounts on the order only (``total_discounts_tax_incl``); the neutral
+order wants them spread over the lines, so they are spread pro rata of each row's amount with
+tax (what PrestaShop itself does for a percentage and for an amount rule), to the cent. Shipping
+is one line at ``carrier_tax_rate``; gift wrapping a fee.
 
 The transfer mark is a private order message whose text starts with ``comptoir:`` and names the
 ERP document (docs/shops/prestashop.md says why a message rather than an order state).
@@ -32,14 +39,23 @@ from comptoir.model import (
     Order,
     OrderLine,
     ShippingLine,
+    TaxRounding,
     split_pro_rata,
     to_decimal,
 )
+from comptoir.model.money import net_from_gross
 
 MARK_PREFIX = "comptoir:"
 """How comptoir's transfer message starts (the rest names the ERP document)."""
 ROUND_TYPES = {"1": "item", "2": "line", "3": "total"}
 """``PS_ROUND_TYPE``: rounding per item, per line, or on the total only."""
+TAX_ROUNDING = {"1": TaxRounding.LINE}
+"""The neutral fact for each ``round_type``. Per item, every row's amounts with and without tax
+are rounded unit prices times the quantity, and the total is their sum: tax is rounded per line.
+Per line (the default) rows are rounded but ``total_paid`` rounds the sum of the unrounded rows
+(``Calculator::getTotal``), a cent apart at times; per total nothing is rounded before the total:
+neither is the neutral "line" nor "subtotal" rounding, so the order does not claim one (the
+reconciliation then allows half a cent per line, and ``meta["round_type"]`` says which)."""
 ROUND_MODES = {"0": "up", "1": "down", "2": "half_up", "3": "half_down", "4": "half_even", "5": "half_odd"}
 """``PS_PRICE_ROUND_MODE`` as ``Tools::ps_round`` applies it."""
 WRAPPING = "Emballage cadeau"
@@ -147,16 +163,20 @@ def _spread(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
     return split_pro_rata(total, weights)
 
 
+def _net(gross: Decimal, rate: Decimal | None) -> Decimal:
+    """The net of an amount with tax at ``rate`` (rounded half up to the cent)."""
+    return net_from_gross(gross, rate or ZERO)
+
+
 def _lines(order: Mapping[str, Any], parts: OrderParts, refs: References) -> tuple[OrderLine, ...]:
     details = sorted(parts.details, key=lambda d: int(d.get("id") or 0))
-    excl = [to_decimal(d.get("total_price_tax_excl"), field="total_price_tax_excl") for d in details]
     incl = [to_decimal(d.get("total_price_tax_incl"), field="total_price_tax_incl") for d in details]
-    off_excl = _spread(to_decimal(order.get("total_discounts_tax_excl")), excl)
-    off_incl = _spread(to_decimal(order.get("total_discounts_tax_incl")), incl)
+    off = _spread(to_decimal(order.get("total_discounts_tax_incl")), incl)
     lines = []
     for index, detail in enumerate(details):
-        net = excl[index] - off_excl[index]
-        gross = incl[index] - off_incl[index]
+        rate = _line_rate(detail, refs)
+        before, after = incl[index], incl[index] - off[index]
+        net_before, net_after = _net(before, rate), _net(after, rate)
         variation = str(detail.get("product_attribute_id") or "0")
         lines.append(
             OrderLine(
@@ -164,10 +184,11 @@ def _lines(order: Mapping[str, Any], parts: OrderParts, refs: References) -> tup
                 sku=str(detail.get("product_reference") or ""),
                 name=str(detail.get("product_name") or ""),
                 quantity=to_decimal(detail.get("product_quantity"), field="product_quantity"),
-                subtotal=excl[index],
-                total=net,
-                tax=gross - net,
-                tax_rate=_line_rate(detail, refs),
+                subtotal=net_before,
+                total=net_after,
+                tax=after - net_after,
+                subtotal_tax=before - net_before,
+                tax_rate=rate,
                 product_id=str(detail.get("product_id") or ""),
                 variation_id="" if variation == "0" else variation,
             )
@@ -196,31 +217,33 @@ def order_from(order: Mapping[str, Any], parts: OrderParts, refs: References, zo
     guest = not customer or str(customer.get("is_guest")) == "1"
     invoice = parts.addresses.get(str(order.get("id_address_invoice")))
     delivery = parts.addresses.get(str(order.get("id_address_delivery")))
-    shipping_excl = to_decimal(order.get("total_shipping_tax_excl"))
     shipping_incl = to_decimal(order.get("total_shipping_tax_incl"))
-    carrier_rate = to_decimal(order.get("carrier_tax_rate"))
+    carrier_rate = to_decimal(order.get("carrier_tax_rate")) or None
     carrier = str(order.get("id_carrier") or "")
+    shipping_net = _net(shipping_incl, carrier_rate)
     shipping = ShippingLine(
         method=carrier,
         label=refs.carriers.get(carrier, f"Transporteur {carrier}"),
-        total=shipping_excl,
-        tax=shipping_incl - shipping_excl,
-        tax_rate=carrier_rate if carrier_rate else None,
+        total=shipping_net,
+        tax=shipping_incl - shipping_net,
+        tax_rate=carrier_rate,
     )
     fees: tuple[FeeLine, ...] = ()
-    wrapping_excl = to_decimal(order.get("total_wrapping_tax_excl"))
-    if wrapping_excl:
-        wrapping_incl = to_decimal(order.get("total_wrapping_tax_incl"))
+    wrapping_incl = to_decimal(order.get("total_wrapping_tax_incl"))
+    if wrapping_incl:
+        wrapping_excl = to_decimal(order.get("total_wrapping_tax_excl"))
         rate = _rate_from_prices(wrapping_excl, wrapping_incl, sorted(set(refs.taxes.values())))
-        fees = (FeeLine(WRAPPING, wrapping_excl, wrapping_incl - wrapping_excl, rate),)
+        wrapping_net = _net(wrapping_incl, rate)
+        fees = (FeeLine(WRAPPING, wrapping_net, wrapping_incl - wrapping_net, rate),)
     coupons: tuple[CouponLine, ...] = ()
     discount_excl = to_decimal(order.get("total_discounts_tax_excl"))
     if discount_excl:
         discount_incl = to_decimal(order.get("total_discounts_tax_incl"))
         coupons = (CouponLine("", discount_excl, discount_incl - discount_excl, "Bons de réduction"),)
     zone_created = shop_moment(order.get("date_add"), zone) or datetime.fromtimestamp(0, UTC)
-    total_excl = to_decimal(order.get("total_paid_tax_excl"))
     total = to_decimal(order.get("total_paid_tax_incl") or order.get("total_paid"))
+    lines = _lines(order, parts, refs)
+    net = sum((line.total for line in lines), ZERO) + shipping.total + sum((f.total for f in fees), ZERO)
     meta = {
         "reference": str(order.get("reference") or ""),
         "round_type": ROUND_TYPES.get(str(order.get("round_type")), str(order.get("round_type") or "")),
@@ -236,11 +259,12 @@ def order_from(order: Mapping[str, Any], parts: OrderParts, refs: References, zo
         created_at=zone_created,
         currency=refs.currencies.get(str(order.get("id_currency") or ""), ""),
         total=total,
-        total_tax=total - total_excl,
-        lines=_lines(order, parts, refs),
+        total_tax=total - net,
+        lines=lines,
         modified_at=shop_moment(order.get("date_upd"), zone),
         paid_at=_paid_at(order, parts, refs, zone),
-        prices_include_tax=False,
+        prices_include_tax=True,
+        tax_rounding=TAX_ROUNDING.get(str(order.get("round_type"))),
         customer_shop_id=None if guest else str(customer.get("id")),
         email=email,
         billing=_address(invoice, refs, email),
