@@ -212,8 +212,10 @@ def main() -> None:
             runs.append((concurrency, requests, seconds, floor))
             shown = ", ".join(f"{name} {count}" for name, count in routes.items())
             print(f"  comptoir, {concurrency:>2} in flight: {requests:>6} requests ({shown})")
+            ratio = seconds / floor
             print(
-                f"      {seconds:8.1f} s, floor {floor:7.1f} s (requests × latency ÷ concurrency), ×{seconds / floor:.2f}"
+                f"      {seconds:8.1f} s, floor {floor:7.1f} s (requests × latency ÷ concurrency), "
+                f"×{ratio:.2f}"
             )
         with PrestaShopSandbox(latency_ms=args.latency_ms) as server:
             limit = items if args.naive_sample <= 0 else min(args.naive_sample, items)
@@ -221,20 +223,23 @@ def main() -> None:
         scale = items / done
         naive_total = naive_seconds * scale
         label = "measured" if done == items else f"extrapolated from {done:,} items"
+        naive_all = naive_requests * scale
         print(
-            f"  naive, sequential:  {round(naive_requests * scale):>6} requests  {naive_total:8.1f} s ({label}), "
-            f"floor {naive_requests * scale * latency:7.1f} s"
+            f"  naive, sequential:  {round(naive_all):>6} requests  {naive_total:8.1f} s ({label}), "
+            f"floor {naive_all * latency:7.1f} s"
         )
-        for concurrency, requests, seconds, _ in runs:
+        for concurrency, _, seconds, _ in runs:
             print(f"  speed-up at {concurrency:>2} in flight: {naive_total / seconds:.1f}x")
         if args.extrapolate and args.extrapolate != n:
             factor = args.extrapolate / n
             print(f"\n  extrapolated to {args.extrapolate:,} variations (requests × {factor:g}, linear):")
             for concurrency, requests, seconds, floor in runs:
                 big = requests * factor
+                big_floor = big * latency / concurrency
                 print(
-                    f"    comptoir, {concurrency:>2} in flight: ~{big:,.0f} requests, floor {big * latency / concurrency:,.0f} s, "
-                    f"~{seconds / floor * big * latency / concurrency:,.0f} s at the measured ×{seconds / floor:.2f}"
+                    f"    comptoir, {concurrency:>2} in flight: ~{big:,.0f} requests, "
+                    f"floor {big_floor:,.0f} s, "
+                    f"~{seconds / floor * big_floor:,.0f} s at the measured ×{seconds / floor:.2f}"
                 )
             print(
                 f"    naive: ~{naive_requests * scale * factor:,.0f} requests, ~{naive_total * factor:,.0f} s"

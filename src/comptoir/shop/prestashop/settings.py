@@ -12,7 +12,8 @@ from comptoir.profile.secrets import SecretRef
 
 
 class PrestaShopSettings(ShopSettings):
-    """PrestaShop 1.7, 8 or 9, through its webservice (``<url>/api``) with a webservice key."""
+    """PrestaShop 1.7, 8 or 9, through its webservice (the shop address followed by /api) with a
+    webservice key."""
 
     kind: Literal["prestashop"] = "prestashop"
     webservice_key: SecretRef = "env:COMPTOIR_SHOP_KEY"

@@ -13,6 +13,7 @@ import httpx
 from comptoir.model import (
     CategoryDraft,
     CustomerDraft,
+    ItemError,
     ItemResult,
     Order,
     ProductDraft,
@@ -126,7 +127,13 @@ class PrestaShopShop:
         except PsApiError as exc:
             found = whole_shop_error(exc)
             if found is not None:
-                raise ShopError(found.code, f"{url}: {found}") from exc
+                hint = ""
+                if found.code == "auth" and self.settings.http.basic_auth_user:
+                    hint = (
+                        " (shop.http.basic_auth_user is set: PrestaShop takes the Basic user as the "
+                        "webservice key, so /api must be left out of the front authentication)"
+                    )
+                raise ShopError(found.code, f"{url}: {found}{hint}") from exc
             if exc.status == 404 or not exc.from_webservice:
                 raise ShopError(
                     "not_found",
@@ -140,13 +147,9 @@ class PrestaShopShop:
         missing = {r: sorted(m - granted.get(r, frozenset())) for r, m in REQUIRED.items()}
         missing = {r: m for r, m in missing.items() if m}
         if missing:
-            reads = {r: [m for m in ms if m == "GET"] for r, ms in missing.items()}
             listed = "; ".join(f"{r} ({', '.join(m)})" for r, m in sorted(missing.items()))
-            code = (
-                "read_only"
-                if not any(reads.values()) and all("GET" in granted.get(r, frozenset()) for r in REQUIRED)
-                else "permission"
-            )
+            reads_only = all(granted.get(r, frozenset()) == {"GET"} for r in REQUIRED)
+            code = "read_only" if reads_only else "permission"
             raise ShopError(
                 code,
                 f"{url}: the webservice key lacks {listed}; grant them in Advanced Parameters > Webservice",
@@ -253,7 +256,13 @@ class PrestaShopShop:
             return []
         await self._granted_methods()
         ids = [m.shop_order_id for m in marks]
-        existing = await self._marks(ids)
+        try:
+            existing = await self._marks(ids)
+        except ShopError as exc:
+            if exc.code in ("auth", "permission", "disabled", "tls"):
+                raise
+            error = ItemError(exc.code, f"the order's messages could not be read: {exc}", "", True)
+            return [ItemResult(m.shop_order_id, error=error) for m in marks]
         results: dict[str, ItemResult] = {}
         ops: list[WriteOp] = []
         for mark in marks:
