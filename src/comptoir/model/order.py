@@ -22,7 +22,7 @@ class TaxRounding(StrEnum):
     """Where a shop rounds tax to the cent."""
 
     LINE = "line"
-    """Each line's tax (and shipping's, each fee's) is rounded, then summed (WooCommerce's default)."""
+    """Each line's tax (and shipping's, each fee's) is rounded, then summed (the usual default of shops)."""
     SUBTOTAL = "subtotal"
     """Each rate's tax is rounded once, on the sum of its lines."""
 

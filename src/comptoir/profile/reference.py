@@ -31,28 +31,18 @@ Example:
 name = "boutique"
 language = "fr"
 
-[erp]
-kind = "sage100"
-url = "mssql+pyodbc://comptoir@sqlserver/BIJOU?driver=ODBC+Driver+18+for+SQL+Server"
-password = "env:COMPTOIR_ERP_PASSWORD"
-
-[shop]
-kind = "woocommerce"
-url = "https://boutique.example"
-consumer_key = "env:COMPTOIR_SHOP_KEY"
-consumer_secret = "env:COMPTOIR_SHOP_SECRET"
-
+{platforms}
 [stock]
 warehouses = [1, 2]
 quantity = "available"
 
 [orders]
-statuses = { processing = "order", "on-hold" = "quote" }
+statuses = {{ processing = "order", "on-hold" = "quote" }}
 miscellaneous_article = "DIVERS"
 shipping_article = "PORT"
 packaging_article = "EMBALLAGE"
-discount_articles = { C20 = "REMISE20", C10 = "REMISE10", C05 = "REMISE055" }
-tax_codes = { "20" = "C20", "10" = "C10", "5.5" = "C05" }
+discount_articles = {{ C20 = "REMISE20", C10 = "REMISE10", C05 = "REMISE055" }}
+tax_codes = {{ "20" = "C20", "10" = "C10", "5.5" = "C05" }}
 ```
 """
 
@@ -148,7 +138,9 @@ def configuration_reference() -> str:
     """The Markdown reference of every profile option, then each platform's own table."""
     from comptoir.registry import ERPS, SHOPS, erp_platform, shop_platform
 
-    out = [HEADER]
+    first_erp = erp_platform(next(iter(ERPS))).settings
+    first_shop = shop_platform(next(iter(SHOPS))).settings
+    out = [HEADER.format(platforms=_example("erp", first_erp) + "\n" + _example("shop", first_shop))]
     _section(Profile, "", out)
     for kind in ERPS:
         platform = erp_platform(kind)
@@ -157,3 +149,13 @@ def configuration_reference() -> str:
         shop = shop_platform(kind)
         _section(shop.settings, "shop", out, f'`[shop]` with `kind = "{kind}"` ({shop.label})')
     return "\n".join(out).rstrip() + "\n"
+
+
+def _example(table: str, model: type[BaseModel]) -> str:
+    """The ``[erp]`` or ``[shop]`` table of a platform's first example (its settings' examples)."""
+    import tomli_w
+
+    extra = model.model_config.get("json_schema_extra")
+    examples = extra.get("examples") if isinstance(extra, dict) else None
+    example = examples[0] if isinstance(examples, list) and examples else {}
+    return tomli_w.dumps({table: example})

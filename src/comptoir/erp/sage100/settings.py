@@ -6,7 +6,7 @@ import uuid
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from comptoir.profile import ErpSettings
 from comptoir.profile.paths import relative_sqlite
@@ -15,6 +15,18 @@ from comptoir.profile.secrets import SecretRef
 
 class Sage100Settings(ErpSettings):
     """Sage 100c Gestion commerciale, read and written through its SQL database."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "sage100",
+                    "url": "mssql+pymssql://comptoir@sqlserver/BIJOU",
+                    "password": "env:COMPTOIR_ERP_PASSWORD",
+                }
+            ]
+        }
+    )
 
     kind: Literal["sage100"] = "sage100"
     url: str

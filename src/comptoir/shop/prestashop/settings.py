@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from comptoir.profile import ShopSettings
 from comptoir.profile.secrets import SecretRef
@@ -14,6 +14,18 @@ from comptoir.profile.secrets import SecretRef
 class PrestaShopSettings(ShopSettings):
     """PrestaShop 1.7, 8 or 9, through its webservice (the shop address followed by /api) with a
     webservice key."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "prestashop",
+                    "url": "https://boutique.example",
+                    "webservice_key": "env:COMPTOIR_SHOP_KEY",
+                }
+            ]
+        }
+    )
 
     kind: Literal["prestashop"] = "prestashop"
     webservice_key: SecretRef = "env:COMPTOIR_SHOP_KEY"

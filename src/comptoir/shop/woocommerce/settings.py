@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from comptoir.profile import ShopSettings
 from comptoir.profile.secrets import SecretRef
@@ -12,6 +12,19 @@ from comptoir.profile.secrets import SecretRef
 
 class WooCommerceSettings(ShopSettings):
     """WooCommerce, through its REST API (wc/v3) with a consumer key and secret."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "woocommerce",
+                    "url": "https://boutique.example",
+                    "consumer_key": "env:COMPTOIR_SHOP_KEY",
+                    "consumer_secret": "env:COMPTOIR_SHOP_SECRET",
+                }
+            ]
+        }
+    )
 
     kind: Literal["woocommerce"] = "woocommerce"
     consumer_key: SecretRef = "env:COMPTOIR_SHOP_KEY"
