@@ -48,12 +48,20 @@ def _stock_row(hooks: Hooks, product: int, combination: int, out_of_stock: str =
     )
 
 
+def _of_product(hooks: Hooks, resource: str, product: int) -> list[Record]:
+    """Records of ``resource`` whose ``id_product`` is ``product``, by id. Stored ids are the
+    column's text (``"12"``), so they are compared as text: no conversion of every record."""
+    key = str(product)
+    found = [r for r in hooks.shop.store.records(resource) if r["id_product"] == key]
+    return sorted(found, key=lambda r: int(r["id"]))
+
+
 def stock_rows(hooks: Hooks, product: int) -> list[Record]:
-    return [r for r in hooks.shop.all("stock_availables") if php_int(r["id_product"]) == product]
+    return _of_product(hooks, "stock_availables", product)
 
 
 def combinations_of(hooks: Hooks, product: int) -> list[Record]:
-    return [c for c in hooks.shop.all("combinations") if php_int(c["id_product"]) == product]
+    return _of_product(hooks, "combinations", product)
 
 
 def default_combination(hooks: Hooks, product: int) -> int:
