@@ -77,12 +77,21 @@ def test_shop_addresses_accepted(url: str, kept: str) -> None:
     ],
 )
 def test_a_missing_driver_names_the_package_to_install(
-    monkeypatch: pytest.MonkeyPatch, url: str, module: str, expected: str
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, url: str, module: str, expected: str
 ) -> None:
     monkeypatch.setitem(sys.modules, module, None)  # importing it now fails, as on a machine without it
-    with pytest.raises(ValueError) as caught:
-        database_url(url)
-    assert str(caught.value) == f"the database driver {module!r} is not installed: {expected}"
+    assert database_url(url) == url, "the URL's shape is right on any machine"
+    for table in ("erp", "state"):
+        path = tmp_path / f"{table}.toml"
+        path.write_text(
+            BASE + f'[{table}]\nurl = "{url}"\n'
+            if table == "state"
+            else BASE.replace("sqlite:///company.sqlite", url)
+        )
+        with pytest.raises(ProfileError) as caught:
+            load_profile(path)
+        message = f"{table}.url: the database driver {module!r} is not installed: {expected}"
+        assert caught.value.problems == [message]
 
 
 def test_database_urls_refused() -> None:

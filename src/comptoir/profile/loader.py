@@ -69,7 +69,8 @@ def parse_profile(data: dict[str, Any], base: Path, source: Path | None = None) 
 
 
 def local_problems(profile: Profile) -> list[str]:
-    """What is wrong with the files and folders a profile names (nothing here uses the network)."""
+    """What is wrong on this machine with what a profile names: files and folders, database drivers
+    (nothing here uses the network)."""
     checks = {
         "data_dir": validators.usable_folder(profile.data_dir),
         "secrets_file": None
@@ -79,8 +80,17 @@ def local_problems(profile: Profile) -> list[str]:
         if profile.shop.http.ca_file is None
         else validators.certificate_file(profile.shop.http.ca_file),
     }
+    erp_url = profile.erp.database_url()
+    if erp_url is not None:
+        checks["erp.url"] = validators.driver_problem(erp_url)
     state_file = validators.sqlite_file(profile.state_url())
-    if state_file is not None and (profile.state.url or checks["data_dir"] is None):
+    if profile.state.url is not None:
+        checks["state.url"] = validators.driver_problem(profile.state.url)
+    if (
+        state_file is not None
+        and not checks.get("state.url")
+        and (profile.state.url or not checks["data_dir"])
+    ):
         checks["state.url"] = validators.sqlite_database(state_file)
     return [f"{field}: {problem}" for field, problem in checks.items() if problem is not None]
 

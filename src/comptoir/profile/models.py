@@ -95,6 +95,11 @@ class ErpSettings(_Section):
         """A copy whose relative paths (files, SQLite URLs) are taken from ``base``."""
         return self
 
+    def database_url(self) -> str | None:
+        """The SQLAlchemy URL of the ERP's database, when it has one (its driver is checked when the
+        profile is read, and named with the package to install when missing)."""
+        return None
+
     def local_file(self) -> Path | None:
         """The file holding the ERP's data when it is kept in a local file, else ``None``.
 

@@ -1,10 +1,10 @@
 """Small checks of profile values, each usable as a pydantic validator or on its own.
 
 Shape checks (a shop address, a database URL) raise ``ValueError`` with a message that reads
-after the field's name (``shop.url: has no host name``). Checks of the machine (a file that must
-exist, a folder that must be a folder, a database driver that must be installed) return the
-problem as text, or ``None``, so the loader can list every problem of a profile at once. None
-of them uses the network.
+after the field's name (``shop.url: has no host name``): they hold on any machine. Checks of the
+machine (a file that must exist, a folder that must be a folder, a database driver that must be
+installed) return the problem as text, or ``None``, so the loader can list every problem of a
+profile at once. None of them uses the network.
 """
 
 from __future__ import annotations
@@ -57,18 +57,24 @@ def http_url(value: str) -> str:
 
 
 def database_url(value: str) -> str:
-    """A SQLAlchemy URL whose database kind is known and whose driver is installed.
+    """A SQLAlchemy URL of a database kind SQLAlchemy knows, with a synchronous driver.
 
-    Raises ``ValueError`` naming what to fix, and for a missing driver the package to install
-    (``pip install 'comptoir[sqlserver]'`` for SQL Server).
+    Only the URL's shape: whether its driver is installed on this machine is ``driver_problem``,
+    checked when a profile is read. Raises ``ValueError`` naming what to fix.
     """
     try:
         url = make_url(value)
     except (ArgumentError, ValueError):
         raise ValueError(f"{value!r} is not a database URL (e.g. {DATABASE_EXAMPLES})") from None
-    problem = driver_problem(url)
-    if problem is not None:
-        raise ValueError(problem)
+    try:
+        dialect = url.get_dialect()
+    except NoSuchModuleError:
+        raise ValueError(
+            f"{url.get_backend_name()!r} is not a known database kind "
+            "(comptoir works with sqlite, postgresql and mssql)"
+        ) from None
+    if getattr(dialect, "is_async", False):
+        raise ValueError(f"{url.drivername} is an asynchronous driver; use {_suggested(url)}")
     return value
 
 
@@ -86,19 +92,12 @@ def no_password_for_sqlite(url: str | None, password: str | None) -> None:
         raise ValueError("a SQLite database takes no password: remove it")
 
 
-def driver_problem(url: URL) -> str | None:
-    """Why SQLAlchemy cannot open ``url`` on this machine (unknown kind, driver missing), or ``None``."""
+def driver_problem(value: str) -> str | None:
+    """Why this machine cannot open the database URL ``value`` (its driver is not installed, with
+    the package to install: ``pip install 'comptoir[sqlserver]'`` for SQL Server), or ``None``."""
+    url = make_url(value)
     try:
-        dialect = url.get_dialect()
-    except NoSuchModuleError:
-        return (
-            f"{url.get_backend_name()!r} is not a known database kind "
-            "(comptoir works with sqlite, postgresql and mssql)"
-        )
-    if getattr(dialect, "is_async", False):
-        return f"{url.drivername} is an asynchronous driver; use {_suggested(url)}"
-    try:
-        dialect.import_dbapi()
+        url.get_dialect().import_dbapi()
     except ImportError:
         return f"the database driver {url.get_driver_name()!r} is not installed: {install_hint(url)}"
     return None

@@ -75,5 +75,8 @@ class Sage100Settings(ErpSettings):
     def relative_to(self, base: Path) -> Self:
         return self.model_copy(update={"url": relative_sqlite(self.url, base)})
 
+    def database_url(self) -> str | None:
+        return self.url
+
     def local_file(self) -> Path | None:
         return validators.sqlite_file(self.url)
