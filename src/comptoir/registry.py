@@ -65,5 +65,15 @@ def open_shop(settings: ShopSettings, secrets: SecretResolver) -> Shop:
 
 
 def open_erp(settings: ErpSettings, secrets: SecretResolver) -> Erp:
-    """A connection to the ERP of ``settings``; call ``close()`` when done."""
-    return erp_platform(settings.kind).open(settings, secrets)
+    """A connection to the ERP of ``settings``; call ``close()`` when done.
+
+    The adapter first makes sure the database is its ERP's (``Erp.verify``): a wrong path or
+    database name is an ``ErpConnectionError`` naming the URL, never an empty company.
+    """
+    erp = erp_platform(settings.kind).open(settings, secrets)
+    try:
+        erp.verify()
+    except BaseException:
+        erp.close()
+        raise
+    return erp

@@ -7,8 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from broken_profiles import BASE, SECRETS
 from comptoir.cli import app
 
 
@@ -64,3 +66,27 @@ def test_invalid_profile_exits_2_naming_the_field(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["profile", "check", "--profile", str(tmp_path / "missing.toml")])
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+def test_a_job_that_cannot_start_says_why_in_the_profile_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in SECRETS.items():
+        monkeypatch.setenv(name, value)
+    profile = tmp_path / "boutique.toml"
+    text = BASE.replace("sqlite:///company.sqlite", "sqlite:///compagny.sqlite")
+    missing = f"erp.url: sqlite:///{(tmp_path / 'compagny.sqlite').as_posix()}: no such database file"
+    for language, expected in [
+        ("fr", f"Mise à jour des stocks : arrêt sur erreur - {missing}"),
+        ("en", f"Update stock: stopped on error - {missing}"),
+    ]:
+        profile.write_text(f'language = "{language}"\n' + text, encoding="utf-8")
+        result = CliRunner().invoke(app, ["update-stock", "--profile", str(profile)])
+        assert result.exit_code == 2
+        assert f"{profile}: {missing}" in " ".join(result.output.split())
+        log = (tmp_path / "logs" / "broken.log").read_text(encoding="utf-8")
+        assert log.rstrip().endswith(expected)
+    result = CliRunner().invoke(app, ["update-stock", "--profile", str(profile), "--dry-run"])
+    assert result.exit_code == 2
+    assert (tmp_path / "logs" / "broken.log").read_text(encoding="utf-8").count("\n") == 2
+    assert not (tmp_path / "compagny.sqlite").exists() and not (tmp_path / "state.sqlite").exists()

@@ -221,6 +221,9 @@ class FakeErp:
         self.calls["close"] += 1
         self.closed = True
 
+    def verify(self) -> None:
+        self._enter("verify")
+
     def check(self) -> ErpCheck:
         self._enter("check")
         return ErpCheck("fake", "in-memory company", "memory", "fake 1", can_read=True, can_write=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 import uuid
 from pathlib import Path
 
@@ -74,12 +75,16 @@ def test_an_older_schema_is_recognised(own_company: str) -> None:
     assert "before v9" in check.version
 
 
-def test_driver_missing(tmp_path: Path) -> None:
+def test_driver_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyodbc", None)  # importing it fails, as on a machine without it
     code, output = erp_test(tmp_path, "mssql+pyodbc://comptoir@sql-server/BIJOU?driver=ODBC+Driver+18")
-    assert code == 1
-    assert "ERP test failed: database driver missing" in output
-    assert "'pyodbc' is not installed" in output and "pip install 'comptoir[sqlserver]'" in output
+    assert code == 2, "the profile is refused when read, before any connection"
+    assert "erp.url: the database driver 'pyodbc' is not installed" in output
+    assert "pip install 'comptoir[sqlserver]'" in output
     assert "Traceback" not in output
+    with pytest.raises(ErpConnectionError) as caught:  # the adapter names it too, for a URL from elsewhere
+        Sage100Erp("mssql+pyodbc://comptoir@sql-server/BIJOU?driver=ODBC+Driver+18")
+    assert caught.value.code == "driver_missing"
 
 
 def test_host_unreachable(tmp_path: Path) -> None:

@@ -143,6 +143,7 @@ def test_database_failure_names_what_was_done(tmp_path: Path) -> None:
     from comptoir.erp.sage100.schema import create_schema
 
     url = f"sqlite:///{(tmp_path / 'bare.sqlite').as_posix()}"
+    (tmp_path / "bare.sqlite").touch()
     erp = Sage100Erp(url)
     create_schema(erp.engine)
     with pytest.raises(ErpError, match="find articles: the Sage database failed") as caught:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import StatementError
 
-from comptoir.state import BindingConflict, BoundObject, StateStore, StoredLine
+from comptoir.state import BindingConflict, BoundObject, StateError, StateStore, StoredLine
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -167,3 +167,15 @@ def test_a_window_is_kept_per_profile_and_job(store: StateStore) -> None:
     assert store.window("other", "import_orders", overlap).cursor is None
     store.save_window("p", "import_orders", store.window("p", "import_orders", overlap))
     assert store.job_mark("p", "import_orders") == when + timedelta(minutes=30), "an empty read keeps it"
+
+
+def test_a_state_database_that_cannot_be_opened_is_named(tmp_path: Path) -> None:
+    junk = tmp_path / "state.sqlite"
+    junk.write_bytes(b"not a database" * 100)
+    with pytest.raises(StateError, match=r"^state database sqlite:///.*state\.sqlite: cannot be opened \("):
+        StateStore.open(f"sqlite:///{junk.as_posix()}")
+    below_a_file = junk / "state.sqlite"
+    with pytest.raises(StateError, match=r"cannot be opened \((Not a directory|File exists)\)"):
+        StateStore.open(f"sqlite:///{below_a_file.as_posix()}")
+    with pytest.raises(StateError, match="'nope nope' is not a database URL"):
+        StateStore.open("nope nope")

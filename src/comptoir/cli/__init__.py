@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import typer
 
-from comptoir.cli import alerts, demo, erp, jobs, runs, sandbox, schedule, serve, shop
+from comptoir.cli import alerts, crash, demo, erp, jobs, runs, sandbox, schedule, serve, shop
 from comptoir.cli import profile as profile_commands
+from comptoir.cli.console import errors
 
 app = typer.Typer(
     name="comptoir",
     help="Connect a French commercial-management ERP with e-commerce shops.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
 )
 jobs.register(app)
 demo.register(app)
@@ -27,5 +29,9 @@ app.add_typer(erp.app, name="erp")
 
 
 def main() -> None:
-    """Console entry point."""
-    app()
+    """Console entry point: no command ends in a traceback (see :mod:`comptoir.cli.crash`)."""
+    try:
+        app()
+    except Exception as exc:
+        errors.print(crash.message(exc), style="red", markup=False, soft_wrap=True)
+        raise SystemExit(crash.EXIT_CODE) from None

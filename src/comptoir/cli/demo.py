@@ -5,14 +5,17 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from comptoir.cli.console import ConsoleSink, console
-from comptoir.demo.runner import DEFAULT_SHOP, DemoReport, Scale, run_demo
+from comptoir.cli.console import ConsoleSink, console, opening
+from comptoir.profile.validators import usable_folder
 from comptoir.registry import SHOPS
+
+if TYPE_CHECKING:
+    from comptoir.demo.runner import DemoReport
 
 
 def _show(report: DemoReport) -> None:
@@ -50,7 +53,10 @@ def register(app: typer.Typer) -> None:
     def demo(
         workdir: Annotated[
             Path | None,
-            typer.Option(help="Folder for the demo company, shop and state [default: comptoir-demo[-SHOP]]."),
+            typer.Option(
+                help="Folder for the demo company, shop and state [default: comptoir-demo[-SHOP]].",
+                file_okay=False,
+            ),
         ] = None,
         scale: Annotated[str, typer.Option(help="Demo company size: small or reference.")] = "small",
         shop: Annotated[
@@ -59,13 +65,19 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="End with one JSON line of counts.")] = False,
     ) -> None:
         """Build the demo company, start a sandbox shop, sync everything, import orders, report."""
+        from comptoir.demo.runner import DEFAULT_SHOP, Scale, run_demo  # loaded only for the demo
+
         if scale not in ("small", "reference"):
             raise typer.BadParameter("must be small or reference", param_hint="--scale")
         if shop not in SHOPS:
             raise typer.BadParameter(f"must be one of {', '.join(SHOPS)}", param_hint="--shop")
         chosen: Scale = "small" if scale == "small" else "reference"
         folder = workdir or Path("comptoir-demo" if shop == DEFAULT_SHOP else f"comptoir-demo-{shop}")
-        report = asyncio.run(run_demo(folder, scale=chosen, shop=shop, sinks=[ConsoleSink()]))
+        problem = usable_folder(folder)
+        if problem is not None:
+            raise typer.BadParameter(problem, param_hint="--workdir")
+        with opening(folder / "profile.toml"):
+            report = asyncio.run(run_demo(folder, scale=chosen, shop=shop, sinks=[ConsoleSink()]))
         _show(report)
         if as_json:
             typer.echo(json.dumps(report.as_json(), ensure_ascii=False))

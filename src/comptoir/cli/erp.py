@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
+from comptoir.cli.console import errors, load_or_exit
 from comptoir.erp.base import ErpCheck, ErpConnectionError, ErpError
 from comptoir.journal.messages import render
-from comptoir.profile import ProfileError, SecretError, load_profile, secret_resolver
+from comptoir.profile import SecretError, secret_resolver
 from comptoir.registry import open_erp
 
 app = typer.Typer(help="ERP connections.", no_args_is_help=True)
@@ -21,14 +22,13 @@ def group() -> None:
 
 
 @app.command()
-def test(profile: Annotated[Path, typer.Option("--profile", help="Profile file (TOML).")]) -> None:
+def test(profile: Annotated[Path, typer.Option("--profile", "-p", help="Profile file (TOML).")]) -> None:
     """Connect to the ERP, recognise the company and its version, check the login may read and
-    write, and say precisely what is wrong."""
-    try:
-        loaded = load_profile(profile)
-    except (ProfileError, SecretError) as exc:
-        typer.echo(f"Profile problem: {exc}", err=True)
-        raise typer.Exit(1) from None
+    write, and say precisely what is wrong.
+
+    Exit 0 when it works, 1 when the ERP cannot be used as it is, 2 when the profile is wrong.
+    """
+    loaded = load_or_exit(profile)
     language = loaded.language
     try:
         erp = open_erp(loaded.erp, secret_resolver(loaded))
@@ -37,8 +37,8 @@ def test(profile: Annotated[Path, typer.Option("--profile", help="Profile file (
         finally:
             erp.close()
     except SecretError as exc:
-        typer.echo(f"Profile problem: {exc}", err=True)
-        raise typer.Exit(1) from None
+        errors.print(f"{profile}: {exc}", style="red", markup=False, soft_wrap=True)
+        raise typer.Exit(2) from None
     except ErpError as exc:
         code = exc.code if isinstance(exc, ErpConnectionError) else "error"
         label = render(f"erp_test.{code}", language)

@@ -8,33 +8,42 @@ from typing import Annotated, Any
 
 import typer
 
-from comptoir.cli.console import ConsoleSink, errors, load_or_exit
-from comptoir.jobs.runner import ExitCode, JobName, JobResult, connect, run_job
+from comptoir.cli.console import ConsoleSink, load_or_exit, opening, refusal
+from comptoir.erp.base import ErpError
+from comptoir.jobs.runner import JobName, JobResult, connect, journal_failed_start, run_job
 from comptoir.profile import SecretError
+from comptoir.shop.base import ShopError
+from comptoir.state import StateError
 
 ProfileOption = Annotated[Path, typer.Option("--profile", "-p", help="Profile file (TOML).")]
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Print what would change; write nothing.")]
 EXIT_CODES = (
     "Exit codes: 0 every item went through; 1 some items failed (named in the journal) or the run "
-    "stopped on an error; 2 the profile or a secret is wrong (nothing ran); 3 some items were "
-    "skipped because another run holds them, or another run of the same job is in progress "
-    "(a later run takes them up; 1 wins over 3)."
+    "stopped on an error; 2 the profile, a secret or a database it names is wrong (nothing ran); 3 some "
+    "items were skipped because another run holds them, or another run of the same job is in progress "
+    "(a later run takes them up; 1 wins over 3); 70 an unexpected error (one line naming the log file "
+    "that holds the details)."
 )
 
 
 async def _run(profile_path: Path, job: JobName, dry_run: bool, **options: Any) -> JobResult:
     profile = load_or_exit(profile_path)
-    async with connect(profile) as connections:
-        return await run_job(profile, job, connections, dry_run=dry_run, sinks=[ConsoleSink()], **options)
+    try:
+        async with connect(profile) as connections:
+            return await run_job(profile, job, connections, dry_run=dry_run, sinks=[ConsoleSink()], **options)
+    except (SecretError, ErpError, StateError, ShopError) as exc:
+        if not dry_run:  # a scheduled run that cannot start leaves its reason in the profile's log
+            journal_failed_start(profile, job, refusal(exc)[0])
+        raise
 
 
 def execute(profile_path: Path, job: JobName, dry_run: bool, **options: Any) -> None:
-    """Run a job from the command line and exit with its ``ExitCode`` (see ``EXIT_CODES``)."""
-    try:
+    """Run a job from the command line and exit with its ``ExitCode`` (see ``EXIT_CODES``).
+
+    A profile that cannot be used exits 2 with one line naming the field (see ``opening``).
+    """
+    with opening(profile_path):
         result = asyncio.run(_run(profile_path, job, dry_run, **options))
-    except SecretError as exc:
-        errors.print(f"{profile_path}: {exc}", style="red", markup=False)
-        raise typer.Exit(ExitCode.BAD_SETUP) from None
     raise typer.Exit(result.exit_code)
 
 

@@ -8,16 +8,21 @@ from typing import Annotated
 import typer
 
 from comptoir.cli.console import console, errors, load_or_exit
-from comptoir.profile import SecretError, secret_resolver
+from comptoir.erp.base import ErpError
+from comptoir.profile import Profile, SecretError, secret_resolver
 from comptoir.profile.reference import configuration_reference
 from comptoir.profile.secrets import secret_references
+from comptoir.registry import open_erp
 
 app = typer.Typer(help="Profiles: check one, or print the configuration reference.", no_args_is_help=True)
 
 
 @app.command("check")
 def check(profile: Annotated[Path, typer.Option("--profile", "-p", help="Profile file (TOML).")]) -> None:
-    """Validate a profile and make sure every secret it references can be found."""
+    """Validate a profile: fields, files and folders, database drivers, secrets, a local ERP database.
+
+    Nothing here uses the network: ``comptoir shop test`` tries the shop itself.
+    """
     loaded = load_or_exit(profile)
     resolver = secret_resolver(loaded)
     references = secret_references(loaded)
@@ -32,10 +37,27 @@ def check(profile: Annotated[Path, typer.Option("--profile", "-p", help="Profile
         for line in missing:
             errors.print(f"  {line}", markup=False)
         raise typer.Exit(2)
+    erp_problem = _local_erp_problem(loaded)
+    if erp_problem is not None:
+        errors.print(f"Profile {loaded.name}: ERP database unusable", style="red", markup=False)
+        errors.print(f"  erp.url: {erp_problem}", markup=False, soft_wrap=True)
+        raise typer.Exit(2)
     console.print(f"Profile {loaded.name}: valid ({loaded.erp.kind} → {loaded.shop.kind} {loaded.shop.url})")
     missing_orders = loaded.orders.missing_required
     if missing_orders:
         console.print(f"  import-orders needs: {', '.join(missing_orders)}", style="yellow", markup=False)
+
+
+def _local_erp_problem(profile: Profile) -> str | None:
+    """For an ERP database in a local file, make sure it is there and holds the ERP's tables."""
+    if profile.erp.local_file() is None:
+        return None
+    try:
+        erp = open_erp(profile.erp, secret_resolver(profile))
+    except ErpError as exc:
+        return str(exc)
+    erp.close()
+    return None
 
 
 @app.command("doc")

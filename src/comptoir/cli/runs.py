@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from comptoir.cli.console import console, errors, load_or_exit
+from comptoir.cli.console import console, errors, load_or_exit, opening
 from comptoir.state import StateStore
 
 
@@ -21,7 +21,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """List the last runs of a profile (or print one run's journal)."""
         loaded = load_or_exit(profile)
-        store = StateStore.open(loaded.state_url())
+        with opening(profile):
+            store = StateStore.open(loaded.state_url())
         try:
             if show is not None:
                 lines = store.journal(show)

@@ -11,13 +11,17 @@ import inspect
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from comptoir.profile.validators import sqlite_database
 from comptoir.registry import SHOPS, shop_platform
 from comptoir.sandbox.core.faults import Faults
 from comptoir.shop.platform import ShopPlatform
+
+if TYPE_CHECKING:
+    from comptoir.shop.platform import RunningSandbox
 
 app = typer.Typer(
     help="Local simulators of shop APIs, for trying comptoir without a real shop.", no_args_is_help=True
@@ -50,6 +54,31 @@ def add_faults(
         faults.drop(rate=drop_rate)
 
 
+def check_db(db: Path | None) -> None:
+    """Refuse, as a bad ``--db``, a path that cannot hold a SQLite database."""
+    problem = None if db is None else sqlite_database(db)
+    if problem is not None:
+        raise typer.BadParameter(problem, param_hint="--db")
+
+
+def start(platform: ShopPlatform, values: dict[str, Any], extra: dict[str, Any]) -> RunningSandbox:
+    """Start the sandbox, refusing as a bad ``--host``/``--port`` an address it cannot listen on."""
+    try:
+        return platform.sandbox(
+            values["db"],
+            latency_ms=values["latency_ms"],
+            host=values["host"],
+            port=values["port"],
+            tls=not values["http"],
+            **extra,
+        )
+    except OSError as exc:
+        raise typer.BadParameter(
+            f"cannot listen on {values['host']} port {values['port']} ({exc.strerror or exc})",
+            param_hint="--host/--port",
+        ) from None
+
+
 def wait_forever() -> None:
     """Block until Ctrl-C."""
     while True:
@@ -61,18 +90,20 @@ def group() -> None:
     """Local simulators of shop APIs."""
 
 
-def _common(port: int) -> list[tuple[str, type, Any, str]]:
+def _common(port: int) -> list[tuple[str, type, Any, str, dict[str, Any]]]:
+    """The options every sandbox has: name, type, default, help, Click's checks of the value."""
+    share = {"min": 0, "max": 1}
     return [
-        ("port", int, port, "Port to listen on (0 = any free port)."),
-        ("host", str, "127.0.0.1", "Address to listen on."),
-        ("db", Path | None, None, "SQLite file keeping the shop and its keys."),  # type: ignore[list-item]
-        ("latency_ms", int, 0, "Latency added to every answer (ms)."),
-        ("jitter_ms", int, 0, "Random extra latency, up to this (ms)."),
-        ("error_rate", float, 0.0, "Share of requests answered 503 (0-1)."),
-        ("rate_limit_rate", float, 0.0, "Share of requests answered 429 (0-1)."),
-        ("retry_after", float, 1.0, "Retry-After seconds sent with 429/503."),
-        ("timeout_rate", float, 0.0, "Share of requests answered after 60 s."),
-        ("drop_rate", float, 0.0, "Share of connections closed unanswered."),
+        ("port", int, port, "Port to listen on (0 = any free port).", {"min": 0, "max": 65535}),
+        ("host", str, "127.0.0.1", "Address to listen on.", {}),
+        ("db", Path | None, None, "SQLite file keeping the shop and its keys.", {"dir_okay": False}),  # type: ignore[list-item]
+        ("latency_ms", int, 0, "Latency added to every answer (ms).", {"min": 0}),
+        ("jitter_ms", int, 0, "Random extra latency, up to this (ms).", {"min": 0}),
+        ("error_rate", float, 0.0, "Share of requests answered 503 (0-1).", share),
+        ("rate_limit_rate", float, 0.0, "Share of requests answered 429 (0-1).", share),
+        ("retry_after", float, 1.0, "Retry-After seconds sent with 429/503.", {"min": 0}),
+        ("timeout_rate", float, 0.0, "Share of requests answered after 60 s.", share),
+        ("drop_rate", float, 0.0, "Share of connections closed unanswered.", share),
     ]
 
 
@@ -84,14 +115,8 @@ def _run(platform: ShopPlatform, values: dict[str, Any]) -> None:
             shown = ", ".join(option.choices)
             typer.echo(f"Unknown {option.name} {extra[option.name]!r}: one of {shown}.", err=True)
             raise typer.Exit(2)
-    sandbox = platform.sandbox(
-        values["db"],
-        latency_ms=values["latency_ms"],
-        host=values["host"],
-        port=values["port"],
-        tls=not values["http"],
-        **extra,
-    )
+    check_db(values["db"])
+    sandbox = start(platform, values, extra)
     try:
         add_faults(
             sandbox.faults,
@@ -127,16 +152,16 @@ def command_for(kind: str) -> Callable[..., None]:
     spec = platform.sandbox_command
     options = [
         *_common(spec.port),
-        *((o.name, str, o.default, o.help) for o in spec.options),
+        *((o.name, str, o.default, o.help, {}) for o in spec.options),
     ]
     parameters = [
         inspect.Parameter(
             name,
             inspect.Parameter.KEYWORD_ONLY,
             default=default,
-            annotation=Annotated[kind_, typer.Option(help=text)],
+            annotation=Annotated[kind_, typer.Option(help=text, **checks)],
         )
-        for name, kind_, default, text in options
+        for name, kind_, default, text, checks in options
     ]
     parameters.append(
         inspect.Parameter(

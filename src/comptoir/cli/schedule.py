@@ -15,7 +15,10 @@ from comptoir.schedule.loop import Scheduler
 from comptoir.state import utcnow
 
 ProfilesOption = Annotated[
-    Path | None, typer.Option("--profiles", help="Folder of profile files (*.toml) [default: here].")
+    Path | None,
+    typer.Option(
+        "--profiles", help="Folder of profile files (*.toml) [default: here].", exists=True, file_okay=False
+    ),
 ]
 ProfileOption = Annotated[
     list[Path] | None, typer.Option("--profile", "-p", help="A profile file (repeat for several).")

@@ -70,7 +70,10 @@ def register(app: typer.Typer) -> None:
     @app.command("serve")
     def serve(
         profiles: Annotated[
-            Path, typer.Option("--profiles", help="Folder of profile files (*.toml).")
+            Path,
+            typer.Option(
+                "--profiles", help="Folder of profile files (*.toml).", exists=True, file_okay=False
+            ),
         ] = Path(),
     ) -> None:
         """Run every profile's scheduled jobs until stopped (Ctrl-C or SIGTERM)."""

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from comptoir.profile import ProfileError, SecretError, load_profile, secret_resolver
+from comptoir.cli.console import errors, load_or_exit
+from comptoir.profile import Profile, SecretError, secret_resolver
 from comptoir.registry import open_shop
 from comptoir.shop.base import ShopCheck, ShopError
 
@@ -27,8 +28,7 @@ LABELS = {
 }
 
 
-async def _check(profile_path: Path) -> ShopCheck:
-    profile = load_profile(profile_path)
+async def _check(profile: Profile) -> ShopCheck:
     shop = open_shop(profile.shop, secret_resolver(profile))
     try:
         return await shop.check()
@@ -42,13 +42,17 @@ def group() -> None:
 
 
 @app.command()
-def test(profile: Annotated[Path, typer.Option("--profile", help="Profile file (TOML).")]) -> None:
-    """Connect to the shop, check the key can read and write, and say precisely what is wrong."""
+def test(profile: Annotated[Path, typer.Option("--profile", "-p", help="Profile file (TOML).")]) -> None:
+    """Connect to the shop, check the key can read and write, and say precisely what is wrong.
+
+    Exit 0 when it works, 1 when the shop refuses or cannot be reached, 2 when the profile is wrong.
+    """
+    loaded = load_or_exit(profile)
     try:
-        result = asyncio.run(_check(profile))
-    except (ProfileError, SecretError) as exc:
-        typer.echo(f"Profile problem: {exc}", err=True)
-        raise typer.Exit(1) from None
+        result = asyncio.run(_check(loaded))
+    except SecretError as exc:
+        errors.print(f"{profile}: {exc}", style="red", markup=False, soft_wrap=True)
+        raise typer.Exit(2) from None
     except ShopError as exc:
         typer.echo(f"Shop test failed: {LABELS.get(exc.code, exc.code)}: {exc}", err=True)
         raise typer.Exit(1) from None

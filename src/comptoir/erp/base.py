@@ -98,6 +98,13 @@ class Erp(Protocol):
         """
         ...
 
+    def verify(self) -> None:
+        """Make sure the database is this ERP's, cheaply: run whenever a profile's ERP is opened.
+
+        Raises ``ErpConnectionError`` naming the URL (``database_missing``, ``not_erp``…).
+        """
+        ...
+
     # --- catalog -------------------------------------------------------------------------
     def read_categories(self) -> list[Category]: ...
 

@@ -105,14 +105,14 @@ class Connections:
 
 @asynccontextmanager
 async def connect(profile: Profile, *, clock: Clock = utcnow) -> AsyncIterator[Connections]:
-    """Open the profile's ERP, shop and state store; close them all on exit.
+    """Open the profile's ERP (first: a wrong database leaves nothing behind), state store and shop.
 
     ``clock`` is the state store's (claims expire by it); tests move it instead of waiting.
     """
     secrets = secret_resolver(profile)
-    state = StateStore.open(profile.state_url(), clock=clock)
+    erp = open_erp(profile.erp, secrets)
     try:
-        erp = open_erp(profile.erp, secrets)
+        state = StateStore.open(profile.state_url(), clock=clock)
         try:
             shop = open_shop(profile.shop, secrets)
             try:
@@ -120,9 +120,20 @@ async def connect(profile: Profile, *, clock: Clock = utcnow) -> AsyncIterator[C
             finally:
                 await shop.aclose()
         finally:
-            erp.close()
+            state.close()
     finally:
-        state.close()
+        erp.close()
+
+
+def journal_failed_start(profile: Profile, job: JobName, error: str) -> None:
+    """Say in the profile's log file that a run could not start, so a scheduled run leaves a trace."""
+    try:
+        sink = FileSink(profile.log_path())
+    except OSError:
+        return
+    journal = Journal(job.value, profile.language, [sink])
+    journal.abort(error)
+    journal.close()
 
 
 async def run_job(

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from comptoir.profile import validators
 from comptoir.profile.models import Profile
 from comptoir.profile.paths import relative_sqlite
 from comptoir.profile.secrets import SecretResolver
@@ -60,15 +61,59 @@ def parse_profile(data: dict[str, Any], base: Path, source: Path | None = None) 
         updates["alerts"] = profile.alerts.model_copy(update={"smtp": smtp})
     if profile.state.url:
         updates["state"] = profile.state.model_copy(update={"url": relative_sqlite(profile.state.url, base)})
-    return profile.model_copy(update=updates)
+    resolved = profile.model_copy(update=updates)
+    problems = local_problems(resolved)
+    if problems:
+        raise ProfileError(origin, problems)
+    return resolved
+
+
+def local_problems(profile: Profile) -> list[str]:
+    """What is wrong on this machine with what a profile names: files and folders, database drivers
+    (nothing here uses the network)."""
+    checks = {
+        "data_dir": validators.usable_folder(profile.data_dir),
+        "secrets_file": None
+        if profile.secrets_file is None
+        else validators.optional_file(profile.secrets_file),
+        "shop.http.ca_file": None
+        if profile.shop.http.ca_file is None
+        else validators.certificate_file(profile.shop.http.ca_file),
+    }
+    erp_url = profile.erp.database_url()
+    if erp_url is not None:
+        checks["erp.url"] = validators.driver_problem(erp_url)
+    state_file = validators.sqlite_file(profile.state_url())
+    if profile.state.url is not None:
+        checks["state.url"] = validators.driver_problem(profile.state.url)
+    if (
+        state_file is not None
+        and not checks.get("state.url")
+        and (profile.state.url or not checks["data_dir"])
+    ):
+        checks["state.url"] = validators.sqlite_database(state_file)
+    return [f"{field}: {problem}" for field, problem in checks.items() if problem is not None]
 
 
 def load_profile(path: Path) -> Profile:
     """Read and validate a TOML profile file."""
-    if not path.is_file():
+    if not path.exists():
         raise ProfileError(path, ["the file does not exist"])
+    if not path.is_file():
+        raise ProfileError(path, ["is a folder, not a profile file"])
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ProfileError(path, [f"cannot be read ({exc.strerror or exc})"]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ProfileError(
+            path, [f"not UTF-8 text (byte {raw[exc.start]:#04x} on line {line}): save the file as UTF-8"]
+        ) from None
+    try:
+        data = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(path, [f"not valid TOML ({exc})"]) from None
     return parse_profile(data, path.parent.resolve(), path)

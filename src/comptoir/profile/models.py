@@ -24,6 +24,7 @@ from pydantic import (
 
 from comptoir.model.catalog import QuantityKind
 from comptoir.model.document import DocumentType
+from comptoir.profile import validators
 from comptoir.profile.alerts import AlertOptions
 from comptoir.profile.schedule import ScheduleOptions
 from comptoir.profile.secrets import SecretRef
@@ -94,6 +95,18 @@ class ErpSettings(_Section):
         """A copy whose relative paths (files, SQLite URLs) are taken from ``base``."""
         return self
 
+    def database_url(self) -> str | None:
+        """The SQLAlchemy URL of the ERP's database, when it has one (its driver is checked when the
+        profile is read, and named with the package to install when missing)."""
+        return None
+
+    def local_file(self) -> Path | None:
+        """The file holding the ERP's data when it is kept in a local file, else ``None``.
+
+        ``profile check`` opens such an ERP (no network needed) to make sure it is the ERP's.
+        """
+        return None
+
 
 class ShopSettings(_Section):
     """The shop: ``kind`` names the platform, whose own settings model validates the rest of the
@@ -109,9 +122,7 @@ class ShopSettings(_Section):
     @field_validator("url")
     @classmethod
     def _url(cls, value: str) -> str:
-        if not value.startswith(("https://", "http://")):
-            raise ValueError("must start with https:// or http://")
-        return value.rstrip("/")
+        return validators.http_url(value)
 
     def relative_to(self, base: Path) -> Self:
         """A copy whose relative paths (the CA file) are taken from ``base``."""
@@ -126,6 +137,11 @@ class StateSettings(_Section):
 
     url: str | None = None
     """SQLAlchemy URL; default: ``state.sqlite`` in the data folder."""
+
+    @field_validator("url")
+    @classmethod
+    def _database(cls, value: str | None) -> str | None:
+        return None if value is None else validators.database_url(value)
 
 
 class CategorySource(StrEnum):

@@ -46,8 +46,14 @@ def read_secrets_file(path: Path) -> dict[str, str]:
         return {}
     if os.name == "posix" and path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise SecretError(f"{path.name}: the secrets file must be readable by its owner only (chmod 600)")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SecretError(f"{path.name}: the secrets file is not UTF-8 text") from None
+    except OSError as exc:
+        raise SecretError(f"{path.name}: the secrets file cannot be read ({exc.strerror or exc})") from None
     values: dict[str, str] = {}
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue

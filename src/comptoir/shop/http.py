@@ -30,6 +30,7 @@ import httpx
 from comptoir.profile.models import HttpOptions
 from comptoir.profile.secrets import SecretResolver
 from comptoir.shop.auth import Chain
+from comptoir.shop.base import ShopError
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 NOT_PROCESSED_STATUSES = frozenset({429, 503})
@@ -65,7 +66,12 @@ def ssl_context(options: HttpOptions) -> ssl.SSLContext:
     """System-independent trust (certifi) plus the profile's extra authority; never unverified."""
     context = ssl.create_default_context(cafile=certifi.where())
     if options.ca_file is not None:
-        context.load_verify_locations(cafile=str(options.ca_file))
+        try:
+            context.load_verify_locations(cafile=str(options.ca_file))
+        except (OSError, ssl.SSLError, ValueError):
+            raise ShopError(
+                "tls", f"shop.http.ca_file: {options.ca_file}: not a readable PEM certificate file"
+            ) from None
     return context
 
 

@@ -13,8 +13,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import (
     Engine,
     RowMapping,
@@ -29,7 +27,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 
 from comptoir.state.audit import AuditLog
 from comptoir.state.locks import RunLocks
@@ -50,6 +48,18 @@ Clock = Callable[[], datetime]
 
 UNFINISHED_STATES = ("claimed", "written")
 """Ledger states of an order not finished yet (``done`` and ``failed`` are finished)."""
+
+
+class StateError(Exception):
+    """The state database cannot be opened; the message names it and says why."""
+
+
+def _reason(exc: BaseException) -> str:
+    original = getattr(exc, "orig", None)
+    text = str(original if original is not None else exc).strip()
+    if isinstance(exc, OSError) and exc.strerror:
+        text = exc.strerror
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 class BindingConflict(Exception):
@@ -165,19 +175,37 @@ class StateStore:
 
     @classmethod
     def open(cls, url: str, *, clock: Clock = utcnow) -> StateStore:
-        """Open (creating and migrating as needed) the store at a SQLAlchemy URL."""
-        parsed = make_url(url)
-        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed)
+        """Open (creating and migrating as needed) the store at a SQLAlchemy URL.
+
+        Raises ``StateError`` naming the URL when it cannot be opened (folder not writable, a
+        file that is not a database, server unreachable, driver missing).
+        """
+        try:
+            parsed = make_url(url)
+        except ArgumentError:
+            raise StateError(f"{url!r} is not a database URL") from None
+        described = parsed.render_as_string(hide_password=True)
+        try:
+            if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(parsed)
+        except (OSError, SQLAlchemyError, ImportError) as exc:
+            raise StateError(f"state database {described}: cannot be opened ({_reason(exc)})") from exc
         if parsed.get_backend_name() == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         store = cls(engine, clock=clock)
-        store.upgrade()
+        try:
+            store.upgrade()
+        except (OSError, SQLAlchemyError) as exc:
+            engine.dispose()
+            raise StateError(f"state database {described}: cannot be opened ({_reason(exc)})") from exc
         return store
 
     def upgrade(self) -> None:
         """Bring the schema to the latest migration."""
+        from alembic import command
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as connection:

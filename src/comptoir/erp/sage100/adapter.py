@@ -25,7 +25,7 @@ from comptoir.erp.sage100 import read_documents as documents
 from comptoir.erp.sage100 import read_prices as prices
 from comptoir.erp.sage100 import read_stock as stock
 from comptoir.erp.sage100 import write_customers, write_documents, write_payments
-from comptoir.erp.sage100.check import check_company, driver_error
+from comptoir.erp.sage100.check import check_company, driver_error, verify_company
 from comptoir.erp.sage100.clock import DEFAULT_TIMEZONE, SageClock
 from comptoir.erp.sage100.codes import SALES_DOMAIN
 from comptoir.erp.sage100.connection import open_engine, write_transaction
@@ -67,7 +67,7 @@ class Sage100Erp:
             raise ValueError(f"user_code {user_code!r}: Sage's cbCreateur holds 1 to 4 characters")
         self.url = make_url(url)
         try:
-            self.engine: Engine = open_engine(self.url)
+            self.engine: Engine = open_engine(self.url, must_exist=True)
         except (ImportError, NoSuchModuleError, ArgumentError) as exc:
             raise driver_error(self.url, exc) from exc
         self.user_code = user_code
@@ -109,6 +109,14 @@ class Sage100Erp:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def verify(self) -> None:
+        """Make sure the database is a Sage 100 company: the file is there, its key tables too.
+
+        Cheap enough for every opening; raises ``ErpConnectionError`` naming the URL and the
+        failure (``database_missing``, ``not_erp``, ``unreachable``…).
+        """
+        verify_company(self.engine, self.url, self._described())
 
     def check(self) -> ErpCheck:
         """The company, its Sage version and the login's rights (``ErpConnectionError`` naming

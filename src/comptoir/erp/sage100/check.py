@@ -31,18 +31,13 @@ from comptoir.erp.sage100.schema import (
     SAGE_TABLES,
     cbLock,
 )
+from comptoir.profile.validators import install_hint, sqlite_database
 
 KEY_TABLES: tuple[Table, ...] = (P_DOSSIER, F_ARTICLE, F_COMPTET, F_DOCENTETE, F_DOCLIGNE, F_DOCCURRENTPIECE)
 """Tables every Sage 100 company has and comptoir cannot work without."""
 
 UPDATED: tuple[Table, ...] = (F_DOCCURRENTPIECE,)
 """Tables comptoir only updates (besides the written ones, which it also updates)."""
-
-DRIVER_EXTRAS: dict[str, tuple[str, str]] = {
-    "mssql": ("sqlserver", "pymssql"),
-    "postgresql": ("postgresql", "psycopg"),
-}
-"""Database kind → (comptoir extra installing its driver, the driver it installs)."""
 
 _DATABASE_MISSING = ("cannot open database", "unable to open database file", "unknown database")
 _LOGIN_REFUSED = (
@@ -68,21 +63,6 @@ _UNREACHABLE = (
 )
 
 
-def driver_hint(url: URL) -> str:
-    """What to install so that SQLAlchemy can open ``url``."""
-    backend, driver = url.get_backend_name(), url.get_driver_name()
-    extra = DRIVER_EXTRAS.get(backend)
-    if extra is None:
-        return f"install the Python package providing {driver!r}"
-    name, provided = extra
-    if driver == provided:
-        return f"pip install 'comptoir[{name}]'"
-    return (
-        f"install the Python package {driver!r}, "
-        f"or write {backend}+{provided}://… and pip install 'comptoir[{name}]'"
-    )
-
-
 def driver_error(url: URL, exc: BaseException) -> ErpConnectionError:
     """The named error for a URL whose driver cannot be loaded."""
     if isinstance(exc, NoSuchModuleError | ArgumentError) and "dialect" in str(exc).lower():
@@ -92,7 +72,7 @@ def driver_error(url: URL, exc: BaseException) -> ErpConnectionError:
         )
     return ErpConnectionError(
         "driver_missing",
-        f"the database driver {url.get_driver_name()!r} is not installed: {driver_hint(url)}",
+        f"the database driver {url.get_driver_name()!r} is not installed: {install_hint(url)}",
     )
 
 
@@ -115,6 +95,45 @@ def _reason(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def verify_company(engine: Engine, url: URL, described: str) -> None:
+    """The check run whenever a profile's ERP is opened (one query): the database is a Sage company.
+
+    A SQLite file must already exist and be a SQLite database (the engine never creates it); the
+    key tables must be there. Raises ``ErpConnectionError`` naming the URL and the failure.
+    """
+    database = url.database or ""
+    if (
+        url.get_backend_name() == "sqlite"
+        and database not in ("", ":memory:")
+        and not database.startswith("file:")
+    ):
+        if not Path(database).is_file():
+            raise ErpConnectionError("database_missing", f"{described}: no such database file")
+        if sqlite_database(Path(database)) is not None:
+            raise ErpConnectionError("not_erp", f"{described}: not a SQLite database")
+    try:
+        with engine.connect() as conn, conn.begin():
+            _key_tables(conn, described)
+    except ErpConnectionError:
+        raise
+    except (ImportError, NoSuchModuleError) as exc:
+        raise driver_error(url, exc) from exc
+    except SQLAlchemyError as exc:
+        raise ErpConnectionError(classify(exc), f"{described}: {_reason(exc)}") from exc
+
+
+def _key_tables(conn: Connection, described: str) -> set[str]:
+    """The database's tables; ``not_erp`` when one of the key tables is missing."""
+    present = set(conn.dialect.get_table_names(conn))
+    missing = [table.name for table in KEY_TABLES if table.name not in present]
+    if missing:
+        raise ErpConnectionError(
+            "not_erp",
+            f"{described}: not a Sage 100 company database (no table {', '.join(missing)})",
+        )
+    return present
+
+
 def check_company(engine: Engine, url: URL, described: str) -> ErpCheck:
     """Connect, make sure the database is a Sage company, name it and its version, check rights."""
     database = url.database or ""
@@ -133,13 +152,7 @@ def check_company(engine: Engine, url: URL, described: str) -> ErpCheck:
 
 
 def _check(conn: Connection, url: URL, described: str) -> ErpCheck:
-    present = set(conn.dialect.get_table_names(conn))
-    missing = [table.name for table in KEY_TABLES if table.name not in present]
-    if missing:
-        raise ErpConnectionError(
-            "not_erp",
-            f"{described}: not a Sage 100 company database (no table {', '.join(missing)})",
-        )
+    present = _key_tables(conn, described)
     company = conn.execute(select(P_DOSSIER.c.D_RaisonSoc).order_by(P_DOSSIER.c.cbMarq)).scalar()
     columns = present_columns(conn, tuple(t for t in WRITTEN if t.name in present))
     version, notes = recognise(columns)

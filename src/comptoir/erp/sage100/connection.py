@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, create_engine, event, select
@@ -36,15 +37,28 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def open_engine(url: URL | str) -> Engine:
-    """An engine for ``url``; on SQLite, writers take the database lock when they begin."""
+def open_engine(url: URL | str, *, must_exist: bool = False) -> Engine:
+    """An engine for ``url``; on SQLite, writers take the database lock when they begin.
+
+    With ``must_exist``, a SQLite file is opened read-write without ever being created: a
+    wrong path fails to connect instead of silently making an empty company.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        if must_exist and parsed.database not in (None, "", ":memory:") and "uri" not in parsed.query:
+            parsed = _existing_only(parsed)
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(parsed, pool_pre_ping=True)
+
+
+def _existing_only(url: URL) -> URL:
+    """The same SQLite file as a ``mode=rw`` URI: opened read-write, never created."""
+    assert url.database is not None
+    uri = Path(url.database).resolve().as_uri()
+    return url.set(database=uri, query={**url.query, "mode": "rw", "uri": "true"})
 
 
 @contextmanager

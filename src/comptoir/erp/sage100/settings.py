@@ -6,9 +6,9 @@ import uuid
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
-from comptoir.profile import ErpSettings
+from comptoir.profile import ErpSettings, validators
 from comptoir.profile.paths import relative_sqlite
 from comptoir.profile.secrets import SecretRef
 
@@ -30,9 +30,11 @@ class Sage100Settings(ErpSettings):
 
     kind: Literal["sage100"] = "sage100"
     url: str
-    """SQLAlchemy URL of the company database, without password (``mssql+pymssql://user@host/DB``,
-    ``mssql+pyodbc://user@host/DB?driver=ODBC+Driver+18+for+SQL+Server``,
-    ``postgresql+psycopg://user@host/db``, ``sqlite:///company.sqlite`` relative to the profile)."""
+    """SQLAlchemy URL of the company database, without password (``mssql+pymssql://user@host/DB``
+    after ``pip install 'comptoir[sqlserver]'``, ``mssql+pyodbc://user@host/DB?driver=ODBC+Driver+18+for+SQL+Server``
+    after ``pip install pyodbc``, ``postgresql+psycopg://user@host/db`` after
+    ``pip install 'comptoir[postgresql]'``, ``sqlite:///company.sqlite`` relative to the profile).
+    The database must exist and hold the company's tables: comptoir never creates one."""
     password: SecretRef | None = None
     """Database password, as ``env:VARIABLE``."""
     user_code: str = Field(default="COMP", min_length=1, max_length=4)
@@ -59,5 +61,22 @@ class Sage100Settings(ErpSettings):
     """The Sage user comptoir writes as, for the ``cbCreationUser`` column of Sage v10 and later
     (the user's GUID in Sage's user list); left empty (NULL) when not given."""
 
+    @field_validator("url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        return validators.database_url_without_password(value)
+
+    @field_validator("password")
+    @classmethod
+    def _password(cls, value: str | None, info: ValidationInfo) -> str | None:
+        validators.no_password_for_sqlite(info.data.get("url"), value)
+        return value
+
     def relative_to(self, base: Path) -> Self:
         return self.model_copy(update={"url": relative_sqlite(self.url, base)})
+
+    def database_url(self) -> str | None:
+        return self.url
+
+    def local_file(self) -> Path | None:
+        return validators.sqlite_file(self.url)
