@@ -38,6 +38,7 @@ from comptoir.sandbox.woocommerce.resources.orders import Orders
 from comptoir.sandbox.woocommerce.resources.products import Catalog
 from comptoir.sandbox.woocommerce.resources.routing import Route
 from comptoir.sandbox.woocommerce.resources.settings import Settings
+from comptoir.sandbox.woocommerce.resources.system_status import SystemStatus
 from comptoir.sandbox.woocommerce.resources.taxes import Taxes
 from comptoir.sandbox.woocommerce.resources.terms import Terms
 from comptoir.sandbox.woocommerce.resources.webhooks import Delivery, Webhooks
@@ -83,7 +84,7 @@ class SandboxApp(SandboxAsgi):
         self.authenticator = Authenticator(self.store)
         self.media = Media(self.ctx, lambda: self.site_url)
         self.catalog = Catalog(self.ctx, self.media, lambda: [c["slug"] for c in self.taxes.classes()[1:]])
-        self.terms = Terms(self.ctx)
+        self.terms = Terms(self.ctx, self.media)
         self.customers = Customers(self.ctx)
         self.taxes = Taxes(self.ctx)
         self.coupons = Coupons(self.ctx)
@@ -92,6 +93,7 @@ class SandboxApp(SandboxAsgi):
         self.pricing = CustomerPricing(self.ctx)
         self.webhooks = Webhooks(self.ctx, lambda: self.site_url)
         self.settings = Settings(self.ctx, self.taxes.classes)
+        self.system_status = SystemStatus(self.ctx)
         self.routes: list[Route] = [
             *self.catalog.routes(),
             *self.terms.routes(),
@@ -103,6 +105,7 @@ class SandboxApp(SandboxAsgi):
             *self.pricing.routes(),
             *self.webhooks.routes(),
             *self.settings.routes(),
+            *self.system_status.routes(),
             *self.media.routes(lambda c: self.media.upload(c, *_upload_body(c))),
         ]
         self.webhook_verify: Any = True

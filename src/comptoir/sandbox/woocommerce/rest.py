@@ -356,7 +356,7 @@ def php_parse(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
         if not rest or not head:
             out[key] = value
             continue
-        parts = [head, *re.findall(r"([^\]]*)\]", "[" + rest)]
+        parts = [head, *re.findall(r"\[([^\]]*)\]", "[" + rest)]
         target: Any = out
         for i, part in enumerate(parts):
             last = i == len(parts) - 1

@@ -506,6 +506,7 @@ def coupon_schema() -> dict[str, Schema]:
         "exclude_sale_items": s("boolean", default=False),
         "minimum_amount": STRING,
         "maximum_amount": STRING,
+        "maximum_discount": STRING,
         "email_restrictions": array(STRING),
         "meta_data": META,
     }

@@ -108,6 +108,15 @@ def sanitize_file_name(name: str) -> str:
     return plain or "unnamed-file"
 
 
+class UploadError(ValueError):
+    """A failed ``wc_rest_upload_image_from_url``: WooCommerce's error code and message."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
 @dataclass(frozen=True)
 class Upload:
     """A file accepted by ``wp_handle_sideload``."""
@@ -230,14 +239,20 @@ class Media:
         1×1 image of that type. Raises ``ValueError`` with WooCommerce's message."""
         parts = urlsplit(src)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(f"Error getting remote image {src}. Error: A valid URL was not provided.")
+            raise UploadError(
+                "woocommerce_rest_invalid_remote_image_url",
+                f"Error getting remote image {src}. Error: A valid URL was not provided.",
+            )
         name = unquote(parts.path.rsplit("/", 1)[-1]) or "image"
         own_prefix = f"{self.site_url()}/wp-content/uploads/"
         data: bytes | None = None
         if src.startswith(own_prefix):
             found = self.file_at(src[len(own_prefix) :].split("?", 1)[0])
             if found is None:
-                raise ValueError(f"Error getting remote image {src}. Error: Not Found")
+                raise UploadError(
+                    "woocommerce_rest_invalid_remote_image_url",
+                    f"Error getting remote image {src}. Error: Not Found",
+                )
             data = found[0]
         else:
             ext = name.rpartition(".")[2].lower()
@@ -245,7 +260,7 @@ class Media:
         try:
             upload = check_file(name, data, IMAGE_TYPES)
         except ValueError as exc:
-            raise ValueError(f"Invalid image: {exc}") from None
+            raise UploadError("woocommerce_rest_invalid_image", f"Invalid image: {exc}") from None
         title = upload.name.rpartition(".")[0] or upload.name
         return self.add(upload, title=title, parent=parent)
 

@@ -1066,11 +1066,11 @@ class Orders:
 
     # --- routes ----------------------------------------------------------------------------------
     def routes(self) -> list[Route]:
-        schema = order_schema(CURRENCIES, self.ctx.currency)
+        def schema() -> dict[str, Any]:
+            return order_schema(CURRENCIES, self.ctx.currency)
 
         def create_args() -> dict[str, Any]:
-            args = endpoint_args(order_schema(CURRENCIES, self.ctx.currency), "POST")
-            return args
+            return endpoint_args(order_schema(CURRENCIES, self.ctx.currency), "POST")
 
         def post(call: Call) -> Reply:
             rendered = self.create(call.values())
@@ -1097,19 +1097,19 @@ class Orders:
         }
         return [
             route(READ, "/wc/v3/orders", self.list_items, "list", order_collection()),
-            route(CREATE, "/wc/v3/orders", post, "create", create_args()),
+            route(CREATE, "/wc/v3/orders", post, "create", create_args),
             batch_route(
                 self.ctx,
                 "/wc/v3/orders/batch",
                 create=self.create,
                 update=self.update,
                 delete=self.delete,
-                defaults=item_defaults(schema),
+                defaults=lambda: item_defaults(order_schema(CURRENCIES, self.ctx.currency)),
             ),
             route(
                 READ, "/wc/v3/orders/<id>", view, "view", {"context": CONTEXT, "dp": s("integer", default=2)}
             ),
-            route(EDIT, "/wc/v3/orders/<id>", put, "edit", endpoint_args(schema, "PUT"), exists),
+            route(EDIT, "/wc/v3/orders/<id>", put, "edit", lambda: endpoint_args(schema(), "PUT"), exists),
             route(
                 DELETE,
                 "/wc/v3/orders/<id>",

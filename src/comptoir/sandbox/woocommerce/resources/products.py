@@ -968,7 +968,13 @@ class Catalog:
             return self.store.get("variation", _int(call.param("id"))) is not None
 
         return [
-            route(READ, base, lambda c: self.list_products(c), "list", product_collection(self.tax_classes)),
+            route(
+                READ,
+                base,
+                lambda c: self.list_products(c),
+                "list",
+                lambda: product_collection(self.tax_classes),
+            ),
             route(CREATE, base, self._post_product, "create", endpoint_args(products, "POST")),
             route(EDIT, base + "/batch", self._batch_products, "batch", {}),
             route(READ, base + "/<id>", self._get_product, "view", {"context": CONTEXT}),

@@ -27,11 +27,17 @@ class Endpoint:
     WooCommerce's permission checks pass when there is no object to check)."""
 
     fn: Handler
-    args: Mapping[str, Schema] = field(default_factory=dict)
+    arguments: Mapping[str, Schema] | Callable[[], Mapping[str, Schema]] = field(default_factory=dict)
+    """The arguments, or a function building them per request (schemas whose enums or defaults
+    depend on the shop: tax classes, currency)."""
     exists: Callable[[Call], bool] | None = None
 
     def __call__(self, call: Call) -> Reply:
         return self.fn(call)
+
+    @property
+    def args(self) -> Mapping[str, Schema]:
+        return self.arguments() if callable(self.arguments) else self.arguments
 
 
 def route(
@@ -39,7 +45,7 @@ def route(
     pattern: str,
     handler: Handler,
     permission: str,
-    args: Mapping[str, Schema] | None = None,
+    args: Mapping[str, Schema] | Callable[[], Mapping[str, Schema]] | None = None,
     exists: Callable[[Call], bool] | None = None,
 ) -> Route:
     """``pattern`` uses ``<id>``-style placeholders for integers and ``<slug:s>`` for slugs."""
