@@ -26,6 +26,9 @@ from comptoir.sandbox.woocommerce.rest import Schema
 from comptoir.sandbox.woocommerce.schemas import CONTEXT, s
 from comptoir.sandbox.woocommerce.store import Store
 
+PRICES_INCLUDE_TAX = "woocommerce_prices_include_tax"
+ROUND_AT_SUBTOTAL = "woocommerce_tax_round_at_subtotal"
+
 SANDBOX_DEFAULTS = {
     "woocommerce_currency": "EUR",
     "woocommerce_default_country": "FR",
@@ -384,7 +387,31 @@ class Settings:
         definitions = GROUPS[ident][2]
         return list(definitions if definitions is not None else tax_settings(self.tax_classes()))
 
-    def render(self, group: str, setting: dict[str, Any]) -> dict[str, Any]:
+    # --- by option id, whatever its group (in-process callers: tests, demo) ---------------------
+    def group_of(self, ident: str) -> str:
+        for group in GROUPS:
+            if any(s_["id"] == ident for s_ in self.group(group)):
+                return group
+        raise WooError("rest_setting_setting_invalid", "Invalid setting.", 404)
+
+    def value(self, ident: str) -> str:
+        return str(option(self.store, ident))
+
+    def enabled(self, ident: str) -> bool:
+        return self.value(ident) == "yes"
+
+    def render(self, ident: str) -> dict[str, Any]:
+        """The REST setting ``ident`` (``GET /settings/<its group>/<ident>``)."""
+        group = self.group_of(ident)
+        return self.render_setting(group, self.find(group, ident))
+
+    def update(self, ident: str, body: Any) -> dict[str, Any]:
+        """``PUT /settings/<its group>/<ident>`` with ``body`` (``{"value": …}``)."""
+        value = body.get("value") if isinstance(body, dict) else None
+        return self.update_setting(self.group_of(ident), ident, value)
+
+    # --- REST ----------------------------------------------------------------------------------
+    def render_setting(self, group: str, setting: dict[str, Any]) -> dict[str, Any]:
         value = option(self.store, setting["id"])
         out = {"id": setting["id"], "group_id": group, **{k: v for k, v in setting.items() if k != "id"}}
         out["value"] = value if value is not None else setting["default"]
@@ -400,7 +427,7 @@ class Settings:
                 return setting
         raise WooError("rest_setting_setting_invalid", "Invalid setting.", 404)
 
-    def update(self, group: str, ident: str, value: Any) -> dict[str, Any]:
+    def update_setting(self, group: str, ident: str, value: Any) -> dict[str, Any]:
         """``WC_REST_Setting_Options_V2_Controller::update_item``."""
         setting = self.find(group, ident)
         kind = setting["type"]
@@ -426,7 +453,7 @@ class Settings:
         else:
             value = "" if value is None else str(value).strip()
         set_option(self.store, ident, value)
-        return self.render(group, setting)
+        return self.render_setting(group, setting)
 
     def routes(self) -> list[Route]:
         def groups(call: Call) -> Reply:
@@ -448,14 +475,14 @@ class Settings:
 
         def list_group(call: Call) -> Reply:
             group = call.route["group"]
-            return Reply([self.render(group, s_) for s_ in self.group(group)])
+            return Reply([self.render_setting(group, s_) for s_ in self.group(group)])
 
         def get_one(call: Call) -> Reply:
             group = call.route["group"]
-            return Reply(self.render(group, self.find(group, call.route["setting"])))
+            return Reply(self.render_setting(group, self.find(group, call.route["ident"])))
 
         def put_one(call: Call) -> Reply:
-            return Reply(self.update(call.route["group"], call.route["setting"], call.param("value")))
+            return Reply(self.update_setting(call.route["group"], call.route["ident"], call.param("value")))
 
         def batch(call: Call) -> Reply:
             group = call.route["group"]
@@ -464,7 +491,7 @@ class Settings:
             def update(item: Any) -> Any:
                 if not isinstance(item, dict):
                     raise WooError("rest_setting_setting_invalid", "Invalid setting.", 404)
-                return self.update(group, str(item.get("id", "")), item.get("value"))
+                return self.update_setting(group, str(item.get("id", "")), item.get("value"))
 
             return run_batch(call, self.ctx, "/wc/v3/settings/<group>/batch", update=update)
 
@@ -473,6 +500,6 @@ class Settings:
             route(READ, "/wc/v3/settings", groups, "list"),
             route(EDIT, "/wc/v3/settings/<group:s>/batch", batch, "batch", {}),
             route(READ, "/wc/v3/settings/<group:s>", list_group, "list", {"context": CONTEXT}),
-            route(READ, "/wc/v3/settings/<group:s>/<setting:s>", get_one, "view", {"context": CONTEXT}),
-            route(EDIT, "/wc/v3/settings/<group:s>/<setting:s>", put_one, "edit", value_args),
+            route(READ, "/wc/v3/settings/<group:s>/<ident:s>", get_one, "view", {"context": CONTEXT}),
+            route(EDIT, "/wc/v3/settings/<group:s>/<ident:s>", put_one, "edit", value_args),
         ]
