@@ -943,10 +943,15 @@ class Catalog:
             items.append((kind, record))
         items = _sort(items, page.orderby, page.order, include)
         chosen = slice_page(items, page)
+        context = str(call.param("context") or "view")
         rendered = [
-            self.render_product(r)
+            self.render_product(r, context)
             if k == "product"
-            else (self.render_variation(r) if parent is not None else self.render_as_product(r))
+            else (
+                self.render_variation(r, context)
+                if parent is not None
+                else self.render_as_product(r, context)
+            )
             for k, r in chosen
         ]
         return collection(call, rendered, len(items), page)
