@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from comptoir.profile import HttpOptions, SecretResolver
@@ -58,3 +60,21 @@ async def woo_shop(
         yield shop
     finally:
         await shop.aclose()
+
+
+def woo_client(server: SandboxServer, auth: tuple[str, str] | None = None, **kwargs: Any) -> httpx.Client:
+    """A synchronous client on ``server``'s ``/wp-json/wc/v3`` (its read/write key unless given)."""
+    verify = ssl.create_default_context(cafile=str(server.ca_file))
+    return httpx.Client(
+        base_url=server.api_url,
+        verify=verify,
+        auth=auth or (server.consumer_key, server.consumer_secret),
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def woo(woo_sandbox: SandboxServer) -> Iterator[httpx.Client]:
+    """A client on a fresh ``woo_sandbox`` shop, authenticated with its read/write key."""
+    with woo_client(woo_sandbox) as http:
+        yield http

@@ -72,7 +72,9 @@ async def test_a_hostile_order_is_imported_with_text_sage_can_hold(harness: Harn
     harness.write_profile(erp={"user_code": USER})
     exported, lines = await harness.run(JobName.EXPORT_PRODUCTS)
     assert exported.status is RunStatus.OK, lines
-    [product] = harness.client.get("products", sku="BOL-UZES")
+    # The edit context shows the description as stored (the view context runs it through wpautop:
+    # Version2/class-wc-rest-products-v2-controller.php get_product_data).
+    [product] = harness.client.get("products", sku="BOL-UZES", context="edit")
     email = "zoe.hostile@example.org"
     customer = harness.client.post(
         "customers",
@@ -130,7 +132,9 @@ async def test_a_customer_code_the_erp_cannot_hold_fails_its_order_alone(harness
         orders={"payment_methods": {**methods, "amazon": {"mode": "4", "account": account}}},
     )
     await harness.run(JobName.EXPORT_PRODUCTS)
-    [product] = harness.client.get("products", sku="BOL-UZES")
+    # The edit context shows the description as stored (the view context runs it through wpautop:
+    # Version2/class-wc-rest-products-v2-controller.php get_product_data).
+    [product] = harness.client.get("products", sku="BOL-UZES", context="edit")
     placed = {}
     for method in ("amazon", "cod"):
         email = f"{method}.buyer@example.org"
@@ -182,7 +186,9 @@ async def test_erp_texts_reach_the_shop_without_invisible_characters(harness: Ha
 
     shown = "Zoé Łukasz😀 Cœur"
     """What the shop may hold of ``HOSTILE``: every visible character, nothing invisible."""
-    [product] = harness.client.get("products", sku="BOL-UZES")
+    # The edit context shows the description as stored (the view context runs it through wpautop:
+    # Version2/class-wc-rest-products-v2-controller.php get_product_data).
+    [product] = harness.client.get("products", sku="BOL-UZES", context="edit")
     assert product["name"] == f"Bol {shown}"
     assert product["description"] == "Émaillé main.\n\nUzès"
     [category] = product["categories"]

@@ -67,6 +67,26 @@ def create_key(store: Store, permissions: str, description: str = "", user_id: i
     return consumer_key, consumer_secret
 
 
+def create_app_password(store: Store, user_id: int = 1, name: str = "comptoir") -> str:
+    """A new application password (``WP_Application_Passwords::create_new_application_password``):
+    24 letters and digits, shown in groups of four."""
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    plain = "".join(secrets.choice(alphabet) for _ in range(24))
+    ident = store.next_id("app_password")
+    store.put(
+        "app_password",
+        ident,
+        {
+            "id": ident,
+            "uuid": secrets.token_hex(16),
+            "user_id": user_id,
+            "name": name,
+            "password": hashlib.sha256(plain.encode()).hexdigest(),
+        },
+    )
+    return " ".join(plain[i : i + 4] for i in range(0, 24, 4))
+
+
 @dataclass
 class RequestAuth:
     """What authentication looks at in a request."""
@@ -77,6 +97,8 @@ class RequestAuth:
     query: Sequence[tuple[str, str]]
     form: Sequence[tuple[str, str]]
     authorization: str | None
+    wc_route: bool = True
+    """The request goes to a WooCommerce namespace (``wc/…``), where API keys are valid."""
 
 
 class Authenticator:
@@ -96,13 +118,49 @@ class Authenticator:
     def authenticate(self, req: RequestAuth) -> Principal:
         key = self._https_key(req) if req.https else self._oauth_key(req)
         if key is None:
-            return Principal()
+            return self._application_password(req)
+        if not req.wc_route:
+            # WooCommerce 11.1+: a key authenticates WooCommerce's namespaces only.
+            raise WooError(AUTH_ERROR, "The provided API key cannot be used to access this endpoint.", 401)
         permissions = key["permissions"]
         if req.method in ("GET", "HEAD") and permissions not in ("read", "read_write"):
             raise WooError(AUTH_ERROR, "The API key provided does not have read permissions.", 401)
         if req.method in ("POST", "PUT", "PATCH", "DELETE") and permissions not in ("write", "read_write"):
             raise WooError(AUTH_ERROR, "The API key provided does not have write permissions.", 401)
         return Principal(user_id=int(key["user_id"]), permissions=permissions)
+
+    # --- WordPress application passwords -----------------------------------------------
+    def _application_password(self, req: RequestAuth) -> Principal:
+        """``wp_authenticate_application_password``: HTTP Basic with a user's login (or e-mail)
+        and one of its application passwords, over HTTPS, once the site has any."""
+        passwords = list(self._store.records("app_password"))
+        if not req.https or not passwords:
+            return Principal()
+        username, password = _basic_credentials(req.authorization)
+        if username is None or password is None:
+            return Principal()
+        users = list(self._store.records("user"))
+        user = next((u for u in users if u["username"] == username), None)
+        if user is None and "@" in username:
+            user = next((u for u in users if str(u["email"]).lower() == username.lower()), None)
+            if user is None:
+                raise WooError(
+                    "invalid_email",
+                    "<strong>Error</strong>: Unknown email address. Check again or try your username.",
+                    401,
+                )
+        if user is None:
+            raise WooError(
+                "invalid_username",
+                "<strong>Error</strong>: Unknown username. Check again or try your email address.",
+                401,
+            )
+        plain = "".join(c for c in password if c.isascii() and c.isalnum())
+        digest = hashlib.sha256(plain.encode()).hexdigest()
+        for record in passwords:
+            if record["user_id"] == user["id"] and hmac.compare_digest(record["password"], digest):
+                return Principal(user_id=int(user["id"]), permissions="read_write")
+        raise WooError("incorrect_password", "The provided password is an invalid application password.", 401)
 
     # --- HTTPS: query string or Basic ----------------------------------------------------
     def _https_key(self, req: RequestAuth) -> dict[str, Any] | None:

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from comptoir.sandbox.woocommerce.errors import WooError, invalid_params
+from comptoir.sandbox.woocommerce.rest import Request
 from comptoir.sandbox.woocommerce.text import parse_rfc3339
 
 
@@ -61,14 +62,32 @@ class Call:
     principal: Principal
     base_url: str
     path: str
+    request: Request = field(default_factory=lambda: Request("GET"))
+    """The parameters by source, validated and sanitized against the route's arguments."""
+    raw_body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    """The request's headers, names lower-cased."""
 
-    def param(self, name: str) -> Any:
-        """A parameter as WordPress's ``$request[name]`` sees it: route, then body, then query."""
-        if name in self.route:
-            return self.route[name]
-        if name in self.body:
-            return self.body[name]
-        return self.query.get(name)
+    def param(self, name: str, default: Any = None) -> Any:
+        """A parameter as WordPress's ``$request[name]`` sees it (JSON, body, query, URL, defaults)."""
+        return self.request.get(name, default)
+
+    def has(self, name: str) -> bool:
+        return self.request.has(name)
+
+    def params(self) -> dict[str, Any]:
+        """``$request->get_params()``: every source merged."""
+        return self.request.params()
+
+    def values(self, *keep_null: str) -> dict[str, Any]:
+        """Every parameter as ``$request[name]`` reads it (``isset``: ``null`` ones left out,
+        except the ``keep_null`` names present somewhere, which WooCommerce tests with
+        ``array_key_exists``)."""
+        out = {k: v for k in self.request.params() if (v := self.request.get(k)) is not None}
+        for name in keep_null:
+            if name not in out and self.request.has(name):
+                out[name] = None
+        return out
 
 
 @dataclass

@@ -61,6 +61,12 @@ class SandboxServer(LocalServer[SandboxApp]):
         assert self.app is not None
         return self.app.create_key(permissions, description)
 
+    def create_app_password(self, user_id: int = 1, name: str = "comptoir") -> tuple[str, str]:
+        """A WordPress application password for a user (the administrator by default):
+        ``(login, password)``, for HTTP Basic on any route (``/wp/v2/media`` included)."""
+        assert self.app is not None
+        return self.app.create_app_password(user_id, name)
+
     def drain_webhooks(self, timeout: float = 10) -> None:
         """Block until webhook deliveries in flight are done."""
         if self.app is not None:

@@ -82,3 +82,54 @@ def format_decimal(value: Decimal, places: int | None = None) -> str:
 def wp_json(data: Any) -> bytes:
     """``wp_json_encode``: non-ASCII as ``\\uXXXX`` and ``/`` escaped as ``\\/``."""
     return json.dumps(data, separators=(",", ":"), ensure_ascii=True).replace("/", "\\/").encode()
+
+
+_NOT_NUMBER = re.compile(r"\.(?![^.]+$)|[^0-9.-]")
+
+
+def wc_clean(value: Any) -> str:
+    """``wc_clean`` of a scalar: ``sanitize_text_field`` (tags removed, white space collapsed)."""
+    text = re.sub(r"<[^>]*>", "", "" if value is None else str(value))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def wc_format_decimal(
+    value: Any, dp: int | None = None, *, trim_zeros: bool = False, separator: str = "."
+) -> str:
+    """``wc_format_decimal`` (wc-formatting-functions.php): the shop's decimal separator becomes a
+    dot, every dot but the last and every character but ``0-9.-`` go (``"1,5"`` with a ``.``
+    separator is ``"15"``); ``dp`` rounds with ``number_format``; trailing zeros stay unless asked
+    (a float argument always loses them). ``"29.00"`` stays ``"29.00"``."""
+    if value is None:
+        value = ""
+    is_float = isinstance(value, float)
+    if isinstance(value, bool):
+        text = "1" if value else ""
+    elif is_float:
+        text = f"{value:.6f}" if dp is None else repr(value)
+    else:
+        text = str(value)
+        for sep in {separator, "."}:
+            text = text.replace(sep, ".")
+        text = _NOT_NUMBER.sub("", wc_clean(text))
+    if dp is not None:
+        number = decimal_or_none(text) if text not in ("", "-", ".") else None
+        return (
+            money(number if number is not None else Decimal(0), dp)
+            if dp > 0
+            else str(int((number or Decimal(0)).quantize(Decimal(1), rounding=ROUND_HALF_UP)))
+        )
+    if (trim_zeros or is_float) and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def wpautop(text: str) -> str:
+    """WordPress ``wpautop`` for plain text: paragraphs on blank lines, ``<br />`` on single line
+    breaks; text that already holds block tags is left as it is."""
+    if not text.strip():
+        return ""
+    if re.search(r"<(p|div|ul|ol|table|h[1-6]|blockquote|pre)\b", text, re.IGNORECASE):
+        return text
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
+    return "".join("<p>" + p.replace("\n", "<br />\n") + "</p>\n" for p in paragraphs)

@@ -28,7 +28,13 @@ def run_batch(
     create: ItemFn | None = None,
     update: ItemFn | None = None,
     delete: ItemFn | None = None,
+    defaults: dict[str, Any] | Callable[[], dict[str, Any]] | None = None,
 ) -> Reply:
+    """Each ``create`` item is read as a POST whose body is the item, whose query is the batch's
+    query and whose defaults are the schema's; each ``update`` item as a PUT of the item alone;
+    each ``delete`` id as ``?id=…&force=true``. Sub-requests are not validated."""
+    if callable(defaults):
+        defaults = defaults()
     body = call.body if isinstance(call.body, dict) else {}
     ops = {op: body[op] for op in ("create", "update", "delete") if body.get(op)}
     total = sum(len(items) if isinstance(items, list) else 1 for items in ops.values())
@@ -55,6 +61,8 @@ def run_batch(
                 if ident == 0:
                     continue
                 item = ident
+            elif op == "create" and isinstance(item, dict):
+                item = {**(defaults or {}), **call.request.query, **item}
             try:
                 fault = ctx.item_fault(route_name, op, index, item) if ctx.item_fault else None
                 if fault is not None:
@@ -74,13 +82,20 @@ def batch_route(
     create: ItemFn,
     update: ItemFn,
     delete: Callable[[int, bool], Any],
+    defaults: dict[str, Any] | Callable[[], dict[str, Any]] | None = None,
 ) -> Route:
     """The ``…/batch`` route of a resource; its deletes are forced, as WooCommerce forces them."""
     return route(
         EDIT,
         path,
         lambda c: run_batch(
-            c, ctx, path, create=create, update=update, delete=lambda i: delete(int(i), True)
+            c,
+            ctx,
+            path,
+            create=create,
+            update=update,
+            delete=lambda i: delete(int(i), True),
+            defaults=defaults,
         ),
         "batch",
     )

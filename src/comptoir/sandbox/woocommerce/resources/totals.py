@@ -211,8 +211,10 @@ def compute(
     class_slugs: list[str],
     *,
     round_at_subtotal: bool = False,
+    shipping_class: str = "inherit",
 ) -> None:
-    """Recompute every amount of ``order`` in place (lines, shipping, fees, coupons, tax lines)."""
+    """Recompute every amount of ``order`` in place (lines, shipping, fees, coupons, tax lines).
+    ``shipping_class`` is the option ``woocommerce_shipping_tax_class`` (``inherit``: the items')."""
     lines = order["line_items"]
     inclusive = bool(order.get("prices_include_tax"))
 
@@ -277,7 +279,7 @@ def compute(
         fee["_total_tax"] = str(sum((rounded(t) for t in taxes.values()), ZERO))
         add(cart_taxes, taxes, rates)
 
-    ship_class = shipping_tax_class(lines, class_slugs)
+    ship_class = shipping_tax_class(lines, class_slugs) if shipping_class == "inherit" else shipping_class
     for ship in order["shipping_lines"]:
         rates = find(ship_class, True) if ship_class is not None else []
         taxes = calc_taxes(dec(ship["_total"]), rates)

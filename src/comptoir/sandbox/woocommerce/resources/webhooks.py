@@ -15,16 +15,19 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
 from comptoir.sandbox.woocommerce.calls import Call, Reply, collection, page_params, slice_page
 from comptoir.sandbox.woocommerce.context import Context
 from comptoir.sandbox.woocommerce.errors import WooError
-from comptoir.sandbox.woocommerce.resources.batch import resource_routes
-from comptoir.sandbox.woocommerce.resources.routing import Route
+from comptoir.sandbox.woocommerce.resources.batch import batch_route
+from comptoir.sandbox.woocommerce.resources.routing import CREATE, DELETE, EDIT, READ, Route, route
+from comptoir.sandbox.woocommerce.rest import endpoint_args
+from comptoir.sandbox.woocommerce.schemas import CONTEXT, FORCE, s, webhook_collection, webhook_schema
 from comptoir.sandbox.woocommerce.store import Record
-from comptoir.sandbox.woocommerce.text import parse_iso, wp_date, wp_date_gmt, wp_json
+from comptoir.sandbox.woocommerce.text import SITE_TZ, parse_iso, wp_date, wp_date_gmt, wp_json
 
 RESOURCES = ["coupon", "customer", "order", "product"]
 EVENTS = ["created", "updated", "deleted", "restored"]
@@ -56,94 +59,127 @@ class Webhooks:
         """(webhook id, topic, HTTP status or 0 on a transport error), in delivery order."""
 
     def render(self, hook: Record) -> dict[str, Any]:
+        """``WC_REST_Webhooks_Controller::prepare_item_for_response`` (v2/v3)."""
         created = parse_iso(hook["_created"])
         modified = parse_iso(hook["_modified"])
-        out = {k: v for k, v in hook.items() if not k.startswith("_") and k != "secret"}
         resource, _, event = hook["topic"].partition(".")
-        out.update(
-            resource=resource,
-            event=event,
-            hooks=[f"woocommerce_{resource}_{event}"],
-            date_created=wp_date(created),
-            date_created_gmt=wp_date_gmt(created),
-            date_modified=wp_date(modified),
-            date_modified_gmt=wp_date_gmt(modified),
-        )
-        return out
+        return {
+            "id": hook["id"],
+            "name": hook["name"],
+            "status": hook["status"],
+            "topic": hook["topic"],
+            "resource": resource,
+            "event": event,
+            "hooks": hooks_of(hook["topic"]),
+            "delivery_url": hook["delivery_url"],
+            "date_created": wp_date(created),
+            "date_created_gmt": wp_date_gmt(created),
+            "date_modified": wp_date(modified),
+            "date_modified_gmt": wp_date_gmt(modified),
+            "_links": {
+                "self": [{"href": self.ctx.rest_url(f"wc/v3/webhooks/{hook['id']}")}],
+                "collection": [{"href": self.ctx.rest_url("wc/v3/webhooks")}],
+            },
+        }
 
-    def _check(self, hook: Record) -> None:
-        resource, _, event = hook["topic"].partition(".")
-        if not (resource == "action" and event) and (resource not in RESOURCES or event not in EVENTS):
+    def create(self, body: Any) -> dict[str, Any]:
+        """``create_item``: a valid topic and delivery URL; always created active; a ping follows."""
+        body = body if isinstance(body, dict) else {}
+        if body.get("id"):
+            raise WooError("woocommerce_rest_webhook_exists", "Cannot create existing webhook.", 400)
+        topic = str(body.get("topic") or "")
+        if not topic or not valid_topic(topic):
             raise WooError(
-                "woocommerce_rest_webhook_invalid_topic",
-                "Webhook topic unknown. Please select a valid topic.",
-                400,
+                "woocommerce_rest_webhook_invalid_topic", "Webhook topic is required and must be valid.", 400
             )
-        if not str(hook["delivery_url"]).startswith(("http://", "https://")):
+        url = str(body.get("delivery_url") or "")
+        if not valid_url(url):
             raise WooError(
                 "woocommerce_rest_webhook_invalid_delivery_url",
                 "Webhook delivery URL must be a valid URL starting with http:// or https://.",
                 400,
             )
-
-    def create(self, body: Any) -> dict[str, Any]:
-        if not isinstance(body, dict) or not body.get("topic") or not body.get("delivery_url"):
-            missing = [k for k in ("topic", "delivery_url") if not (isinstance(body, dict) and body.get(k))]
-            from comptoir.sandbox.woocommerce.errors import missing_params
-
-            raise missing_params(missing)
-        moment = self.ctx.now().isoformat()
+        now = self.ctx.now()
+        moment = now.isoformat()
         ident = self.store.next_id("webhook")
+        default_name = "Webhook created on " + now.astimezone(SITE_TZ).strftime("%b %d, %Y @ %I:%M %p")
         hook: Record = {
             "id": ident,
-            "name": str(body.get("name") or f"Webhook created on {moment}"),
-            "status": body.get("status") if body.get("status") in STATUSES else "active",
-            "topic": str(body["topic"]),
-            "delivery_url": str(body["delivery_url"]),
+            "name": str(body.get("name") or default_name),
+            "status": "active",
+            "topic": topic,
+            "delivery_url": url,
             "secret": str(body.get("secret") or secrets.token_urlsafe(38)[:50]),
             "_failures": 0,
             "_created": moment,
             "_modified": moment,
         }
-        self._check(hook)
         self.store.put("webhook", ident, hook)
         self.ctx.emit("webhook", "ping", ident)
         return self.render(hook)
 
     def update(self, body: Any) -> dict[str, Any]:
-        ident = int(body.get("id") or 0) if isinstance(body, dict) else 0
+        body = body if isinstance(body, dict) else {}
+        ident = int(body.get("id") or 0)
         hook = self.store.get("webhook", ident)
         if hook is None:
-            raise WooError("woocommerce_rest_webhook_invalid_id", "Invalid webhook ID.", 404)
+            raise WooError("woocommerce_rest_webhook_invalid_id", "ID is invalid.", 400)
         hook = dict(hook)
-        for key in ("name", "topic", "delivery_url", "secret"):
-            if body.get(key):
-                hook[key] = str(body[key])
-        if body.get("status") in STATUSES:
+        if body.get("name") is not None:
+            hook["name"] = str(body["name"])
+        if body.get("topic") is not None:
+            if not valid_topic(str(body["topic"])):
+                raise WooError("woocommerce_rest_webhook_invalid_topic", "Webhook topic must be valid.", 400)
+            hook["topic"] = str(body["topic"])
+        if body.get("delivery_url") is not None:
+            if not valid_url(str(body["delivery_url"])):
+                raise WooError(
+                    "woocommerce_rest_webhook_invalid_delivery_url",
+                    "Webhook delivery URL must be a valid URL starting with http:// or https://.",
+                    400,
+                )
+            hook["delivery_url"] = str(body["delivery_url"])
+        if body.get("secret") is not None:
+            hook["secret"] = str(body["secret"])
+        if body.get("status") is not None:
+            if body["status"] not in STATUSES:
+                raise WooError(
+                    "woocommerce_rest_webhook_invalid_status", "Webhook status must be valid.", 400
+                )
             hook["status"] = body["status"]
             if body["status"] == "active":
                 hook["_failures"] = 0
-        self._check(hook)
         hook["_modified"] = self.ctx.now().isoformat()
         self.store.put("webhook", ident, hook)
         return self.render(hook)
 
     def delete(self, ident: int, force: bool) -> dict[str, Any]:
-        hook = self.store.get("webhook", ident)
-        if hook is None:
-            raise WooError("woocommerce_rest_webhook_invalid_id", "Invalid webhook ID.", 404)
         if not force:
             raise WooError("woocommerce_rest_trash_not_supported", "Webhooks do not support trashing.", 501)
+        hook = self.store.get("webhook", ident)
+        if hook is None:
+            raise WooError("woocommerce_rest_webhook_invalid_id", "Invalid ID.", 404)
         self.store.delete("webhook", ident)
         return self.render(hook)
 
     def list_items(self, call: Call) -> Reply:
         page = page_params(call.query, orderby=["date", "id", "title"])
-        status = call.query.get("status")
+        status = str(call.param("status") or "all")
+        include = [int(i) for i in call.param("include") or []]
+        exclude = {int(i) for i in call.param("exclude") or []}
+        search = str(call.param("search") or "").lower()
         items = [
-            h for h in self.store.records("webhook") if not status or status == "all" or h["status"] == status
+            h
+            for h in self.store.records("webhook")
+            if (status == "all" or h["status"] == status)
+            and (not include or h["id"] in include)
+            and h["id"] not in exclude
+            and (not search or search in h["name"].lower())
         ]
-        items.sort(key=lambda h: (h["_created"], h["id"]), reverse=page.order == "desc")
+        key = {"id": lambda h: (h["id"],), "title": lambda h: (h["name"].lower(), h["id"])}.get(
+            page.orderby, lambda h: (h["_created"], h["id"])
+        )
+        items.sort(key=key, reverse=page.order == "desc")
         return collection(call, [self.render(h) for h in slice_page(items, page)], len(items), page)
 
     # --- delivery ----------------------------------------------------------------------------
@@ -217,18 +253,104 @@ class Webhooks:
                     self.store.commit()
 
     def routes(self) -> list[Route]:
+        schema = webhook_schema()
+
         def get(call: Call) -> Reply:
-            hook = self.store.get("webhook", int(call.route["id"]))
+            hook = self.store.get("webhook", int(call.param("id") or 0))
             if hook is None:
-                raise WooError("woocommerce_rest_webhook_invalid_id", "Invalid webhook ID.", 404)
+                raise WooError("woocommerce_rest_webhook_invalid_id", "Invalid ID.", 404)
             return Reply(self.render(hook))
 
-        return resource_routes(
-            self.ctx,
-            "/wc/v3/webhooks",
-            list_items=self.list_items,
-            view=get,
-            create=self.create,
-            update=self.update,
-            delete=self.delete,
-        )
+        def post(call: Call) -> Reply:
+            rendered = self.create(call.values())
+            return Reply(rendered, 201, {"Location": self.ctx.rest_url(f"wc/v3/webhooks/{rendered['id']}")})
+
+        def exists(call: Call) -> bool:
+            return self.store.get("webhook", int(call.param("id") or 0)) is not None
+
+        create_args = {
+            **endpoint_args(schema, "POST"),
+            "topic": s("string", required=True),
+            "delivery_url": s("string", required=True),
+        }
+        return [
+            route(READ, "/wc/v3/webhooks", self.list_items, "list", webhook_collection()),
+            route(CREATE, "/wc/v3/webhooks", post, "create", create_args),
+            batch_route(
+                self.ctx, "/wc/v3/webhooks/batch", create=self.create, update=self.update, delete=self.delete
+            ),
+            route(READ, "/wc/v3/webhooks/<id>", get, "view", {"context": CONTEXT}),
+            route(
+                EDIT,
+                "/wc/v3/webhooks/<id>",
+                lambda c: Reply(self.update(c.values())),
+                "edit",
+                endpoint_args(schema, "PUT"),
+                exists,
+            ),
+            route(
+                DELETE,
+                "/wc/v3/webhooks/<id>",
+                lambda c: Reply(self.delete(int(c.param("id") or 0), bool(c.param("force")))),
+                "delete",
+                {"force": FORCE},
+            ),
+        ]
+
+
+HOOKS = {
+    "coupon.created": ["woocommerce_process_shop_coupon_meta", "woocommerce_new_coupon"],
+    "coupon.updated": ["woocommerce_process_shop_coupon_meta", "woocommerce_update_coupon"],
+    "coupon.deleted": ["wp_trash_post"],
+    "coupon.restored": ["untrashed_post"],
+    "customer.created": ["user_register", "woocommerce_created_customer", "woocommerce_new_customer"],
+    "customer.updated": ["profile_update", "woocommerce_update_customer"],
+    "customer.deleted": ["delete_user"],
+    "order.created": ["woocommerce_new_order"],
+    "order.updated": [
+        "woocommerce_update_order",
+        "woocommerce_order_refunded",
+        "woocommerce_delete_order_refund",
+    ],
+    "order.deleted": ["wp_trash_post", "woocommerce_trash_order"],
+    "order.restored": ["untrashed_post", "woocommerce_untrash_order"],
+    "product.created": [
+        "woocommerce_process_product_meta",
+        "woocommerce_new_product",
+        "woocommerce_new_product_variation",
+    ],
+    "product.updated": [
+        "woocommerce_process_product_meta",
+        "woocommerce_update_product",
+        "woocommerce_update_product_variation",
+    ],
+    "product.deleted": ["wp_trash_post"],
+    "product.restored": ["untrashed_post"],
+}
+"""``WC_Webhook::get_topic_hooks`` (``get_default_topic_hooks``)."""
+
+
+def hooks_of(topic: str) -> list[str]:
+    if topic.startswith("action."):
+        return [topic[len("action.") :]]
+    return list(HOOKS.get(topic, []))
+
+
+def valid_topic(topic: str) -> bool:
+    """``wc_is_webhook_valid_topic``."""
+    if topic in (
+        "action.woocommerce_login_credentials",
+        "action.woocommerce_product_csv_importer_check_import_file_path",
+        "action.woocommerce_webhook_should_deliver",
+    ):
+        return False
+    if topic.startswith(("action.woocommerce_", "action.wc_")):
+        return True
+    resource, dot, event = topic.partition(".")
+    return bool(dot) and resource in RESOURCES and event in EVENTS
+
+
+def valid_url(url: str) -> bool:
+    """``wc_is_valid_url``: http or https with a host."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
