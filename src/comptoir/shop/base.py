@@ -13,12 +13,14 @@ from typing import Protocol, runtime_checkable
 
 from comptoir.model import (
     CategoryDraft,
+    Choice,
     CustomerDraft,
     ItemResult,
     Order,
     ProductDraft,
     ShopCategory,
     ShopRef,
+    ShopTaxRate,
     TransferMark,
 )
 
@@ -115,3 +117,26 @@ class Shop(Protocol):
         ...
 
     async def summary(self) -> ShopSummary: ...
+
+    # --- lists a person maps from (the dashboard's mapping tables) --------------------------
+    # Each returns every entry the shop knows, in the shop's order, whatever its state (an
+    # inactive payment method is listed with ``detail`` saying so). ``Choice.key`` must be the
+    # exact identifier the profile stores and the adapter reads back (an order's ``status``,
+    # ``payment_method``); ``label`` is the name the shop's back office shows. A platform without
+    # such a notion returns ``[]`` and its docs say why.
+
+    async def list_tax_rates(self) -> list[ShopTaxRate]:
+        """Every tax rate the shop applies (``orders.tax_codes`` is keyed by their percent)."""
+        ...
+
+    async def list_tax_classes(self) -> list[Choice]:
+        """Tax classes (or rules groups) a product can carry; the standard one first."""
+        ...
+
+    async def list_order_statuses(self) -> list[Choice]:
+        """Order statuses (``orders.statuses`` keys): key = the status as ``Order.status`` has it."""
+        ...
+
+    async def list_payment_methods(self) -> list[Choice]:
+        """Payment methods (``orders.payment_methods`` keys): key = ``Order.payment_method``."""
+        ...

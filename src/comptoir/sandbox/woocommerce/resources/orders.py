@@ -43,6 +43,17 @@ STATUSES = [
     "checkout-draft",
     "trash",
 ]
+STATUS_NAMES = {
+    "pending": "Pending payment",
+    "processing": "Processing",
+    "on-hold": "On hold",
+    "completed": "Completed",
+    "cancelled": "Cancelled",
+    "refunded": "Refunded",
+    "failed": "Failed",
+    "checkout-draft": "Draft",
+}
+"""``wc_get_order_statuses()``: what ``GET /reports/orders/totals`` lists (trash is not a status)."""
 PAYABLE = {"pending", "on-hold", "failed", "cancelled"}
 REDUCES_STOCK = {"processing", "completed", "on-hold"}
 RESTORES_STOCK = {"cancelled", "pending"}
@@ -545,6 +556,15 @@ class Orders:
             raise invalid_id("shop_order", 404)
         return order
 
+    def status_totals(self) -> list[dict[str, Any]]:
+        """``GET /reports/orders/totals``: every order status with its name and order count."""
+        counts: dict[str, int] = {}
+        for order in self.store.records("order"):
+            counts[order["status"]] = counts.get(order["status"], 0) + 1
+        return [
+            {"slug": slug, "name": name, "total": counts.get(slug, 0)} for slug, name in STATUS_NAMES.items()
+        ]
+
     def routes(self) -> list[Route]:
         def force(call: Call) -> bool:
             return parse_bool("force", call.query.get("force") or "false")
@@ -560,6 +580,7 @@ class Orders:
 
         return [
             route(READ, "/wc/v3/orders", self.list_items, "list"),
+            route(READ, "/wc/v3/reports/orders/totals", lambda c: Reply(self.status_totals()), "list"),
             route(CREATE, "/wc/v3/orders", post, "create"),
             batch_route(
                 self.ctx,
