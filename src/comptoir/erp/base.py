@@ -30,7 +30,12 @@ from comptoir.model import (
 
 
 class ErpError(Exception):
-    """The ERP refused or could not do something; the message names the record and field."""
+    """The ERP refused or could not do something; the message names the record and field.
+
+    The journal says "gestion commerciale : " (in the profile's language) before the message. A
+    message given as a ``comptoir.journal.messages.Text`` (a key of ``MESSAGES`` and its values) is
+    said in the profile's language too; a plain string is shown as it is.
+    """
 
 
 class ErpConnectionError(ErpError):

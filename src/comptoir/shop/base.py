@@ -30,7 +30,9 @@ class ShopError(Exception):
 
     ``code`` is a short machine word: ``unreachable``, ``tls``, ``timeout``, ``auth``,
     ``read_only``, ``permission`` (a resource or method the key may not use), ``disabled`` (the
-    shop's API is switched off), ``not_found``, ``http``.
+    shop's API is switched off), ``not_found``, ``http``. The journal names the failure from the
+    code in the profile's language (``shop.error.<code>`` in ``journal/messages.py``), then gives
+    the message: a ``Text`` is said in the profile's language too, a plain string as it is.
     """
 
     def __init__(self, code: str, message: str) -> None:
