@@ -8,27 +8,15 @@ from typing import Annotated
 
 import typer
 
-from comptoir.profile import ProfileError, SecretError, load_profile, secret_resolver
+from comptoir.journal.messages import localized, render, shop_failure
+from comptoir.profile import Profile, ProfileError, SecretError, load_profile, secret_resolver
 from comptoir.registry import open_shop
 from comptoir.shop.base import ShopCheck, ShopError
 
 app = typer.Typer(help="Shop connections.", no_args_is_help=True)
 
-LABELS = {
-    "unreachable": "shop unreachable (wrong URL, or nothing listening)",
-    "tls": "TLS error (certificate not trusted)",
-    "timeout": "timeout",
-    "auth": "bad API key",
-    "read_only": "read-only API key",
-    "permission": "resource or method not allowed for the API key",
-    "disabled": "the shop's API is disabled",
-    "not_found": "no shop API at that URL",
-    "http": "unexpected HTTP answer",
-}
 
-
-async def _check(profile_path: Path) -> ShopCheck:
-    profile = load_profile(profile_path)
+async def _check(profile: Profile) -> ShopCheck:
     shop = open_shop(profile.shop, secret_resolver(profile))
     try:
         return await shop.check()
@@ -45,11 +33,13 @@ def group() -> None:
 def test(profile: Annotated[Path, typer.Option("--profile", help="Profile file (TOML).")]) -> None:
     """Connect to the shop, check the key can read and write, and say precisely what is wrong."""
     try:
-        result = asyncio.run(_check(profile))
+        loaded = load_profile(profile)
+        result = asyncio.run(_check(loaded))
     except (ProfileError, SecretError) as exc:
         typer.echo(f"Profile problem: {exc}", err=True)
         raise typer.Exit(1) from None
     except ShopError as exc:
-        typer.echo(f"Shop test failed: {LABELS.get(exc.code, exc.code)}: {exc}", err=True)
+        why = shop_failure(exc.code, localized(exc, loaded.language), loaded.language)
+        typer.echo(render("shop.test_failed", loaded.language, why=why), err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"Shop test passed: {result.description}")
+    typer.echo(render("shop.test_passed", loaded.language, description=result.description))

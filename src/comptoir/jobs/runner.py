@@ -20,7 +20,7 @@ from comptoir.jobs.prices import update_prices
 from comptoir.jobs.products import export_products
 from comptoir.jobs.stock import update_stock
 from comptoir.journal import Counts, FileSink, Journal, Sink, StoreSink
-from comptoir.journal.messages import MESSAGES
+from comptoir.journal.messages import shop_failure
 from comptoir.profile import Profile, SecretError, secret_resolver
 from comptoir.registry import open_erp, open_shop
 from comptoir.shop.base import Shop, ShopError
@@ -198,9 +198,7 @@ async def _run(
 def _why(journal: Journal, exc: Exception) -> str:
     """What stopped a run, in the journal's language: which side failed, then the adapter's words."""
     if isinstance(exc, ShopError):
-        key = f"shop.error.{exc.code}"
-        label = journal.t(key) if key in MESSAGES else exc.code
-        return journal.t("shop.error", label=label, detail=journal.say(exc))
+        return shop_failure(exc.code, journal.say(exc), journal.language)
     if isinstance(exc, ErpError):
         return journal.t("erp.error", detail=journal.say(exc))
     return journal.say(exc)

@@ -406,8 +406,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "shop.error.auth": {"fr": "clé d'API refusée", "en": "API key refused"},
     "shop.error.read_only": {"fr": "clé d'API en lecture seule", "en": "read-only API key"},
     "shop.error.permission": {
-        "fr": "la clé d'API n'a pas les droits nécessaires",
-        "en": "the API key lacks a permission",
+        "fr": "ressource ou méthode non autorisée pour la clé d'API",
+        "en": "resource or method not allowed for the API key",
     },
     "shop.error.disabled": {"fr": "l'API de la boutique est désactivée", "en": "the shop's API is disabled"},
     "shop.error.not_found": {"fr": "pas d'API de boutique à cette adresse", "en": "no shop API at that URL"},
@@ -415,6 +415,16 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "shop.error": {"fr": "{label} : {detail}", "en": "{label}: {detail}"},
     "erp.error": {"fr": "gestion commerciale : {detail}", "en": "ERP: {detail}"},
     "order.no_answer": {"fr": "pas de réponse de la boutique", "en": "no answer from the shop"},
+    "shop.test_passed": {
+        "fr": "Test de la boutique réussi : {description}",
+        "en": "Shop test passed: {description}",
+    },
+    "shop.test_failed": {"fr": "Test de la boutique en échec : {why}", "en": "Shop test failed: {why}"},
+    "mail.test_sent": {"fr": "E-mail de test envoyé à {to}", "en": "Test e-mail sent to {to}"},
+    "mail.test_failed": {
+        "fr": "E-mail de test non envoyé ({code}) : {error}",
+        "en": "Test e-mail not sent ({code}): {error}",
+    },
     "secret.missing": {
         "fr": "{field} : la variable d'environnement {name} n'est pas définie",
         "en": "{field}: the environment variable {name} is not set",
@@ -477,6 +487,13 @@ class Text(str):
 
     def in_language(self, language: Language) -> str:
         return render(self.key, language, **self.values)
+
+
+def shop_failure(code: str, detail: str, language: Language) -> str:
+    """A shop that cannot be used: the failure named from its code, then the adapter's words."""
+    key = f"shop.error.{code}"
+    label = render(key, language) if key in MESSAGES else code
+    return render("shop.error", language, label=label, detail=detail)
 
 
 def localized(value: object, language: Language) -> str:
