@@ -3,9 +3,13 @@ secrets never rendered, every action journaled with its user."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from dashboard_harness import Dashboard, csrf_of
 from starlette.routing import Route
+from typer.testing import CliRunner
 
+from comptoir.cli import app
 from comptoir.profile.secrets import read_secrets_file
 from comptoir.state import StateStore
 from comptoir.web.app import routes
@@ -77,3 +81,24 @@ def test_cookies_headers_and_secrets(dashboard: Dashboard) -> None:
     finally:
         store.close()
     assert actions == [("gerant", "dry run update_prices")], "every action with its user"
+
+
+def test_serve_refuses_what_would_expose_the_dashboard(tmp_path: Path) -> None:
+    runner = CliRunner()
+    alone = runner.invoke(app, ["serve", "--profiles", str(tmp_path)])
+    assert alone.exit_code == 2 and "No dashboard user yet: comptoir user add NAME" in alone.output
+    added = runner.invoke(
+        app, ["user", "add", "gerant", "--profiles", str(tmp_path), "--password-stdin"], input="court\n"
+    )
+    assert added.exit_code == 2 and "10 characters at least" in added.output
+    added = runner.invoke(
+        app,
+        ["user", "add", "gerant", "--profiles", str(tmp_path), "--password-stdin"],
+        input="assez-long-pour-passer\n",
+    )
+    assert added.exit_code == 0, added.output
+    users = tmp_path / ".comptoir" / "users"
+    assert users.stat().st_mode & 0o777 == 0o600 and "$argon2id$" in users.read_text(encoding="utf-8")
+    assert "assez-long" not in users.read_text(encoding="utf-8")
+    remote = runner.invoke(app, ["serve", "--profiles", str(tmp_path), "--host", "0.0.0.0"])
+    assert remote.exit_code == 2 and "only over HTTPS" in " ".join(remote.output.split())
