@@ -53,7 +53,7 @@ def test_shop_test_names_a_read_only_key(
         shop_app, ["test", "--profile", str(write_profile(tmp_path, woo_sandbox.url, woo_sandbox.ca_file))]
     )
     assert result.exit_code == 1
-    assert "read-only API key" in result.output
+    assert "clé d'API en lecture seule" in result.output
 
 
 def test_shop_test_names_a_bad_secret(
@@ -81,7 +81,7 @@ def test_shop_test_names_timeouts(woo_sandbox: SandboxServer, keys: None, tmp_pa
     profile = write_profile(tmp_path, woo_sandbox.url, woo_sandbox.ca_file, timeout=0.3)
     result = runner.invoke(shop_app, ["test", "--profile", str(profile)])
     assert result.exit_code == 1
-    assert "timeout" in result.output
+    assert "la boutique ne répond pas à temps" in result.output
 
 
 def test_shop_test_names_a_wrong_url(keys: None, tmp_path: Path) -> None:
