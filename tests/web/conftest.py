@@ -17,8 +17,10 @@ from dashboard_harness import CHROMIUM_FLAGS, PASSWORD, USER, Dashboard, Harness
 from comptoir.web.users import Users
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """One Chromium per module: Playwright's synchronous API runs an event loop in this thread
+    while it is open, which the asynchronous tests of other modules must not find running."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
