@@ -42,7 +42,7 @@ def test_the_test_mail_arrives_in_each_security_mode(tmp_path: Path, start_smtp:
     smtp = server.smtp_table(user="alerts", password=f"env:{PASSWORD_VARIABLE}")
     code, output = send_test(write_profile(tmp_path, smtp), "s3cret")
     assert code == 0, output
-    assert "Test e-mail sent to gerant@boutique.example" in output
+    assert "E-mail de test envoyé à gerant@boutique.example" in output
     [(mail, facts)] = server.wait_for(1)
     assert mail["Subject"] == "[comptoir boutique] e-mail de test"
     assert mail["From"] == "comptoir@boutique.example" and mail["To"] == "gerant@boutique.example"
@@ -57,28 +57,31 @@ def test_each_failure_is_named(tmp_path: Path, start_smtp: Any) -> None:
     login = {"user": "alerts", "password": f"env:{PASSWORD_VARIABLE}"}
 
     code, output = send_test(write_profile(tmp_path, server.smtp_table(**login)), "wrong")
-    assert code == 1 and "Test e-mail not sent (auth)" in output and "login refused for alerts" in output
+    assert code == 1 and "E-mail de test non envoyé (auth)" in output and "login refused for alerts" in output
 
     untrusted = {k: v for k, v in server.smtp_table(**login).items() if k != "ca_file"}
     code, output = send_test(write_profile(tmp_path, untrusted), "s3cret")
-    assert code == 1 and "Test e-mail not sent (tls)" in output, output
+    assert code == 1 and "E-mail de test non envoyé (tls)" in output, output
 
     plain = server.smtp_table(security="none", **login)
     code, output = send_test(write_profile(tmp_path, plain), "s3cret")
     assert code == 1, "the server asks for STARTTLS first: " + output
-    assert "Test e-mail not sent" in output
+    assert "E-mail de test non envoyé" in output
 
     os.environ.pop(PASSWORD_VARIABLE, None)
     code, output = send_test(write_profile(tmp_path, server.smtp_table(**login)))
     assert (
-        code == 2 and "alerts.smtp.password: the environment variable COMPTOIR_TEST_SMTP_PASSWORD" in output
+        code == 2
+        and "alerts.smtp.password : la variable d'environnement COMPTOIR_TEST_SMTP_PASSWORD" in output
     )
 
     server.process.terminate()
     server.process.wait()
     code, output = send_test(write_profile(tmp_path, server.smtp_table(**login)), "s3cret")
     assert (
-        code == 1 and "Test e-mail not sent (unreachable)" in output and f"127.0.0.1:{server.port}" in output
+        code == 1
+        and "E-mail de test non envoyé (unreachable)" in output
+        and f"127.0.0.1:{server.port}" in output
     )
     assert server.mails() == []
 

@@ -70,6 +70,9 @@ BROKEN: dict[str, list[Case]] = {
         Case("workdir is a file", _file, "is a file"),
         Case("workdir below a file", lambda folder: _file(folder) + "/demo", "is a file, not a folder"),
     ],
+    "data": [Case("data folder is a file", _file, "is a file")],
+    "certfile": [Case("certificate missing", lambda folder: str(folder / "nowhere.pem"), "does not exist")],
+    "keyfile": [Case("key missing", lambda folder: str(folder / "nowhere.pem"), "does not exist")],
     "db": [
         Case("db is a folder", lambda folder: str(folder), "is a directory"),
         Case("db is not a database", _junk, "is not a SQLite database"),
@@ -91,6 +94,9 @@ NO_INPUT = {("profile", "doc")}
 
 ERP_FREE = {("runs",), ("shop", "test"), ("schedule",), ("alerts", "test"), ("alerts", "check")}
 """Commands that never open the ERP: a broken ERP database is not their business."""
+
+ARGUMENTS = {("user", "add"): ["someone"], ("user", "remove"): ["someone"]}
+"""A valid value of each command's arguments, so that only the option under test is broken."""
 
 BUSY = socket.socket()
 
@@ -117,7 +123,9 @@ def breakable(command: Any) -> list[Any]:
     return [
         param
         for param in command.params
-        if not param.is_flag and (param.name in BROKEN or not _numeric(hints[param.name]))
+        if param.param_type_name == "option"
+        and not param.is_flag
+        and (param.name in BROKEN or not _numeric(hints[param.name]))
     ]
 
 
@@ -140,7 +148,7 @@ def test_every_option_that_takes_text_has_broken_values() -> None:
 def run(path: CommandPath, flag: str, value: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **SECRETS, "XDG_STATE_HOME": str(cwd / "state"), "NO_COLOR": "1", "COLUMNS": "400"}
     return subprocess.run(
-        [sys.executable, "-m", "comptoir", *path, flag, value],
+        [sys.executable, "-m", "comptoir", *path, *ARGUMENTS.get(path, []), flag, value],
         capture_output=True,
         text=True,
         cwd=cwd,

@@ -32,6 +32,7 @@ from comptoir.model import (
     Address,
     Article,
     Category,
+    Choice,
     Contact,
     Customer,
     DocumentProgress,
@@ -451,6 +452,22 @@ class FakeErp:
                 )
             )
         return progress
+
+    def read_payment_modes(self) -> list[Choice]:
+        self._enter("read_payment_modes")
+        return [Choice(mode, f"mode {mode}") for mode in sorted(self.payment_modes)]
+
+    def read_journals(self) -> list[Choice]:
+        self._enter("read_journals")
+        return [Choice(journal, f"journal {journal}", "trésorerie") for journal in sorted(self.journals)]
+
+    def read_free_fields(self, kind: str) -> list[Choice]:
+        self._enter("read_free_fields")
+        records = {"article": list(self.articles.values()), "customer": list(self.customers.values())}
+        if kind not in records:
+            raise ValueError(f"{kind!r} is not a kind of free field (known: article, customer)")
+        names = dict.fromkeys(name for record in records[kind] for name in record.custom_fields)
+        return [Choice(name, name) for name in names]
 
     def summary(self) -> ErpSummary:
         self._enter("summary")

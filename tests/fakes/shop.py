@@ -34,6 +34,7 @@ from comptoir.model import (
     ZERO,
     Address,
     CategoryDraft,
+    Choice,
     CustomerDraft,
     ItemError,
     ItemResult,
@@ -44,6 +45,7 @@ from comptoir.model import (
     ShippingLine,
     ShopCategory,
     ShopRef,
+    ShopTaxRate,
     TaxRounding,
     TransferMark,
     round_money,
@@ -137,6 +139,15 @@ class FakeShop:
         self.sent: list[Sent] = []
         self.listed_after: list[datetime | None] = []
         """The ``modified_after`` of every ``list_orders`` call (the window jobs asked for)."""
+        self.tax_rates = [
+            ShopTaxRate("1", Decimal(20), "TVA 20 %"),
+            ShopTaxRate("2", Decimal("5.5"), "TVA 5,5 %"),
+        ]
+        """What ``list_tax_rates`` answers (tests change it)."""
+        self.statuses = {"pending": "Pending payment", "processing": "Processing", "completed": "Completed"}
+        """Order status → its name, for ``list_order_statuses``."""
+        self.payment_methods = {"bacs": "Virement bancaire", "cheque": "Chèque"}
+        """Payment method → its title, for ``list_payment_methods``."""
         self._ids = 100
         self._refusals: dict[str, _Refusal] = {}
         self._losses: Counter[str] = Counter()
@@ -587,6 +598,24 @@ class FakeShop:
         self._call("summary")
         parents = sum(1 for p in self.products.values() if p.kind is not ProductKind.VARIATION)
         return ShopSummary(products=parents, customers=len(self.customers), orders=len(self.orders))
+
+    # --- lists for the mapping tables -----------------------------------------------------------
+    async def list_tax_rates(self) -> list[ShopTaxRate]:
+        self._call("list_tax_rates")
+        return list(self.tax_rates)
+
+    async def list_tax_classes(self) -> list[Choice]:
+        self._call("list_tax_classes")
+        return [Choice("standard", "Standard")]
+
+    async def list_order_statuses(self) -> list[Choice]:
+        self._call("list_order_statuses")
+        counts = Counter(o.status for o in self.orders.values())
+        return [Choice(key, name, str(counts[key])) for key, name in self.statuses.items()]
+
+    async def list_payment_methods(self) -> list[Choice]:
+        self._call("list_payment_methods")
+        return [Choice(key, title, "enabled") for key, title in self.payment_methods.items()]
 
     # --- time --------------------------------------------------------------------------------
     def advance(self, delta: timedelta) -> datetime:

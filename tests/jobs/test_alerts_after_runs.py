@@ -50,6 +50,9 @@ async def test_one_mail_per_problem(harness: Harness, start_smtp: Any) -> None:
     harness.write_profile(alerts=alerts_table(server), shop=shop_table | {"url": "https://127.0.0.1:9"})
     down, _lines = await harness.run(JobName.UPDATE_STOCK)
     assert down.status is RunStatus.ABORTED and down.failure == "shop"
+    assert down.error is not None and down.error.startswith(
+        "boutique injoignable (adresse erronée ou rien n'écoute) : "
+    ), "the side is named in the profile's language, then the adapter's words"
     still_down, _lines = await harness.run(JobName.UPDATE_STOCK)
     assert still_down.status is RunStatus.ABORTED
     harness.write_profile(alerts=alerts_table(server), shop=shop_table)

@@ -358,7 +358,8 @@ async def test_an_incomplete_group_is_refused_whole_and_named(world: FakeWorld) 
     assert result.status is RunStatus.ITEMS_FAILED
     assert result.counts.failed == 3, "the group's three other articles"
     assert any(
-        "Regroupement NAPPE-PROV refusé" in line and "missing: Jaune / 150 x 250 cm" in line for line in lines
+        "Regroupement NAPPE-PROV refusé" in line and "il manque : Jaune / 150 x 250 cm" in line
+        for line in lines
     ), lines
     for sku in (GROUP, "NAPPE-BLE-150", "NAPPE-BLE-250", "NAPPE-JAU-150"):
         assert world.shop.count_sku(sku) == 0, sku

@@ -86,7 +86,9 @@ async def test_import_orders_end_to_end(harness: Harness) -> None:
     assert result.status is RunStatus.ITEMS_FAILED
     failing = next(p for p in placed if not p.expect_imported and p.status == "processing")
     assert any(
-        f"#{failing.shop_id}" in line and "CARTE-CADEAU-25" in line and "unknown in the ERP" in line
+        f"#{failing.shop_id}" in line
+        and "ligne 1 (CARTE-CADEAU-25) : référence 'CARTE-CADEAU-25' inconnue dans la gestion commerciale"
+        in line
         for line in lines
     ), lines
 
@@ -185,7 +187,7 @@ async def test_a_total_difference_fails_the_order_unless_the_profile_accepts_it(
     result, lines = await harness.run(JobName.IMPORT_ORDERS)
     differing = [line for line in lines if "écart de total" in line]
     assert differing, lines
-    assert all("tax amounts differ" in line for line in differing)
+    assert all("montants de TVA différents : ligne " in line for line in differing), differing
     refused = result.counts.failed
     assert refused >= 2, "the orders with a 5.5 % line, besides the gift-card order"
     before = len(query(harness, 'SELECT * FROM "F_DOCENTETE" WHERE "DO_NoWeb" <> \'\''))

@@ -217,7 +217,7 @@ async def test_an_unknown_reference_fails_its_order_unless_the_profile_sends_it_
     gift = world.shop.place_order(ANNE, [("CARTE-CADEAU", 1)], prices={"CARTE-CADEAU": Decimal("25")})
     result, lines = await world.run(JobName.IMPORT_ORDERS)
     assert result.counts.failed == 1
-    assert "reference 'CARTE-CADEAU' unknown in the ERP" in line_of(lines, gift)
+    assert "référence 'CARTE-CADEAU' inconnue dans la gestion commerciale" in line_of(lines, gift)
     assert world.erp.calls["create_sales_document"] == 0
 
     world.configure(orders={"unknown_reference": "miscellaneous"})

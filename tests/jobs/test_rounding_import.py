@@ -78,7 +78,7 @@ async def test_two_hundred_random_orders_none_refused_for_rounding(harness: Harn
     harness.write_profile(orders={"rounding": "refuse"})
     _, lines = await harness.run(JobName.IMPORT_ORDERS, dry_run=True)
     would_refuse = [line for line in lines if "écart de total" in line]
-    assert all("tax rounding" in line for line in would_refuse), would_refuse
+    assert all("arrondi de la TVA" in line for line in would_refuse), would_refuse
     assert 20 <= len(would_refuse) <= 100, f"{len(would_refuse)} of 200 differ by rounding"
 
     harness.write_profile()

@@ -17,7 +17,7 @@ def test_serve_runs_a_scheduled_job_and_stops_on_sigterm(harness: Harness) -> No
     harness.write_profile(schedules={"update_stock": {"every": "10s"}})
     assert harness.command("export-products").returncode == 0
     server = subprocess.Popen(
-        [sys.executable, "-m", "comptoir", "serve", "--profiles", str(harness.workdir)],
+        [sys.executable, "-m", "comptoir", "serve", "--no-web", "--profiles", str(harness.workdir)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -14,6 +14,7 @@ from comptoir.model import ProductDraft, TransferMark
 from comptoir.sandbox.prestashop import PrestaShopSandbox
 from comptoir.sandbox.prestashop.client import SandboxClient
 from comptoir.sandbox.prestashop.demo_shop import COUPON, set_up_shop
+from comptoir.shop.base import Shop
 from comptoir.shop.prestashop import PrestaShopShop
 from ps_helpers import listed
 
@@ -117,3 +118,19 @@ async def test_a_lost_mark_is_checked_before_being_sent_again(
     [marked] = await ps_shop.mark_transferred([TransferMark(str(placed["id"]), "BC00043")])
     assert marked.ok, marked
     assert len(listed(ps, "messages", **{"filter[id_order]": f"[{placed['id']}]"})) == 1
+
+
+async def test_lists_for_the_mapping_tables(ps_shop: PrestaShopShop, owner: SandboxClient) -> None:
+    assert isinstance(ps_shop, Shop)
+    await _catalog(ps_shop)
+    buyer = owner.customer("lea@example.fr", "Léa", "Roux", postcode="69003", city="Lyon")
+    owner.place(buyer, [("BOL", 1)], 2, module="ps_checkpayment")
+    owner.place(buyer, [("MIEL", 1)], 2, module="ps_wirepayment")
+    rates = {str(r.rate) for r in await ps_shop.list_tax_rates()}
+    assert {"20", "5.5"} <= rates, rates
+    classes = await ps_shop.list_tax_classes()
+    assert classes and all(c.label for c in classes), "tax rules groups, named"
+    states = {s.key: s.label for s in await ps_shop.list_order_statuses()}
+    assert states.get("2"), "an order's status is its state id, named"
+    methods = [m.key for m in await ps_shop.list_payment_methods()]
+    assert methods == ["ps_wirepayment", "ps_checkpayment"], "the modules of the last orders, newest first"

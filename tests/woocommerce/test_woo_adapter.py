@@ -312,3 +312,33 @@ async def test_every_authentication_strategy_reaches_the_shop(woo_sandbox: Sandb
                 with pytest.raises(ShopError) as refused:
                     await shop.find_products([f"AUTH-{mode}", "OTHER"])
                 assert refused.value.code == "auth", (mode, refused.value)
+
+
+async def test_lists_for_the_mapping_tables(woo_shop: WooCommerceShop, woo_sandbox: SandboxServer) -> None:
+    from comptoir.shop.base import Shop
+
+    assert isinstance(woo_shop, Shop)
+    with client(woo_sandbox) as api:
+        api.post("taxes/classes", json={"name": "Taux réduit"})
+        api.post("taxes", json={"country": "FR", "rate": "20.0000", "name": "TVA 20 %", "class": "standard"})
+        api.post(
+            "taxes", json={"country": "FR", "rate": "5.5000", "name": "TVA 5,5 %", "class": "taux-reduit"}
+        )
+        api.post("orders", json={"status": "processing"})
+    rates = await woo_shop.list_tax_rates()
+    assert {(str(r.rate), r.label, r.tax_class) for r in rates} >= {
+        ("20", "TVA 20 %", "standard"),
+        ("5.5", "TVA 5,5 %", "taux-reduit"),
+    }
+    classes = await woo_shop.list_tax_classes()
+    assert classes[0].key == "standard" and ("taux-reduit", "Taux réduit") in [
+        (c.key, c.label) for c in classes
+    ]
+    statuses = {s.key: s for s in await woo_shop.list_order_statuses()}
+    assert statuses["processing"].label == "Processing" and statuses["processing"].detail == "1"
+    assert {"pending", "on-hold", "completed", "cancelled", "refunded", "failed"} <= set(statuses)
+    methods = await woo_shop.list_payment_methods()
+    assert [m.key for m in methods][:3] == ["bacs", "cheque", "cod"] or {"bacs", "cheque"} <= {
+        m.key for m in methods
+    }
+    assert all(m.detail in ("enabled", "disabled") for m in methods)

@@ -40,7 +40,7 @@ def test_shop_test_passes_with_a_read_write_key(
         shop_app, ["test", "--profile", str(write_profile(tmp_path, woo_sandbox.url, woo_sandbox.ca_file))]
     )
     assert result.exit_code == 0, result.output
-    assert "Shop test passed" in result.output and "HTTP Basic" in result.output
+    assert "Test de la boutique réussi" in result.output and "HTTP Basic" in result.output
 
 
 def test_shop_test_names_a_read_only_key(
@@ -53,7 +53,7 @@ def test_shop_test_names_a_read_only_key(
         shop_app, ["test", "--profile", str(write_profile(tmp_path, woo_sandbox.url, woo_sandbox.ca_file))]
     )
     assert result.exit_code == 1
-    assert "read-only API key" in result.output
+    assert "clé d'API en lecture seule" in result.output
 
 
 def test_shop_test_names_a_bad_secret(
@@ -65,7 +65,7 @@ def test_shop_test_names_a_bad_secret(
         shop_app, ["test", "--profile", str(write_profile(tmp_path, woo_sandbox.url, woo_sandbox.ca_file))]
     )
     assert result.exit_code == 1
-    assert "bad API key" in result.output and "consumer secret" in result.output
+    assert "clé d'API refusée" in result.output and "consumer secret" in result.output
 
 
 def test_shop_test_names_tls_errors(woo_sandbox: SandboxServer, keys: None, tmp_path: Path) -> None:
@@ -81,7 +81,7 @@ def test_shop_test_names_timeouts(woo_sandbox: SandboxServer, keys: None, tmp_pa
     profile = write_profile(tmp_path, woo_sandbox.url, woo_sandbox.ca_file, timeout=0.3)
     result = runner.invoke(shop_app, ["test", "--profile", str(profile)])
     assert result.exit_code == 1
-    assert "timeout" in result.output
+    assert "la boutique ne répond pas à temps" in result.output
 
 
 def test_shop_test_names_a_wrong_url(keys: None, tmp_path: Path) -> None:
@@ -92,7 +92,7 @@ def test_shop_test_names_a_wrong_url(keys: None, tmp_path: Path) -> None:
         shop_app, ["test", "--profile", str(write_profile(tmp_path, f"https://127.0.0.1:{port}", None))]
     )
     assert result.exit_code == 1
-    assert "shop unreachable" in result.output
+    assert "boutique injoignable" in result.output
 
 
 def test_shop_test_names_a_site_without_woocommerce(

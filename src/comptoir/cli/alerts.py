@@ -10,6 +10,7 @@ import typer
 from comptoir.alerts.mailer import MailError
 from comptoir.alerts.notify import periodic, test_mail
 from comptoir.cli.console import console, errors, load_or_exit
+from comptoir.journal.messages import localized, render
 from comptoir.profile import SecretError
 from comptoir.state import StateStore
 
@@ -32,12 +33,13 @@ def test(profile: ProfileOption) -> None:
     try:
         test_mail(loaded)
     except SecretError as exc:
-        errors.print(f"{profile}: {exc}", style="red", markup=False)
+        errors.print(f"{profile}: {localized(exc, loaded.language)}", style="red", markup=False)
         raise typer.Exit(2) from None
     except MailError as exc:
-        errors.print(f"Test e-mail not sent ({exc.code}): {exc}", style="red", markup=False)
+        message = render("mail.test_failed", loaded.language, code=exc.code, error=str(exc))
+        errors.print(message, style="red", markup=False)
         raise typer.Exit(1) from None
-    console.print(f"Test e-mail sent to {', '.join(loaded.alerts.to)}", markup=False)
+    console.print(render("mail.test_sent", loaded.language, to=", ".join(loaded.alerts.to)), markup=False)
 
 
 @app.command("check")

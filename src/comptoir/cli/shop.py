@@ -9,23 +9,12 @@ from typing import Annotated
 import typer
 
 from comptoir.cli.console import errors, load_or_exit
+from comptoir.journal.messages import localized, render, shop_failure
 from comptoir.profile import Profile, SecretError, secret_resolver
 from comptoir.registry import open_shop
 from comptoir.shop.base import ShopCheck, ShopError
 
 app = typer.Typer(help="Shop connections.", no_args_is_help=True)
-
-LABELS = {
-    "unreachable": "shop unreachable (wrong URL, or nothing listening)",
-    "tls": "TLS error (certificate not trusted)",
-    "timeout": "timeout",
-    "auth": "bad API key",
-    "read_only": "read-only API key",
-    "permission": "resource or method not allowed for the API key",
-    "disabled": "the shop's API is disabled",
-    "not_found": "no shop API at that URL",
-    "http": "unexpected HTTP answer",
-}
 
 
 async def _check(profile: Profile) -> ShopCheck:
@@ -54,6 +43,7 @@ def test(profile: Annotated[Path, typer.Option("--profile", "-p", help="Profile 
         errors.print(f"{profile}: {exc}", style="red", markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
     except ShopError as exc:
-        typer.echo(f"Shop test failed: {LABELS.get(exc.code, exc.code)}: {exc}", err=True)
+        why = shop_failure(exc.code, localized(exc, loaded.language), loaded.language)
+        typer.echo(render("shop.test_failed", loaded.language, why=why), err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"Shop test passed: {result.description}")
+    typer.echo(render("shop.test_passed", loaded.language, description=result.description))

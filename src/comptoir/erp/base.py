@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 from comptoir.model import (
     Article,
     Category,
+    Choice,
     Customer,
     DocumentProgress,
     DocumentRef,
@@ -29,7 +30,12 @@ from comptoir.model import (
 
 
 class ErpError(Exception):
-    """The ERP refused or could not do something; the message names the record and field."""
+    """The ERP refused or could not do something; the message names the record and field.
+
+    The journal says "gestion commerciale : " (in the profile's language) before the message. A
+    message given as a ``comptoir.journal.messages.Text`` (a key of ``MESSAGES`` and its values) is
+    said in the profile's language too; a plain string is shown as it is.
+    """
 
 
 class ErpConnectionError(ErpError):
@@ -164,6 +170,25 @@ class Erp(Protocol):
     def read_document_progress(self, shop_order_ids: Sequence[str]) -> list[DocumentProgress]: ...
 
     def summary(self) -> ErpSummary: ...
+
+    # --- lists a person maps to (the dashboard's mapping tables) ----------------------------
+    # ``read_tax_rates``, ``read_warehouses`` and ``read_price_categories`` above serve too.
+    # ``Choice.key`` must be the exact identifier the profile stores (what ``Payment.mode``,
+    # ``Payment.journal`` or an article's custom field name is); ``label`` the ERP's own name.
+
+    def read_payment_modes(self) -> list[Choice]:
+        """Payment modes (règlements) a document or payment can carry (``PaymentMapping.mode``)."""
+        ...
+
+    def read_journals(self) -> list[Choice]:
+        """Journals that can receive a payment, bank and cash first (``PaymentMapping.journal``);
+        ``detail`` says the journal's kind."""
+        ...
+
+    def read_free_fields(self, kind: str) -> list[Choice]:
+        """The user-defined fields of ``kind`` (``"article"`` or ``"customer"``) whose values
+        ``Article.custom`` / ``Customer.custom`` carry: key = the field's name as those carry it."""
+        ...
 
     def count_duplicate_documents(self) -> int:
         """Documents of one type beyond the first carrying the same shop order id (always 0)."""

@@ -14,6 +14,7 @@ import itertools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from comptoir.journal.messages import Text
 from comptoir.model import Article, AttributeDraft
 
 MAX_ATTRIBUTES = 5
@@ -43,7 +44,8 @@ class Group:
 class GroupProblem:
     master: str
     references: tuple[str, ...]
-    message: str
+    message: Text
+    """Why (English as a string; the journal says it in the profile's language)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,26 +129,28 @@ def _group(
     options = {a.reference: _pairs(a, attribute_fields) for a in members}
     names = list(dict.fromkeys(name for pairs in options.values() for name, _ in pairs))
     if not names:
-        return GroupProblem(master, references, "no attribute name/value found in the attribute fields")
+        return GroupProblem(master, references, Text("group.no_attributes"))
     lacking = [ref for ref, pairs in options.items() if [n for n, _ in pairs] != names]
     if lacking:
         return GroupProblem(
             master,
             references,
-            f"{', '.join(lacking)}: not every attribute of the group ({', '.join(names)}) is set",
+            Text("group.attributes_missing", references=", ".join(lacking), names=", ".join(names)),
         )
     values = {name: list(dict.fromkeys(dict(pairs)[name] for pairs in options.values())) for name in names}
     seen: dict[tuple[tuple[str, str], ...], str] = {}
     for ref, pairs in options.items():
         if pairs in seen:
-            return GroupProblem(master, references, f"{seen[pairs]} and {ref} have the same combination")
+            return GroupProblem(
+                master, references, Text("group.same_combination", first=seen[pairs], second=ref)
+            )
         seen[pairs] = ref
     every = [tuple(zip(names, combo, strict=True)) for combo in itertools.product(*values.values())]
     missing = [combo for combo in every if combo not in seen]
     if missing:
         shown = "; ".join(" / ".join(v for _, v in combo) for combo in missing[:5])
         more = f" (+{len(missing) - 5})" if len(missing) > 5 else ""
-        return GroupProblem(master, references, f"incomplete combinations, missing: {shown}{more}")
+        return GroupProblem(master, references, Text("group.incomplete", missing=f"{shown}{more}"))
     sold = [a for a in members if a.reference in chosen]
     offered = {
         name: [v for v in values[name] if any(dict(options[a.reference])[name] == v for a in sold)]

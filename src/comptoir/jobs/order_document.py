@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal
 
+from comptoir.journal.messages import Text
 from comptoir.model import (
     ZERO,
     Address,
@@ -36,7 +37,8 @@ _PACKAGING_WORDS = re.compile(r"emballage|paquet|gift|wrap", re.IGNORECASE)
 
 
 class OrderRejected(Exception):
-    """The order cannot become a document; the message names where and why."""
+    """The order cannot become a document; the message (a ``Text``: English as a string, in the
+    profile's language in the journal) names where and why."""
 
 
 def account_code(order: Order, options: CustomerOptions, orders: OrderOptions | None = None) -> str:
@@ -53,8 +55,12 @@ def account_code(order: Order, options: CustomerOptions, orders: OrderOptions | 
     width = options.account_length - len(options.account_prefix)
     if len(shop_id) > width:
         raise OrderRejected(
-            f"customer_id {shop_id}: does not fit customers.account_length={options.account_length} "
-            f"with prefix {options.account_prefix!r}"
+            Text(
+                "reject.account_length",
+                customer=shop_id,
+                length=options.account_length,
+                prefix=options.account_prefix,
+            )
         )
     return options.account_prefix + shop_id.zfill(width)
 
@@ -122,15 +128,15 @@ def render_reference(template: str, order: Order) -> str:
 def _tax_code(options: OrderOptions, rate: Decimal | None, where: str) -> str:
     code = options.tax_code_for(rate if rate is not None else ZERO)
     if code is None:
-        shown = "no tax" if rate is None else f"{rate.normalize():f} %"
-        raise OrderRejected(f"{where}: tax rate {shown} is not mapped to an ERP tax code (orders.tax_codes)")
+        shown = Text("reject.no_tax") if rate is None else f"{rate.normalize():f} %"
+        raise OrderRejected(Text("reject.tax_unmapped", where=where, rate=shown))
     return code
 
 
 def _discount_article(options: OrderOptions, code: str) -> str:
     article = options.discount_articles.get(code) or options.discount_articles.get("*")
     if not article:
-        raise OrderRejected(f"discount: no discount article for tax code {code} (orders.discount_articles)")
+        raise OrderRejected(Text("reject.no_discount_article", code=code))
     return article
 
 
@@ -152,18 +158,18 @@ def build_document(
     lines: list[DocumentLine] = []
     discounts: dict[str, Decimal] = defaultdict(Decimal)
     for number, item in enumerate(order.lines, start=1):
-        where = f"line {number} ({item.sku or item.name})"
+        where = Text("where.line", number=number, reference=item.sku or item.name)
         if item.quantity <= 0:
-            raise OrderRejected(f"{where}: quantity {item.quantity} is not positive")
+            raise OrderRejected(Text("reject.quantity", where=where, quantity=item.quantity))
         article = articles.get(item.sku) if item.sku else None
         kind = LineKind.ARTICLE
         if article is None:
             if options.unknown_reference is UnknownReference.FAIL:
-                raise OrderRejected(f"{where}: reference {item.sku!r} unknown in the ERP")
+                raise OrderRejected(Text("reject.unknown_reference", where=where, reference=item.sku))
             article = articles.get(options.miscellaneous_article)
             if article is None:
                 raise OrderRejected(
-                    f"{where}: miscellaneous article {options.miscellaneous_article!r} not found"
+                    Text("reject.miscellaneous_missing", where=where, article=options.miscellaneous_article)
                 )
             kind = LineKind.MISCELLANEOUS
         code = _tax_code(options, item.tax_rate, where)
@@ -197,7 +203,7 @@ def build_document(
             )
         )
     for fee in order.fees:
-        code = _tax_code(options, fee.tax_rate, f"fee {fee.name}")
+        code = _tax_code(options, fee.tax_rate, Text("where.fee", name=fee.name))
         is_packaging = bool(_PACKAGING_WORDS.search(fee.name))
         lines.append(
             DocumentLine(
@@ -214,10 +220,12 @@ def build_document(
     shipping_code = ""
     shipping_rate = ZERO
     charged = [(s, s.total + s.tax if tax_inclusive else s.total) for s in order.shipping_lines if s.total]
-    shipping_codes = {_tax_code(options, s.tax_rate, f"shipping {s.label}") for s, _ in charged}
+    shipping_codes = {
+        _tax_code(options, s.tax_rate, Text("where.shipping", label=s.label)) for s, _ in charged
+    }
     if options.shipping is ShippingMode.LINE or len(shipping_codes) > 1:
         for shipping, amount in charged:
-            code = _tax_code(options, shipping.tax_rate, f"shipping {shipping.label}")
+            code = _tax_code(options, shipping.tax_rate, Text("where.shipping", label=shipping.label))
             lines.append(
                 DocumentLine(
                     reference=options.shipping_article,

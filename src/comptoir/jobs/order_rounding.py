@@ -38,6 +38,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from comptoir.journal.messages import Text
 from comptoir.model import (
     ZERO,
     DocumentLine,
@@ -83,6 +84,8 @@ class Reconciliation:
     erp_total: Decimal
     shop_total: Decimal
     cause: str
+    """Empty when the totals agree; else a ``Text`` (English as a string, the profile's language in
+    the journal)."""
     adjustment: Adjustment | None = None
 
     @property
@@ -94,7 +97,7 @@ class Reconciliation:
 class _Charge:
     """One amount the shop charged: a product line, a shipping line or a fee."""
 
-    where: str
+    where: Text
     net: Decimal
     tax: Decimal
     code: str
@@ -119,7 +122,7 @@ def reconcile(
     if cause is not None:
         return Reconciliation(document, erp_total, shop_total, cause)
     if options.rounding is RoundingMode.REFUSE:
-        cause = "tax rounding: the shop rounds tax per line, the ERP per tax code (orders.rounding)"
+        cause = Text("cause.tax_rounding")
         return Reconciliation(document, erp_total, shop_total, cause)
     if options.rounding is RoundingMode.ROUNDING_LINE:
         carried = _rounding_line(document, shop_total - erp_total, options, rates)
@@ -130,7 +133,7 @@ def reconcile(
     adjusted, changes = carried
     after = adjusted.totals().gross
     if after != shop_total:
-        cause = f"rounding not carried: ERP {format_money(after)} vs shop {format_money(shop_total)}"
+        cause = Text("cause.rounding_not_carried", erp=format_money(after), shop=format_money(shop_total))
         return Reconciliation(document, erp_total, shop_total, cause)
     return Reconciliation(adjusted, after, shop_total, "", Adjustment(erp_total, after, changes))
 
@@ -138,20 +141,25 @@ def reconcile(
 def _charges(order: Order, options: OrderOptions, rates: Mapping[str, Decimal]) -> list[_Charge]:
     charges: list[_Charge] = []
 
-    def add(where: str, net: Decimal, tax: Decimal, shop_rate: Decimal | None) -> None:
+    def add(where: Text, net: Decimal, tax: Decimal, shop_rate: Decimal | None) -> None:
         code = options.tax_code_for(shop_rate if shop_rate is not None else ZERO) or ""
         charges.append(_Charge(where, net, tax, code, rates.get(code, shop_rate or ZERO)))
 
     for number, line in enumerate(order.lines, start=1):
-        add(f"line {number} ({line.sku or line.name})", line.total, line.tax, line.tax_rate)
+        add(
+            Text("where.line", number=number, reference=line.sku or line.name),
+            line.total,
+            line.tax,
+            line.tax_rate,
+        )
     for shipping in order.shipping_lines:
-        add(f"shipping {shipping.label}", shipping.total, shipping.tax, shipping.tax_rate)
+        add(Text("where.shipping", label=shipping.label), shipping.total, shipping.tax, shipping.tax_rate)
     for fee in order.fees:
-        add(f"fee {fee.name}", fee.total, fee.tax, fee.tax_rate)
+        add(Text("where.fee", name=fee.name), fee.total, fee.tax, fee.tax_rate)
     return charges
 
 
-def _real_difference(order: Order, document: SalesDocument, charges: list[_Charge]) -> str | None:
+def _real_difference(order: Order, document: SalesDocument, charges: list[_Charge]) -> Text | None:
     """Why the document's total differs from the shop's for another reason than rounding, or
     ``None`` when rounding alone explains it (the module's rules 1 to 4)."""
     shop_total = round_money(order.total)
@@ -162,31 +170,30 @@ def _real_difference(order: Order, document: SalesDocument, charges: list[_Charg
     # unrounded: up to half a cent each, per line, plus half a cent on the total.
     own = ZERO if exact else HALF_CENT * (2 * len(charges) + 1)
     if abs(net + tax - shop_total) > own or abs(tax - round_money(order.total_tax)) > own:
-        return (
-            f"the order's lines do not add up to its total: net {format_money(net)} + tax "
-            f"{format_money(tax)} ≠ {format_money(shop_total)} (a line missing or priced differently)"
+        return Text(
+            "cause.lines_do_not_add_up",
+            net=format_money(net),
+            tax=format_money(tax),
+            total=format_money(shop_total),
         )
     for charge in charges:
         expected = charge.net * charge.rate / HUNDRED
         if abs(charge.tax - expected) > charge.tolerance:
             rate = f"{charge.rate.normalize():f}"
-            return (
-                f"tax amounts differ: {charge.where} carries {format_money(charge.tax)} of tax on "
-                f"{format_money(charge.net)}, not {rate} % (the ERP's rate for {charge.code or 'no code'}; "
-                f"orders.tax_codes)"
+            return Text(
+                "cause.tax_amounts",
+                where=charge.where,
+                tax=format_money(charge.tax),
+                net=format_money(charge.net),
+                rate=rate,
+                code=charge.code or Text("cause.no_code"),
             )
     totals = document.totals()
     if abs(totals.net - net) > HALF_CENT * (len(charges) + len(totals.bases)):
-        return (
-            f"net amounts differ: ERP {format_money(totals.net)} vs shop {format_money(net)} "
-            f"(a line missing or priced differently)"
-        )
+        return Text("cause.net_amounts", erp=format_money(totals.net), shop=format_money(net))
     bound = money_sum(c.tolerance for c in charges) + HALF_CENT * len(totals.bases) + own
     if abs(totals.gross - shop_total) > bound:
-        return (
-            f"totals differ beyond rounding: ERP {format_money(totals.gross)} vs shop "
-            f"{format_money(shop_total)} (more than half a cent per line and per tax code)"
-        )
+        return Text("cause.beyond_rounding", erp=format_money(totals.gross), shop=format_money(shop_total))
     return None
 
 
@@ -218,7 +225,7 @@ def _line_amounts(
     if left:
         moved = _on_largest_line(document, left)
         if moved is None:
-            return f"rounding of {format_money(left)} left that no line amount can carry"
+            return Text("cause.rounding_left", amount=format_money(left))
         document, number, line = moved
         changes.append(
             Change(
@@ -252,11 +259,11 @@ def _rounding_line(
 ) -> tuple[SalesDocument, tuple[Change, ...]] | str:
     code = options.tax_code_for(ZERO)
     if code is None or not options.rounding_article:
-        return 'rounding line: orders.rounding_article and orders.tax_codes["0"] are required'
+        return Text("cause.rounding_line_setup")
     rate = rates.get(code)
     if rate is None or rate != ZERO:
-        shown = "unknown" if rate is None else f"{rate.normalize():f} %"
-        return f"rounding line: tax code {code} is {shown} in the ERP, not 0 %"
+        shown = Text("cause.unknown") if rate is None else f"{rate.normalize():f} %"
+        return Text("cause.rounding_line_rate", code=code, rate=shown)
     line = DocumentLine(
         reference=options.rounding_article,
         designation="Écart d'arrondi",

@@ -176,9 +176,9 @@ async def _import_one(
         document = check.document
     except OrderRejected as exc:
         if ctx.dry_run:
-            journal.item(key, Outcome.FAILED, str(exc))
+            journal.item(key, Outcome.FAILED, journal.say(exc))
             return Left.FINISHED
-        return _fail(ctx, order, str(exc))
+        return _fail(ctx, order, journal.say(exc))
 
     if ctx.dry_run:
         detail = journal.t(
@@ -213,8 +213,9 @@ async def _import_one(
         except DuplicateDocument as duplicate:
             ref = duplicate.existing
     except ErpError as exc:
-        ctx.state.mark_failed(ctx.name, claim, str(exc))
-        journal.item(key, Outcome.FAILED, str(exc))
+        message = journal.t("erp.error", detail=journal.say(exc))
+        ctx.state.mark_failed(ctx.name, claim, message)
+        journal.item(key, Outcome.FAILED, message)
         return Left.FINISHED
     crash_point("document")
     detail = journal.t(
@@ -383,7 +384,7 @@ def _record_payment(ctx: JobContext, order: Order, document: DocumentRef) -> str
             ctx.erp.validate_document(document.number, document.type)
         ctx.erp.create_payment(payment)
     except ErpError as exc:
-        return ctx.journal.t("order.payment_failed", document=document.number, error=str(exc))
+        return ctx.journal.t("order.payment_failed", document=document.number, error=ctx.journal.say(exc))
     return None
 
 
@@ -413,7 +414,11 @@ async def _mark_transferred(ctx: JobContext, pending: list[Written]) -> set[str]
             if ctx.state.mark_done(ctx.name, written.claim, number):
                 done.add(shop_id)
         else:
-            error = result.error.message if result is not None and result.error else "no answer from the shop"
+            error = (
+                result.error.message
+                if result is not None and result.error
+                else ctx.journal.t("order.no_answer")
+            )
             ctx.state.release(ctx.name, written.claim)
             ctx.journal.warning("order.mark_failed", order=shop_id, document=number, error=error)
     return done

@@ -20,6 +20,7 @@ from comptoir.jobs.prices import update_prices
 from comptoir.jobs.products import export_products
 from comptoir.jobs.stock import update_stock
 from comptoir.journal import Counts, FileSink, Journal, Sink, StoreSink
+from comptoir.journal.messages import shop_failure
 from comptoir.profile import Profile, SecretError, secret_resolver
 from comptoir.registry import open_erp, open_shop
 from comptoir.shop.base import Shop, ShopError
@@ -188,7 +189,7 @@ async def _run(
     try:
         await JOBS[job](ctx, **options)
     except (JobAborted, ShopError, ErpError, SecretError, BindingConflict) as exc:
-        error = str(exc)
+        error = _why(journal, exc)
         failure = "shop" if isinstance(exc, ShopError) else "erp" if isinstance(exc, ErpError) else "job"
         journal.abort(error)
     summary = journal.finish()
@@ -203,6 +204,15 @@ async def _run(
         status = RunStatus.OK
     journal.close()
     return JobResult(job, status, counts, summary, None, error, failure)
+
+
+def _why(journal: Journal, exc: Exception) -> str:
+    """What stopped a run, in the journal's language: which side failed, then the adapter's words."""
+    if isinstance(exc, ShopError):
+        return shop_failure(exc.code, journal.say(exc), journal.language)
+    if isinstance(exc, ErpError):
+        return journal.t("erp.error", detail=journal.say(exc))
+    return journal.say(exc)
 
 
 def _busy(

@@ -15,7 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
-from comptoir.journal.messages import Language, render
+from comptoir.journal.messages import Language, localized, render
 from comptoir.state import StateStore, StoredLine, utcnow
 
 
@@ -157,6 +157,10 @@ class Journal:
     def t(self, message: str, /, **values: Any) -> str:
         """Render the message keyed ``message`` in the journal's language."""
         return render(message, self.language, **values)
+
+    def say(self, value: object) -> str:
+        """A ``Text``, or an exception carrying one, in the journal's language (else its ``str``)."""
+        return localized(value, self.language)
 
     def _emit(self, level: Level, text: str, item: str | None = None) -> None:
         line = Line(self._clock(), level, text, item)

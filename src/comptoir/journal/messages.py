@@ -294,6 +294,141 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "fr": "Les alertes du profil {profile} arrivent bien à : {to}.",
         "en": "The alerts of profile {profile} reach: {to}.",
     },
+    # why an order cannot become a document (the ERP side is the profile's mapping)
+    "where.line": {"fr": "ligne {number} ({reference})", "en": "line {number} ({reference})"},
+    "where.shipping": {"fr": "port {label}", "en": "shipping {label}"},
+    "where.fee": {"fr": "frais {name}", "en": "fee {name}"},
+    "where.discount": {"fr": "remise", "en": "discount"},
+    "reject.account_length": {
+        "fr": "client {customer} : n'entre pas dans customers.account_length={length} "
+        "avec le préfixe {prefix!r}",
+        "en": "customer_id {customer}: does not fit customers.account_length={length} with prefix {prefix!r}",
+    },
+    "reject.no_tax": {"fr": "sans taxe", "en": "no tax"},
+    "reject.tax_unmapped": {
+        "fr": "{where} : taux de taxe {rate} sans code de taxe dans la gestion commerciale "
+        "(orders.tax_codes)",
+        "en": "{where}: tax rate {rate} is not mapped to an ERP tax code (orders.tax_codes)",
+    },
+    "reject.no_discount_article": {
+        "fr": "remise : pas d'article de remise pour le code de taxe {code} (orders.discount_articles)",
+        "en": "discount: no discount article for tax code {code} (orders.discount_articles)",
+    },
+    "reject.quantity": {
+        "fr": "{where} : quantité {quantity} non positive",
+        "en": "{where}: quantity {quantity} is not positive",
+    },
+    "reject.unknown_reference": {
+        "fr": "{where} : référence {reference!r} inconnue dans la gestion commerciale",
+        "en": "{where}: reference {reference!r} unknown in the ERP",
+    },
+    "reject.miscellaneous_missing": {
+        "fr": "{where} : article divers {article!r} introuvable",
+        "en": "{where}: miscellaneous article {article!r} not found",
+    },
+    # why totals differ (reconciliation to the cent)
+    "cause.tax_rounding": {
+        "fr": "arrondi de la TVA : la boutique arrondit par ligne, la gestion commerciale par code de taxe "
+        "(orders.rounding)",
+        "en": "tax rounding: the shop rounds tax per line, the ERP per tax code (orders.rounding)",
+    },
+    "cause.rounding_not_carried": {
+        "fr": "arrondi non reporté : gestion commerciale {erp} contre boutique {shop}",
+        "en": "rounding not carried: ERP {erp} vs shop {shop}",
+    },
+    "cause.lines_do_not_add_up": {
+        "fr": "les lignes de la commande ne font pas son total : HT {net} + TVA {tax} ≠ {total} "
+        "(une ligne manquante ou à un autre prix)",
+        "en": "the order's lines do not add up to its total: net {net} + tax {tax} ≠ {total} "
+        "(a line missing or priced differently)",
+    },
+    "cause.tax_amounts": {
+        "fr": "montants de TVA différents : {where} porte {tax} de TVA sur {net}, pas {rate} % "
+        "(le taux de la gestion commerciale pour {code} ; orders.tax_codes)",
+        "en": "tax amounts differ: {where} carries {tax} of tax on {net}, not {rate} % "
+        "(the ERP's rate for {code}; orders.tax_codes)",
+    },
+    "cause.no_code": {"fr": "aucun code", "en": "no code"},
+    "cause.net_amounts": {
+        "fr": "montants HT différents : gestion commerciale {erp} contre boutique {shop} "
+        "(une ligne manquante ou à un autre prix)",
+        "en": "net amounts differ: ERP {erp} vs shop {shop} (a line missing or priced differently)",
+    },
+    "cause.beyond_rounding": {
+        "fr": "totaux différents au-delà de l'arrondi : gestion commerciale {erp} contre boutique {shop} "
+        "(plus d'un demi-centime par ligne et par code de taxe)",
+        "en": "totals differ beyond rounding: ERP {erp} vs shop {shop} "
+        "(more than half a cent per line and per tax code)",
+    },
+    "cause.rounding_left": {
+        "fr": "arrondi de {amount} restant qu'aucun montant de ligne ne peut porter",
+        "en": "rounding of {amount} left that no line amount can carry",
+    },
+    "cause.rounding_line_rate": {
+        "fr": "ligne d'arrondi : le code de taxe {code} est à {rate} dans la gestion commerciale, pas 0 %",
+        "en": "rounding line: tax code {code} is {rate} in the ERP, not 0 %",
+    },
+    "cause.rounding_line_setup": {
+        "fr": 'ligne d\'arrondi : orders.rounding_article et orders.tax_codes["0"] sont requis',
+        "en": 'rounding line: orders.rounding_article and orders.tax_codes["0"] are required',
+    },
+    "cause.unknown": {"fr": "inconnu", "en": "unknown"},
+    # why a group of articles cannot become one variable product
+    "group.no_attributes": {
+        "fr": "aucun couple nom/valeur d'attribut dans les champs d'attributs",
+        "en": "no attribute name/value found in the attribute fields",
+    },
+    "group.attributes_missing": {
+        "fr": "{references} : tous les attributs du groupe ({names}) ne sont pas renseignés",
+        "en": "{references}: not every attribute of the group ({names}) is set",
+    },
+    "group.same_combination": {
+        "fr": "{first} et {second} ont la même combinaison",
+        "en": "{first} and {second} have the same combination",
+    },
+    "group.incomplete": {
+        "fr": "combinaisons incomplètes, il manque : {missing}",
+        "en": "incomplete combinations, missing: {missing}",
+    },
+    # a side that cannot be used (the adapter's own words follow)
+    "shop.error.unreachable": {
+        "fr": "boutique injoignable (adresse erronée ou rien n'écoute)",
+        "en": "shop unreachable (wrong URL, or nothing listening)",
+    },
+    "shop.error.tls": {
+        "fr": "erreur TLS (certificat non reconnu)",
+        "en": "TLS error (certificate not trusted)",
+    },
+    "shop.error.timeout": {
+        "fr": "la boutique ne répond pas à temps",
+        "en": "the shop does not answer in time",
+    },
+    "shop.error.auth": {"fr": "clé d'API refusée", "en": "API key refused"},
+    "shop.error.read_only": {"fr": "clé d'API en lecture seule", "en": "read-only API key"},
+    "shop.error.permission": {
+        "fr": "ressource ou méthode non autorisée pour la clé d'API",
+        "en": "resource or method not allowed for the API key",
+    },
+    "shop.error.disabled": {"fr": "l'API de la boutique est désactivée", "en": "the shop's API is disabled"},
+    "shop.error.not_found": {"fr": "pas d'API de boutique à cette adresse", "en": "no shop API at that URL"},
+    "shop.error.http": {"fr": "réponse inattendue de la boutique", "en": "unexpected answer from the shop"},
+    "shop.error": {"fr": "{label} : {detail}", "en": "{label}: {detail}"},
+    "erp.error": {"fr": "gestion commerciale : {detail}", "en": "ERP: {detail}"},
+    "order.no_answer": {"fr": "pas de réponse de la boutique", "en": "no answer from the shop"},
+    "shop.test_passed": {
+        "fr": "Test de la boutique réussi : {description}",
+        "en": "Shop test passed: {description}",
+    },
+    "shop.test_failed": {"fr": "Test de la boutique en échec : {why}", "en": "Shop test failed: {why}"},
+    "mail.test_sent": {"fr": "E-mail de test envoyé à {to}", "en": "Test e-mail sent to {to}"},
+    "mail.test_failed": {
+        "fr": "E-mail de test non envoyé ({code}) : {error}",
+        "en": "Test e-mail not sent ({code}): {error}",
+    },
+    "secret.missing": {
+        "fr": "{field} : la variable d'environnement {name} n'est pas définie",
+        "en": "{field}: the environment variable {name} is not set",
+    },
     "mail.not_sent": {
         "fr": "Alerte non envoyée ({error})",
         "en": "Alert not sent ({error})",
@@ -328,6 +463,44 @@ MESSAGES: dict[str, dict[Language, str]] = {
 
 
 def render(message: str, language: Language, /, **values: Any) -> str:
-    """The message keyed ``message`` in ``language`` with ``values`` filled in."""
+    """The message keyed ``message`` in ``language`` with ``values`` filled in (a value that is
+    itself a ``Text`` is rendered in ``language`` too)."""
     template = MESSAGES[message][language]
-    return template.format(**values)
+    return template.format(
+        **{k: v.in_language(language) if isinstance(v, Text) else v for k, v in values.items()}
+    )
+
+
+class Text(str):
+    """A message for people that knows its key: a plain English string wherever a string goes
+    (an exception's message, a log, a test), rendered in the reader's language by
+    ``in_language`` (the journal does it with ``Journal.say``)."""
+
+    key: str
+    values: dict[str, Any]
+
+    def __new__(cls, key: str, /, **values: Any) -> Text:
+        text = super().__new__(cls, render(key, "en", **values))
+        text.key = key
+        text.values = values
+        return text
+
+    def in_language(self, language: Language) -> str:
+        return render(self.key, language, **self.values)
+
+
+def shop_failure(code: str, detail: str, language: Language) -> str:
+    """A shop that cannot be used: the failure named from its code, then the adapter's words."""
+    key = f"shop.error.{code}"
+    label = render(key, language) if key in MESSAGES else code
+    return render("shop.error", language, label=label, detail=detail)
+
+
+def localized(value: object, language: Language) -> str:
+    """``value`` for people in ``language``: a ``Text`` (or an exception carrying one) is
+    rendered in it; anything else is its ``str()``."""
+    if isinstance(value, BaseException) and value.args and isinstance(value.args[0], Text):
+        return value.args[0].in_language(language)
+    if isinstance(value, Text):
+        return value.in_language(language)
+    return str(value)

@@ -13,6 +13,7 @@ from comptoir.model.catalog import (
     TaxRate,
     Warehouse,
 )
+from comptoir.model.choices import Choice, ShopTaxRate
 from comptoir.model.document import (
     DocumentLine,
     DocumentProgress,
@@ -71,6 +72,7 @@ __all__ = [
     "AttributeDraft",
     "Category",
     "CategoryDraft",
+    "Choice",
     "Contact",
     "CouponLine",
     "Customer",
@@ -102,6 +104,7 @@ __all__ = [
     "ShippingLine",
     "ShopCategory",
     "ShopRef",
+    "ShopTaxRate",
     "StockLevel",
     "TaxBase",
     "TaxRate",

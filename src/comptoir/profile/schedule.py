@@ -18,6 +18,14 @@ _RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 _INTERVAL = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 MIN_INTERVAL = timedelta(seconds=10)
+JOB_NAMES: tuple[str, ...] = (
+    "export_products",
+    "update_prices",
+    "update_stock",
+    "export_customers",
+    "import_orders",
+)
+"""The jobs a profile can schedule (the job commands, in their usual order)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,8 @@ from typing import Annotated, get_args
 from pydantic import AfterValidator, BaseModel
 from pydantic.fields import FieldInfo
 
+from comptoir.journal.messages import Text
+
 ENV_PREFIX = "env:"
 
 
@@ -97,7 +99,7 @@ class SecretResolver:
                 self._file_values = read_secrets_file(self._file)
             if name in self._file_values:
                 return self._file_values[name]
-        raise SecretError(f"{field}: the environment variable {name} is not set")
+        raise SecretError(Text("secret.missing", field=field, name=name))
 
     def require(self, reference: str | None, *, field: str) -> str:
         value = self.get(reference, field=field)

@@ -13,12 +13,14 @@ from typing import Protocol, runtime_checkable
 
 from comptoir.model import (
     CategoryDraft,
+    Choice,
     CustomerDraft,
     ItemResult,
     Order,
     ProductDraft,
     ShopCategory,
     ShopRef,
+    ShopTaxRate,
     TransferMark,
 )
 
@@ -28,7 +30,9 @@ class ShopError(Exception):
 
     ``code`` is a short machine word: ``unreachable``, ``tls``, ``timeout``, ``auth``,
     ``read_only``, ``permission`` (a resource or method the key may not use), ``disabled`` (the
-    shop's API is switched off), ``not_found``, ``http``.
+    shop's API is switched off), ``not_found``, ``http``. The journal names the failure from the
+    code in the profile's language (``shop.error.<code>`` in ``journal/messages.py``), then gives
+    the message: a ``Text`` is said in the profile's language too, a plain string as it is.
     """
 
     def __init__(self, code: str, message: str) -> None:
@@ -115,3 +119,26 @@ class Shop(Protocol):
         ...
 
     async def summary(self) -> ShopSummary: ...
+
+    # --- lists a person maps from (the dashboard's mapping tables) --------------------------
+    # Each returns every entry the shop knows, in the shop's order, whatever its state (an
+    # inactive payment method is listed with ``detail`` saying so). ``Choice.key`` must be the
+    # exact identifier the profile stores and the adapter reads back (an order's ``status``,
+    # ``payment_method``); ``label`` is the name the shop's back office shows. A platform without
+    # such a notion returns ``[]`` and its docs say why.
+
+    async def list_tax_rates(self) -> list[ShopTaxRate]:
+        """Every tax rate the shop applies (``orders.tax_codes`` is keyed by their percent)."""
+        ...
+
+    async def list_tax_classes(self) -> list[Choice]:
+        """Tax classes (or rules groups) a product can carry; the standard one first."""
+        ...
+
+    async def list_order_statuses(self) -> list[Choice]:
+        """Order statuses (``orders.statuses`` keys): key = the status as ``Order.status`` has it."""
+        ...
+
+    async def list_payment_methods(self) -> list[Choice]:
+        """Payment methods (``orders.payment_methods`` keys): key = ``Order.payment_method``."""
+        ...

@@ -515,6 +515,13 @@ class StateStore:
         with self.engine.connect() as conn:
             return [_run_row(r) for r in conn.execute(query).mappings()]
 
+    def run(self, profile: str, run_id: int) -> RunRow | None:
+        """One run of the profile (None when the id is another profile's or unknown)."""
+        query = select(Run).where(Run.profile == profile, Run.id == run_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return None if row is None else _run_row(row)
+
     def runs_since(self, profile: str, since: datetime) -> list[RunRow]:
         """Runs started at or after ``since``, oldest first (dry runs are never recorded)."""
         query = (

@@ -22,6 +22,7 @@ from comptoir.erp.sage100 import read_articles as articles
 from comptoir.erp.sage100 import read_catalog as catalog
 from comptoir.erp.sage100 import read_customers as customers
 from comptoir.erp.sage100 import read_documents as documents
+from comptoir.erp.sage100 import read_lists as lists
 from comptoir.erp.sage100 import read_prices as prices
 from comptoir.erp.sage100 import read_stock as stock
 from comptoir.erp.sage100 import write_customers, write_documents, write_payments
@@ -34,6 +35,7 @@ from comptoir.erp.sage100.schema import F_ARTICLE, F_COMPTET, F_DOCENTETE
 from comptoir.model import (
     Article,
     Category,
+    Choice,
     Customer,
     DocumentProgress,
     DocumentRef,
@@ -153,6 +155,15 @@ class Sage100Erp:
 
     def read_price_rules(self) -> list[PriceRule]:
         return self._read("read price rules", prices.read_price_rules)
+
+    def read_payment_modes(self) -> list[Choice]:
+        return self._read("read payment modes", lists.read_payment_modes)
+
+    def read_journals(self) -> list[Choice]:
+        return self._read("read journals", lists.read_journals)
+
+    def read_free_fields(self, kind: str) -> list[Choice]:
+        return self._read("read free fields", lambda c: lists.read_free_fields(c, kind))
 
     def read_central_links(self) -> dict[str, str]:
         """Member customer → purchasing central."""

@@ -12,6 +12,7 @@ import httpx
 
 from comptoir.model import (
     CategoryDraft,
+    Choice,
     CustomerDraft,
     ItemError,
     ItemResult,
@@ -19,13 +20,14 @@ from comptoir.model import (
     ProductDraft,
     ShopCategory,
     ShopRef,
+    ShopTaxRate,
     TransferMark,
 )
 from comptoir.profile import SecretResolver
 from comptoir.shop.base import ShopCheck, ShopError, ShopSummary
 from comptoir.shop.batching import WriteOp
 from comptoir.shop.http import ShopHttpClient, TransportFailure
-from comptoir.shop.prestashop import mapping
+from comptoir.shop.prestashop import lists, mapping
 from comptoir.shop.prestashop.api import PsApi, PsApiError, shop_error, whole_shop_error
 from comptoir.shop.prestashop.catalog import Catalog
 from comptoir.shop.prestashop.customers import Customers
@@ -291,6 +293,19 @@ class PrestaShopShop:
             if is_mark(message):
                 marks[str(message["id_order"])] = (str(message["id"]), str(message.get("message") or ""))
         return marks
+
+    # --- lists for the mapping tables (see ``lists.py``) --------------------------------------
+    async def list_tax_rates(self) -> list[ShopTaxRate]:
+        return list(await self._read(lists.tax_rates(self.api)))
+
+    async def list_tax_classes(self) -> list[Choice]:
+        return list(await self._read(lists.tax_classes(self.api)))
+
+    async def list_order_statuses(self) -> list[Choice]:
+        return list(await self._read(lists.order_statuses(self.api)))
+
+    async def list_payment_methods(self) -> list[Choice]:
+        return list(await self._read(lists.payment_methods(self.api)))
 
     async def summary(self) -> ShopSummary:
         async def count(resource: str, params: dict[str, str] | None = None) -> int:

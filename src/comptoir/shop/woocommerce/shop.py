@@ -9,6 +9,7 @@ from typing import Any
 
 from comptoir.model import (
     CategoryDraft,
+    Choice,
     CustomerDraft,
     ItemError,
     ItemResult,
@@ -17,6 +18,7 @@ from comptoir.model import (
     ProductKind,
     ShopCategory,
     ShopRef,
+    ShopTaxRate,
     TaxRounding,
     TransferMark,
 )
@@ -24,7 +26,7 @@ from comptoir.profile import SecretResolver
 from comptoir.shop.base import ShopCheck, ShopError, ShopSummary
 from comptoir.shop.batching import WriteOp as Op
 from comptoir.shop.http import ShopHttpClient, TransportFailure
-from comptoir.shop.woocommerce import mapping
+from comptoir.shop.woocommerce import lists, mapping
 from comptoir.shop.woocommerce.api import WooApi, WooApiError, chunks, whole_shop_error, woo_auth
 from comptoir.shop.woocommerce.settings import WooCommerceSettings
 from comptoir.shop.woocommerce.writer import batch_writer
@@ -449,6 +451,25 @@ class WooCommerceShop:
         )
         results = await writer.run(ops)
         return [results[m.shop_order_id] for m in marks]
+
+    # --- lists for the mapping tables (see ``lists.py``) ------------------------------------
+    async def _get(self, path: str) -> Any:
+        return (await self._json("GET", path))[0]
+
+    async def _get_all(self, path: str) -> list[dict[str, Any]]:
+        return await self._list(path, {})
+
+    async def list_tax_rates(self) -> list[ShopTaxRate]:
+        return await lists.tax_rates(self._get_all)
+
+    async def list_tax_classes(self) -> list[Choice]:
+        return await lists.tax_classes(self._get)
+
+    async def list_order_statuses(self) -> list[Choice]:
+        return await lists.order_statuses(self._get)
+
+    async def list_payment_methods(self) -> list[Choice]:
+        return await lists.payment_methods(self._get)
 
     async def summary(self) -> ShopSummary:
         try:

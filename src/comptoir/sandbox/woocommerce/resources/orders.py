@@ -1065,6 +1065,17 @@ class Orders:
         return Reply(rendered)
 
     # --- routes ----------------------------------------------------------------------------------
+    def status_totals(self) -> list[dict[str, Any]]:
+        """``GET /reports/orders/totals``: every order status with its name and order count."""
+        counts: dict[str, int] = {}
+        for order in self.store.records("order"):
+            counts[order["status"]] = counts.get(order["status"], 0) + 1
+        return [
+            {"slug": slug, "name": name, "total": counts.get(slug, 0)}
+            for slug, name in STATUS_NAMES.items()
+            if slug not in ("auto-draft", "trash")
+        ]
+
     def routes(self) -> list[Route]:
         def schema() -> dict[str, Any]:
             return order_schema(CURRENCIES, self.ctx.currency)
@@ -1097,6 +1108,7 @@ class Orders:
         }
         return [
             route(READ, "/wc/v3/orders", self.list_items, "list", order_collection()),
+            route(READ, "/wc/v3/reports/orders/totals", lambda c: Reply(self.status_totals()), "list"),
             route(CREATE, "/wc/v3/orders", post, "create", create_args),
             batch_route(
                 self.ctx,
