@@ -35,6 +35,8 @@ class Aspect(StrEnum):
     PRICE = "price"
     STOCK = "stock"
     CUSTOMER = "customer"
+    AVAILABILITY = "availability"
+    """Whether comptoir disabled a product because its article was withdrawn (put to sleep)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,9 @@ class ProductDraft:
     category_shop_ids: tuple[str, ...] | None = None
     manage_stock: bool | None = None
     stock_quantity: int | None = None
+    warehouse_quantities: tuple[tuple[str, int], ...] | None = None
+    """(warehouse key, quantity) of each warehouse (or warehouse group) sent one by one; the shop
+    sells from ``stock_quantity``, their sum."""
     weight: Decimal | None = None
     barcode: str | None = None
     tax_code: str | None = None
@@ -113,6 +118,9 @@ class CustomerDraft:
     """The customer group (the name of the ERP price category)."""
     vat_number: str | None = None
     siret: str | None = None
+    home_warehouse: str | None = None
+    """The key of the customer's home warehouse (or of the warehouse group holding it), as the
+    products' ``warehouse_quantities`` name it."""
 
     def only(self, names: set[str]) -> CustomerDraft:
         """A copy keeping ``erp_code`` and the named fields; others become None."""
@@ -141,6 +149,33 @@ def clean_draft(draft: T) -> T:
     """``draft`` with every text cleaned (:func:`~comptoir.model.text.clean_text`): names,
     descriptions, addresses, attributes, VAT number…; identifiers are left as they are."""
     return clean_fields(draft, keep=IDENTIFIER_FIELDS, multiline=MULTILINE_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class PriceRowDraft:
+    """One specific price the shop holds: a customer group's or a customer's net price of a
+    product or variation, from a minimum quantity. The job fills the shop ids it knows."""
+
+    sku: str
+    price: Decimal
+    product_shop_id: str
+    parent_shop_id: str | None = None
+    group: str | None = None
+    """The customer group's name (the ERP price category's name)."""
+    group_shop_id: str | None = None
+    customer_code: str | None = None
+    customer_shop_id: str | None = None
+    min_quantity: Decimal = Decimal(1)
+
+    @property
+    def target(self) -> str:
+        """``group:<name>`` or ``customer:<ERP code>``."""
+        return f"group:{self.group}" if self.group is not None else f"customer:{self.customer_code}"
+
+    @property
+    def key(self) -> str:
+        """What identifies the row for the connector: product, target and minimum quantity."""
+        return f"{self.sku}|{self.target}|{format(self.min_quantity.normalize(), 'f')}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from comptoir.model import (
     ItemError,
     ItemResult,
     Order,
+    PriceRowDraft,
     ProductDraft,
     ProductKind,
     ShopCategory,
@@ -335,6 +336,71 @@ class WooCommerceShop:
                     sku, result.shop_id, result.parent_id, ItemError(f"csp_{reason}", message, "price_tiers")
                 )
 
+    # --- specific prices (Customer Specific Pricing, Groups) --------------------------------
+    async def save_groups(self, names: Sequence[str]) -> list[ItemResult]:
+        """Groups (itthinx) has no REST API: a group comes into being when the shop-side companion
+        puts a first customer in it (customer meta ``_comptoir_group``); CSP names groups by name."""
+        return [ItemResult(name, shop_id=name) for name in names]
+
+    async def save_price_rows(self, rows: Sequence[tuple[str | None, PriceRowDraft]]) -> list[ItemResult]:
+        """One ``POST csp/usp`` or ``csp/gsp`` per 100 rows; CSP replaces a row with the same
+        product, target and minimum quantity, so creating and replacing are the same call."""
+        by_kind: dict[str, list[tuple[PriceRowDraft, dict[str, Any], str]]] = {"usp": [], "gsp": []}
+        for _known, row in rows:
+            kind, body, shop_id = mapping.price_row(row)
+            by_kind[kind].append((row, body, shop_id))
+        results: dict[str, ItemResult] = {}
+
+        async def send(kind: str, chunk: list[tuple[PriceRowDraft, dict[str, Any], str]]) -> None:
+            failed = await self._csp("POST", kind, [body for _, body, _ in chunk])
+            for row, body, shop_id in chunk:
+                reason = failed.get(body["hash"])
+                results[row.key] = (
+                    ItemResult(row.key, shop_id)
+                    if reason is None
+                    else ItemResult(row.key, error=_csp_error(reason, retryable=reason in _TRANSPORT))
+                )
+
+        await asyncio.gather(*(send(k, c) for k, items in by_kind.items() for c in chunks(items)))
+        return [results[row.key] for _, row in rows]
+
+    async def delete_price_rows(self, shop_ids: Sequence[str]) -> list[ItemResult]:
+        by_kind: dict[str, list[tuple[str, dict[str, Any]]]] = {"usp": [], "gsp": []}
+        for shop_id in shop_ids:
+            kind, body = mapping.price_row_target(shop_id)
+            by_kind[kind].append((shop_id, body))
+        results: dict[str, ItemResult] = {}
+
+        async def send(kind: str, chunk: list[tuple[str, dict[str, Any]]]) -> None:
+            failed = await self._csp("DELETE", kind, [body for _, body in chunk])
+            for shop_id, body in chunk:
+                reason = failed.get(body["hash"])
+                gone = reason is None or reason in ("csp-not-found", "product-invalid", "user-invalid")
+                results[shop_id] = (
+                    ItemResult(shop_id, shop_id)
+                    if gone
+                    else ItemResult(shop_id, error=_csp_error(str(reason), retryable=reason in _TRANSPORT))
+                )
+
+        await asyncio.gather(*(send(k, c) for k, items in by_kind.items() for c in chunks(items)))
+        return [results[i] for i in shop_ids]
+
+    async def _csp(self, method: str, kind: str, rows: list[dict[str, Any]]) -> dict[str, str]:
+        """Send rows to the CSP API; the reasons of the rows it refused, by hash (a whole request
+        lost gives every row the transport's reason)."""
+        body_key = {"usp": "csp_data", "gsp": "gsp_data"}[kind]
+        try:
+            data, _ = await self.api.json(method, f"csp/{kind}", json={body_key: rows})
+        except WooApiError as exc:
+            shop = whole_shop_error(exc)
+            if shop is not None and shop.code != "not_found":
+                raise shop from exc
+            return {row["hash"]: exc.code for row in rows}
+        except TransportFailure as exc:
+            return {row["hash"]: exc.kind for row in rows}
+        failed = data.get("failed") if isinstance(data, dict) else None
+        return {str(k): str(v) for k, v in failed.items()} if isinstance(failed, dict) else {}
+
     # --- customers ---------------------------------------------------------------------------
     async def find_customers(self, emails: Collection[str]) -> dict[str, str]:
         wanted = {e.strip().lower() for e in emails if e and e.strip()}
@@ -460,6 +526,16 @@ class WooCommerceShop:
         except (WooApiError, TransportFailure) as exc:
             raise _shop_error(exc) from exc
         return ShopSummary(products=products, customers=customers, orders=orders)
+
+
+_TRANSPORT = frozenset({"timeout", "unreachable", "dropped", "http"})
+"""Reasons of a lost request rather than a refused row: worth trying again."""
+
+
+def _csp_error(reason: str, *, retryable: bool = False) -> ItemError:
+    return ItemError(
+        f"csp_{reason}", f"Customer Specific Pricing refused the price: {reason}", "price", retryable
+    )
 
 
 def _auth_message(exc: WooApiError) -> tuple[str, str]:
