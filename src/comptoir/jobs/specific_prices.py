@@ -24,6 +24,7 @@ the journal speaks of them per group and per customer rather than one line each.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,7 +43,6 @@ from comptoir.model import (
     PriceRowDraft,
     PricingCustomer,
     PricingOptions,
-    fingerprint,
 )
 from comptoir.model.pricing import Step, same_prices
 from comptoir.shop.base import SpecificPriceShop
@@ -181,6 +181,21 @@ def plan_specific_prices(
     return plan
 
 
+def row_digest(row: PriceRowDraft) -> str:
+    """What was sent of a row: its price and the shop ids it names (a moved product or customer
+    sends it again)."""
+    text = "|".join(
+        (
+            format(row.price, "f"),
+            row.product_shop_id,
+            row.parent_shop_id or "",
+            row.group_shop_id or "",
+            row.customer_shop_id or "",
+        )
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def target_of(key: str) -> str:
     """The target part of a row key (``group:<name>`` or ``customer:<code>``)."""
     for marker in ("|group:", "|customer:"):
@@ -282,7 +297,7 @@ async def sync_rows(
     journal = ctx.journal
     bound = ctx.state.bindings(ctx.name, PRICE_ROW)
     sent = ctx.state.fingerprints(ctx.name, PRICE_ROW, Aspect.PRICE)
-    digests = {key: fingerprint(row) for key, row in desired.items()}
+    digests = {key: row_digest(row) for key, row in desired.items()}
     to_save = [
         (bound[k].shop_id if k in bound else None, row)
         for k, row in desired.items()

@@ -174,7 +174,10 @@ class _Target:
 
 @dataclass
 class PriceBook:
-    """Rules indexed for the resolver, and the customers they may name."""
+    """Rules indexed for the resolver, and the customers they may name.
+
+    One book prices one set of articles: resolutions are remembered by article reference, so an
+    article's base price and tax rate must not change during the book's life."""
 
     rules: Sequence[PriceRule]
     customers: Mapping[str, PricingCustomer] = field(default_factory=dict)
@@ -187,6 +190,14 @@ class PriceBook:
         self._by_family_category: dict[tuple[str, str], PriceRule] = {}
         self._refs_of_customer: dict[str, set[str]] = {}
         self._families_of_customer: dict[str, set[str]] = {}
+        self._target_cache: dict[tuple[str | None, str | None], list[tuple[str, _Target]]] = {}
+        self._resolved: dict[tuple[object, ...], Resolution] = {}
+        self._family_kind: dict[int, int] = {}
+        kinds: dict[tuple[object, ...], int] = {}
+        for rule in self.rules:
+            if rule.family_code is not None:
+                signature = (rule.discounts, rule.bands, rule.band_basis, rule.includes_tax)
+                self._family_kind[id(rule)] = kinds.setdefault(signature, len(kinds))
         for rule in self.rules:
             if (rule.customer_code is None) == (rule.price_category is None):
                 raise ValueError(f"{rule.source or rule}: a rule names a category or a customer, not both")
@@ -245,8 +256,13 @@ class PriceBook:
         quantity: Decimal = ONE,
     ) -> Resolution:
         """The net price of ``article`` for a customer (by code) or a category, at ``quantity``."""
+        return self._best(article, self._targets(customer, category), quantity)
+
+    def _best(
+        self, article: PricedArticle, targets: Sequence[tuple[str, _Target]], quantity: Decimal
+    ) -> Resolution:
         best: Resolution | None = None
-        for prefix, target in self._targets(customer, category):
+        for prefix, target in targets:
             found = self._resolve(article, target, quantity)
             if prefix:
                 found = Resolution(found.net, found.price, prefix + found.origin, found.discounts)
@@ -273,10 +289,9 @@ class PriceBook:
         points = {ONE}
         for _prefix, target in targets:
             points |= self._break_points(article, target)
-        return compress(
-            (point, self.resolve(article, customer=customer, category=category, quantity=point).net)
-            for point in sorted(points)
-        )
+        if len(points) == 1:
+            return ((ONE, self._best(article, targets, ONE).net),)
+        return compress((point, self._best(article, targets, point).net) for point in sorted(points))
 
     def base_price(self, article: PricedArticle) -> Decimal:
         """The article's base price in the wanted tax mode, rounded."""
@@ -284,6 +299,13 @@ class PriceBook:
         return round_money(price, self.options.decimals, self.options.rounding)
 
     def _targets(self, customer: str | None, category: str | None) -> list[tuple[str, _Target]]:
+        key = (customer, category)
+        found = self._target_cache.get(key)
+        if found is None:
+            found = self._target_cache[key] = self._make_targets(customer, category)
+        return found
+
+    def _make_targets(self, customer: str | None, category: str | None) -> list[tuple[str, _Target]]:
         if customer is None:
             return [("", _Target(category or "", None))]
         known = self.customers.get(customer, PricingCustomer(customer, category or ""))
@@ -311,8 +333,10 @@ class PriceBook:
         return value
 
     def _discounts_in_mode(
-        self, discounts: Iterable[Discount], includes_tax: bool, article: PricedArticle
+        self, discounts: tuple[Discount, ...], includes_tax: bool, article: PricedArticle
     ) -> tuple[Discount, ...]:
+        if includes_tax == self.options.include_tax and all(d.value for d in discounts):
+            return discounts
         return tuple(
             d
             if d.kind is DiscountKind.PERCENT
@@ -322,7 +346,32 @@ class PriceBook:
         )
 
     def _resolve(self, article: PricedArticle, target: _Target, quantity: Decimal) -> Resolution:
+        """The resolution for one target, remembered by what it depends on: customers sharing a
+        central, or the same family discount, cost one computation per article."""
         own, category_rule = self._rows(article, target)
+        family = self._family(article, target)
+        key = (
+            article.reference,
+            quantity,
+            id(own) if own is not None else 0,
+            id(category_rule) if category_rule is not None else 0,
+            self._family_kind[id(family)] if family is not None else -1,
+            target.discount,
+        )
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._compute(article, target, quantity, own, category_rule, family)
+        return found
+
+    def _compute(
+        self,
+        article: PricedArticle,
+        target: _Target,
+        quantity: Decimal,
+        own: PriceRule | None,
+        category_rule: PriceRule | None,
+        family: PriceRule | None,
+    ) -> Resolution:
         if own is not None and own.price is not None:
             price, includes_tax, origin = own.price, own.includes_tax, "customer"
         elif category_rule is not None and category_rule.price is not None:
@@ -349,7 +398,6 @@ class PriceBook:
         if article_discounts:
             sources.append(("article", article_discounts))
         if not final:
-            family = self._family(article, target)
             if family is not None:
                 family_discounts = family.discounts
                 band = _band(family, line_price, quantity)
