@@ -35,7 +35,7 @@ from comptoir.state import BoundObject
 PRODUCT = "product"
 CATEGORY = "category"
 
-PRICE_FIELDS = frozenset({"regular_price", "sale_price", "price_tiers"})
+PRICE_FIELDS = frozenset({"regular_price", "sale_price"})
 STOCK_FIELDS = frozenset({"manage_stock", "stock_quantity", "warehouse_quantities"})
 _CATALOG_FIELDS_BY_OPTION: dict[UpdatableField, frozenset[str]] = {
     UpdatableField.NAME: frozenset({"name"}),

@@ -37,6 +37,7 @@ from comptoir.model import (
     Article,
     Aspect,
     Customer,
+    GroupDraft,
     ItemResult,
     PriceBook,
     PricedArticle,
@@ -235,7 +236,8 @@ async def push_specific_prices(
         return
     options = ctx.profile.prices
     wanted = set(options.price_categories)
-    groups = {c.key: c.name for c in ctx.erp.read_price_categories() if not wanted or c.key in wanted}
+    categories = [c for c in ctx.erp.read_price_categories() if not wanted or c.key in wanted]
+    groups = {c.key: c.name for c in categories}
     rules = ctx.erp.read_price_rules()
     everyone = ctx.erp.read_customers()
     customers = [c for c in everyone if not c.dormant]
@@ -261,7 +263,8 @@ async def push_specific_prices(
     )
     group_ids: dict[str, str] = {}
     if groups and not ctx.dry_run:
-        for result in await shop.save_groups(sorted(groups.values())):
+        drafts = [GroupDraft(c.name, c.includes_tax) for c in sorted(categories, key=lambda c: c.name)]
+        for result in await shop.save_groups(drafts):
             if result.ok and result.shop_id is not None:
                 group_ids[result.key] = result.shop_id
     plan = plan_specific_prices(

@@ -58,16 +58,6 @@ class AttributeDraft:
 
 
 @dataclass(frozen=True, slots=True)
-class PriceTier:
-    """A specific price for a customer, a group or a quantity break."""
-
-    price: Decimal
-    customer_shop_id: str | None = None
-    group: str | None = None
-    min_quantity: Decimal = Decimal(1)
-
-
-@dataclass(frozen=True, slots=True)
 class ProductDraft:
     """A product, or a variation when ``kind`` is VARIATION (then ``parent_sku`` is set)."""
 
@@ -95,7 +85,6 @@ class ProductDraft:
     variation_options: tuple[tuple[str, str], ...] | None = None
     erp_reference: str | None = None
     """The ERP reference (or master reference), kept on the shop product where the platform can."""
-    price_tiers: tuple[PriceTier, ...] | None = None
 
     def only(self, names: set[str]) -> ProductDraft:
         """A copy keeping ``sku``, ``kind``, ``parent_sku`` and the named fields; others become None."""
@@ -149,6 +138,15 @@ def clean_draft(draft: T) -> T:
     """``draft`` with every text cleaned (:func:`~comptoir.model.text.clean_text`): names,
     descriptions, addresses, attributes, VAT number…; identifiers are left as they are."""
     return clean_fields(draft, keep=IDENTIFIER_FIELDS, multiline=MULTILINE_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupDraft:
+    """A customer group: an ERP price category, by its name."""
+
+    name: str
+    prices_include_tax: bool = False
+    """Its members see prices with tax (the category's prices are stated with tax)."""
 
 
 @dataclass(frozen=True, slots=True)

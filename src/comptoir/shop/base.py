@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 from comptoir.model import (
     CategoryDraft,
     CustomerDraft,
+    GroupDraft,
     ItemResult,
     Order,
     PriceRowDraft,
@@ -126,7 +127,7 @@ class SpecificPriceShop(Protocol):
     A specific price is one row per product, target (a group or a customer) and minimum quantity
     (``PriceRowDraft``); the job decides which rows the shop must hold and removes the others."""
 
-    async def save_groups(self, names: Sequence[str]) -> list[ItemResult]:
+    async def save_groups(self, groups: Sequence[GroupDraft]) -> list[ItemResult]:
         """Make sure these customer groups exist; results keyed by name, ``shop_id`` the group's."""
         ...
 

@@ -81,10 +81,6 @@ def _refused(write: Write, code: str, message: str, field: str) -> Write:
 def _unsupported(draft: ProductDraft) -> ItemError | None:
     if draft.sale_price is not None:
         return ItemError("unsupported", "sale prices are not sent to PrestaShop yet", "sale_price")
-    if draft.price_tiers:
-        return ItemError(
-            "unsupported", "specific prices (groups, customers, quantities) are not sent yet", "price_tiers"
-        )
     return None
 
 

@@ -21,7 +21,6 @@ from comptoir.model import (
     Order,
     OrderLine,
     PriceRowDraft,
-    PriceTier,
     ProductDraft,
     ProductKind,
     ShippingLine,
@@ -204,32 +203,6 @@ def customer_payload(
 
 
 # --- prices (Customer Specific Pricing) -------------------------------------------------------
-
-
-def tier_rows(product_id: int, tiers: tuple[PriceTier, ...]) -> dict[str, list[dict[str, Any]]]:
-    """CSP rows by API kind: ``usp`` (customer), ``gsp`` (group), ``rsp`` (everyone, role customer)."""
-    rows: dict[str, list[dict[str, Any]]] = {"usp": [], "gsp": [], "rsp": []}
-    for tier in tiers:
-        qty = format(tier.min_quantity.normalize(), "f")
-        price = amount(tier.price)
-        if tier.customer_shop_id is not None:
-            kind, target_field, price_field, target = "usp", "customer_id", "csp_price", tier.customer_shop_id
-        elif tier.group is not None:
-            kind, target_field, price_field, target = "gsp", "group_name", "gsp_price", tier.group
-        else:
-            kind, target_field, price_field, target = "rsp", "role", "rsp_price", "customer"
-        tag = hashlib.md5(f"{product_id}|{target}|{qty}|flat|{price}".encode()).hexdigest()
-        rows[kind].append(
-            {
-                "product_id": product_id,
-                target_field: target,
-                "min_qty": qty,
-                "discount_type": "flat",
-                price_field: price,
-                "hash": tag,
-            }
-        )
-    return rows
 
 
 def price_row(row: PriceRowDraft) -> tuple[str, dict[str, Any], str]:

@@ -10,6 +10,7 @@ from typing import Any
 from comptoir.model import (
     CategoryDraft,
     CustomerDraft,
+    GroupDraft,
     ItemError,
     ItemResult,
     Order,
@@ -237,9 +238,6 @@ class WooCommerceShop:
         variations += [(ref, d) for ref, d in updates if d.kind is ProductKind.VARIATION]
         if variations:
             results.update(await self._save_variations(variations, results))
-        tiers = [d for d in [*creates, *(d for _, d in updates)] if d.price_tiers is not None]
-        if tiers:
-            await self._save_tiers(tiers, results)
         ordered = [*creates, *(d for _, d in updates)]
         return [
             results.get(d.sku) or ItemResult(d.sku, error=ItemError("not_sent", "not sent")) for d in ordered
@@ -301,46 +299,11 @@ class WooCommerceShop:
                 results[draft.sku] = ItemResult(saved.key, saved.shop_id, str(parent) if parent else None)
         return results
 
-    async def _save_tiers(self, drafts: list[ProductDraft], results: dict[str, ItemResult]) -> None:
-        rows: dict[str, list[tuple[str, dict[str, Any]]]] = {"usp": [], "gsp": [], "rsp": []}
-        for draft in drafts:
-            result = results.get(draft.sku)
-            if result is None or not result.ok or not result.shop_id or not draft.price_tiers:
-                continue
-            for kind, kind_rows in mapping.tier_rows(int(result.shop_id), draft.price_tiers).items():
-                rows[kind].extend((draft.sku, row) for row in kind_rows)
-        body_key = {"usp": "csp_data", "gsp": "gsp_data", "rsp": "rsp_data"}
-
-        async def send(kind: str, chunk: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, str]]:
-            try:
-                data, _ = await self.api.json(
-                    "POST", f"csp/{kind}", json={body_key[kind]: [r for _, r in chunk]}
-                )
-            except WooApiError as exc:
-                shop = whole_shop_error(exc)
-                if shop is not None and shop.code != "not_found":
-                    raise shop from exc
-                return [(sku, exc.code) for sku, _ in chunk]
-            except TransportFailure as exc:
-                return [(sku, exc.kind) for sku, _ in chunk]
-            failed = data.get("failed") if isinstance(data, dict) else None
-            failed = failed if isinstance(failed, dict) else {}
-            return [(sku, str(failed[row["hash"]])) for sku, row in chunk if row["hash"] in failed]
-
-        jobs = [send(kind, chunk) for kind, kind_rows in rows.items() for chunk in chunks(kind_rows)]
-        for failures in await asyncio.gather(*jobs):
-            for sku, reason in failures:
-                result = results[sku]
-                message = f"Customer Specific Pricing refused a price: {reason}"
-                results[sku] = ItemResult(
-                    sku, result.shop_id, result.parent_id, ItemError(f"csp_{reason}", message, "price_tiers")
-                )
-
     # --- specific prices (Customer Specific Pricing, Groups) --------------------------------
-    async def save_groups(self, names: Sequence[str]) -> list[ItemResult]:
+    async def save_groups(self, groups: Sequence[GroupDraft]) -> list[ItemResult]:
         """Groups (itthinx) has no REST API: a group comes into being when the shop-side companion
         puts a first customer in it (customer meta ``_comptoir_group``); CSP names groups by name."""
-        return [ItemResult(name, shop_id=name) for name in names]
+        return [ItemResult(g.name, shop_id=g.name) for g in groups]
 
     async def save_price_rows(self, rows: Sequence[tuple[str | None, PriceRowDraft]]) -> list[ItemResult]:
         """One ``POST csp/usp`` or ``csp/gsp`` per 100 rows; CSP replaces a row with the same
