@@ -8,7 +8,9 @@ shop receives rules where it can hold them, never a customers × articles matrix
 * **customer prices** — only for customers whose schedule differs from what their group (or
   the base price) gives them: exception prices, family discounts of their own, a purchasing
   central's conditions, their own discount when the profile applies it. Only the articles their
-  own (or their central's) rules bear on are looked at, unless their discount touches all.
+  own (or their central's) rules bear on are looked at, unless their discount touches all. Such
+  a customer's rows start at every quantity where its price or its group's changes: some shops
+  (PrestaShop) take the row with the highest minimum quantity first, whoever it is for.
 
 A schedule is the net price from each quantity where it changes (quantity breaks, when the shop
 has them; else the price for one unit). Each row the shop holds — product, target, minimum
@@ -45,7 +47,7 @@ from comptoir.model import (
     PricingCustomer,
     PricingOptions,
 )
-from comptoir.model.pricing import Step, same_prices
+from comptoir.model.pricing import Step, price_at, same_prices
 from comptoir.shop.base import SpecificPriceShop
 from comptoir.state import BoundObject
 
@@ -164,7 +166,8 @@ def plan_specific_prices(
             if same_prices(schedule, reference):
                 continue
             product = products[article.reference]
-            for quantity, net in schedule:
+            points = sorted({q for q, _ in schedule} | {q for q, _ in reference})
+            for quantity, net in ((q, price_at(schedule, q)) for q in points):
                 row = PriceRowDraft(
                     article.reference,
                     net,
