@@ -271,3 +271,16 @@ async def test_imported_orders_go_to_the_customers_home_warehouse(harness: Harne
         "SELECT DISTINCT DE_No FROM F_DOCLIGNE WHERE CT_Num = 'BISTROTLYON' AND AR_Ref = 'VIN-TAVEL-ROSE'",
     )
     assert [r[0] for r in lines_depots] == [2]
+
+
+async def test_a_home_warehouse_rule_naming_an_unknown_warehouse_stops_export_customers(
+    harness: Harness,
+) -> None:
+    harness.write_profile(
+        customers={"home_warehouse": {"source": "postcode", "postcodes": {"84": "1", "69": "7"}}}
+    )
+    before = len(harness.shop_all("customers", role="all"))
+    result, lines = await harness.run(JobName.EXPORT_CUSTOMERS)
+    assert result.status is RunStatus.ABORTED
+    assert result.error is not None and "customers.home_warehouse.postcodes.69 = 7" in result.error, lines
+    assert len(harness.shop_all("customers", role="all")) == before, "nothing is sent"

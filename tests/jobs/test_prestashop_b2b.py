@@ -98,6 +98,8 @@ async def test_groups_and_specific_prices_on_prestashop(ps: PsHarness) -> None:
     again, lines = await ps.run(JobName.UPDATE_PRICES)
     assert again.counts.created == again.counts.updated == 0, lines
     assert ps.writes() == writes
+    dry, lines = await ps.run(JobName.UPDATE_PRICES, dry_run=True)
+    assert dry.status is RunStatus.OK and not any("seraient" in line for line in lines), lines
 
     # The exception price removed in Sage: the hotel's specific price leaves the shop.
     ps.erp("DELETE FROM F_ARTCLIENT WHERE CT_Num = 'HOTELCASSIS' AND AR_Ref = 'VIN-TAVEL-ROSE'")

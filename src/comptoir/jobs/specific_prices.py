@@ -34,6 +34,7 @@ from decimal import Decimal
 
 from comptoir.jobs.catalog import PRODUCT
 from comptoir.jobs.context import JobContext
+from comptoir.jobs.customers import CUSTOMER
 from comptoir.journal import Outcome
 from comptoir.model import (
     Article,
@@ -52,7 +53,7 @@ from comptoir.shop.base import SpecificPriceShop
 from comptoir.state import BoundObject
 
 PRICE_ROW = "price_row"
-CUSTOMER = "customer"
+GROUP = "customer_group"
 ONE = Decimal(1)
 
 
@@ -264,12 +265,16 @@ async def push_specific_prices(
         customers=len([c for c in customers if c.code in shop_customers]),
         articles=len(in_shop),
     )
-    group_ids: dict[str, str] = {}
+    group_ids = {name: place.shop_id for name, place in ctx.state.bindings(ctx.name, GROUP).items()}
     if groups and not ctx.dry_run:
         drafts = [GroupDraft(c.name, c.includes_tax) for c in sorted(categories, key=lambda c: c.name)]
-        for result in await shop.save_groups(drafts):
-            if result.ok and result.shop_id is not None:
-                group_ids[result.key] = result.shop_id
+        saved = {
+            r.key: BoundObject(r.shop_id, None)
+            for r in await shop.save_groups(drafts)
+            if r.ok and r.shop_id is not None
+        }
+        ctx.state.bind(ctx.name, GROUP, saved)
+        group_ids |= {name: place.shop_id for name, place in saved.items()}
     plan = plan_specific_prices(
         ctx,
         book,
