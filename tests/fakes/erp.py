@@ -35,13 +35,13 @@ from comptoir.model import (
     Choice,
     Contact,
     Customer,
+    Discount,
     DocumentProgress,
     DocumentRef,
     DocumentType,
     Payment,
     PriceCategory,
     PriceRule,
-    PriceRuleKind,
     SalesDocument,
     StockLevel,
     TaxRate,
@@ -572,7 +572,7 @@ def small_company() -> FakeErp:
         tax = {"REMISE10": "C10", "REMISE055": "C05"}.get(reference, "C20")
         erp.add_article(article(reference, name, "ZDIV", "0", tax, published=False, stock_managed=False))
     erp.price_rules.append(
-        PriceRule(PriceRuleKind.DISCOUNT, Decimal(10), family_code="CAV", price_category="2")
+        PriceRule(family_code="CAV", price_category="2", discounts=(Discount(Decimal(10)),))
     )
 
     address = Address(line1="3 place Bellecour", postcode="69002", city="Lyon")

@@ -22,11 +22,14 @@ TINY = "PLANCHE-OLIVIER"
 
 
 def set_price(harness: Harness, reference: str, price: str | None) -> None:
+    """The article's sale price, as Sage's article form sets it: a price of 0 takes the coefficient
+    to 0 too (else the price would come from purchase price × coefficient)."""
     engine = create_engine(harness.company_url)
     with engine.begin() as conn:
         value = "NULL" if price is None else str(Decimal(price))
+        coef = ', "AR_Coef" = 0' if price is not None and Decimal(price) == 0 else ""
         conn.execute(
-            text(f'UPDATE "F_ARTICLE" SET "AR_PrixVen" = {value} WHERE "AR_Ref" = :r'), {"r": reference}
+            text(f'UPDATE "F_ARTICLE" SET "AR_PrixVen" = {value}{coef} WHERE "AR_Ref" = :r'), {"r": reference}
         )
     engine.dispose()
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from comptoir.erp.base import Erp
 from comptoir.erp.sage100 import Sage100Erp
-from comptoir.model import PriceRule, PriceRuleKind, QuantityKind
+from comptoir.model import Discount, PriceRule, QuantityKind
 
 D = Decimal
 
@@ -184,32 +184,35 @@ def _rule(rules: list[PriceRule], **wanted: object) -> list[PriceRule]:
 
 def test_price_rules(reader: Sage100Erp) -> None:
     rules = reader.read_price_rules()
-    fixed = PriceRuleKind.FIXED
-    assert _rule(rules, kind=fixed, reference="VIN-TAVEL-ROSE", price_category="2")[0].value == D("10.63")
-    assert _rule(rules, kind=fixed, reference="VIN-TAVEL-ROSE", customer_code="HOTELCASSIS")[0].value == D(
-        "9.9"
+    assert _rule(rules, reference="VIN-TAVEL-ROSE", price_category="2")[0].price == D("10.63")
+    exception = _rule(rules, reference="VIN-TAVEL-ROSE", customer_code="HOTELCASSIS")[0]
+    assert (exception.price, exception.source) == (
+        D("9.9"),
+        "F_ARTCLIENT (AR_Ref=VIN-TAVEL-ROSE, CT_Num=HOTELCASSIS)",
     )
-    family = _rule(rules, kind=PriceRuleKind.DISCOUNT, family_code="CAVE", price_category="2")
-    assert family[0].value == 5 and family[0].reference is None
-    assert _rule(rules, family_code="EPICERIE", customer_code="AUBERGE")[0].value == 8
-    breaks = sorted(
-        (r.min_quantity, r.value) for r in _rule(rules, reference="HUILE-NYONS-50", price_category="1")
-    )
-    assert breaks == [(1, D("14.5")), (6, D("13.8")), (12, D("12.9"))]
-    assert _rule(rules, reference="VIN-VENTOUX-RGE-C6", price_category="2")[0].value == 45
-    assert _rule(rules, reference="BOL-UZES-BLE", price_category="1")[0].value == D("13.5")
+    family = _rule(rules, family_code="CAVE", price_category="2")
+    assert family[0].discounts == (Discount(D(5)),) and family[0].reference is None
+    assert _rule(rules, family_code="EPICERIE", customer_code="AUBERGE")[0].discounts == (Discount(D(8)),)
+    oil = _rule(rules, reference="HUILE-NYONS-50", price_category="1")[0]
+    assert [(b.upper, b.net_price) for b in oil.bands] == [
+        (5, D("14.5")),
+        (11, D("13.8")),
+        (999999, D("12.9")),
+    ]
+    assert _rule(rules, reference="VIN-VENTOUX-RGE-C6", price_category="2")[0].price == 45
+    assert _rule(rules, reference="BOL-UZES-BLE", price_category="1")[0].price == D("13.5")
     assert not _rule(rules, reference="PORT")
 
 
-def test_purchasing_central_members_get_the_central_conditions(reader: Sage100Erp) -> None:
+def test_purchasing_central_members_carry_their_central(reader: Sage100Erp) -> None:
     assert reader.read_central_links() == {"CAVEAUNIMES": "CENTRALESUD", "EPICERIEAIX": "CENTRALESUD"}
+    members = {c.code: c.central_code for c in reader.read_customers() if c.central_code}
+    assert members == {"CAVEAUNIMES": "CENTRALESUD", "EPICERIEAIX": "CENTRALESUD"}
     rules = reader.read_price_rules()
     tea = "THE-VERT-MENTHE"
-    assert _rule(rules, reference=tea, customer_code="EPICERIEAIX")[0].value == D("4.9")
-    # A member's own exception price wins over the central's.
-    assert [r.value for r in _rule(rules, reference=tea, customer_code="CAVEAUNIMES")] == [D("4.7")]
-    for member in ("CAVEAUNIMES", "EPICERIEAIX"):
-        assert _rule(rules, family_code="THES", customer_code=member)[0].value == 10
+    assert [r.price for r in _rule(rules, reference=tea, customer_code="CENTRALESUD")] == [D("4.9")]
+    assert [r.price for r in _rule(rules, reference=tea, customer_code="CAVEAUNIMES")] == [D("4.7")]
+    assert not _rule(rules, customer_code="EPICERIEAIX")
 
 
 def test_customers(reader: Sage100Erp) -> None:

@@ -13,11 +13,11 @@ from comptoir.erp.sage100.clock import SageClock
 from comptoir.erp.sage100.codes import SALES_KINDS, document_type
 from comptoir.erp.sage100.countries import country_code, country_name
 from comptoir.erp.sage100.numbering import increment
-from comptoir.erp.sage100.read_prices import with_central_rules
+from comptoir.erp.sage100.read_prices import ref_target
 from comptoir.erp.sage100.rows import blank_row, prepared, set_twins
 from comptoir.erp.sage100.schema import F_DOCENTETE, F_DOCLIGNE
 from comptoir.erp.sage100.types import EMPTY_DATE, plain_decimal
-from comptoir.model import DocumentType, PriceRule, PriceRuleKind
+from comptoir.model import DocumentType
 
 
 def test_paris_times_to_utc_across_daylight_saving() -> None:
@@ -117,12 +117,12 @@ def test_document_codes() -> None:
         document_type(12)
 
 
-def test_central_rules_do_not_override_a_member_rule() -> None:
-    central = PriceRule(PriceRuleKind.DISCOUNT, Decimal(10), family_code="THES", customer_code="CENTRALE")
-    own = PriceRule(PriceRuleKind.DISCOUNT, Decimal(4), family_code="THES", customer_code="A")
-    rules = with_central_rules([central, own], {"A": "CENTRALE", "B": "CENTRALE", "C": "AILLEURS"})
-    by_customer = {(r.customer_code, r.value) for r in rules}
-    assert by_customer == {("CENTRALE", 10), ("A", 4), ("B", 10)}
+def test_price_tables_name_categories_as_a01_to_a32_and_customers_by_account() -> None:
+    assert ref_target("a02") == ("2", None)
+    assert ref_target("a32 ") == ("32", None)
+    assert ref_target("A02") == (None, "A02")
+    assert ref_target("CENTRALE") == (None, "CENTRALE")
+    assert ref_target("") == (None, None)
 
 
 def test_unreachable_database_is_an_erp_error() -> None:

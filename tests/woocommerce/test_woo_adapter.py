@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ssl
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from comptoir.model import (
     AttributeDraft,
     CategoryDraft,
     CustomerDraft,
-    PriceTier,
+    PriceRowDraft,
     ProductDraft,
     ProductKind,
     ShopRef,
@@ -136,7 +137,7 @@ async def test_variation_without_parent_is_refused_alone(woo_shop: WooCommerceSh
     assert results[1].ok
 
 
-async def test_categories_customers_and_price_tiers(
+async def test_categories_customers_and_specific_prices(
     woo_shop: WooCommerceShop, woo_sandbox: SandboxServer
 ) -> None:
     [top] = await woo_shop.create_categories([CategoryDraft("F1", "Vêtements")])
@@ -164,22 +165,39 @@ async def test_categories_customers_and_price_tiers(
     assert customers[0].ok
     found = await woo_shop.find_customers(["anne@example.fr", "nobody@example.fr"])
     assert found == {"anne@example.fr": customers[0].shop_id}
-    tiers = (
-        PriceTier(Decimal("9.90"), customer_shop_id=customers[0].shop_id),
-        PriceTier(Decimal("10.50"), group="Revendeurs"),
-        PriceTier(Decimal("11"), min_quantity=Decimal(10)),
-    )
-    [saved] = await woo_shop.save_products(
-        [ProductDraft("TIER-1", regular_price=Decimal(12), price_tiers=tiers)], []
-    )
-    assert saved.ok, saved
+    [product] = await woo_shop.save_products([ProductDraft("TIER-1", regular_price=Decimal(12))], [])
+    assert product.ok and product.shop_id
+    pid = product.shop_id
+    rows = [
+        PriceRowDraft(
+            "TIER-1", Decimal("9.90"), pid, customer_code="C001", customer_shop_id=customers[0].shop_id
+        ),
+        PriceRowDraft("TIER-1", Decimal("10.50"), pid, group="Revendeurs"),
+        PriceRowDraft("TIER-1", Decimal("10.00"), pid, group="Revendeurs", min_quantity=Decimal(10)),
+        PriceRowDraft("TIER-1", Decimal("8"), pid, group="Inconnus"),
+    ]
+    saved = await woo_shop.save_price_rows([(None, r) for r in rows])
+    assert [r.ok for r in saved] == [True, True, True, False]
+    assert saved[3].error is not None and saved[3].error.code == "csp_group-invalid"
     with client(woo_sandbox) as http:
-        usp = http.get(f"/csp/usp/product-id/{saved.shop_id}").json()
-        gsp = http.get(f"/csp/gsp/product-id/{saved.shop_id}").json()
+        usp = http.get(f"/csp/usp/product-id/{pid}").json()
+        gsp = http.get(f"/csp/gsp/product-id/{pid}").json()
         customer = http.get(f"/customers/{customers[0].shop_id}").json()
-    assert usp[saved.shop_id][0]["csp_price"] == "9.9"
-    assert gsp[saved.shop_id][0]["group_name"] == "Revendeurs"
+    assert usp[pid][0]["csp_price"] == "9.9"
+    assert sorted((r["group_name"], r["min_qty"], r["gsp_price"]) for r in gsp[pid]) == [
+        ("Revendeurs", "1", "10.5"),
+        ("Revendeurs", "10", "10"),
+    ]
     assert {m["key"]: m["value"] for m in customer["meta_data"]}["vat_number"] == "FR123"
+    # A changed price replaces the row CSP holds under the same product, target and quantity.
+    [again] = await woo_shop.save_price_rows([(saved[1].shop_id, replace(rows[1], price=Decimal("10.40")))])
+    assert again.ok and again.shop_id == saved[1].shop_id
+    removed = await woo_shop.delete_price_rows([str(saved[0].shop_id), str(saved[2].shop_id), "usp|999|1|1"])
+    assert all(r.ok for r in removed), removed
+    with client(woo_sandbox) as http:
+        assert http.get(f"/csp/usp/product-id/{pid}").json() == {}
+        gsp = http.get(f"/csp/gsp/product-id/{pid}").json()
+    assert [(r["min_qty"], r["gsp_price"]) for r in gsp[pid]] == [("1", "10.4")]
 
 
 async def test_orders_are_listed_with_taxes_and_marked_transferred(

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from comptoir.jobs.context import JobContext
 from comptoir.jobs.push import PushReport, Resource, describe_error, push, resolve
+from comptoir.jobs.warehouses import WarehousePlan, stock_figures
 from comptoir.journal import Outcome
 from comptoir.model import (
     Article,
@@ -34,8 +35,8 @@ from comptoir.state import BoundObject
 PRODUCT = "product"
 CATEGORY = "category"
 
-PRICE_FIELDS = frozenset({"regular_price", "sale_price", "price_tiers"})
-STOCK_FIELDS = frozenset({"manage_stock", "stock_quantity"})
+PRICE_FIELDS = frozenset({"regular_price", "sale_price"})
+STOCK_FIELDS = frozenset({"manage_stock", "stock_quantity", "warehouse_quantities"})
 _CATALOG_FIELDS_BY_OPTION: dict[UpdatableField, frozenset[str]] = {
     UpdatableField.NAME: frozenset({"name"}),
     UpdatableField.DESCRIPTION: frozenset({"description"}),
@@ -111,23 +112,41 @@ def shop_price(article: Article, rates: Mapping[str, Decimal], ctx: JobContext) 
     return round_money(price, options.decimals)
 
 
-def stock_quantities(ctx: JobContext, articles: Sequence[Article]) -> dict[str, int]:
-    """Quantity per reference: chosen warehouses summed, chosen kind, negatives per the profile."""
+@dataclass(frozen=True, slots=True)
+class ArticleStock:
+    """What the shop receives of an article's stock: the quantity it sells from and, when asked
+    and the shop can hold them, each warehouse key's quantity."""
+
+    quantity: int
+    per_warehouse: tuple[tuple[str, int], ...] | None = None
+
+
+def article_stock(ctx: JobContext, articles: Sequence[Article]) -> dict[str, ArticleStock]:
+    """Per reference: chosen warehouses summed (groups and exclusions per ``jobs/warehouses.py``),
+    chosen quantity kind, negatives per the profile; unmanaged articles get the profile's quantity."""
     options = ctx.profile.stock
-    warehouses = set(options.warehouses) or None
-    excluded = set(options.exclude_warehouses)
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    for level in ctx.erp.read_stock(warehouses):
-        if level.warehouse in excluded:
-            continue
-        totals[level.reference] += level.quantity(options.quantity)
-    result: dict[str, int] = {}
+    plan = WarehousePlan.from_options(options)
+    figures = stock_figures(ctx.erp.read_stock(set(options.warehouses) or None), plan, options.quantity)
+    keys: list[str] = []
+    if options.per_warehouse:
+        if ctx.capabilities.per_warehouse_stock:
+            keys = sorted({plan.key(w.key) for w in ctx.erp.read_warehouses() if plan.counts(w.key)})
+        else:
+            ctx.journal.warning("stock.per_warehouse_unsupported", platform=ctx.profile.shop.kind)
+
+    def shown(value: Decimal) -> int:
+        quantity = int(value)
+        return max(quantity, 0) if options.negative_as_zero else quantity
+
+    result: dict[str, ArticleStock] = {}
     for article in articles:
         if not article.stock_managed:
-            result[article.reference] = options.unmanaged_quantity
+            result[article.reference] = ArticleStock(options.unmanaged_quantity)
             continue
-        quantity = int(totals.get(article.reference, Decimal(0)))
-        result[article.reference] = max(quantity, 0) if options.negative_as_zero else quantity
+        ref = article.reference
+        by_key = figures.by_key.get(ref, {})
+        per_warehouse = tuple((k, shown(by_key.get(k, Decimal(0)))) for k in keys) if keys else None
+        result[ref] = ArticleStock(shown(figures.totals.get(ref, Decimal(0))), per_warehouse)
     return result
 
 

@@ -8,6 +8,7 @@ from comptoir.erp.base import Erp
 from comptoir.journal import Journal
 from comptoir.profile import Profile
 from comptoir.shop.base import Shop
+from comptoir.shop.platform import ShopCapabilities
 from comptoir.state import StateStore
 
 
@@ -24,6 +25,13 @@ class JobContext:
     def name(self) -> str:
         """The profile name, which scopes everything in the state store."""
         return self.profile.name
+
+    @property
+    def capabilities(self) -> ShopCapabilities:
+        """What the profile's shop platform can express (jobs ask this, never the platform's name)."""
+        from comptoir.registry import shop_platform
+
+        return shop_platform(self.profile.shop.kind).capabilities
 
 
 class JobAborted(Exception):

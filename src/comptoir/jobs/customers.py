@@ -1,4 +1,8 @@
-"""Export customers: create and update shop customer accounts from ERP customers."""
+"""Export customers: create and update shop customer accounts from ERP customers.
+
+Each account carries its group (the ERP price category's name) and, with
+``customers.home_warehouse``, the key of its home warehouse (``jobs/warehouses.py``).
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,23 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from comptoir.jobs.context import JobContext
+from comptoir.jobs.context import JobAborted, JobContext
 from comptoir.jobs.push import Resource, push
+from comptoir.jobs.warehouses import WarehousePlan, home_warehouse, unknown_rule_warehouses
 from comptoir.journal import Outcome
 from comptoir.model import Aspect, Customer, CustomerDraft, ItemResult, clean_draft, is_valid_email
 from comptoir.state import BoundObject
 
 CUSTOMER = "customer"
-_UPDATABLE = {"first_name", "last_name", "group", "vat_number", "siret"}
+_UPDATABLE = {"first_name", "last_name", "group", "vat_number", "siret", "home_warehouse"}
 _ADDRESSES = {"billing", "shipping"}
 
 
-def customer_draft(ctx: JobContext, customer: Customer, groups: dict[str, str]) -> CustomerDraft:
-    """The full shop account of one ERP customer, its texts cleaned."""
+def customer_draft(
+    ctx: JobContext, customer: Customer, groups: dict[str, str], home: str | None = None
+) -> CustomerDraft:
+    """The full shop account of one ERP customer, its texts cleaned; ``home`` is the key of its
+    home warehouse as the shop knows it."""
     first_name = customer.first_name
     last_name = customer.last_name or (customer.name if not first_name else "")
     billing = replace(
@@ -40,8 +48,37 @@ def customer_draft(ctx: JobContext, customer: Customer, groups: dict[str, str]) 
         group=groups.get(customer.price_category),
         vat_number=customer.vat_number or None,
         siret=customer.siret or None,
+        home_warehouse=home,
     )
     return clean_draft(draft)
+
+
+def _home_warehouses(ctx: JobContext, customers: Sequence[Customer]) -> dict[str, str]:
+    """Each customer's home warehouse key as the shop knows it (its group's key when the warehouse
+    is in a group of ``stock.warehouse_groups``); none without ``customers.home_warehouse``."""
+    options = ctx.profile.customers.home_warehouse
+    if options is None:
+        return {}
+    warehouses = ctx.erp.read_warehouses()
+    problems = unknown_rule_warehouses(options, warehouses)
+    if problems:
+        raise JobAborted(ctx.journal.t("home.unknown_rule", names=", ".join(problems)))
+    known = {w.key for w in warehouses}
+    plan = WarehousePlan.from_options(ctx.profile.stock)
+    homes: dict[str, str] = {}
+    unknown: list[str] = []
+    for customer in customers:
+        found = home_warehouse(customer, options, warehouses)
+        if found is None:
+            continue
+        if found not in known:
+            unknown.append(f"{customer.code} ({found})")
+            continue
+        homes[customer.code] = plan.key(found)
+    if unknown:
+        sample = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
+        ctx.journal.warning("home.unknown", count=len(unknown), sample=sample)
+    return homes
 
 
 def _update_fields(ctx: JobContext) -> set[str]:
@@ -74,11 +111,12 @@ async def export_customers(ctx: JobContext) -> None:
         journal.info("filter.skipped", count=count, reason=journal.t(reason))
         journal.tally(Outcome.SKIPPED, count)
 
+    homes = _home_warehouses(ctx, selected)
     drafts: list[CustomerDraft] = []
     owner_of: dict[str, str] = {}
     clashes: list[tuple[CustomerDraft, str]] = []
     for customer in selected:
-        draft = customer_draft(ctx, customer, groups)
+        draft = customer_draft(ctx, customer, groups, homes.get(customer.code))
         email = draft.email or ""
         if email in owner_of:
             clashes.append((draft, owner_of[email]))

@@ -31,8 +31,18 @@ from comptoir.jobs.order_document import (
     payment_for,
 )
 from comptoir.jobs.order_rounding import Adjustment, Reconciliation, reconcile
+from comptoir.jobs.warehouses import home_warehouse
 from comptoir.journal import Outcome
-from comptoir.model import Article, DocumentRef, Order, SalesDocument, TransferMark, format_money
+from comptoir.model import (
+    Article,
+    Customer,
+    DocumentRef,
+    Order,
+    SalesDocument,
+    TransferMark,
+    format_money,
+)
+from comptoir.profile import OrderOptions
 from comptoir.state import Claim, LedgerRow, Window
 
 CLAIM_TTL = timedelta(minutes=15)
@@ -160,6 +170,7 @@ async def _import_one(
     document_type = ctx.profile.orders.statuses[order.status]
     try:
         customer_code = _customer_code(ctx, order)
+        document_options = _document_options(ctx, order, customer_code)
 
         def build(tax_inclusive: bool) -> SalesDocument:
             return build_document(
@@ -167,7 +178,7 @@ async def _import_one(
                 document_type=document_type,
                 customer_code=customer_code,
                 articles=articles,
-                options=ctx.profile.orders,
+                options=document_options,
                 rates=rates,
                 tax_inclusive=tax_inclusive,
             )
@@ -369,6 +380,24 @@ def _customer_code(ctx: JobContext, order: Order) -> str:
         if known is not None:
             return known.code
     return account_code(order, options, ctx.profile.orders)
+
+
+def _document_options(ctx: JobContext, order: Order, customer_code: str) -> OrderOptions:
+    """The profile's order options, the document's warehouse being the customer's home warehouse
+    when ``customers.home_warehouse`` says so and ``orders.warehouse`` names none. The rule is
+    applied to the ERP customer, or to the order's addresses for a customer not in the ERP yet."""
+    options = ctx.profile.orders
+    rule = ctx.profile.customers.home_warehouse
+    if options.warehouse is not None or rule is None or not rule.for_orders:
+        return options
+    customer = ctx.erp.find_customer(customer_code) or Customer(
+        code=customer_code, name="", billing=order.billing
+    )
+    warehouses = ctx.erp.read_warehouses()
+    found = home_warehouse(customer, rule, warehouses, postcode=order.shipping.postcode)
+    if found is None or found not in {w.key for w in warehouses}:
+        return options
+    return options.model_copy(update={"warehouse": found})
 
 
 def _record_payment(ctx: JobContext, order: Order, document: DocumentRef) -> str | None:

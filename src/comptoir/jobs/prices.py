@@ -1,4 +1,5 @@
-"""Update prices: send each article's base price to the products already in the shop.
+"""Update prices: send each article's base price to the products already in the shop, and with
+``prices.specific_prices`` what each customer group and customer pays (``jobs/specific_prices.py``).
 
 A price that makes no sense (missing, negative, zero unless free articles are allowed) is refused
 by name and not sent (``jobs/price_check.py``). With variations by grouping, the article carrying a
@@ -11,6 +12,7 @@ from comptoir.jobs.catalog import PRICE_FIELDS, push_products, report_selection,
 from comptoir.jobs.context import JobContext
 from comptoir.jobs.grouping import master_references
 from comptoir.jobs.price_check import checked_prices, report_refusals
+from comptoir.jobs.specific_prices import push_specific_prices
 from comptoir.model import Aspect, ProductDraft
 
 
@@ -28,3 +30,6 @@ async def update_prices(ctx: JobContext) -> None:
     report_refusals(ctx, refusals)
     drafts = [ProductDraft(sku=sku, regular_price=price) for sku, price in prices.items()]
     await push_products(ctx, drafts, aspects={Aspect.PRICE: PRICE_FIELDS}, create_missing=False)
+    if ctx.profile.prices.specific_prices:
+        priced = [a for a in selection.articles if a.reference in prices]
+        await push_specific_prices(ctx, priced, rates, refused=[r.reference for r in refusals])

@@ -1,7 +1,9 @@
 """Export products: create and update shop products from ERP articles, categories first.
 
 With a master-reference field in the profile, articles sharing a master reference are sent as
-the variations of one variable product (``jobs/grouping.py``).
+the variations of one variable product (``jobs/grouping.py``). Withdrawn articles (put to sleep,
+or no longer published) are disabled in the shop, and enabled again when they come back
+(``jobs/availability.py``).
 
 An article whose price makes no sense (``jobs/price_check.py``) fails alone and is neither
 created nor updated. A variation refused for its price is left out of its group like an
@@ -16,15 +18,16 @@ from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
 
+from comptoir.jobs.availability import sync_availability
 from comptoir.jobs.catalog import (
     PRICE_FIELDS,
     STOCK_FIELDS,
+    article_stock,
     catalog_fields,
     ensure_categories,
     push_products,
     report_selection,
     select_articles,
-    stock_quantities,
 )
 from comptoir.jobs.context import JobContext
 from comptoir.jobs.grouping import Group, group_articles, master_references
@@ -41,6 +44,7 @@ def product_draft(
     price: Decimal,
     quantity: int,
     categories: Mapping[str, str],
+    per_warehouse: tuple[tuple[str, int], ...] | None = None,
 ) -> ProductDraft:
     """The full draft of one simple product (creation sends all of it)."""
     options = ctx.profile.products
@@ -59,6 +63,7 @@ def product_draft(
         category_shop_ids=(category,) if category else (),
         manage_stock=article.stock_managed,
         stock_quantity=quantity if article.stock_managed else None,
+        warehouse_quantities=per_warehouse,
         weight=article.weight_net or None,
         barcode=article.barcode or None,
         tax_code=article.tax_code,
@@ -119,14 +124,15 @@ async def export_products(ctx: JobContext) -> None:
     )
     report_refusals(ctx, refusals)
     priced = [a for a in selection.articles if a.reference in prices]
-    quantities = stock_quantities(ctx, priced)
+    stock = article_stock(ctx, priced)
     drafts = {
         article.reference: product_draft(
             ctx,
             article,
             price=prices[article.reference],
-            quantity=quantities[article.reference],
+            quantity=stock[article.reference].quantity,
             categories=categories,
+            per_warehouse=stock[article.reference].per_warehouse,
         )
         for article in priced
     }
@@ -158,3 +164,4 @@ async def export_products(ctx: JobContext) -> None:
     if UpdatableField.STOCK in update_fields:
         aspects[Aspect.STOCK] = STOCK_FIELDS
     await push_products(ctx, to_send, aspects=aspects, create_missing=True)
+    await sync_availability(ctx, articles, carriers)

@@ -1,5 +1,10 @@
 """Update stock: send each article's quantity (chosen warehouses and kind) to the shop.
 
+With ``stock.per_warehouse``, each warehouse's (or warehouse group's) quantity goes with it, for
+shops that can hold them (``jobs/warehouses.py``). Withdrawn articles (put to sleep, or no longer
+published) are disabled in the shop and enabled again when they come back
+(``jobs/availability.py``).
+
 With variations by grouping, the article carrying a group's texts is the variable product, whose
 stock is its variations': its own quantity is not sent (export sends the variable product without
 one, and an update must not turn on a product-level stock the shop would then count).
@@ -7,12 +12,13 @@ one, and an update must not turn on a product-level stock the shop would then co
 
 from __future__ import annotations
 
+from comptoir.jobs.availability import sync_availability
 from comptoir.jobs.catalog import (
     STOCK_FIELDS,
+    article_stock,
     push_products,
     report_selection,
     select_articles,
-    stock_quantities,
 )
 from comptoir.jobs.context import JobContext
 from comptoir.jobs.grouping import master_references
@@ -27,13 +33,15 @@ async def update_stock(ctx: JobContext) -> None:
     master_field = ctx.profile.products.master_field
     carriers = master_references(articles, master_field) if master_field else set()
     stocked = [a for a in selection.articles if a.reference not in carriers]
-    quantities = stock_quantities(ctx, stocked)
+    stock = article_stock(ctx, stocked)
     drafts = [
         ProductDraft(
             sku=a.reference,
             manage_stock=a.stock_managed,
-            stock_quantity=quantities[a.reference] if a.stock_managed else None,
+            stock_quantity=stock[a.reference].quantity if a.stock_managed else None,
+            warehouse_quantities=stock[a.reference].per_warehouse,
         )
         for a in stocked
     ]
     await push_products(ctx, drafts, aspects={Aspect.STOCK: STOCK_FIELDS}, create_missing=False)
+    await sync_availability(ctx, articles, carriers)

@@ -122,6 +122,67 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "sale price {price} ({field}) rounds to 0 at {decimals} decimal(s)",
     },
     # items
+    # B2B: per-warehouse stock, home warehouses, specific prices
+    "stock.per_warehouse_unsupported": {
+        "fr": "La boutique ({platform}) ne sait pas garder le stock par dépôt : seule la quantité "
+        "totale est envoyée (stock.per_warehouse)",
+        "en": "The shop ({platform}) cannot hold stock per warehouse: only the total quantity is sent "
+        "(stock.per_warehouse)",
+    },
+    "home.unknown_rule": {
+        "fr": "Dépôt de rattachement : la règle du profil nomme un dépôt inconnu de la gestion "
+        "commerciale ({names})",
+        "en": "Home warehouse: the profile's rule names a warehouse the ERP does not have ({names})",
+    },
+    "home.unknown": {
+        "fr": "{count} client(s) rattaché(s) à un dépôt inconnu de la gestion commerciale, envoyé(s) "
+        "sans dépôt de rattachement : {sample}",
+        "en": "{count} customer(s) homed to a warehouse the ERP does not have, sent without a home "
+        "warehouse: {sample}",
+    },
+    "specific.unsupported": {
+        "fr": "La boutique ({platform}) ne sait pas garder de prix par groupe ni par client : seuls "
+        "les prix de base sont envoyés (prices.specific_prices)",
+        "en": "The shop ({platform}) cannot hold group or customer prices: only base prices are sent "
+        "(prices.specific_prices)",
+    },
+    "specific.read": {
+        "fr": "Prix spécifiques : {rules} condition(s) de prix lue(s), {groups} groupe(s), "
+        "{customers} client(s) dans la boutique, {articles} article(s) dans la boutique",
+        "en": "Specific prices: {rules} price condition(s) read, {groups} group(s), "
+        "{customers} customer(s) in the shop, {articles} article(s) in the shop",
+    },
+    "specific.plan": {
+        "fr": "Prix spécifiques : {group_rows} prix de groupe, {customer_rows} prix client pour "
+        "{customers} client(s) dont le prix diffère de leur groupe ; une matrice clients × articles "
+        "en compterait {matrix}",
+        "en": "Specific prices: {group_rows} group price(s), {customer_rows} customer price(s) for "
+        "{customers} customer(s) whose price differs from their group's; a customers × articles "
+        "matrix would hold {matrix}",
+    },
+    "specific.customers_missing": {
+        "fr": "{count} client(s) absent(s) de la boutique : leurs prix attendront l'export des "
+        "clients ({sample})",
+        "en": "{count} customer(s) missing from the shop: their prices wait for export customers ({sample})",
+    },
+    "specific.group": {"fr": "groupe {name}", "en": "group {name}"},
+    "specific.customer": {"fr": "client {code}", "en": "customer {code}"},
+    "specific.summary": {
+        "fr": "Prix spécifiques du {target} : {set} fixé(s), {removed} retiré(s)",
+        "en": "Specific prices of {target}: {set} set, {removed} removed",
+    },
+    "specific.summary_would": {
+        "fr": "Prix spécifiques du {target} : {set} seraient fixé(s), {removed} seraient retiré(s)",
+        "en": "Specific prices of {target}: {set} would be set, {removed} would be removed",
+    },
+    "specific.failed": {
+        "fr": "Prix spécifiques du {target} : {count} en échec - {error} ({sample})",
+        "en": "Specific prices of {target}: {count} failed - {error} ({sample})",
+    },
+    "specific.remove_failed": {
+        "fr": "{count} prix spécifique(s) non retiré(s) - {error} ({sample})",
+        "en": "{count} specific price(s) not removed - {error} ({sample})",
+    },
     "item.line": {"fr": "[{i}/{n}] {key} : {outcome}{detail}", "en": "[{i}/{n}] {key}: {outcome}{detail}"},
     "item.not_in_shop": {
         "fr": "{count} référence(s) absente(s) de la boutique (exportez d'abord les articles) : {sample}",

@@ -149,28 +149,3 @@ class PriceCategory:
     key: str
     name: str
     includes_tax: bool = False
-
-
-class PriceRuleKind(StrEnum):
-    """How a price rule states its price."""
-
-    FIXED = "fixed"
-    COEFFICIENT = "coefficient"
-    DISCOUNT = "discount"
-
-
-@dataclass(frozen=True, slots=True)
-class PriceRule:
-    """One price condition: for a category or a customer, on an article or a family.
-
-    ``value`` is a price (fixed), a multiplier of the base price (coefficient) or a percent
-    (discount). ``min_quantity`` > 1 makes it a quantity break.
-    """
-
-    kind: PriceRuleKind
-    value: Decimal
-    reference: str | None = None
-    family_code: str | None = None
-    price_category: str | None = None
-    customer_code: str | None = None
-    min_quantity: Decimal = Decimal(1)

@@ -35,6 +35,8 @@ class Aspect(StrEnum):
     PRICE = "price"
     STOCK = "stock"
     CUSTOMER = "customer"
+    AVAILABILITY = "availability"
+    """Whether comptoir disabled a product because its article was withdrawn (put to sleep)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,16 +58,6 @@ class AttributeDraft:
 
 
 @dataclass(frozen=True, slots=True)
-class PriceTier:
-    """A specific price for a customer, a group or a quantity break."""
-
-    price: Decimal
-    customer_shop_id: str | None = None
-    group: str | None = None
-    min_quantity: Decimal = Decimal(1)
-
-
-@dataclass(frozen=True, slots=True)
 class ProductDraft:
     """A product, or a variation when ``kind`` is VARIATION (then ``parent_sku`` is set)."""
 
@@ -81,6 +73,9 @@ class ProductDraft:
     category_shop_ids: tuple[str, ...] | None = None
     manage_stock: bool | None = None
     stock_quantity: int | None = None
+    warehouse_quantities: tuple[tuple[str, int], ...] | None = None
+    """(warehouse key, quantity) of each warehouse (or warehouse group) sent one by one; the shop
+    sells from ``stock_quantity``, their sum."""
     weight: Decimal | None = None
     barcode: str | None = None
     tax_code: str | None = None
@@ -90,7 +85,6 @@ class ProductDraft:
     variation_options: tuple[tuple[str, str], ...] | None = None
     erp_reference: str | None = None
     """The ERP reference (or master reference), kept on the shop product where the platform can."""
-    price_tiers: tuple[PriceTier, ...] | None = None
 
     def only(self, names: set[str]) -> ProductDraft:
         """A copy keeping ``sku``, ``kind``, ``parent_sku`` and the named fields; others become None."""
@@ -113,6 +107,9 @@ class CustomerDraft:
     """The customer group (the name of the ERP price category)."""
     vat_number: str | None = None
     siret: str | None = None
+    home_warehouse: str | None = None
+    """The key of the customer's home warehouse (or of the warehouse group holding it), as the
+    products' ``warehouse_quantities`` name it."""
 
     def only(self, names: set[str]) -> CustomerDraft:
         """A copy keeping ``erp_code`` and the named fields; others become None."""
@@ -141,6 +138,42 @@ def clean_draft(draft: T) -> T:
     """``draft`` with every text cleaned (:func:`~comptoir.model.text.clean_text`): names,
     descriptions, addresses, attributes, VAT number…; identifiers are left as they are."""
     return clean_fields(draft, keep=IDENTIFIER_FIELDS, multiline=MULTILINE_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupDraft:
+    """A customer group: an ERP price category, by its name."""
+
+    name: str
+    prices_include_tax: bool = False
+    """Its members see prices with tax (the category's prices are stated with tax)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PriceRowDraft:
+    """One specific price the shop holds: a customer group's or a customer's net price of a
+    product or variation, from a minimum quantity. The job fills the shop ids it knows."""
+
+    sku: str
+    price: Decimal
+    product_shop_id: str
+    parent_shop_id: str | None = None
+    group: str | None = None
+    """The customer group's name (the ERP price category's name)."""
+    group_shop_id: str | None = None
+    customer_code: str | None = None
+    customer_shop_id: str | None = None
+    min_quantity: Decimal = Decimal(1)
+
+    @property
+    def target(self) -> str:
+        """``group:<name>`` or ``customer:<ERP code>``."""
+        return f"group:{self.group}" if self.group is not None else f"customer:{self.customer_code}"
+
+    @property
+    def key(self) -> str:
+        """What identifies the row for the connector: product, target and minimum quantity."""
+        return f"{self.sku}|{self.target}|{format(self.min_quantity.normalize(), 'f')}"
 
 
 @dataclass(frozen=True, slots=True)

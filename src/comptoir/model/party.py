@@ -79,6 +79,9 @@ class Customer:
     """ERP warehouse identifier of the customer's home warehouse."""
     central_code: str = ""
     """Purchasing central (centrale d'achat) the customer belongs to."""
+    discount: Decimal = ZERO
+    """The customer's own discount in percent (Sage: ``CT_Taux01``); prices use it only when
+    ``prices.customer_discount`` is on."""
     dormant: bool = False
     prospect: bool = False
     shop_id: str | None = None

@@ -24,6 +24,7 @@ from pydantic import (
 
 from comptoir.model.catalog import QuantityKind
 from comptoir.model.document import DocumentType
+from comptoir.model.pricing import DiscountRule
 from comptoir.profile import validators
 from comptoir.profile.alerts import AlertOptions
 from comptoir.profile.schedule import ScheduleOptions
@@ -179,6 +180,10 @@ class ProductOptions(_Section):
     """What an update may overwrite. Texts are off by default: shop staff often edit them."""
     description_field: Literal["designation", "description", "none"] = "description"
     """ERP field sent as the shop description."""
+    disable_withdrawn: bool = True
+    """Disable in the shop (never delete) the products of articles put to sleep in the ERP, and of
+    articles no longer published when ``published_only`` is on; enable them again when they come
+    back. The stock and export jobs do it; a product disabled by shop staff is left alone."""
     master_field: str | None = None
     """Article custom field holding a master reference: articles sharing one become the variations
     of one variable product (variations by grouping). None: no grouping."""
@@ -203,6 +208,22 @@ class PriceOptions(_Section):
     allow_free_articles: bool = False
     """Send articles whose sale price is zero (free articles). Off: such an article fails alone, like
     one with no price or a negative price, and is neither created nor updated in the shop."""
+    specific_prices: bool = False
+    """Send what each professional customer pays (SPEC §4, docs/pricing.md): each ERP price
+    category's net prices as the prices of its shop customer group, and per-customer prices only
+    for customers whose net price differs from their group's (exception prices, family discounts,
+    purchasing centrals, quantity breaks). Prices no longer in the ERP are removed from the shop.
+    Needs a shop with group or customer prices; customers must be exported first."""
+    discount_rule: DiscountRule = DiscountRule.HIGHEST
+    """How an article's, a family's and a customer's discounts combine: ``highest`` (only the one
+    giving the lowest price, as Sage proposes it), ``cascade`` (one after the other) or
+    ``cumulative`` (percentages added up)."""
+    customer_discount: bool = False
+    """Apply each customer's own discount (Sage: ``CT_Taux01``) to its specific prices. Off by
+    default: it would make a price per customer and article for every customer who has one."""
+    price_categories: list[str] = Field(default_factory=list)
+    """ERP price categories sent as customer groups with their prices (Sage: the category number);
+    empty: every category."""
 
 
 class StockOptions(_Section):
@@ -218,6 +239,64 @@ class StockOptions(_Section):
     """Send a negative stock as 0."""
     unmanaged_quantity: int = 0
     """Quantity sent for articles whose stock is not tracked."""
+    per_warehouse: bool = False
+    """Also send each warehouse's quantity with the product (shops that can hold per-warehouse
+    stock), next to the summed quantity the shop sells from; excluded warehouses are never sent."""
+    warehouse_groups: dict[str, list[str]] = Field(default_factory=dict)
+    """Warehouses sent as one: a group key → the ERP warehouse identifiers summed under it, e.g.
+    ``{"SUD" = ["3", "4"]}``. The other chosen warehouses are sent one by one."""
+
+    @model_validator(mode="after")
+    def _groups(self) -> StockOptions:
+        seen: dict[str, str] = {}
+        for group, members in self.warehouse_groups.items():
+            if not members:
+                raise ValueError(f"warehouse_groups.{group}: a group needs at least one warehouse")
+            for member in members:
+                if member in seen:
+                    raise ValueError(
+                        f"warehouse_groups: warehouse {member} is in both {seen[member]} and {group}"
+                    )
+                seen[member] = group
+        return self
+
+
+class HomeWarehouseSource(StrEnum):
+    """Where a customer's home warehouse comes from."""
+
+    ERP = "erp"
+    POSTCODE = "postcode"
+    WAREHOUSE_POSTCODE = "warehouse_postcode"
+    FIELD = "field"
+
+
+class HomeWarehouseOptions(_Section):
+    """Each customer's home warehouse (SPEC §5, §11): sent to the shop customer, so the shop shows
+    that warehouse's quantity and the others' sum, and used as the warehouse of the customer's
+    imported orders."""
+
+    source: HomeWarehouseSource = HomeWarehouseSource.ERP
+    """``erp``: the customer's own home warehouse in the ERP (Sage: ``DE_No``); ``postcode``: the
+    ``postcodes`` rules on the customer's postal code; ``warehouse_postcode``: the warehouse whose
+    own postal code is in the customer's département; ``field``: the ERP customer field ``field``."""
+    postcodes: dict[str, str] = Field(default_factory=dict)
+    """Postal-code prefix (a département such as ``"49"``, or a whole postal code) → ERP warehouse
+    identifier; the longest matching prefix wins."""
+    field: str = ""
+    """ERP customer field (Sage: an information libre) holding the warehouse identifier."""
+    default: str | None = None
+    """Warehouse of customers no rule places."""
+    for_orders: bool = True
+    """Use it as the warehouse of the customer's imported order documents (unless
+    ``orders.warehouse`` names one)."""
+
+    @model_validator(mode="after")
+    def _complete(self) -> HomeWarehouseOptions:
+        if self.source is HomeWarehouseSource.POSTCODE and not self.postcodes:
+            raise ValueError("postcodes: the postcode source needs at least one rule")
+        if self.source is HomeWarehouseSource.FIELD and not self.field:
+            raise ValueError("field: the field source needs the ERP field's name")
+        return self
 
 
 class AccountMode(StrEnum):
@@ -252,6 +331,8 @@ class CustomerOptions(_Section):
     """Upper-case the last name of created customers."""
     price_category: str = "1"
     """ERP price category identifier of created customers (Sage: the category number)."""
+    home_warehouse: HomeWarehouseOptions | None = None
+    """Each customer's home warehouse; none: customers get none in the shop."""
 
 
 class ShippingMode(StrEnum):

@@ -15,8 +15,10 @@ from comptoir.model import (
     CategoryDraft,
     Choice,
     CustomerDraft,
+    GroupDraft,
     ItemResult,
     Order,
+    PriceRowDraft,
     ProductDraft,
     ShopCategory,
     ShopRef,
@@ -141,4 +143,27 @@ class Shop(Protocol):
 
     async def list_payment_methods(self) -> list[Choice]:
         """Payment methods (``orders.payment_methods`` keys): key = ``Order.payment_method``."""
+        ...
+
+
+@runtime_checkable
+class SpecificPriceShop(Protocol):
+    """What a shop holding specific prices does besides ``Shop`` (capabilities
+    ``customer_groups``, ``group_prices``, ``customer_prices``, ``quantity_breaks``).
+
+    A specific price is one row per product, target (a group or a customer) and minimum quantity
+    (``PriceRowDraft``); the job decides which rows the shop must hold and removes the others."""
+
+    async def save_groups(self, groups: Sequence[GroupDraft]) -> list[ItemResult]:
+        """Make sure these customer groups exist; results keyed by name, ``shop_id`` the group's."""
+        ...
+
+    async def save_price_rows(self, rows: Sequence[tuple[str | None, PriceRowDraft]]) -> list[ItemResult]:
+        """Create rows (``None``) or replace the ones the shop holds under the given id; results
+        keyed by ``row.key``, ``shop_id`` the id ``delete_price_rows`` takes."""
+        ...
+
+    async def delete_price_rows(self, shop_ids: Sequence[str]) -> list[ItemResult]:
+        """Remove rows by the ids ``save_price_rows`` gave; results keyed by id. A row the shop no
+        longer holds counts as removed."""
         ...

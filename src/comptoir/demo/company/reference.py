@@ -304,7 +304,7 @@ def _prices(
         chosen = rng.sample(list(customers), max(1, len(customers) // 20))
         for code in [CENTRAL, *sorted(chosen)]:
             for spec in sorted(
-                rng.sample(sellable, min(len(sellable), rng.randint(10, 40))), key=lambda s: s.reference
+                rng.sample(sellable, min(len(sellable), rng.randint(3, 10))), key=lambda s: s.reference
             ):
                 yield {
                     "AR_Ref": spec.reference,

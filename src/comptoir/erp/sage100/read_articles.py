@@ -73,6 +73,7 @@ def _article_query(ctx: SageContext, where: ColumnElement[bool] | None) -> Selec
         art.c.AR_PrixVen,
         art.c.AR_PrixTTC,
         art.c.AR_PrixAch,
+        art.c.AR_Coef,
         art.c.AR_PoidsNet,
         art.c.AR_PoidsBrut,
         art.c.AR_CodeBarre,
@@ -106,6 +107,18 @@ def _article_query(ctx: SageContext, where: ColumnElement[bool] | None) -> Selec
     return query.where(where) if where is not None else query
 
 
+def _sale_price(data: Any) -> tuple[Decimal | None, str]:
+    """``AR_PrixVen``; when it is 0 and a coefficient is set, purchase price × ``AR_Coef``, the
+    price Sage derives from them (``None`` when the column is NULL)."""
+    if data["AR_PrixVen"] is None:
+        return None, "AR_PrixVen"
+    price = _amount(data["AR_PrixVen"])
+    coef, cost = _amount(data["AR_Coef"]), _amount(data["AR_PrixAch"])
+    if not price and coef > 0 and cost > 0:
+        return plain_decimal(cost * coef), "AR_PrixAch × AR_Coef"
+    return price, "AR_PrixVen"
+
+
 def _article(ctx: SageContext, row: Row[Any]) -> Article:
     data = row._mapping
     custom = free_values(data, ctx.fields("F_ARTICLE"))
@@ -113,12 +126,13 @@ def _article(ctx: SageContext, row: Row[Any]) -> Article:
         stat = _text(data[f"AR_Stat0{i}"])
         if stat:
             custom[f"AR_Stat0{i}"] = stat
+    price, price_field = _sale_price(data)
     return Article(
         reference=data["AR_Ref"].strip(),
         designation=_text(data["AR_Design"]),
         family_code=_text(data["FA_CodeFamille"]),
-        sale_price=_amount(data["AR_PrixVen"]) if data["AR_PrixVen"] is not None else None,
-        price_field="AR_PrixVen",
+        sale_price=price,
+        price_field=price_field,
         price_includes_tax=bool(data["AR_PrixTTC"]),
         purchase_price=_amount(data["AR_PrixAch"]),
         tax_code=_text(data["article_tax"]) or _text(data["family_tax"]),

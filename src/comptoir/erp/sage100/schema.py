@@ -292,6 +292,13 @@ F_FAMTARIF = _table(
     unique=[("FA_CodeFamille", "FT_Categorie")],
 )
 
+F_FAMTARIFQTE = _table(
+    "F_FAMTARIFQTE",
+    """FA_CodeFamille:vc11#!, FQ_RefCF:vc17#, FQ_BorneSup:D, FQ_Remise{01..03}REM_Valeur:D,
+    FQ_Remise{01..03}REM_Type:si""",
+    unique=[("FA_CodeFamille", "FQ_RefCF", "FQ_BorneSup")],
+)
+
 F_TARIFQTE = _table(
     "F_TARIFQTE",
     """AR_Ref:vc19#!, TQ_RefCF:vc17#, TQ_BorneSup:D, TQ_Remise{01..03}REM_Valeur:D,

@@ -2,7 +2,7 @@
 
 Products and variations share the SKU index (SKUs are unique across both, trashed posts
 excepted); only the SKU index is case-sensitive. Users are found by e-mail, coupons by code,
-products by slug.
+products by slug, Customer Specific Pricing rows by product, target and minimum quantity.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ INDEXES = (
     Index("slug", {"product": "slug"}),
     Index("email", {"user": "email"}),
     Index("code", {"coupon": "code"}),
+    Index("csp", {"csp_usp": "_key", "csp_rsp": "_key", "csp_gsp": "_key"}),
 )
 
 

@@ -5,7 +5,8 @@ create is looked up first, so an account already there is adopted rather than cr
 (PrestaShop 8 and 9 refuse a second account with the same e-mail — code 140, adopted too —
 while 1.7 would accept it). Addresses are kept by alias: the billing address under
 ``shop.billing_alias`` (with the VAT number), the delivery address under ``shop.shipping_alias``
-when it is another place; each is created or replaced whole.
+when it is another place; each is created or replaced whole. A customer's group (its ERP price
+category) is found by name or created (``prices.py``) and made its default group.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ import asyncio
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from comptoir.model import Address, CustomerDraft, ItemError, ItemResult
+from comptoir.model import Address, CustomerDraft, GroupDraft, ItemError, ItemResult
 from comptoir.shop.batching import WriteOp
 from comptoir.shop.http import TransportFailure
 from comptoir.shop.prestashop import mapping
 from comptoir.shop.prestashop.api import PsApi, PsApiError, whole_shop_error
+from comptoir.shop.prestashop.prices import SpecificPrices
 from comptoir.shop.prestashop.settings import PrestaShopSettings
 from comptoir.shop.prestashop.writer import Updater, Write, refusal, writer
 from comptoir.shop.prestashop.xmlbody import entity
@@ -30,10 +32,19 @@ EMAIL_TAKEN = frozenset({140})
 class Customers:
     """The customer side of the ``Shop`` protocol."""
 
-    def __init__(self, api: PsApi, updater: Updater, settings: PrestaShopSettings, *, rounds: int) -> None:
+    def __init__(
+        self,
+        api: PsApi,
+        updater: Updater,
+        settings: PrestaShopSettings,
+        groups: SpecificPrices,
+        *,
+        rounds: int,
+    ) -> None:
         self.api = api
         self.updater = updater
         self.settings = settings
+        self.groups = groups
         self.rounds = rounds
         self._countries: dict[str, str] | None = None
 
@@ -58,21 +69,27 @@ class Customers:
         self, creates: Sequence[CustomerDraft], updates: Sequence[tuple[str, CustomerDraft]]
     ) -> list[ItemResult]:
         existing = await self.find([d.email or "" for d in creates])
+        names = sorted({d.group for d in [*creates, *(d for _, d in updates)] if d.group})
+        groups = await self.groups.group_ids([GroupDraft(n) for n in names]) if names else {}
+
+        def write_of(draft: CustomerDraft, creating: bool) -> Write:
+            group = groups.get(draft.group) if draft.group else None
+            if group is not None and not group.ok:
+                assert group.error is not None
+                error = ItemError(group.error.code, f"group {draft.group!r}: {group.error.message}", "group")
+                return Write("customers", "customer", refused=error)
+            group_id = group.shop_id if group is not None else None
+            return mapping.customer_write(draft, self.settings, creating=creating, group_id=group_id)
+
         ops: list[WriteOp] = []
         for draft in creates:
             email = (draft.email or "").lower()
             if email in existing:
-                write = mapping.customer_write(draft, self.settings, creating=False)
-                ops.append(WriteOp(draft.erp_code, email, write, existing[email]))
+                ops.append(WriteOp(draft.erp_code, email, write_of(draft, False), existing[email]))
             else:
-                ops.append(
-                    WriteOp(
-                        draft.erp_code, email, mapping.customer_write(draft, self.settings, creating=True)
-                    )
-                )
+                ops.append(WriteOp(draft.erp_code, email, write_of(draft, True)))
         for shop_id, draft in updates:
-            write = mapping.customer_write(draft, self.settings, creating=False)
-            ops.append(WriteOp(draft.erp_code, (draft.email or "").lower(), write, shop_id))
+            ops.append(WriteOp(draft.erp_code, (draft.email or "").lower(), write_of(draft, False), shop_id))
         run = writer(self.api, self.updater, self.find, rounds=self.rounds, adopt_codes=EMAIL_TAKEN)
         results = await run.run(ops)
         drafts = [*creates, *(d for _, d in updates)]

@@ -81,10 +81,6 @@ def _refused(write: Write, code: str, message: str, field: str) -> Write:
 def _unsupported(draft: ProductDraft) -> ItemError | None:
     if draft.sale_price is not None:
         return ItemError("unsupported", "sale prices are not sent to PrestaShop yet", "sale_price")
-    if draft.price_tiers:
-        return ItemError(
-            "unsupported", "specific prices (groups, customers, quantities) are not sent yet", "price_tiers"
-        )
     return None
 
 
@@ -187,9 +183,13 @@ def category_write(draft: CategoryDraft, settings: PrestaShopSettings) -> Write:
     return Write("categories", "category", fields)
 
 
-def customer_write(draft: CustomerDraft, settings: PrestaShopSettings, *, creating: bool) -> Write:
+def customer_write(
+    draft: CustomerDraft, settings: PrestaShopSettings, *, creating: bool, group_id: str | None = None
+) -> Write:
     """``customers`` write: names as PrestaShop accepts them, the e-mail (the login), the SIRET, the
-    company of the billing address; a create adds a random password and the default group."""
+    company of the billing address; a create adds a random password. The customer's group (the ERP
+    price category, ``group_id`` its shop id) is its default group, next to ``shop.customer_group``;
+    without one a created customer goes in ``shop.customer_group`` alone."""
     fields: dict[str, Value] = {}
     if draft.email is not None:
         fields["email"] = draft.email
@@ -211,13 +211,15 @@ def customer_write(draft: CustomerDraft, settings: PrestaShopSettings, *, creati
             )
         fields["siret"] = siret
     associations: tuple[Assoc, ...] = ()
+    groups = list(dict.fromkeys([str(settings.customer_group), *([group_id] if group_id else [])]))
     if creating:
         fields["passwd"] = secrets.token_urlsafe(18)
-        fields["id_default_group"] = str(settings.customer_group)
         fields["active"] = "1"
         fields["newsletter"] = "0"
         fields["optin"] = "0"
-        associations = (Assoc("groups", "group", [{"id": str(settings.customer_group)}]),)
+    if creating or group_id:
+        fields["id_default_group"] = group_id or str(settings.customer_group)
+        associations = (Assoc("groups", "group", [{"id": g} for g in groups]),)
     return Write("customers", "customer", fields, associations)
 
 

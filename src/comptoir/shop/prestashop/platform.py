@@ -40,6 +40,10 @@ PLATFORM = ShopPlatform(
     capabilities=ShopCapabilities(
         batch_size=1,
         variations=True,
+        customer_groups=True,
+        group_prices=True,
+        customer_prices=True,
+        quantity_breaks=True,
     ),
     sandbox=start_sandbox,
     contract=ContractConfig(

@@ -14,9 +14,11 @@ from comptoir.model import (
     CategoryDraft,
     Choice,
     CustomerDraft,
+    GroupDraft,
     ItemError,
     ItemResult,
     Order,
+    PriceRowDraft,
     ProductDraft,
     ShopCategory,
     ShopRef,
@@ -32,6 +34,7 @@ from comptoir.shop.prestashop.api import PsApi, PsApiError, shop_error, whole_sh
 from comptoir.shop.prestashop.catalog import Catalog
 from comptoir.shop.prestashop.customers import Customers
 from comptoir.shop.prestashop.orders import is_mark, mark_text
+from comptoir.shop.prestashop.prices import SpecificPrices
 from comptoir.shop.prestashop.reading import OrderReader
 from comptoir.shop.prestashop.settings import PrestaShopSettings
 from comptoir.shop.prestashop.writer import Updater, Write, writer
@@ -70,7 +73,8 @@ class PrestaShopShop:
         self._rounds = rounds
         self.updater = Updater(api)
         self.catalog = Catalog(api, self.updater, settings, rounds=rounds)
-        self.customers = Customers(api, self.updater, settings, rounds=rounds)
+        self.prices = SpecificPrices(api, self.updater, settings, rounds=rounds)
+        self.customers = Customers(api, self.updater, settings, self.prices, rounds=rounds)
         self.orders = OrderReader(api, ZoneInfo(settings.timezone))
         self._granted: dict[str, frozenset[str]] | None = None
 
@@ -225,6 +229,21 @@ class PrestaShopShop:
             return await self.catalog.save_products(creates, updates)
         except (PsApiError, TransportFailure) as exc:
             raise shop_error(exc) from exc
+
+    # --- customer groups and specific prices ---------------------------------------------
+    async def save_groups(self, groups: Sequence[GroupDraft]) -> list[ItemResult]:
+        await self._granted_methods()
+        found = await self._read(self.prices.group_ids(groups))
+        return [found[g.name] for g in groups]
+
+    async def save_price_rows(self, rows: Sequence[tuple[str | None, PriceRowDraft]]) -> list[ItemResult]:
+        await self._granted_methods()
+        results: list[ItemResult] = await self._read(self.prices.save(rows))
+        return results
+
+    async def delete_price_rows(self, shop_ids: Sequence[str]) -> list[ItemResult]:
+        results: list[ItemResult] = await self._read(self.prices.delete(shop_ids))
+        return results
 
     # --- customers ---------------------------------------------------------------------------
     async def find_customers(self, emails: Collection[str]) -> dict[str, str]:

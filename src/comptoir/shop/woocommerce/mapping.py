@@ -20,7 +20,7 @@ from comptoir.model import (
     ItemError,
     Order,
     OrderLine,
-    PriceTier,
+    PriceRowDraft,
     ProductDraft,
     ProductKind,
     ShippingLine,
@@ -55,6 +55,8 @@ def _tax_class(draft: ProductDraft, settings: WooCommerceSettings) -> str:
 
 def _product_meta(draft: ProductDraft, settings: WooCommerceSettings) -> list[dict[str, str]] | None:
     meta = {settings.reference_meta: draft.erp_reference, BARCODE_META: draft.barcode}
+    for key, quantity in draft.warehouse_quantities or ():
+        meta[settings.warehouse_meta_prefix + key] = str(quantity)
     return _meta(meta) if any(v is not None for v in meta.values()) else None
 
 
@@ -194,6 +196,7 @@ def customer_payload(
         settings.vat_number_meta: draft.vat_number,
         settings.siret_meta: draft.siret,
         GROUP_META: draft.group,
+        settings.home_warehouse_meta: draft.home_warehouse,
     }
     body["meta_data"] = _meta(meta)
     return body
@@ -202,30 +205,36 @@ def customer_payload(
 # --- prices (Customer Specific Pricing) -------------------------------------------------------
 
 
-def tier_rows(product_id: int, tiers: tuple[PriceTier, ...]) -> dict[str, list[dict[str, Any]]]:
-    """CSP rows by API kind: ``usp`` (customer), ``gsp`` (group), ``rsp`` (everyone, role customer)."""
-    rows: dict[str, list[dict[str, Any]]] = {"usp": [], "gsp": [], "rsp": []}
-    for tier in tiers:
-        qty = format(tier.min_quantity.normalize(), "f")
-        price = amount(tier.price)
-        if tier.customer_shop_id is not None:
-            kind, target_field, price_field, target = "usp", "customer_id", "csp_price", tier.customer_shop_id
-        elif tier.group is not None:
-            kind, target_field, price_field, target = "gsp", "group_name", "gsp_price", tier.group
-        else:
-            kind, target_field, price_field, target = "rsp", "role", "rsp_price", "customer"
-        tag = hashlib.md5(f"{product_id}|{target}|{qty}|flat|{price}".encode()).hexdigest()
-        rows[kind].append(
-            {
-                "product_id": product_id,
-                target_field: target,
-                "min_qty": qty,
-                "discount_type": "flat",
-                price_field: price,
-                "hash": tag,
-            }
-        )
-    return rows
+def price_row(row: PriceRowDraft) -> tuple[str, dict[str, Any], str]:
+    """A specific price as a CSP row: its API kind (``usp`` customer, ``gsp`` group), the row, and
+    the id comptoir keeps for it (kind, product, minimum quantity, target: what CSP keys it by)."""
+    qty = format(row.min_quantity.normalize(), "f")
+    if row.customer_shop_id is not None:
+        kind, target_field, price_field, target = "usp", "customer_id", "csp_price", row.customer_shop_id
+    else:
+        assert row.group is not None
+        kind, target_field, price_field, target = "gsp", "group_name", "gsp_price", row.group
+    body = {
+        "product_id": int(row.product_shop_id),
+        target_field: int(target) if kind == "usp" else target,
+        "min_qty": qty,
+        "discount_type": "flat",
+        price_field: amount(row.price),
+        "hash": hashlib.md5(row.key.encode()).hexdigest(),
+    }
+    return kind, body, f"{kind}|{row.product_shop_id}|{qty}|{target}"
+
+
+def price_row_target(shop_id: str) -> tuple[str, dict[str, Any]]:
+    """The CSP kind and the row naming what ``price_row`` gave ``shop_id`` for (to delete it)."""
+    kind, product, qty, target = shop_id.split("|", 3)
+    target_field = {"usp": "customer_id", "gsp": "group_name"}[kind]
+    return kind, {
+        "product_id": int(product),
+        target_field: int(target) if kind == "usp" else target,
+        "min_qty": qty,
+        "hash": hashlib.md5(shop_id.encode()).hexdigest(),
+    }
 
 
 # --- orders ----------------------------------------------------------------------------------

@@ -46,3 +46,8 @@ class WooCommerceSettings(ShopSettings):
     """Customer meta key for the VAT number (an ACF field, for instance)."""
     siret_meta: str = "siret"
     """Customer meta key for the SIRET."""
+    warehouse_meta_prefix: str = "stock_warehouse_"
+    """Product (and variation) meta holding each warehouse's quantity: this prefix + the warehouse
+    key (``stock_warehouse_3``), for the theme to show the customer's home warehouse and the others."""
+    home_warehouse_meta: str = "home_warehouse"
+    """Customer meta key holding the home warehouse's key (an ACF field, for instance)."""

@@ -11,9 +11,11 @@ from comptoir.model import (
     CategoryDraft,
     Choice,
     CustomerDraft,
+    GroupDraft,
     ItemError,
     ItemResult,
     Order,
+    PriceRowDraft,
     ProductDraft,
     ProductKind,
     ShopCategory,
@@ -238,9 +240,6 @@ class WooCommerceShop:
         variations += [(ref, d) for ref, d in updates if d.kind is ProductKind.VARIATION]
         if variations:
             results.update(await self._save_variations(variations, results))
-        tiers = [d for d in [*creates, *(d for _, d in updates)] if d.price_tiers is not None]
-        if tiers:
-            await self._save_tiers(tiers, results)
         ordered = [*creates, *(d for _, d in updates)]
         return [
             results.get(d.sku) or ItemResult(d.sku, error=ItemError("not_sent", "not sent")) for d in ordered
@@ -302,40 +301,70 @@ class WooCommerceShop:
                 results[draft.sku] = ItemResult(saved.key, saved.shop_id, str(parent) if parent else None)
         return results
 
-    async def _save_tiers(self, drafts: list[ProductDraft], results: dict[str, ItemResult]) -> None:
-        rows: dict[str, list[tuple[str, dict[str, Any]]]] = {"usp": [], "gsp": [], "rsp": []}
-        for draft in drafts:
-            result = results.get(draft.sku)
-            if result is None or not result.ok or not result.shop_id or not draft.price_tiers:
-                continue
-            for kind, kind_rows in mapping.tier_rows(int(result.shop_id), draft.price_tiers).items():
-                rows[kind].extend((draft.sku, row) for row in kind_rows)
-        body_key = {"usp": "csp_data", "gsp": "gsp_data", "rsp": "rsp_data"}
+    # --- specific prices (Customer Specific Pricing, Groups) --------------------------------
+    async def save_groups(self, groups: Sequence[GroupDraft]) -> list[ItemResult]:
+        """Groups (itthinx) has no REST API: a group comes into being when the shop-side companion
+        puts a first customer in it (customer meta ``_comptoir_group``); CSP names groups by name."""
+        return [ItemResult(g.name, shop_id=g.name) for g in groups]
 
-        async def send(kind: str, chunk: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, str]]:
-            try:
-                data, _ = await self.api.json(
-                    "POST", f"csp/{kind}", json={body_key[kind]: [r for _, r in chunk]}
-                )
-            except WooApiError as exc:
-                shop = whole_shop_error(exc)
-                if shop is not None and shop.code != "not_found":
-                    raise shop from exc
-                return [(sku, exc.code) for sku, _ in chunk]
-            except TransportFailure as exc:
-                return [(sku, exc.kind) for sku, _ in chunk]
-            failed = data.get("failed") if isinstance(data, dict) else None
-            failed = failed if isinstance(failed, dict) else {}
-            return [(sku, str(failed[row["hash"]])) for sku, row in chunk if row["hash"] in failed]
+    async def save_price_rows(self, rows: Sequence[tuple[str | None, PriceRowDraft]]) -> list[ItemResult]:
+        """One ``POST csp/usp`` or ``csp/gsp`` per 100 rows; CSP replaces a row with the same
+        product, target and minimum quantity, so creating and replacing are the same call."""
+        by_kind: dict[str, list[tuple[PriceRowDraft, dict[str, Any], str]]] = {"usp": [], "gsp": []}
+        for _known, row in rows:
+            kind, body, shop_id = mapping.price_row(row)
+            by_kind[kind].append((row, body, shop_id))
+        results: dict[str, ItemResult] = {}
 
-        jobs = [send(kind, chunk) for kind, kind_rows in rows.items() for chunk in chunks(kind_rows)]
-        for failures in await asyncio.gather(*jobs):
-            for sku, reason in failures:
-                result = results[sku]
-                message = f"Customer Specific Pricing refused a price: {reason}"
-                results[sku] = ItemResult(
-                    sku, result.shop_id, result.parent_id, ItemError(f"csp_{reason}", message, "price_tiers")
+        async def send(kind: str, chunk: list[tuple[PriceRowDraft, dict[str, Any], str]]) -> None:
+            failed = await self._csp("POST", kind, [body for _, body, _ in chunk])
+            for row, body, shop_id in chunk:
+                reason = failed.get(body["hash"])
+                results[row.key] = (
+                    ItemResult(row.key, shop_id)
+                    if reason is None
+                    else ItemResult(row.key, error=_csp_error(reason, retryable=reason in _TRANSPORT))
                 )
+
+        await asyncio.gather(*(send(k, c) for k, items in by_kind.items() for c in chunks(items)))
+        return [results[row.key] for _, row in rows]
+
+    async def delete_price_rows(self, shop_ids: Sequence[str]) -> list[ItemResult]:
+        by_kind: dict[str, list[tuple[str, dict[str, Any]]]] = {"usp": [], "gsp": []}
+        for shop_id in shop_ids:
+            kind, body = mapping.price_row_target(shop_id)
+            by_kind[kind].append((shop_id, body))
+        results: dict[str, ItemResult] = {}
+
+        async def send(kind: str, chunk: list[tuple[str, dict[str, Any]]]) -> None:
+            failed = await self._csp("DELETE", kind, [body for _, body in chunk])
+            for shop_id, body in chunk:
+                reason = failed.get(body["hash"])
+                gone = reason is None or reason in ("csp-not-found", "product-invalid", "user-invalid")
+                results[shop_id] = (
+                    ItemResult(shop_id, shop_id)
+                    if gone
+                    else ItemResult(shop_id, error=_csp_error(str(reason), retryable=reason in _TRANSPORT))
+                )
+
+        await asyncio.gather(*(send(k, c) for k, items in by_kind.items() for c in chunks(items)))
+        return [results[i] for i in shop_ids]
+
+    async def _csp(self, method: str, kind: str, rows: list[dict[str, Any]]) -> dict[str, str]:
+        """Send rows to the CSP API; the reasons of the rows it refused, by hash (a whole request
+        lost gives every row the transport's reason)."""
+        body_key = {"usp": "csp_data", "gsp": "gsp_data"}[kind]
+        try:
+            data, _ = await self.api.json(method, f"csp/{kind}", json={body_key: rows})
+        except WooApiError as exc:
+            shop = whole_shop_error(exc)
+            if shop is not None and shop.code != "not_found":
+                raise shop from exc
+            return {row["hash"]: exc.code for row in rows}
+        except TransportFailure as exc:
+            return {row["hash"]: exc.kind for row in rows}
+        failed = data.get("failed") if isinstance(data, dict) else None
+        return {str(k): str(v) for k, v in failed.items()} if isinstance(failed, dict) else {}
 
     # --- customers ---------------------------------------------------------------------------
     async def find_customers(self, emails: Collection[str]) -> dict[str, str]:
@@ -481,6 +510,16 @@ class WooCommerceShop:
         except (WooApiError, TransportFailure) as exc:
             raise _shop_error(exc) from exc
         return ShopSummary(products=products, customers=customers, orders=orders)
+
+
+_TRANSPORT = frozenset({"timeout", "unreachable", "dropped", "http"})
+"""Reasons of a lost request rather than a refused row: worth trying again."""
+
+
+def _csp_error(reason: str, *, retryable: bool = False) -> ItemError:
+    return ItemError(
+        f"csp_{reason}", f"Customer Specific Pricing refused the price: {reason}", "price", retryable
+    )
 
 
 def _auth_message(exc: WooApiError) -> tuple[str, str]:

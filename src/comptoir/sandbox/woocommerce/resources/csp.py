@@ -42,12 +42,13 @@ class CustomerPricing:
         qty = format_decimal(decimal_or_none(row.get("min_qty")) or Decimal(1))
         return int(row.get("product_id") or 0), str(row.get(target)).lower(), qty
 
+    @staticmethod
+    def _index_key(kind: str, key: tuple[int, str, str]) -> str:
+        return f"{kind}|{key[0]}|{key[1]}|{key[2]}"
+
     def _existing(self, kind: str, key: tuple[int, str, str]) -> Record | None:
-        record_kind = KINDS[kind][0]
-        for record in self.store.records(record_kind):
-            if self._key(kind, record) == key:
-                return record
-        return None
+        found = self.store.lookup("csp", self._index_key(kind, key))
+        return self.store.get(*found) if found is not None else None
 
     def write(self, kind: str, call: Call, delete: bool) -> Reply:
         record_kind, body_key, target, price_key = KINDS[kind]
@@ -105,6 +106,7 @@ class CustomerPricing:
                     "min_qty": key[2],
                     "discount_type": discount_type,
                     price_key: format_decimal(price),
+                    "_key": self._index_key(kind, key),
                 },
             )
             success[tag] = "updated" if existing else "added"
