@@ -203,6 +203,15 @@ class FakeShop:
         self.products[product.shop_id] = product
         return product.shop_id
 
+    def delete_product(self, sku: str) -> None:
+        """Shop staff delete a product for good (a variable product takes its variations along)."""
+        product = self.product(sku)
+        if product is None:
+            raise ValueError(f"no product holds SKU {sku}")
+        for ident in [i for i, p in self.products.items() if p.parent_id == product.shop_id]:
+            del self.products[ident]
+        del self.products[product.shop_id]
+
     def add_customer(self, email: str, first_name: str = "", last_name: str = "") -> str:
         """A customer who registered on the shop; their id."""
         if self.customer(email) is not None:

@@ -36,6 +36,7 @@ CATEGORY = "category"
 
 PRICE_FIELDS = frozenset({"regular_price", "sale_price", "price_tiers"})
 STOCK_FIELDS = frozenset({"manage_stock", "stock_quantity"})
+STATUS_FIELDS = frozenset({"enabled"})
 _CATALOG_FIELDS_BY_OPTION: dict[UpdatableField, frozenset[str]] = {
     UpdatableField.NAME: frozenset({"name"}),
     UpdatableField.DESCRIPTION: frozenset({"description"}),
@@ -43,7 +44,6 @@ _CATALOG_FIELDS_BY_OPTION: dict[UpdatableField, frozenset[str]] = {
     UpdatableField.WEIGHT: frozenset({"weight"}),
     UpdatableField.BARCODE: frozenset({"barcode"}),
     UpdatableField.CATEGORY: frozenset({"category_shop_ids"}),
-    UpdatableField.STATUS: frozenset({"enabled"}),
     UpdatableField.TAX: frozenset({"tax_code"}),
 }
 _ALWAYS_CATALOG = frozenset({"erp_reference", "attributes", "variation_options"})
@@ -63,6 +63,7 @@ def all_aspect_fields(ctx: JobContext) -> dict[Aspect, frozenset[str]]:
         Aspect.CATALOG: catalog_fields(ctx.profile.products.update_fields),
         Aspect.PRICE: PRICE_FIELDS,
         Aspect.STOCK: STOCK_FIELDS,
+        Aspect.STATUS: STATUS_FIELDS,
     }
 
 
@@ -111,8 +112,11 @@ def shop_price(article: Article, rates: Mapping[str, Decimal], ctx: JobContext) 
     return round_money(price, options.decimals)
 
 
-def stock_quantities(ctx: JobContext, articles: Sequence[Article]) -> dict[str, int]:
-    """Quantity per reference: chosen warehouses summed, chosen kind, negatives per the profile."""
+def stock_quantities(ctx: JobContext, articles: Sequence[Article]) -> dict[str, int | None]:
+    """Quantity per reference: chosen warehouses summed, chosen kind, negatives per the profile.
+
+    An article whose stock the ERP does not track gets ``stock.unmanaged_quantity``; ``None``
+    (the default) means the shop tracks no stock for it (``manage_stock`` off)."""
     options = ctx.profile.stock
     warehouses = set(options.warehouses) or None
     excluded = set(options.exclude_warehouses)
@@ -121,7 +125,7 @@ def stock_quantities(ctx: JobContext, articles: Sequence[Article]) -> dict[str, 
         if level.warehouse in excluded:
             continue
         totals[level.reference] += level.quantity(options.quantity)
-    result: dict[str, int] = {}
+    result: dict[str, int | None] = {}
     for article in articles:
         if not article.stock_managed:
             result[article.reference] = options.unmanaged_quantity
@@ -187,7 +191,11 @@ def category_resource(ctx: JobContext) -> Resource[CategoryDraft]:
 
 
 def product_resource(ctx: JobContext) -> Resource[ProductDraft]:
-    """Products and variations for the push engine: keyed and found by SKU."""
+    """Products and variations for the push engine: keyed and found by SKU.
+
+    A draft says what the ERP wants (``enabled`` for an active article); a creation sends it
+    disabled when ``products.create_enabled`` is off, and only a creation: an update never
+    turns a live product into a draft."""
 
     async def find(skus: list[str]) -> dict[str, BoundObject]:
         found = await ctx.shop.find_products(skus)
@@ -198,6 +206,11 @@ def product_resource(ctx: JobContext) -> Resource[ProductDraft]:
     ) -> list[ItemResult]:
         refs = [(ShopRef(p.shop_id, p.parent_id, d.sku, d.kind), d) for p, d in updates]
         return await ctx.shop.save_products(creates, refs)
+
+    def as_created(draft: ProductDraft) -> ProductDraft:
+        if draft.enabled and not ctx.profile.products.create_enabled:
+            return replace(draft, enabled=False)
+        return draft
 
     def as_variation(place: BoundObject, draft: ProductDraft) -> ProductDraft:
         if place.parent_id and draft.kind is not ProductKind.VARIATION:
@@ -212,6 +225,8 @@ def product_resource(ctx: JobContext) -> Resource[ProductDraft]:
         save=save,
         only=lambda d, names: d.only(names),
         prepare_update=as_variation,
+        prepare_create=as_created,
+        parent_key=lambda d: d.parent_sku,
         describe=lambda d: d.name or "",
     )
 

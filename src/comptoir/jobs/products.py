@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from comptoir.jobs.catalog import (
     PRICE_FIELDS,
+    STATUS_FIELDS,
     STOCK_FIELDS,
     catalog_fields,
     ensure_categories,
@@ -39,7 +40,7 @@ def product_draft(
     article: Article,
     *,
     price: Decimal,
-    quantity: int,
+    quantity: int | None,
     categories: Mapping[str, str],
 ) -> ProductDraft:
     """The full draft of one simple product (creation sends all of it)."""
@@ -55,16 +56,24 @@ def product_draft(
         name=article.designation,
         description=description,
         regular_price=price,
-        enabled=options.create_enabled,
-        category_shop_ids=(category,) if category else (),
-        manage_stock=article.stock_managed,
-        stock_quantity=quantity if article.stock_managed else None,
+        enabled=True,
+        category_shop_ids=_categories(ctx, category),
+        manage_stock=quantity is not None,
+        stock_quantity=quantity,
         weight=article.weight_net or None,
         barcode=article.barcode or None,
         tax_code=article.tax_code,
         erp_reference=article.reference,
     )
     return clean_draft(draft)
+
+
+def _categories(ctx: JobContext, category: str | None) -> tuple[str, ...] | None:
+    """The categories a draft carries: none at all (``None``: the shop's are left as they are)
+    when categories are off or the article's has no shop category."""
+    if ctx.profile.products.categories is CategorySource.OFF or not category:
+        return None
+    return (category,)
 
 
 def group_drafts(
@@ -82,8 +91,8 @@ def group_drafts(
         kind=ProductKind.VARIABLE,
         name=group.name,
         description=description,
-        enabled=options.create_enabled,
-        category_shop_ids=(category,) if category else (),
+        enabled=True,
+        category_shop_ids=_categories(ctx, category),
         tax_code=variations[group.articles[0].reference].tax_code,
         attributes=group.attributes,
         erp_reference=group.master,
@@ -157,4 +166,6 @@ async def export_products(ctx: JobContext) -> None:
         aspects[Aspect.PRICE] = PRICE_FIELDS
     if UpdatableField.STOCK in update_fields:
         aspects[Aspect.STOCK] = STOCK_FIELDS
+    if UpdatableField.STATUS in update_fields:
+        aspects[Aspect.STATUS] = STATUS_FIELDS
     await push_products(ctx, to_send, aspects=aspects, create_missing=True)

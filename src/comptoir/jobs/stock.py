@@ -31,8 +31,8 @@ async def update_stock(ctx: JobContext) -> None:
     drafts = [
         ProductDraft(
             sku=a.reference,
-            manage_stock=a.stock_managed,
-            stock_quantity=quantities[a.reference] if a.stock_managed else None,
+            manage_stock=quantities[a.reference] is not None,
+            stock_quantity=quantities[a.reference],
         )
         for a in stocked
     ]

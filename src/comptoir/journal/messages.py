@@ -127,6 +127,24 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "fr": "{count} référence(s) absente(s) de la boutique (exportez d'abord les articles) : {sample}",
         "en": "{count} reference(s) not in the shop (export products first): {sample}",
     },
+    "item.gone": {
+        "fr": "{count} objet(s) lié(s) absent(s) de la boutique (supprimés ou à la corbeille) : "
+        "liens retirés, recherchés par référence ou recréés : {sample}",
+        "en": "{count} bound object(s) no longer in the shop (deleted or in the trash): "
+        "bindings dropped, looked up by reference or created again: {sample}",
+    },
+    "item.gone_detail": {
+        "fr": "n'existe plus dans la boutique (exportez les articles pour le recréer)",
+        "en": "no longer in the shop (export products to create it again)",
+    },
+    "item.gone_created": {
+        "fr": "recréé (id {id}) : l'objet lié n'existait plus dans la boutique",
+        "en": "created again (id {id}): the bound object was no longer in the shop",
+    },
+    "item.gone_adopted": {
+        "fr": "retrouvé par référence (id {id}) : l'objet lié n'existait plus dans la boutique",
+        "en": "found by reference (id {id}): the bound object was no longer in the shop",
+    },
     "item.email_taken": {
         "fr": "e-mail {email} déjà utilisé par le client {other}",
         "en": "e-mail {email} already used by customer {other}",

@@ -25,6 +25,7 @@ from comptoir.model.document import (
     TaxBase,
 )
 from comptoir.model.drafts import (
+    NOT_FOUND,
     Aspect,
     AttributeDraft,
     CategoryDraft,
@@ -64,6 +65,7 @@ from comptoir.model.text import clean_text
 
 __all__ = [
     "CENT",
+    "NOT_FOUND",
     "ZERO",
     "Address",
     "Article",

@@ -34,6 +34,8 @@ class Aspect(StrEnum):
     CATALOG = "catalog"
     PRICE = "price"
     STOCK = "stock"
+    STATUS = "status"
+    """Enabled or disabled in the shop (the ERP's dormant and published flags)."""
     CUSTOMER = "customer"
 
 
@@ -161,6 +163,11 @@ class ShopCategory:
     slug: str = ""
 
 
+NOT_FOUND = "not_found"
+"""The neutral code every shop adapter gives an update or delete of an object the shop no longer
+has (deleted, or in the trash): the push engine then unbinds it and recreates or adopts it."""
+
+
 @dataclass(frozen=True, slots=True)
 class ItemError:
     """Why the shop refused one item: its code, message and, when known, the field."""
@@ -169,6 +176,11 @@ class ItemError:
     message: str
     field: str = ""
     retryable: bool = False
+
+    @property
+    def gone(self) -> bool:
+        """The object this write addressed is no longer in the shop (``NOT_FOUND``)."""
+        return self.code == NOT_FOUND
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +195,11 @@ class ItemResult:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def gone(self) -> bool:
+        """The shop no longer has the object this update addressed."""
+        return self.error is not None and self.error.gone
 
 
 def _plain(value: Any) -> Any:

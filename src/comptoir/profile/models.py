@@ -200,8 +200,9 @@ class StockOptions(_Section):
     """Which quantity: real, available, forward, real_plus_customer_orders, forward_minus_supplier_orders."""
     negative_as_zero: bool = True
     """Send a negative stock as 0."""
-    unmanaged_quantity: int = 0
-    """Quantity sent for articles whose stock is not tracked."""
+    unmanaged_quantity: int | None = Field(default=None, ge=0)
+    """Quantity sent for articles whose stock the ERP does not track (the shop then tracks this
+    quantity for them). None: the shop does not track their stock either (always available)."""
 
 
 class AccountMode(StrEnum):

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from comptoir.model import (
+    NOT_FOUND,
     Address,
     CouponLine,
     CustomerDraft,
@@ -122,6 +123,14 @@ def variation_payload(draft: ProductDraft, parent_id: int, settings: WooCommerce
     return body
 
 
+def trashed(item: Mapping[str, Any]) -> ItemError | None:
+    """An update answered with the object in the trash: WooCommerce applies it there, where the
+    shop neither shows nor finds it by SKU, so it is reported as gone."""
+    if item.get("status") != "trash":
+        return None
+    return ItemError(NOT_FOUND, f"{item.get('type') or 'product'} {item.get('id')} is in the trash", "id")
+
+
 def shop_ref(item: Mapping[str, Any]) -> ShopRef:
     kind = item.get("type")
     parent = int(item.get("parent_id") or 0)
@@ -139,9 +148,27 @@ def shop_ref(item: Mapping[str, Any]) -> ShopRef:
     )
 
 
+GONE_CODES = frozenset(
+    {
+        "woocommerce_rest_product_invalid_id",
+        "woocommerce_rest_product_variation_invalid_id",
+        "woocommerce_rest_invalid_product_id",
+        "woocommerce_rest_customer_invalid_id",
+        "woocommerce_rest_shop_order_invalid_id",
+        "woocommerce_rest_term_invalid",
+        "woocommerce_rest_product_cat_invalid",
+        "rest_post_invalid_id",
+    }
+)
+"""WooCommerce's answers to a write addressing an id it does not have (``Invalid ID.``): given to
+jobs as the neutral ``NOT_FOUND`` code, WooCommerce's own code kept in the message."""
+
+
 def item_error(error: Mapping[str, Any], *, retryable: bool = False) -> ItemError:
     code = str(error.get("code", "error"))
     message = str(error.get("message", ""))
+    if code in GONE_CODES:
+        return ItemError(NOT_FOUND, f"{message} ({code})", "id")
     data = error.get("data") if isinstance(error.get("data"), Mapping) else {}
     field = ""
     if code in ("product_invalid_sku", "product_variation_invalid_sku"):

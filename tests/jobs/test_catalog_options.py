@@ -1,0 +1,130 @@
+"""Catalog options end to end: the Sage demo company, the WooCommerce sandbox as a real server.
+
+Each test runs the jobs as a user would and checks the products the shop holds afterwards.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from job_harness import Harness
+from sqlalchemy import create_engine, text
+
+from comptoir.jobs.runner import JobName, RunStatus
+
+
+def execute(harness: Harness, sql: str, **params: object) -> None:
+    engine = create_engine(harness.company_url)
+    with engine.begin() as conn:
+        conn.execute(text(sql), params)
+    engine.dispose()
+
+
+def product(harness: Harness, sku: str) -> dict[str, Any]:
+    found = harness.client.get("products", sku=sku, status="any")
+    assert len(found) == 1, f"{sku}: {len(found)} products"
+    return dict(found[0])
+
+
+def simple_skus(harness: Harness) -> list[str]:
+    return sorted(p["sku"] for p in harness.shop_all("products", type="simple") if p["sku"])
+
+
+def writes(harness: Harness) -> int:
+    stats = harness.server.stats
+    return sum(n for route, n in stats.by_route.items() if route.split(" ")[0] in {"POST", "PUT", "DELETE"})
+
+
+async def test_categories_off_keeps_the_shop_categories_of_existing_products(harness: Harness) -> None:
+    harness.write_profile(products={"update_fields": ["name", "category"]})
+    await harness.run(JobName.EXPORT_PRODUCTS)
+    sku = simple_skus(harness)[0]
+    before = product(harness, sku)["categories"]
+    assert before
+
+    harness.write_profile(products={"categories": "off", "update_fields": ["name", "category"]})
+    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_Design" = :name WHERE "AR_Ref" = :ref', name="Renommé", ref=sku)
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    after = product(harness, sku)
+    assert after["name"] == "Renommé"
+    assert after["categories"] == before
+
+
+async def test_created_as_drafts_then_updates_never_unpublish(harness: Harness) -> None:
+    harness.write_profile(products={"create_enabled": False, "update_fields": ["name", "status"]})
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    sku = simple_skus(harness)[0]
+    created = product(harness, sku)
+    assert created["status"] == "draft"
+    harness.client.post(f"products/{created['id']}", {"status": "publish"})
+
+    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_Design" = :name WHERE "AR_Ref" = :ref', name="Renommé", ref=sku)
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.counts.updated == 1, lines
+    assert (product(harness, sku)["status"], product(harness, sku)["name"]) == ("publish", "Renommé")
+
+
+async def test_a_product_deleted_in_the_shop_is_created_again(harness: Harness) -> None:
+    await harness.run(JobName.EXPORT_PRODUCTS)
+    sku = simple_skus(harness)[0]
+    old = product(harness, sku)
+    harness.client.delete(f"products/{old['id']}", force="true")
+    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_Design" = :name WHERE "AR_Ref" = :ref', name="Renommé", ref=sku)
+
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    assert (result.counts.created, result.counts.failed) == (1, 0), lines
+    new = product(harness, sku)
+    assert new["id"] != old["id"] and new["name"] == "Renommé"
+    assert new["regular_price"] == old["regular_price"] and new["categories"] == old["categories"]
+
+    before = writes(harness)
+    again, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert (again.counts.created, again.counts.updated, again.counts.failed) == (0, 0, 0), lines
+    assert writes(harness) == before
+
+
+async def test_a_product_in_the_trash_is_created_again(harness: Harness) -> None:
+    await harness.run(JobName.EXPORT_PRODUCTS)
+    sku = simple_skus(harness)[1]
+    old = product(harness, sku)
+    harness.client.delete(f"products/{old['id']}")
+    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_Design" = :name WHERE "AR_Ref" = :ref', name="Renommé", ref=sku)
+
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert (result.counts.created, result.counts.failed) == (1, 0), lines
+    live = [p for p in harness.client.get("products", sku=sku, status="any") if p["status"] != "trash"]
+    assert len(live) == 1 and live[0]["id"] != old["id"] and live[0]["name"] == "Renommé"
+
+
+async def test_a_deleted_variable_product_comes_back_with_its_variations(harness: Harness) -> None:
+    await harness.run(JobName.EXPORT_PRODUCTS)
+    parent = product(harness, "NAPPE-PROV")
+    harness.client.delete(f"products/{parent['id']}", force="true")
+    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_PrixVen" = 61.50 WHERE "AR_Ref" = :ref', ref="NAPPE-JAU-250")
+
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert (result.counts.failed, result.status) == (0, RunStatus.OK), lines
+    again = product(harness, "NAPPE-PROV")
+    variations = harness.client.get(f"products/{again['id']}/variations", per_page=100)
+    assert len(variations) == 4
+    prices = {v["sku"]: Decimal(v["regular_price"]) for v in variations}
+    assert prices["NAPPE-JAU-250"] == Decimal("61.50")
+
+
+async def test_unmanaged_quantity_is_the_stock_of_untracked_articles(harness: Harness) -> None:
+    await harness.run(JobName.EXPORT_PRODUCTS)
+    sku = simple_skus(harness)[0]
+    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_SuiviStock" = 0 WHERE "AR_Ref" = :ref', ref=sku)
+    result, lines = await harness.run(JobName.UPDATE_STOCK)
+    assert result.counts.updated == 1, lines
+    assert product(harness, sku)["manage_stock"] is False, "by default the shop tracks no stock for it"
+
+    harness.write_profile(stock={"unmanaged_quantity": 25})
+    result, lines = await harness.run(JobName.UPDATE_STOCK)
+    assert result.counts.updated == 1, lines
+    shown = product(harness, sku)
+    assert (shown["manage_stock"], shown["stock_quantity"]) == (True, 25)
