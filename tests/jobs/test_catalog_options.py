@@ -44,7 +44,9 @@ async def test_categories_off_keeps_the_shop_categories_of_existing_products(har
     assert before
 
     harness.write_profile(products={"categories": "off", "update_fields": ["name", "category"]})
-    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_Design" = :name WHERE "AR_Ref" = :ref', name="Renommé", ref=sku)
+    execute(
+        harness, 'UPDATE "F_ARTICLE" SET "AR_Design" = :name WHERE "AR_Ref" = :ref', name="Renommé", ref=sku
+    )
     result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
     assert result.status is RunStatus.OK, lines
     after = product(harness, sku)
@@ -61,7 +63,9 @@ async def test_created_as_drafts_then_updates_never_unpublish(harness: Harness) 
     assert created["status"] == "draft"
     harness.client.post(f"products/{created['id']}", {"status": "publish"})
 
-    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_Design" = :name WHERE "AR_Ref" = :ref', name="Renommé", ref=sku)
+    execute(
+        harness, 'UPDATE "F_ARTICLE" SET "AR_Design" = :name WHERE "AR_Ref" = :ref', name="Renommé", ref=sku
+    )
     result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
     assert result.counts.updated == 1, lines
     assert (product(harness, sku)["status"], product(harness, sku)["name"]) == ("publish", "Renommé")
@@ -72,7 +76,9 @@ async def test_a_product_deleted_in_the_shop_is_created_again(harness: Harness) 
     sku = simple_skus(harness)[0]
     old = product(harness, sku)
     harness.client.delete(f"products/{old['id']}", force="true")
-    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_Design" = :name WHERE "AR_Ref" = :ref', name="Renommé", ref=sku)
+    execute(
+        harness, 'UPDATE "F_ARTICLE" SET "AR_Design" = :name WHERE "AR_Ref" = :ref', name="Renommé", ref=sku
+    )
 
     result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
     assert result.status is RunStatus.OK, lines
@@ -92,7 +98,9 @@ async def test_a_product_in_the_trash_is_created_again(harness: Harness) -> None
     sku = simple_skus(harness)[1]
     old = product(harness, sku)
     harness.client.delete(f"products/{old['id']}")
-    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_Design" = :name WHERE "AR_Ref" = :ref', name="Renommé", ref=sku)
+    execute(
+        harness, 'UPDATE "F_ARTICLE" SET "AR_Design" = :name WHERE "AR_Ref" = :ref', name="Renommé", ref=sku
+    )
 
     result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
     assert (result.counts.created, result.counts.failed) == (1, 0), lines
