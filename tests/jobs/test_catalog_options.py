@@ -136,3 +136,24 @@ async def test_unmanaged_quantity_is_the_stock_of_untracked_articles(harness: Ha
     assert result.counts.updated == 1, lines
     shown = product(harness, sku)
     assert (shown["manage_stock"], shown["stock_quantity"]) == (True, 25)
+
+
+async def test_enable_products_command_disables_then_enables_again(harness: Harness) -> None:
+    await harness.run(JobName.EXPORT_PRODUCTS)
+    sku = simple_skus(harness)[0]
+    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_Sommeil" = 1 WHERE "AR_Ref" = :ref', ref=sku)
+    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_Publie" = 0 WHERE "AR_Ref" = :ref', ref="NAPPE-BLE-150")
+    done = harness.command("enable-products")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert product(harness, sku)["status"] == "draft", "disabled, not deleted"
+    assert product(harness, "NAPPE-BLE-150")["status"] == "private", "a disabled variation"
+    assert product(harness, "NAPPE-PROV")["status"] == "publish", "its other variations are sold"
+
+    before = writes(harness)
+    quiet = harness.command("enable-products")
+    assert quiet.returncode == 0 and writes(harness) == before, quiet.stdout
+
+    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_Sommeil" = 0 WHERE "AR_Ref" = :ref', ref=sku)
+    back = harness.command("enable-products")
+    assert back.returncode == 0, back.stdout + back.stderr
+    assert product(harness, sku)["status"] == "publish"

@@ -56,6 +56,12 @@ def register(app: typer.Typer) -> None:
         """Send ERP stock (chosen warehouses and quantity) to the shop."""
         execute(profile, JobName.UPDATE_STOCK, dry_run)
 
+    @app.command("enable-products", epilog=EXIT_CODES)
+    def enable_products(profile: ProfileOption, dry_run: DryRunOption = False) -> None:
+        """Disable in the shop the products of dormant or unpublished articles, enable them again
+        when they come back (never deletes a product)."""
+        execute(profile, JobName.ENABLE_PRODUCTS, dry_run)
+
     @app.command("export-customers", epilog=EXIT_CODES)
     def export_customers(profile: ProfileOption, dry_run: DryRunOption = False) -> None:
         """Create and update shop customers from ERP customers."""

@@ -30,6 +30,7 @@ from comptoir.jobs.catalog import (
 from comptoir.jobs.context import JobContext
 from comptoir.jobs.grouping import Group, group_articles, master_references
 from comptoir.jobs.price_check import checked_prices, report_refusals
+from comptoir.jobs.status import status_drafts
 from comptoir.journal import Outcome
 from comptoir.model import Article, Aspect, ProductDraft, ProductKind, clean_draft
 from comptoir.profile import CategorySource, UpdatableField
@@ -169,3 +170,9 @@ async def export_products(ctx: JobContext) -> None:
     if UpdatableField.STATUS in update_fields:
         aspects[Aspect.STATUS] = STATUS_FIELDS
     await push_products(ctx, to_send, aspects=aspects, create_missing=True)
+    if UpdatableField.STATUS in update_fields:
+        sent = {d.sku for d in to_send}
+        active = {a.reference for a in selection.articles}
+        left_out = [d for d in status_drafts(ctx, articles, active, bound_only=True) if d.sku not in sent]
+        if left_out:
+            await push_products(ctx, left_out, aspects={Aspect.STATUS: STATUS_FIELDS}, create_missing=False)

@@ -14,6 +14,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "job.export_products": {"fr": "Export des articles", "en": "Export products"},
     "job.update_prices": {"fr": "Mise à jour des prix", "en": "Update prices"},
     "job.update_stock": {"fr": "Mise à jour des stocks", "en": "Update stock"},
+    "job.enable_products": {
+        "fr": "Activation / désactivation des articles",
+        "en": "Enable / disable products",
+    },
     "job.export_customers": {"fr": "Export des clients", "en": "Export customers"},
     "job.import_orders": {"fr": "Import des commandes", "en": "Import orders"},
     # run frame
@@ -71,6 +75,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "read.orders": {
         "fr": "{count} commande(s) trouvée(s) dans la boutique (statuts : {statuses})",
         "en": "{count} order(s) found in the shop (statuses: {statuses})",
+    },
+    "status.read": {
+        "fr": "{count} article(s) lus dans la gestion commerciale, {active} actif(s) sur le web",
+        "en": "{count} article(s) read from the ERP, {active} active on the web",
     },
     "filter.skipped": {"fr": "{count} ignoré(s) : {reason}", "en": "{count} skipped: {reason}"},
     "reason.dormant": {"fr": "en sommeil", "en": "dormant"},

@@ -1,0 +1,107 @@
+"""Catalog options end to end on PrestaShop: the Sage demo company, the PrestaShop sandbox as a
+real server; each test checks the products the shop holds afterwards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import tomli_w
+from ps_harness import PsHarness
+
+from comptoir.demo.runner import demo_profile
+from comptoir.jobs.runner import JobName, RunStatus
+from comptoir.profile import load_profile
+from comptoir.sandbox.prestashop.demo_shop import GIFT_CARD_SKU
+
+
+def configure(ps: PsHarness, **sections: Any) -> None:
+    """The demo profile with ``sections`` merged in."""
+    data = demo_profile(ps.workdir, ps.erp_table, ps.sandbox, ps.demo.profile_options())
+    for name, values in sections.items():
+        data[name] = {**data.get(name, {}), **values}
+    (ps.workdir / "profile.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
+    ps.profile = load_profile(ps.workdir / "profile.toml")
+
+
+def product(ps: PsHarness, reference: str) -> dict[str, Any]:
+    [found] = ps.shop("products", **{"filter[reference]": f"[{reference}]"})
+    return found
+
+
+def simple_references(ps: PsHarness) -> list[str]:
+    return sorted(
+        p["reference"]
+        for p in ps.shop("products")
+        if p["reference"] != GIFT_CARD_SKU and p["product_type"] != "combinations"
+    )
+
+
+def rename(ps: PsHarness, reference: str, name: str) -> None:
+    ps.erp('UPDATE "F_ARTICLE" SET "AR_Design" = :n WHERE "AR_Ref" = :r', n=name, r=reference)
+
+
+def names(item: dict[str, Any]) -> set[str]:
+    value = item["name"]
+    return {v["value"] for v in value} if isinstance(value, list) else {str(value)}
+
+
+async def test_categories_off_keeps_the_categories_of_existing_products(ps: PsHarness) -> None:
+    configure(ps, products={"update_fields": ["name", "category"]})
+    await ps.run(JobName.EXPORT_PRODUCTS)
+    reference = simple_references(ps)[0]
+    before = product(ps, reference)
+    assert before["id_category_default"] not in ("0", "1", "2")
+
+    configure(ps, products={"categories": "off", "update_fields": ["name", "category"]})
+    rename(ps, reference, "Renommé")
+    result, lines = await ps.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    after = product(ps, reference)
+    assert "Renommé" in names(after)
+    assert after["id_category_default"] == before["id_category_default"]
+    assert after["associations"]["categories"] == before["associations"]["categories"]
+
+
+async def test_created_disabled_and_never_disabled_by_an_update(ps: PsHarness) -> None:
+    configure(ps, products={"create_enabled": False, "update_fields": ["name", "status"]})
+    await ps.run(JobName.EXPORT_PRODUCTS)
+    reference = simple_references(ps)[0]
+    created = product(ps, reference)
+    assert created["active"] == "0"
+    ps.sandbox.client.patch("products", "product", created["id"], {"active": "1"})
+
+    rename(ps, reference, "Renommé")
+    result, lines = await ps.run(JobName.EXPORT_PRODUCTS)
+    assert result.counts.updated == 1, lines
+    after = product(ps, reference)
+    assert after["active"] == "1" and "Renommé" in names(after)
+
+
+async def test_a_product_deleted_in_the_shop_is_created_again(ps: PsHarness) -> None:
+    await ps.run(JobName.EXPORT_PRODUCTS)
+    reference = simple_references(ps)[0]
+    old = product(ps, reference)
+    ps.sandbox.client.delete("products", old["id"])
+    rename(ps, reference, "Renommé")
+
+    result, lines = await ps.run(JobName.EXPORT_PRODUCTS)
+    assert (result.status, result.counts.created, result.counts.failed) == (RunStatus.OK, 1, 0), lines
+    new = product(ps, reference)
+    assert new["id"] != old["id"] and "Renommé" in names(new) and new["price"] == old["price"]
+    writes = ps.writes()
+    again, lines = await ps.run(JobName.EXPORT_PRODUCTS)
+    assert (again.counts.created, again.counts.updated) == (0, 0), lines
+    assert ps.writes() == writes
+
+
+async def test_enable_products_follows_dormant_articles(ps: PsHarness) -> None:
+    await ps.run(JobName.EXPORT_PRODUCTS)
+    reference = simple_references(ps)[0]
+    ps.erp('UPDATE "F_ARTICLE" SET "AR_Sommeil" = 1 WHERE "AR_Ref" = :r', r=reference)
+    result, lines = await ps.run(JobName.ENABLE_PRODUCTS)
+    assert (result.status, result.counts.updated) == (RunStatus.OK, 1), lines
+    assert product(ps, reference)["active"] == "0"
+    ps.erp('UPDATE "F_ARTICLE" SET "AR_Sommeil" = 0 WHERE "AR_Ref" = :r', r=reference)
+    result, lines = await ps.run(JobName.ENABLE_PRODUCTS)
+    assert result.counts.updated == 1, lines
+    assert product(ps, reference)["active"] == "1"
