@@ -157,3 +157,32 @@ async def test_enable_products_command_disables_then_enables_again(harness: Harn
     back = harness.command("enable-products")
     assert back.returncode == 0, back.stdout + back.stderr
     assert product(harness, sku)["status"] == "publish"
+
+
+async def test_catalogue_tree_becomes_nested_categories(harness: Harness) -> None:
+    harness.write_profile(products={"categories": "catalogue"})
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    categories = {c["id"]: c for c in harness.shop_all("products/categories")}
+    by_name = {c["name"]: c for c in categories.values()}
+    assert by_name["Épicerie salée et sucrée"]["parent"] == by_name["Gastronomie"]["id"]
+    assert by_name["Linge et vaisselle"]["parent"] == by_name["Maison"]["id"]
+    engine = create_engine(harness.company_url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                'SELECT a."AR_Ref", c."CL_Intitule" FROM "F_ARTICLE" a JOIN "F_CATALOGUE" c '
+                'ON c."CL_No" = a."CL_No1" WHERE a."AR_Publie" = 1 AND a."AR_Sommeil" = 0'
+            )
+        ).all()
+    engine.dispose()
+    simple = set(simple_skus(harness))
+    checked = 0
+    for ref, level in rows:
+        if ref.strip() in simple:
+            assert [c["name"] for c in product(harness, ref.strip())["categories"]] == [level.strip()], ref
+            checked += 1
+    assert checked >= 3
+    before = writes(harness)
+    again, _ = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert again.counts.created == 0 and writes(harness) == before

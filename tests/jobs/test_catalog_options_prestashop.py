@@ -105,3 +105,23 @@ async def test_enable_products_follows_dormant_articles(ps: PsHarness) -> None:
     result, lines = await ps.run(JobName.ENABLE_PRODUCTS)
     assert result.counts.updated == 1, lines
     assert product(ps, reference)["active"] == "1"
+
+
+async def test_catalogue_tree_becomes_nested_categories(ps: PsHarness) -> None:
+    configure(ps, products={"categories": "catalogue"})
+    result, lines = await ps.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    categories = {str(c["id"]): c for c in ps.shop("categories")}
+    by_name = {n: c for c in categories.values() for n in names(c)}
+    assert str(by_name["Épicerie salée et sucrée"]["id_parent"]) == str(by_name["Gastronomie"]["id"])
+    assert str(by_name["Linge et vaisselle"]["id_parent"]) == str(by_name["Maison"]["id"])
+    rows = ps.erp(
+        'SELECT a."AR_Ref" AS ref, c."CL_Intitule" AS level FROM "F_ARTICLE" a JOIN "F_CATALOGUE" c '
+        'ON c."CL_No" = a."CL_No1" WHERE a."AR_Publie" = 1 AND a."AR_Sommeil" = 0'
+    )
+    simple = set(simple_references(ps))
+    checked = [r for r in rows if r["ref"].strip() in simple]
+    assert len(checked) >= 3
+    for row in checked:
+        shown = product(ps, row["ref"].strip())
+        assert names(categories[str(shown["id_category_default"])]) == {row["level"].strip()}, row

@@ -13,26 +13,22 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from comptoir.jobs.context import JobContext
-from comptoir.jobs.push import PushReport, Resource, describe_error, push, resolve
+from comptoir.jobs.push import PushReport, Resource, push
 from comptoir.journal import Outcome
 from comptoir.model import (
     Article,
     Aspect,
-    CategoryDraft,
     ItemResult,
     ProductDraft,
     ProductKind,
     ShopRef,
-    clean_draft,
-    clean_text,
     round_money,
 )
 from comptoir.model.money import HUNDRED
-from comptoir.profile import CategorySource, UpdatableField
+from comptoir.profile import UpdatableField
 from comptoir.state import BoundObject
 
 PRODUCT = "product"
-CATEGORY = "category"
 
 PRICE_FIELDS = frozenset({"regular_price", "sale_price", "price_tiers"})
 STOCK_FIELDS = frozenset({"manage_stock", "stock_quantity"})
@@ -76,15 +72,21 @@ class Selection:
 
 
 def select_articles(ctx: JobContext, articles: Sequence[Article]) -> Selection:
-    """Never dormant articles; only published ones when the profile says so."""
-    published_only = ctx.profile.products.published_only
+    """Never dormant articles; only published ones when the profile says so; none of a family the
+    ERP does not publish when ``products.skip_unpublished_families``."""
+    options = ctx.profile.products
+    hidden: set[str] = set()
+    if options.skip_unpublished_families:
+        hidden = {c.key for c in ctx.erp.read_categories() if not c.published}
     kept: list[Article] = []
     left_out: dict[str, int] = defaultdict(int)
     for article in articles:
         if article.dormant:
             left_out["reason.dormant"] += 1
-        elif published_only and not article.published:
+        elif options.published_only and not article.published:
             left_out["reason.unpublished"] += 1
+        elif article.family_code in hidden:
+            left_out["reason.family_unpublished"] += 1
         else:
             kept.append(article)
     return Selection(kept, dict(left_out))
@@ -133,61 +135,6 @@ def stock_quantities(ctx: JobContext, articles: Sequence[Article]) -> dict[str, 
         quantity = int(totals.get(article.reference, Decimal(0)))
         result[article.reference] = max(quantity, 0) if options.negative_as_zero else quantity
     return result
-
-
-async def ensure_categories(ctx: JobContext, articles: Sequence[Article]) -> dict[str, str]:
-    """Family code → shop category id; missing categories are found by name or created."""
-    if ctx.profile.products.categories is CategorySource.OFF:
-        return {}
-    wanted = {a.family_code for a in articles}
-    families = [c for c in ctx.erp.read_categories() if c.key in wanted]
-    drafts = [clean_draft(CategoryDraft(c.key, c.name)) for c in sorted(families, key=lambda c: c.key)]
-    before = {k for k in ctx.state.bindings(ctx.name, CATEGORY) if k in wanted}
-    resource = category_resource(ctx)
-    places = await resolve(ctx, resource, drafts)
-    to_create = [d for d in drafts if d.key not in places]
-    adopted = len([k for k in places if k in wanted and k not in before])
-    ctx.journal.info("categories.plan", bound=len(before), adopted=adopted, create=len(to_create))
-    ids = {k: p.shop_id for k, p in places.items() if k in wanted}
-    if to_create and not ctx.dry_run:
-        created: dict[str, BoundObject] = {}
-        for result in await resource.save(to_create, []):
-            if result.ok and result.shop_id is not None:
-                created[result.key] = BoundObject(result.shop_id, None)
-            else:
-                ctx.journal.error("category.failed", key=result.key, error=describe_error(result))
-        ctx.state.bind(ctx.name, CATEGORY, created)
-        ids |= {k: p.shop_id for k, p in created.items()}
-    return ids
-
-
-def category_resource(ctx: JobContext) -> Resource[CategoryDraft]:
-    """Categories for the push engine: keyed by ERP key, found by name (case-insensitive).
-
-    Categories are only created, never updated (shop staff own them once they exist)."""
-
-    async def find(names: list[str]) -> dict[str, BoundObject]:
-        wanted = {n.casefold(): n for n in names}
-        return {
-            wanted[clean_text(c.name).casefold()]: BoundObject(c.shop_id, None)
-            for c in await ctx.shop.list_categories()
-            if clean_text(c.name).casefold() in wanted
-        }
-
-    async def save(
-        creates: Sequence[CategoryDraft], _updates: Sequence[tuple[BoundObject, CategoryDraft]]
-    ) -> list[ItemResult]:
-        return await ctx.shop.create_categories(creates)
-
-    return Resource(
-        kind=CATEGORY,
-        key=lambda d: d.key,
-        natural_key=lambda d: d.name,
-        find=find,
-        save=save,
-        only=lambda d, _names: d,
-        describe=lambda d: d.name,
-    )
 
 
 def product_resource(ctx: JobContext) -> Resource[ProductDraft]:

@@ -21,12 +21,12 @@ from comptoir.jobs.catalog import (
     STATUS_FIELDS,
     STOCK_FIELDS,
     catalog_fields,
-    ensure_categories,
     push_products,
     report_selection,
     select_articles,
     stock_quantities,
 )
+from comptoir.jobs.categories import ensure_categories
 from comptoir.jobs.context import JobContext
 from comptoir.jobs.grouping import Group, group_articles, master_references
 from comptoir.jobs.price_check import checked_prices, report_refusals
@@ -42,7 +42,7 @@ def product_draft(
     *,
     price: Decimal,
     quantity: int | None,
-    categories: Mapping[str, str],
+    categories: Mapping[str, tuple[str, ...]],
 ) -> ProductDraft:
     """The full draft of one simple product (creation sends all of it)."""
     options = ctx.profile.products
@@ -51,14 +51,13 @@ def product_draft(
         "description": article.description,
         "none": None,
     }[options.description_field]
-    category = categories.get(article.family_code)
     draft = ProductDraft(
         sku=article.reference,
         name=article.designation,
         description=description,
         regular_price=price,
         enabled=True,
-        category_shop_ids=_categories(ctx, category),
+        category_shop_ids=_categories(ctx, categories.get(article.reference)),
         manage_stock=quantity is not None,
         stock_quantity=quantity,
         weight=article.weight_net or None,
@@ -69,16 +68,19 @@ def product_draft(
     return clean_draft(draft)
 
 
-def _categories(ctx: JobContext, category: str | None) -> tuple[str, ...] | None:
+def _categories(ctx: JobContext, ids: tuple[str, ...] | None) -> tuple[str, ...] | None:
     """The categories a draft carries: none at all (``None``: the shop's are left as they are)
-    when categories are off or the article's has no shop category."""
-    if ctx.profile.products.categories is CategorySource.OFF or not category:
+    when categories are off or the article has no shop category."""
+    if ctx.profile.products.categories is CategorySource.OFF or not ids:
         return None
-    return (category,)
+    return ids
 
 
 def group_drafts(
-    ctx: JobContext, group: Group, variations: Mapping[str, ProductDraft], categories: Mapping[str, str]
+    ctx: JobContext,
+    group: Group,
+    variations: Mapping[str, ProductDraft],
+    categories: Mapping[str, tuple[str, ...]],
 ) -> list[ProductDraft]:
     """The variable product of a group, then its variations (parents are created first), texts cleaned."""
     options = ctx.profile.products
@@ -86,14 +88,13 @@ def group_drafts(
     description = {"designation": group.name, "description": first.description, "none": None}[
         options.description_field
     ]
-    category = categories.get(first.family_code)
     parent = ProductDraft(
         sku=group.master,
         kind=ProductKind.VARIABLE,
         name=group.name,
         description=description,
         enabled=True,
-        category_shop_ids=_categories(ctx, category),
+        category_shop_ids=_categories(ctx, categories.get(first.reference)),
         tax_code=variations[group.articles[0].reference].tax_code,
         attributes=group.attributes,
         erp_reference=group.master,
@@ -120,8 +121,10 @@ async def export_products(ctx: JobContext) -> None:
     report_selection(ctx, len(articles), selection)
     categories = await ensure_categories(ctx, selection.articles)
     if options.categories is not CategorySource.OFF and not ctx.dry_run:
-        for family in sorted({a.family_code for a in selection.articles} - set(categories)):
-            ctx.journal.warning("category.missing", family=family)
+        homeless = sorted({a.reference for a in selection.articles} - set(categories))
+        if homeless:
+            sample = ", ".join(homeless[:10]) + (" …" if len(homeless) > 10 else "")
+            ctx.journal.warning("category.missing", count=len(homeless), sample=sample)
     rates = {t.code: t.rate for t in ctx.erp.read_tax_rates()}
     carriers = master_references(articles, options.master_field) if options.master_field else set()
     prices, refusals = checked_prices(

@@ -83,6 +83,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "filter.skipped": {"fr": "{count} ignoré(s) : {reason}", "en": "{count} skipped: {reason}"},
     "reason.dormant": {"fr": "en sommeil", "en": "dormant"},
     "reason.unpublished": {"fr": "non publié sur le web", "en": "not published on the web"},
+    "reason.family_unpublished": {
+        "fr": "famille non publiée sur le web",
+        "en": "family not published on the web",
+    },
     "reason.no_email": {"fr": "sans e-mail valide", "en": "without a valid e-mail"},
     "unchanged.summary": {
         "fr": "{count} inchangé(s) depuis le dernier envoi",
@@ -98,8 +102,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "Category {key}: not created - {error}",
     },
     "category.missing": {
-        "fr": "famille {family} sans catégorie dans la boutique",
-        "en": "family {family} has no shop category",
+        "fr": "{count} article(s) sans catégorie dans la boutique : {sample}",
+        "en": "{count} article(s) without a shop category: {sample}",
     },
     # variations by grouping
     "group.summary": {

@@ -21,6 +21,8 @@ class Category:
     key: str
     name: str
     parent_key: str | None = None
+    published: bool = True
+    """Whether the ERP publishes this family on the web (``products.skip_unpublished_families``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,8 @@ class Article:
     created_at: datetime | None = None
     modified_at: datetime | None = None
     custom_fields: Mapping[str, str] = field(default_factory=dict)
+    catalogue: str = ""
+    """Key of the article's node in the ERP's catalogue tree (the deepest level set), if any."""
     packagings: tuple[Packaging, ...] = ()
     ranges: tuple[RangeItem, ...] = ()
     components: tuple[tuple[str, Decimal], ...] = ()

@@ -130,6 +130,8 @@ class StateSettings(_Section):
 
 class CategorySource(StrEnum):
     FAMILIES = "families"
+    CATALOGUE = "catalogue"
+    FIELDS = "fields"
     OFF = "off"
 
 
@@ -152,7 +154,18 @@ class ProductOptions(_Section):
     """Export products (SPEC §3)."""
 
     categories: CategorySource = CategorySource.FAMILIES
-    """Where shop categories come from: ``families`` or ``off`` (never touch categories)."""
+    """Where shop categories come from: ``families`` (article families), ``catalogue`` (the ERP's
+    catalogue tree, each level under its parent), ``fields`` (``category_fields``, one level each)
+    or ``off`` (never create, change or remove a category; products carry none)."""
+    category_fields: list[str] = Field(default_factory=list, max_length=6)
+    """With ``categories = "fields"``: up to 6 article custom fields, the first the top level, each
+    next one a level below (an article goes in the deepest level it fills)."""
+    additional_categories_field: str | None = None
+    """Article custom field naming more categories (comma-separated), created at the top level;
+    products are put in them too."""
+    skip_unpublished_families: bool = False
+    """Leave out the articles of families the ERP does not publish on the web (Sage:
+    ``FA_Publie``), and so those families' categories."""
     published_only: bool = True
     """Only export articles flagged "published on the web"."""
     create_enabled: bool = True
@@ -174,6 +187,8 @@ class ProductOptions(_Section):
     def _grouping(self) -> ProductOptions:
         if self.master_field and not self.attribute_fields:
             raise ValueError("attribute_fields: grouping by master_field needs at least one attribute pair")
+        if self.categories is CategorySource.FIELDS and not self.category_fields:
+            raise ValueError('category_fields: categories = "fields" needs at least one field')
         return self
 
 

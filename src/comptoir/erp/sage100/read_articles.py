@@ -81,6 +81,7 @@ def _article_query(ctx: SageContext, where: ColumnElement[bool] | None) -> Selec
         art.c.AR_SuiviStock,
         art.c.AR_DateCreation,
         art.c.AR_DateModif,
+        *(art.c[f"CL_No{i}"] for i in range(1, 5)),
         *(art.c[f"AR_Stat0{i}"] for i in range(1, 6)),
         *(art.c[f.name] for f in ctx.fields("F_ARTICLE")),
         acp.c.ACP_ComptaCPT_Taxe1.label("article_tax"),
@@ -132,7 +133,17 @@ def _article(ctx: SageContext, row: Row[Any]) -> Article:
         created_at=ctx.clock.to_utc(data["AR_DateCreation"]),
         modified_at=ctx.clock.to_utc(data["AR_DateModif"]),
         custom_fields=custom,
+        catalogue=_catalogue(data),
     )
+
+
+def _catalogue(data: Any) -> str:
+    """The deepest catalogue level set (``CL_No4`` … ``CL_No1``; 0 or NULL is unset)."""
+    for level in (4, 3, 2, 1):
+        number = data[f"CL_No{level}"]
+        if number:
+            return str(number)
+    return ""
 
 
 def _packagings(conn: Connection, where: ColumnElement[bool] | None) -> dict[str, list[Packaging]]:
