@@ -186,3 +186,36 @@ async def test_catalogue_tree_becomes_nested_categories(harness: Harness) -> Non
     before = writes(harness)
     again, _ = await harness.run(JobName.EXPORT_PRODUCTS)
     assert again.counts.created == 0 and writes(harness) == before
+
+
+RTF = (
+    r"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Arial;}}\f0 "
+    r"Fruit\'e9e, {\b ar\'f4me} d\u8217?olive\par Nyons\par}"
+)
+
+
+async def test_texts_from_mapped_fields_and_rtf_as_html(harness: Harness) -> None:
+    sku = "HUILE-NYONS-50"
+    execute(harness, 'UPDATE "F_ARTICLE" SET "Description" = :rtf WHERE "AR_Ref" = :ref', rtf=RTF, ref=sku)
+    harness.write_profile(
+        products={
+            "texts": {
+                "short_description": "designation",
+                "seo_title": "field:Marque",
+                "seo_description": "description",
+                "slug": "field:Marque",
+            }
+        }
+    )
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    [shown] = harness.client.get("products", sku=sku, context="edit")
+    assert shown["description"] == "<p>Fruitée, arôme d’olive</p>\n<p>Nyons</p>"
+    assert shown["short_description"] == "Huile d'olive vierge extra AOP Nyons 50 cl"
+    assert shown["slug"] == "moulin-du-ventoux"
+    meta = {m["key"]: m["value"] for m in shown["meta_data"]}
+    assert meta["_yoast_wpseo_title"] == "Moulin du Ventoux"
+    assert meta["_yoast_wpseo_metadesc"] == "Fruitée, arôme d’olive Nyons", "one line"
+    before = writes(harness)
+    again, _ = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert again.counts.updated == 0 and writes(harness) == before

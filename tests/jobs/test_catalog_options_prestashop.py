@@ -125,3 +125,25 @@ async def test_catalogue_tree_becomes_nested_categories(ps: PsHarness) -> None:
     for row in checked:
         shown = product(ps, row["ref"].strip())
         assert names(categories[str(shown["id_category_default"])]) == {row["level"].strip()}, row
+
+
+RTF = (
+    r"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Arial;}}\f0 "
+    r"Fruit\'e9e, {\b ar\'f4me} d\u8217?olive\par Nyons\par}"
+)
+
+
+async def test_texts_from_mapped_fields_and_rtf_as_html(ps: PsHarness) -> None:
+    reference = "HUILE-NYONS-50"
+    ps.erp('UPDATE "F_ARTICLE" SET "Description" = :rtf WHERE "AR_Ref" = :r', rtf=RTF, r=reference)
+    configure(ps, products={"texts": {"seo_title": "field:Marque", "slug": "field:Marque"}})
+    result, lines = await ps.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    shown = product(ps, reference)
+
+    def text(value: Any) -> str:
+        return str(value[0]["value"]) if isinstance(value, list) else str(value)
+
+    assert text(shown["description"]) == "<p>Fruitée, arôme d’olive</p>\n<p>Nyons</p>"
+    assert text(shown["link_rewrite"]) == "moulin-du-ventoux"
+    assert text(shown["meta_title"]) == "Moulin du Ventoux"

@@ -41,6 +41,8 @@ _CATALOG_FIELDS_BY_OPTION: dict[UpdatableField, frozenset[str]] = {
     UpdatableField.BARCODE: frozenset({"barcode"}),
     UpdatableField.CATEGORY: frozenset({"category_shop_ids"}),
     UpdatableField.TAX: frozenset({"tax_code"}),
+    UpdatableField.SEO: frozenset({"seo_title", "seo_description"}),
+    UpdatableField.SLUG: frozenset({"slug"}),
 }
 _ALWAYS_CATALOG = frozenset({"erp_reference", "attributes", "variation_options"})
 

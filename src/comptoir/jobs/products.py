@@ -31,6 +31,7 @@ from comptoir.jobs.context import JobContext
 from comptoir.jobs.grouping import Group, group_articles, master_references
 from comptoir.jobs.price_check import checked_prices, report_refusals
 from comptoir.jobs.status import status_drafts
+from comptoir.jobs.texts import article_texts
 from comptoir.journal import Outcome
 from comptoir.model import Article, Aspect, ProductDraft, ProductKind, clean_draft
 from comptoir.profile import CategorySource, UpdatableField
@@ -45,16 +46,15 @@ def product_draft(
     categories: Mapping[str, tuple[str, ...]],
 ) -> ProductDraft:
     """The full draft of one simple product (creation sends all of it)."""
-    options = ctx.profile.products
-    description = {
-        "designation": article.designation,
-        "description": article.description,
-        "none": None,
-    }[options.description_field]
+    texts = article_texts(ctx, article)
     draft = ProductDraft(
         sku=article.reference,
-        name=article.designation,
-        description=description,
+        name=texts.name,
+        description=texts.description,
+        short_description=texts.short_description,
+        seo_title=texts.seo_title,
+        seo_description=texts.seo_description,
+        slug=texts.slug,
         regular_price=price,
         enabled=True,
         category_shop_ids=_categories(ctx, categories.get(article.reference)),
@@ -83,16 +83,18 @@ def group_drafts(
     categories: Mapping[str, tuple[str, ...]],
 ) -> list[ProductDraft]:
     """The variable product of a group, then its variations (parents are created first), texts cleaned."""
-    options = ctx.profile.products
     first = group.carrier or group.articles[0]
-    description = {"designation": group.name, "description": first.description, "none": None}[
-        options.description_field
-    ]
+    texts = article_texts(ctx, first)
+    name = group.name(lambda article: article_texts(ctx, article).name)
     parent = ProductDraft(
         sku=group.master,
         kind=ProductKind.VARIABLE,
-        name=group.name,
-        description=description,
+        name=name,
+        description=name if ctx.profile.products.texts.description == "designation" else texts.description,
+        short_description=texts.short_description,
+        seo_title=texts.seo_title,
+        seo_description=texts.seo_description,
+        slug=texts.slug,
         enabled=True,
         category_shop_ids=_categories(ctx, categories.get(first.reference)),
         tax_code=variations[group.articles[0].reference].tax_code,
@@ -105,6 +107,10 @@ def group_drafts(
             kind=ProductKind.VARIATION,
             parent_sku=group.master,
             name=None,
+            short_description=None,
+            seo_title=None,
+            seo_description=None,
+            slug=None,
             category_shop_ids=None,
             variation_options=group.options[article.reference],
         )

@@ -77,6 +77,10 @@ class ProductDraft:
     name: str | None = None
     description: str | None = None
     short_description: str | None = None
+    seo_title: str | None = None
+    seo_description: str | None = None
+    slug: str | None = None
+    """The wished URL slug (the adapter makes it one the platform accepts)."""
     regular_price: Decimal | None = None
     sale_price: Decimal | None = None
     enabled: bool | None = None

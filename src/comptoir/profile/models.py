@@ -148,6 +148,47 @@ class UpdatableField(StrEnum):
     CATEGORY = "category"
     STATUS = "status"
     TAX = "tax"
+    SEO = "seo"
+    SLUG = "slug"
+
+
+TEXT_SOURCES = ("designation", "description", "none")
+CUSTOM_FIELD = "field:"
+
+
+class TextOptions(_Section):
+    """Where each shop text comes from (SPEC §3): ``designation``, ``description`` (the ERP's long
+    description; RTF becomes HTML paragraphs), ``none`` (not sent: the shop's text is left as it
+    is), or ``field:<name>`` for an article custom field (``field:Nom web``)."""
+
+    name: str = "designation"
+    """The product name (``none`` is not allowed: a product needs a name)."""
+    description: str = "description"
+    """The long description (HTML)."""
+    short_description: str = "none"
+    """The short description (HTML)."""
+    seo_title: str = "none"
+    """The SEO (meta) title."""
+    seo_description: str = "none"
+    """The SEO (meta) description."""
+    slug: str = "none"
+    """The URL slug (the shop makes a valid slug of it)."""
+    show_designation: bool = True
+    """Off: the ERP designation never reaches the shop (no text may come from it; a variable
+    product is named from its variations' names)."""
+
+    @model_validator(mode="after")
+    def _sources(self) -> TextOptions:
+        for name in ("name", "description", "short_description", "seo_title", "seo_description", "slug"):
+            source = getattr(self, name)
+            custom = source.startswith(CUSTOM_FIELD) and source[len(CUSTOM_FIELD) :].strip()
+            if source not in TEXT_SOURCES and not custom:
+                raise ValueError(f"{name}: {source!r} is not designation, description, none or field:<name>")
+            if source == "designation" and not self.show_designation:
+                raise ValueError(f"{name}: the designation is kept off the shop (show_designation = false)")
+        if self.name == "none":
+            raise ValueError("name: a product needs a name (designation, description or field:<name>)")
+        return self
 
 
 class ProductOptions(_Section):
@@ -174,14 +215,25 @@ class ProductOptions(_Section):
         {UpdatableField.NAME, UpdatableField.PRICE, UpdatableField.STOCK}
     )
     """What an update may overwrite. Texts are off by default: shop staff often edit them."""
-    description_field: Literal["designation", "description", "none"] = "description"
-    """ERP field sent as the shop description."""
+    texts: TextOptions = TextOptions()
+    """Which ERP field each shop text comes from."""
     master_field: str | None = None
     """Article custom field holding a master reference: articles sharing one become the variations
     of one variable product (variations by grouping). None: no grouping."""
     attribute_fields: list[tuple[str, str]] = Field(default_factory=list, max_length=5)
     """Up to 5 pairs of article custom fields ``[attribute name field, attribute value field]``,
     e.g. ``[["Attribut 1", "Valeur 1"], ["Attribut 2", "Valeur 2"]]``."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _description_field(cls, data: Any) -> Any:
+        """``description_field`` of earlier profiles is ``texts.description``."""
+        if isinstance(data, dict) and "description_field" in data:
+            data = dict(data)
+            texts = dict(data.get("texts") or {})
+            texts.setdefault("description", data.pop("description_field"))
+            data["texts"] = texts
+        return data
 
     @model_validator(mode="after")
     def _grouping(self) -> ProductOptions:

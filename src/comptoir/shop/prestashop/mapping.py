@@ -46,6 +46,11 @@ def amount(value: Decimal) -> str:
     return format(value, "f")
 
 
+META_TITLE_SIZE = 255
+META_DESCRIPTION_SIZE = 512
+"""``Product::$definition``: ``meta_title`` and ``meta_description`` sizes (PrestaShop 8)."""
+
+
 def slug(text: str, fallback: str) -> str:
     """A ``link_rewrite`` (``Validate::isLinkRewrite`` without accented URLs): a-z, 0-9, dashes."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -102,6 +107,12 @@ def product_write(draft: ProductDraft, settings: PrestaShopSettings, *, creating
         fields["name"] = _texts(name, settings)
         if creating:
             fields["link_rewrite"] = _texts(slug(name, "produit"), settings)
+    if draft.slug is not None:
+        fields["link_rewrite"] = _texts(slug(draft.slug, "produit"), settings)
+    if draft.seo_title is not None:
+        fields["meta_title"] = _texts(draft.seo_title[:META_TITLE_SIZE], settings)
+    if draft.seo_description is not None:
+        fields["meta_description"] = _texts(draft.seo_description[:META_DESCRIPTION_SIZE], settings)
     if draft.description is not None:
         fields["description"] = _texts(draft.description, settings)
     if draft.short_description is not None:

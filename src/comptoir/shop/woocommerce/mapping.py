@@ -55,7 +55,12 @@ def _tax_class(draft: ProductDraft, settings: WooCommerceSettings) -> str:
 
 
 def _product_meta(draft: ProductDraft, settings: WooCommerceSettings) -> list[dict[str, str]] | None:
-    meta = {settings.reference_meta: draft.erp_reference, BARCODE_META: draft.barcode}
+    meta = {
+        settings.reference_meta: draft.erp_reference,
+        BARCODE_META: draft.barcode,
+        settings.seo_title_meta: draft.seo_title,
+        settings.seo_description_meta: draft.seo_description,
+    }
     return _meta(meta) if any(v is not None for v in meta.values()) else None
 
 
@@ -66,7 +71,7 @@ def product_payload(draft: ProductDraft, settings: WooCommerceSettings, *, creat
         body["type"] = "variable" if draft.kind is ProductKind.VARIABLE else "simple"
     if draft.tax_code is not None:
         body["tax_class"] = _tax_class(draft, settings)
-    for name in ("name", "description", "short_description", "manage_stock", "stock_quantity"):
+    for name in ("name", "slug", "description", "short_description", "manage_stock", "stock_quantity"):
         value = getattr(draft, name)
         if value is not None:
             body[name] = value
