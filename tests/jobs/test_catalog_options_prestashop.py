@@ -8,6 +8,7 @@ from typing import Any
 import tomli_w
 from ps_harness import PsHarness
 
+from comptoir.demo.images import png, write_images
 from comptoir.demo.runner import demo_profile
 from comptoir.jobs.runner import JobName, RunStatus
 from comptoir.profile import load_profile
@@ -147,3 +148,32 @@ async def test_texts_from_mapped_fields_and_rtf_as_html(ps: PsHarness) -> None:
     assert text(shown["description"]) == "<p>Fruitée, arôme d’olive</p>\n<p>Nyons</p>"
     assert text(shown["link_rewrite"]) == "moulin-du-ventoux"
     assert text(shown["meta_title"]) == "Moulin du Ventoux"
+
+
+async def test_images_are_uploaded_once_and_replaced_when_changed(ps: PsHarness) -> None:
+    articles = [a for a in ps.articles() if a.published and not a.dormant]
+    folder = ps.workdir / "images"
+    write_images(folder, [a.reference for a in articles])
+    configure(ps, products={"images": {"enabled": True, "folder": str(folder)}, "update_fields": ["images"]})
+    result, lines = await ps.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    uploads = ps.sandbox.stats.by_route
+    simple = simple_references(ps)
+    for reference in simple:
+        shown = product(ps, reference)
+        [image] = shown["associations"]["images"]
+        data = ps.sandbox.client.image(shown["id"], image["id"])
+        assert data == (folder / f"{reference}.png").read_bytes(), reference
+    writes = ps.writes() + sum(n for r, n in uploads.items() if r.startswith("DELETE"))
+    again, lines = await ps.run(JobName.EXPORT_PRODUCTS)
+    assert (again.counts.updated, again.counts.failed) == (0, 0), lines
+    assert ps.writes() + sum(n for r, n in uploads.items() if r.startswith("DELETE")) == writes, "no upload"
+
+    reference = simple[0]
+    (folder / f"{reference}.png").write_bytes(png(16, 16, (1, 2, 3)))
+    third, lines = await ps.run(JobName.EXPORT_PRODUCTS)
+    assert third.status is RunStatus.OK, lines
+    shown = product(ps, reference)
+    [image] = shown["associations"]["images"]
+    data = ps.sandbox.client.image(shown["id"], image["id"])
+    assert data == png(16, 16, (1, 2, 3)), "the new image replaced the old one"

@@ -12,7 +12,7 @@ not offered (an existing variation keeps what the shop has). The article carryin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
@@ -29,11 +29,13 @@ from comptoir.jobs.catalog import (
 from comptoir.jobs.categories import ensure_categories
 from comptoir.jobs.context import JobContext
 from comptoir.jobs.grouping import Group, group_articles, master_references
+from comptoir.jobs.media import erp_pictures, find_files, push_media
 from comptoir.jobs.price_check import checked_prices, report_refusals
+from comptoir.jobs.push import PushReport
 from comptoir.jobs.status import status_drafts
 from comptoir.jobs.texts import article_texts
 from comptoir.journal import Outcome
-from comptoir.model import Article, Aspect, ProductDraft, ProductKind, clean_draft
+from comptoir.model import Article, Aspect, MediaKind, ProductDraft, ProductKind, clean_draft
 from comptoir.profile import CategorySource, UpdatableField
 
 
@@ -66,6 +68,55 @@ def product_draft(
         erp_reference=article.reference,
     )
     return clean_draft(draft)
+
+
+async def send_media(
+    ctx: JobContext, drafts: Sequence[ProductDraft], articles: Sequence[Article], report: PushReport
+) -> None:
+    """Images and documents of the products just created, and of every product when an update may
+    overwrite them (``images`` / ``documents`` in ``products.update_fields``)."""
+    options = ctx.profile.products
+    kinds = {d.sku: d.kind for d in drafts}
+    created = set(report.created)
+    for kind, wanted_option, field, able in (
+        (MediaKind.IMAGE, options.images, UpdatableField.IMAGES, ctx.capabilities.images),
+        (MediaKind.DOCUMENT, options.documents, UpdatableField.DOCUMENTS, ctx.capabilities.product_documents),
+    ):
+        if not wanted_option.enabled:
+            continue
+        if not able:
+            ctx.journal.warning("media.unsupported", kind=ctx.journal.t(f"media.{kind.value}s"))
+            continue
+        allowed = field in options.update_fields
+        places = {
+            sku: (place, kinds[sku])
+            for sku, place in report.places.items()
+            if sku in kinds and (allowed or sku in created)
+        }
+        skus = list(places)
+        if kind is MediaKind.IMAGE:
+            images = options.images
+            files = find_files(
+                images.folder, skus, extensions=images.extensions, subfolders=images.subfolders
+            )
+            if images.from_erp:
+                for sku, paths in erp_pictures(ctx, [a for a in articles if a.reference in places]).items():
+                    files[sku] = [*files.get(sku, []), *paths]
+            replace_others = images.replace_shop_images
+        else:
+            documents = options.documents
+            files = find_files(documents.folder, skus, extensions=documents.extensions, subfolders=True)
+            replace_others = documents.replace_shop_documents
+        done = await push_media(ctx, kind, files, places, replace_others=replace_others)
+        if done.products:
+            ctx.journal.info(
+                "media.summary",
+                kind=ctx.journal.t(f"media.{kind.value}s"),
+                products=done.products,
+                uploaded=done.uploaded,
+                deleted=done.deleted,
+                would=ctx.journal.t("media.would") if ctx.dry_run else "",
+            )
 
 
 def _categories(ctx: JobContext, ids: tuple[str, ...] | None) -> tuple[str, ...] | None:
@@ -178,7 +229,8 @@ async def export_products(ctx: JobContext) -> None:
         aspects[Aspect.STOCK] = STOCK_FIELDS
     if UpdatableField.STATUS in update_fields:
         aspects[Aspect.STATUS] = STATUS_FIELDS
-    await push_products(ctx, to_send, aspects=aspects, create_missing=True)
+    report = await push_products(ctx, to_send, aspects=aspects, create_missing=True)
+    await send_media(ctx, to_send, selection.articles, report)
     if UpdatableField.STATUS in update_fields:
         sent = {d.sku for d in to_send}
         active = {a.reference for a in selection.articles}

@@ -105,6 +105,18 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "fr": "{count} article(s) sans catégorie dans la boutique : {sample}",
         "en": "{count} article(s) without a shop category: {sample}",
     },
+    # images and documents
+    "media.images": {"fr": "images", "en": "images"},
+    "media.documents": {"fr": "documents", "en": "documents"},
+    "media.would": {"fr": " (simulation)", "en": " (dry run)"},
+    "media.unsupported": {
+        "fr": "{kind} non envoyé(e)s : la boutique ne sait pas les recevoir",
+        "en": "{kind} not sent: the shop cannot hold them",
+    },
+    "media.summary": {
+        "fr": "{kind} de {products} produit(s) : {uploaded} envoyé(s), {deleted} supprimé(s){would}",
+        "en": "{kind} of {products} product(s): {uploaded} uploaded, {deleted} deleted{would}",
+    },
     # variations by grouping
     "group.summary": {
         "fr": "{groups} produit(s) à déclinaisons regroupant {variations} article(s)",

@@ -40,6 +40,7 @@ from comptoir.model.drafts import (
     clean_draft,
     fingerprint,
 )
+from comptoir.model.media import MediaFile, MediaKind, MediaPlan, MediaResult
 from comptoir.model.money import (
     CENT,
     ZERO,
@@ -86,6 +87,10 @@ __all__ = [
     "ItemError",
     "ItemResult",
     "LineKind",
+    "MediaFile",
+    "MediaKind",
+    "MediaPlan",
+    "MediaResult",
     "MoneyError",
     "Order",
     "OrderLine",

@@ -82,6 +82,8 @@ class Article:
     custom_fields: Mapping[str, str] = field(default_factory=dict)
     catalogue: str = ""
     """Key of the article's node in the ERP's catalogue tree (the deepest level set), if any."""
+    images: tuple[str, ...] = ()
+    """The ERP's own pictures of the article: file paths as the ERP stores them."""
     packagings: tuple[Packaging, ...] = ()
     ranges: tuple[RangeItem, ...] = ()
     components: tuple[tuple[str, Decimal], ...] = ()

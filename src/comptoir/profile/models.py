@@ -150,6 +150,8 @@ class UpdatableField(StrEnum):
     TAX = "tax"
     SEO = "seo"
     SLUG = "slug"
+    IMAGES = "images"
+    DOCUMENTS = "documents"
 
 
 TEXT_SOURCES = ("designation", "description", "none")
@@ -191,6 +193,40 @@ class TextOptions(_Section):
         return self
 
 
+class ImageOptions(_Section):
+    """Product images (SPEC §3): uploaded as files, once per content, never needing a public URL."""
+
+    enabled: bool = False
+    """Send images."""
+    folder: Path | None = None
+    """Folder of images named by reference: ``REF.jpg``, then ``REF_01.jpg`` … ``REF_99.jpg``
+    (relative to the profile file)."""
+    subfolders: bool = False
+    """Also send every image of a sub-folder of ``folder`` named after the reference."""
+    from_erp: bool = False
+    """Also send the ERP's own article picture (Sage: ``AR_Photo``)."""
+    erp_folder: Path | None = None
+    """Folder the ERP's relative picture paths are taken from (Sage's images folder)."""
+    extensions: list[str] = Field(default_factory=lambda: [".jpg", ".jpeg", ".png", ".gif", ".webp"])
+    """File extensions taken as images."""
+    replace_shop_images: bool = False
+    """Remove the images a product has in the shop that comptoir did not send (added by hand)."""
+
+
+class DocumentOptions(_Section):
+    """Product documents (technical sheets…), where the platform can attach them."""
+
+    enabled: bool = False
+    """Send documents."""
+    folder: Path | None = None
+    """Folder of documents named by reference (``REF.pdf``, ``REF_01.pdf``…, or a sub-folder named
+    after the reference), relative to the profile file."""
+    extensions: list[str] = Field(default_factory=lambda: [".pdf"])
+    """Extension filter: only these files are sent (``[".pdf", ".docx"]``)."""
+    replace_shop_documents: bool = False
+    """Remove the documents a product has in the shop that comptoir did not send."""
+
+
 class ProductOptions(_Section):
     """Export products (SPEC §3)."""
 
@@ -217,12 +253,30 @@ class ProductOptions(_Section):
     """What an update may overwrite. Texts are off by default: shop staff often edit them."""
     texts: TextOptions = TextOptions()
     """Which ERP field each shop text comes from."""
+    images: ImageOptions = ImageOptions()
+    """Product images."""
+    documents: DocumentOptions = DocumentOptions()
+    """Product documents."""
     master_field: str | None = None
     """Article custom field holding a master reference: articles sharing one become the variations
     of one variable product (variations by grouping). None: no grouping."""
     attribute_fields: list[tuple[str, str]] = Field(default_factory=list, max_length=5)
     """Up to 5 pairs of article custom fields ``[attribute name field, attribute value field]``,
     e.g. ``[["Attribut 1", "Valeur 1"], ["Attribut 2", "Valeur 2"]]``."""
+
+    def relative_to(self, base: Path) -> ProductOptions:
+        """A copy whose image and document folders are taken from ``base``."""
+        images = self.images.model_copy(
+            update={
+                name: (base / value).resolve()
+                for name in ("folder", "erp_folder")
+                if (value := getattr(self.images, name)) is not None
+            }
+        )
+        documents = self.documents
+        if documents.folder is not None:
+            documents = documents.model_copy(update={"folder": (base / documents.folder).resolve()})
+        return self.model_copy(update={"images": images, "documents": documents})
 
     @model_validator(mode="before")
     @classmethod

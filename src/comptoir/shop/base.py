@@ -15,6 +15,8 @@ from comptoir.model import (
     CategoryDraft,
     CustomerDraft,
     ItemResult,
+    MediaPlan,
+    MediaResult,
     Order,
     ProductDraft,
     ShopCategory,
@@ -86,6 +88,12 @@ class Shop(Protocol):
 
         A variation's parent (``parent_sku``) must exist or be among ``creates``.
         """
+        ...
+
+    async def save_media(self, plans: Sequence[MediaPlan]) -> list[MediaResult]:
+        """Carry out each product's image or document plan (upload, keep, delete, order); one
+        result per plan, keyed by SKU. A platform that cannot hold a kind answers an error naming
+        it (``unsupported``); its capabilities say so beforehand."""
         ...
 
     # --- customers -----------------------------------------------------------------------

@@ -44,6 +44,10 @@ class ShopCapabilities:
     """Notes can be added to an order (status changes, ERP document numbers)."""
     attachments: bool = False
     """Documents (invoice PDFs, technical sheets) can be attached for the customer to find."""
+    images: bool = False
+    """Product images can be uploaded as files (``Shop.save_media`` with images)."""
+    product_documents: bool = False
+    """Documents can be attached to products (``Shop.save_media`` with documents)."""
     webhooks: bool = False
     """The shop can call comptoir back when something changes."""
     status_update: bool = False

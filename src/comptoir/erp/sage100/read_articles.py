@@ -81,6 +81,7 @@ def _article_query(ctx: SageContext, where: ColumnElement[bool] | None) -> Selec
         art.c.AR_SuiviStock,
         art.c.AR_DateCreation,
         art.c.AR_DateModif,
+        art.c.AR_Photo,
         *(art.c[f"CL_No{i}"] for i in range(1, 5)),
         *(art.c[f"AR_Stat0{i}"] for i in range(1, 6)),
         *(art.c[f.name] for f in ctx.fields("F_ARTICLE")),
@@ -134,6 +135,7 @@ def _article(ctx: SageContext, row: Row[Any]) -> Article:
         modified_at=ctx.clock.to_utc(data["AR_DateModif"]),
         custom_fields=custom,
         catalogue=_catalogue(data),
+        images=(photo,) if (photo := _text(data["AR_Photo"])) else (),
     )
 
 

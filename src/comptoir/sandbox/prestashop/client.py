@@ -80,6 +80,12 @@ class SandboxClient:
             )
         return dict(response.json()[node])
 
+    def image(self, product: int | str, image: int | str) -> bytes:
+        """The bytes of one product image."""
+        response = self._client.get(f"/api/images/products/{product}/{image}")
+        response.raise_for_status()
+        return response.content
+
     def delete(self, resource: str, ident: int | str) -> None:
         """Delete one entity (a product takes its combinations along)."""
         response = self._client.delete(f"/api/{resource}/{ident}")

@@ -40,6 +40,7 @@ PLATFORM = ShopPlatform(
     capabilities=ShopCapabilities(
         batch_size=1,
         variations=True,
+        images=True,
     ),
     sandbox=start_sandbox,
     contract=ContractConfig(

@@ -15,6 +15,8 @@ from comptoir.model import (
     CustomerDraft,
     ItemError,
     ItemResult,
+    MediaPlan,
+    MediaResult,
     Order,
     ProductDraft,
     ShopCategory,
@@ -29,6 +31,7 @@ from comptoir.shop.prestashop import mapping
 from comptoir.shop.prestashop.api import PsApi, PsApiError, shop_error, whole_shop_error
 from comptoir.shop.prestashop.catalog import Catalog
 from comptoir.shop.prestashop.customers import Customers
+from comptoir.shop.prestashop.media import Media
 from comptoir.shop.prestashop.orders import is_mark, mark_text
 from comptoir.shop.prestashop.reading import OrderReader
 from comptoir.shop.prestashop.settings import PrestaShopSettings
@@ -70,6 +73,7 @@ class PrestaShopShop:
         self.catalog = Catalog(api, self.updater, settings, rounds=rounds)
         self.customers = Customers(api, self.updater, settings, rounds=rounds)
         self.orders = OrderReader(api, ZoneInfo(settings.timezone))
+        self.media = Media(api)
         self._granted: dict[str, frozenset[str]] | None = None
 
     @classmethod
@@ -163,6 +167,9 @@ class PrestaShopShop:
         )
 
     # --- categories --------------------------------------------------------------------------
+    async def save_media(self, plans: Sequence[MediaPlan]) -> list[MediaResult]:
+        return await self.media.save(plans)
+
     async def list_categories(self) -> list[ShopCategory]:
         found = await self._read(
             self.api.list_all("categories", {"display": "[id,id_parent,name,link_rewrite]"})

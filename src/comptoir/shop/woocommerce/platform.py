@@ -43,6 +43,7 @@ PLATFORM = ShopPlatform(
         group_prices=True,
         customer_prices=True,
         quantity_breaks=True,
+        images=True,
     ),
     sandbox=start_sandbox,
     contract=ContractConfig(

@@ -34,6 +34,11 @@ class WooCommerceSettings(ShopSettings):
     query_string_auth: bool = False
     """Send the keys in the query string instead of HTTP Basic (HTTPS only; for hosts that strip
     the Authorization header)."""
+    media_user: str | None = None
+    """WordPress user uploading images to the media library (API keys cannot reach it)."""
+    media_password: SecretRef | None = None
+    """That user's WordPress application password (Users > Profile > Application Passwords), as
+    ``env:VARIABLE``; images are sent only with it."""
     tax_classes: dict[str, str] = Field(default_factory=dict)
     """ERP tax code → WooCommerce tax class slug (``""`` is the standard class)."""
     default_tax_class: str = ""
