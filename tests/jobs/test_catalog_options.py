@@ -11,6 +11,7 @@ from typing import Any
 from job_harness import Harness
 from sqlalchemy import create_engine, text
 
+from comptoir.erp.sage100 import Sage100Erp
 from comptoir.jobs.runner import JobName, RunStatus
 
 
@@ -219,3 +220,30 @@ async def test_texts_from_mapped_fields_and_rtf_as_html(harness: Harness) -> Non
     before = writes(harness)
     again, _ = await harness.run(JobName.EXPORT_PRODUCTS)
     assert again.counts.updated == 0 and writes(harness) == before
+
+
+async def test_features_become_attributes_and_dimensions_are_sent(harness: Harness) -> None:
+    harness.write_profile(
+        products={
+            "features": {"Marque": "field:Marque", "EAN": "barcode"},
+            "dimensions": {"height": "Degré d'alcool"},
+            "weight": "gross",
+        }
+    )
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    erp = Sage100Erp(harness.company_url)
+    articles = {a.reference: a for a in erp.read_articles()}
+    erp.close()
+    oil = articles["HUILE-NYONS-50"]
+    [shown] = harness.client.get("products", sku="HUILE-NYONS-50")
+    attributes = {a["name"]: (a["options"], a["variation"]) for a in shown["attributes"]}
+    assert attributes == {"Marque": (["Moulin du Ventoux"], False), "EAN": ([oil.barcode], False)}
+    assert Decimal(shown["weight"]) == oil.weight_gross
+    wine = next(
+        r for r, a in articles.items() if a.custom_fields.get("Degré d'alcool") and r in simple_skus(harness)
+    )
+    [bottle] = harness.client.get("products", sku=wine)
+    assert Decimal(bottle["dimensions"]["height"]) == Decimal(articles[wine].custom_fields["Degré d'alcool"])
+    [parent] = harness.client.get("products", sku="NAPPE-PROV")
+    assert any(a["variation"] for a in parent["attributes"]), "variation attributes kept beside features"

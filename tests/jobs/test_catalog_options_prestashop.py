@@ -3,6 +3,7 @@ real server; each test checks the products the shop holds afterwards."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import tomli_w
@@ -177,3 +178,23 @@ async def test_images_are_uploaded_once_and_replaced_when_changed(ps: PsHarness)
     [image] = shown["associations"]["images"]
     data = ps.sandbox.client.image(shown["id"], image["id"])
     assert data == png(16, 16, (1, 2, 3)), "the new image replaced the old one"
+
+
+async def test_dimensions_and_gross_weight_are_sent(ps: PsHarness) -> None:
+    configure(
+        ps,
+        products={
+            "dimensions": {"height": "Degré d'alcool"},
+            "weight": "gross",
+            "features": {"EAN": "barcode"},
+        },
+    )
+    result, lines = await ps.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    assert any("caractéristiques non envoyé(e)s" in line for line in lines), lines
+    articles = {a.reference: a for a in ps.articles()}
+    simple = simple_references(ps)
+    wine = next(r for r in simple if articles[r].custom_fields.get("Degré d'alcool"))
+    shown = product(ps, wine)
+    assert Decimal(shown["height"]) == Decimal(articles[wine].custom_fields["Degré d'alcool"])
+    assert Decimal(shown["weight"]) == articles[wine].weight_gross

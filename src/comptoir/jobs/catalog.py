@@ -38,13 +38,14 @@ _CATALOG_FIELDS_BY_OPTION: dict[UpdatableField, frozenset[str]] = {
     UpdatableField.DESCRIPTION: frozenset({"description"}),
     UpdatableField.SHORT_DESCRIPTION: frozenset({"short_description"}),
     UpdatableField.WEIGHT: frozenset({"weight"}),
+    UpdatableField.DIMENSIONS: frozenset({"width", "height", "depth"}),
     UpdatableField.BARCODE: frozenset({"barcode"}),
     UpdatableField.CATEGORY: frozenset({"category_shop_ids"}),
     UpdatableField.TAX: frozenset({"tax_code"}),
     UpdatableField.SEO: frozenset({"seo_title", "seo_description"}),
     UpdatableField.SLUG: frozenset({"slug"}),
 }
-_ALWAYS_CATALOG = frozenset({"erp_reference", "attributes", "variation_options"})
+_ALWAYS_CATALOG = frozenset({"erp_reference", "attributes", "variation_options", "features"})
 
 
 def catalog_fields(update_fields: Iterable[UpdatableField]) -> frozenset[str]:

@@ -33,7 +33,7 @@ from comptoir.jobs.media import erp_pictures, find_files, push_media
 from comptoir.jobs.price_check import checked_prices, report_refusals
 from comptoir.jobs.push import PushReport
 from comptoir.jobs.status import status_drafts
-from comptoir.jobs.texts import article_texts
+from comptoir.jobs.texts import article_texts, dimensions, features
 from comptoir.journal import Outcome
 from comptoir.model import Article, Aspect, MediaKind, ProductDraft, ProductKind, clean_draft
 from comptoir.profile import CategorySource, UpdatableField
@@ -49,6 +49,8 @@ def product_draft(
 ) -> ProductDraft:
     """The full draft of one simple product (creation sends all of it)."""
     texts = article_texts(ctx, article)
+    width, height, depth = dimensions(ctx, article)
+    weight = article.weight_gross if ctx.profile.products.weight == "gross" else article.weight_net
     draft = ProductDraft(
         sku=article.reference,
         name=texts.name,
@@ -62,7 +64,11 @@ def product_draft(
         category_shop_ids=_categories(ctx, categories.get(article.reference)),
         manage_stock=quantity is not None,
         stock_quantity=quantity,
-        weight=article.weight_net or None,
+        weight=weight or None,
+        width=width,
+        height=height,
+        depth=depth,
+        features=features(ctx, article),
         barcode=article.barcode or None,
         tax_code=article.tax_code,
         erp_reference=article.reference,
@@ -150,6 +156,7 @@ def group_drafts(
         category_shop_ids=_categories(ctx, categories.get(first.reference)),
         tax_code=variations[group.articles[0].reference].tax_code,
         attributes=group.attributes,
+        features=features(ctx, first),
         erp_reference=group.master,
     )
     children = [
@@ -164,6 +171,7 @@ def group_drafts(
             slug=None,
             category_shop_ids=None,
             variation_options=group.options[article.reference],
+            features=None,
         )
         for article in group.articles
     ]
@@ -182,6 +190,8 @@ async def export_products(ctx: JobContext) -> None:
         if homeless:
             sample = ", ".join(homeless[:10]) + (" …" if len(homeless) > 10 else "")
             ctx.journal.warning("category.missing", count=len(homeless), sample=sample)
+    if options.features and not ctx.capabilities.features:
+        ctx.journal.warning("media.unsupported", kind=ctx.journal.t("media.features"))
     rates = {t.code: t.rate for t in ctx.erp.read_tax_rates()}
     carriers = master_references(articles, options.master_field) if options.master_field else set()
     prices, refusals = checked_prices(

@@ -10,6 +10,7 @@ reference, an empty slug to none (the shop derives one from the name).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from comptoir.jobs.context import JobContext
 from comptoir.model import Article
@@ -53,3 +54,42 @@ def article_texts(ctx: JobContext, article: Article) -> Texts:
     name = (values.pop("name") or "").strip() or article.reference
     slug = (values.pop("slug") or "").strip() or None
     return Texts(name=name, slug=slug, **values)
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.strip().replace(",", "."))
+    except ArithmeticError:
+        return None
+    return value if value.is_finite() and value > 0 else None
+
+
+def dimensions(ctx: JobContext, article: Article) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """Width, height and depth from the configured numeric custom fields (``None``: not set or not
+    a positive number)."""
+    fields = ctx.profile.products.dimensions
+
+    def value(name: str | None) -> Decimal | None:
+        return _number(article.custom_fields.get(name, "")) if name else None
+
+    return value(fields.width), value(fields.height), value(fields.depth)
+
+
+def features(ctx: JobContext, article: Article) -> tuple[tuple[str, str], ...] | None:
+    """The (feature, value) pairs of ``products.features`` this article fills; ``None`` when the
+    profile maps none or the shop cannot show features."""
+    table = ctx.profile.products.features
+    if not table or not ctx.capabilities.features:
+        return None
+    pairs = []
+    for name, source in table.items():
+        if source == "barcode":
+            value = article.barcode
+        elif source in ("weight_net", "weight_gross"):
+            weight = article.weight_net if source == "weight_net" else article.weight_gross
+            value = format(weight.normalize(), "f") if weight else ""
+        else:
+            value = rtf_text(article.custom_fields.get(source[len(CUSTOM_FIELD) :], ""))
+        if value.strip():
+            pairs.append((name, value.strip()))
+    return tuple(pairs)

@@ -108,6 +108,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
     # images and documents
     "media.images": {"fr": "images", "en": "images"},
     "media.documents": {"fr": "documents", "en": "documents"},
+    "media.features": {"fr": "caractéristiques", "en": "features"},
     "media.would": {"fr": " (simulation)", "en": " (dry run)"},
     "media.unsupported": {
         "fr": "{kind} non envoyé(e)s : la boutique ne sait pas les recevoir",

@@ -88,12 +88,17 @@ class ProductDraft:
     manage_stock: bool | None = None
     stock_quantity: int | None = None
     weight: Decimal | None = None
+    width: Decimal | None = None
+    height: Decimal | None = None
+    depth: Decimal | None = None
     barcode: str | None = None
     tax_code: str | None = None
     """The ERP tax code; the shop adapter maps it to the platform's tax class or rule."""
     attributes: tuple[AttributeDraft, ...] | None = None
     """On a variable product: its attributes; on a variation: one option per attribute."""
     variation_options: tuple[tuple[str, str], ...] | None = None
+    features: tuple[tuple[str, str], ...] | None = None
+    """(feature, value) pairs shown on the product page (brand, material…), not variations."""
     erp_reference: str | None = None
     """The ERP reference (or master reference), kept on the shop product where the platform can."""
     price_tiers: tuple[PriceTier, ...] | None = None

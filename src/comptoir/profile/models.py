@@ -152,6 +152,7 @@ class UpdatableField(StrEnum):
     SLUG = "slug"
     IMAGES = "images"
     DOCUMENTS = "documents"
+    DIMENSIONS = "dimensions"
 
 
 TEXT_SOURCES = ("designation", "description", "none")
@@ -227,6 +228,20 @@ class DocumentOptions(_Section):
     """Remove the documents a product has in the shop that comptoir did not send."""
 
 
+FEATURE_SOURCES = ("barcode", "weight_net", "weight_gross")
+
+
+class DimensionFields(_Section):
+    """Numeric article custom fields holding the product's dimensions (SPEC §3)."""
+
+    width: str | None = None
+    """Custom field of the width."""
+    height: str | None = None
+    """Custom field of the height."""
+    depth: str | None = None
+    """Custom field of the depth (WooCommerce's length)."""
+
+
 class ProductOptions(_Section):
     """Export products (SPEC §3)."""
 
@@ -253,6 +268,15 @@ class ProductOptions(_Section):
     """What an update may overwrite. Texts are off by default: shop staff often edit them."""
     texts: TextOptions = TextOptions()
     """Which ERP field each shop text comes from."""
+    weight: Literal["net", "gross"] = "net"
+    """Which ERP weight the shop receives."""
+    dimensions: DimensionFields = DimensionFields()
+    """Where the dimensions come from."""
+    features: dict[str, str] = Field(default_factory=dict)
+    """Shop feature (attribute shown on the product page) → where its value comes from:
+    ``field:<custom field>`` (a brand, a material…), ``barcode``, ``weight_net`` or
+    ``weight_gross``; e.g. ``{ Marque = "field:Marque", EAN = "barcode" }``. Features are the
+    ERP's: an update of the catalog always carries them. An empty value leaves the feature out."""
     images: ImageOptions = ImageOptions()
     """Product images."""
     documents: DocumentOptions = DocumentOptions()
@@ -293,6 +317,13 @@ class ProductOptions(_Section):
     def _grouping(self) -> ProductOptions:
         if self.master_field and not self.attribute_fields:
             raise ValueError("attribute_fields: grouping by master_field needs at least one attribute pair")
+        for name, source in self.features.items():
+            if source not in FEATURE_SOURCES and not (
+                source.startswith(CUSTOM_FIELD) and source[len(CUSTOM_FIELD) :].strip()
+            ):
+                raise ValueError(
+                    f"features: {name} = {source!r} is not field:<name>, barcode, weight_net or weight_gross"
+                )
         if self.categories is CategorySource.FIELDS and not self.category_fields:
             raise ValueError('category_fields: categories = "fields" needs at least one field')
         return self

@@ -46,6 +46,8 @@ class ShopCapabilities:
     """Documents (invoice PDFs, technical sheets) can be attached for the customer to find."""
     images: bool = False
     """Product images can be uploaded as files (``Shop.save_media`` with images)."""
+    features: bool = False
+    """Features (name, value) can be shown on products."""
     product_documents: bool = False
     """Documents can be attached to products (``Shop.save_media`` with documents)."""
     webhooks: bool = False

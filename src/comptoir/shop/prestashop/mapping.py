@@ -128,6 +128,10 @@ def product_write(draft: ProductDraft, settings: PrestaShopSettings, *, creating
         fields["active"] = "1" if draft.enabled else "0"
     if draft.weight is not None:
         fields["weight"] = amount(draft.weight)
+    for side in ("width", "height", "depth"):
+        value = getattr(draft, side)
+        if value is not None:
+            fields[side] = amount(value)
     if draft.barcode is not None:
         if draft.barcode and not _gtin(draft.barcode, 14):
             return _refused(

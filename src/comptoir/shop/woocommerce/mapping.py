@@ -86,21 +86,26 @@ def product_payload(draft: ProductDraft, settings: WooCommerceSettings, *, creat
         body["categories"] = [{"id": int(i)} for i in draft.category_shop_ids]
     if draft.weight is not None:
         body["weight"] = amount(draft.weight)
-    if draft.attributes is not None:
+    if draft.attributes is not None or draft.features is not None:
+        attributes = [(a.name, list(a.options), a.variation) for a in draft.attributes or ()]
+        attributes += [(name, [value], False) for name, value in draft.features or ()]
         body["attributes"] = [
-            {
-                "name": a.name,
-                "options": list(a.options),
-                "visible": True,
-                "variation": a.variation,
-                "position": i,
-            }
-            for i, a in enumerate(draft.attributes)
+            {"name": name, "options": options, "visible": True, "variation": variation, "position": i}
+            for i, (name, options, variation) in enumerate(attributes)
         ]
+    dimensions = _dimensions(draft)
+    if dimensions:
+        body["dimensions"] = dimensions
     meta = _product_meta(draft, settings)
     if meta is not None:
         body["meta_data"] = meta
     return body
+
+
+def _dimensions(draft: ProductDraft) -> dict[str, str]:
+    """WooCommerce's ``dimensions`` (``length`` is the depth) for the sides the draft carries."""
+    sides = {"length": draft.depth, "width": draft.width, "height": draft.height}
+    return {side: amount(value) for side, value in sides.items() if value is not None}
 
 
 def variation_payload(draft: ProductDraft, parent_id: int, settings: WooCommerceSettings) -> dict[str, Any]:
@@ -122,6 +127,9 @@ def variation_payload(draft: ProductDraft, parent_id: int, settings: WooCommerce
         body["weight"] = amount(draft.weight)
     if draft.variation_options is not None:
         body["attributes"] = [{"name": n, "option": v} for n, v in draft.variation_options]
+    dimensions = _dimensions(draft)
+    if dimensions:
+        body["dimensions"] = dimensions
     meta = _product_meta(draft, settings)
     if meta is not None:
         body["meta_data"] = meta

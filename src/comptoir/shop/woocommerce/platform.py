@@ -44,6 +44,7 @@ PLATFORM = ShopPlatform(
         customer_prices=True,
         quantity_breaks=True,
         images=True,
+        features=True,
     ),
     sandbox=start_sandbox,
     contract=ContractConfig(
