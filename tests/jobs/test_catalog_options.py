@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 
 from comptoir.erp.sage100 import Sage100Erp
 from comptoir.jobs.runner import JobName, RunStatus
+from comptoir.model import QuantityKind
 
 
 def execute(harness: Harness, sql: str, **params: object) -> None:
@@ -247,3 +248,60 @@ async def test_features_become_attributes_and_dimensions_are_sent(harness: Harne
     assert Decimal(bottle["dimensions"]["height"]) == Decimal(articles[wine].custom_fields["Degré d'alcool"])
     [parent] = harness.client.get("products", sku="NAPPE-PROV")
     assert any(a["variation"] for a in parent["attributes"]), "variation attributes kept beside features"
+
+
+async def test_ranges_and_packaging_units_become_variations(harness: Harness) -> None:
+    execute(
+        harness,
+        'UPDATE "F_ARTENUMREF" SET "AE_Sommeil" = 1 WHERE "AE_Ref" = :ref',
+        ref="BOL-UZES-VER",
+    )
+    harness.write_profile(products={"variations_from_ranges": True, "variations_from_packagings": True})
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    [bowl] = harness.client.get("products", sku="BOL-UZES")
+    assert bowl["type"] == "variable"
+    assert [a["options"] for a in bowl["attributes"] if a["variation"]] == [["Miel", "Bleu"]]
+    cells = {v["sku"]: v for v in harness.client.get(f"products/{bowl['id']}/variations", per_page=100)}
+    assert set(cells) == {"BOL-UZES-MIE", "BOL-UZES-BLE"}, "the dormant cell is not offered"
+    assert Decimal(cells["BOL-UZES-BLE"]["regular_price"]) == Decimal("13.50")
+    stock = expected_cell_stock(harness)
+    assert cells["BOL-UZES-MIE"]["stock_quantity"] == stock["BOL-UZES-MIE"]
+
+    [wine] = harness.client.get("products", sku="VIN-VENTOUX-RGE")
+    assert wine["type"] == "variable"
+    [carton] = harness.client.get(f"products/{wine['id']}/variations", per_page=100)
+    assert carton["sku"] == "VIN-VENTOUX-RGE-C6" and Decimal(carton["regular_price"]) == Decimal("50.70")
+    assert [a["option"] for a in carton["attributes"]] == ["Carton de 6"]
+    bottles = expected_cell_stock(harness)["VIN-VENTOUX-RGE"]
+    assert carton["stock_quantity"] == bottles // 6
+
+    before = writes(harness)
+    for job in (JobName.EXPORT_PRODUCTS, JobName.UPDATE_PRICES, JobName.UPDATE_STOCK):
+        again, lines = await harness.run(job)
+        assert (again.counts.created, again.counts.updated, again.counts.failed) == (0, 0, 0), lines
+    assert writes(harness) == before
+
+    execute(
+        harness,
+        'UPDATE "F_TARIFGAM" SET "TG_Prix" = 14.20 WHERE "TG_Ref" = :ref AND "TG_RefCF" = :cat',
+        ref="BOL-UZES-BLE",
+        cat="a01",
+    )
+    prices, lines = await harness.run(JobName.UPDATE_PRICES)
+    assert prices.counts.updated == 1, lines
+    [cell] = harness.client.get("products", sku="BOL-UZES-BLE")
+    assert Decimal(cell["regular_price"]) == Decimal("14.20")
+
+
+def expected_cell_stock(harness: Harness) -> dict[str, int]:
+    erp = Sage100Erp(harness.company_url)
+    try:
+        totals: dict[str, Decimal] = {}
+        for level in erp.read_stock():
+            totals[level.reference] = totals.get(level.reference, Decimal(0)) + level.quantity(
+                QuantityKind.AVAILABLE
+            )
+        return {ref: max(int(q), 0) for ref, q in totals.items()}
+    finally:
+        erp.close()

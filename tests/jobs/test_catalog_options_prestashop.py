@@ -198,3 +198,21 @@ async def test_dimensions_and_gross_weight_are_sent(ps: PsHarness) -> None:
     shown = product(ps, wine)
     assert Decimal(shown["height"]) == Decimal(articles[wine].custom_fields["Degré d'alcool"])
     assert Decimal(shown["weight"]) == articles[wine].weight_gross
+
+
+async def test_ranges_and_packaging_units_become_combinations(ps: PsHarness) -> None:
+    configure(ps, products={"variations_from_ranges": True, "variations_from_packagings": True})
+    result, lines = await ps.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    bowl = product(ps, "BOL-UZES")
+    assert bowl["product_type"] == "combinations"
+    combinations = {c["reference"]: c for c in ps.shop("combinations")}
+    assert {"BOL-UZES-MIE", "BOL-UZES-VER", "BOL-UZES-BLE", "VIN-VENTOUX-RGE-C6"} <= set(combinations)
+    assert Decimal(combinations["BOL-UZES-BLE"]["price"]) == Decimal("13.50")
+    assert Decimal(combinations["VIN-VENTOUX-RGE-C6"]["price"]) == Decimal("50.70")
+    assert str(combinations["BOL-UZES-BLE"]["id_product"]) == str(bowl["id"])
+    writes = ps.writes()
+    for job in (JobName.EXPORT_PRODUCTS, JobName.UPDATE_PRICES, JobName.UPDATE_STOCK):
+        again, lines = await ps.run(job)
+        assert (again.counts.created, again.counts.updated, again.counts.failed) == (0, 0, 0), lines
+    assert ps.writes() == writes

@@ -32,6 +32,7 @@ from comptoir.jobs.grouping import Group, group_articles, master_references
 from comptoir.jobs.media import erp_pictures, find_files, push_media
 from comptoir.jobs.price_check import checked_prices, report_refusals
 from comptoir.jobs.push import PushReport
+from comptoir.jobs.ranges import Expansion, attributes_of, expand, unit_quantity
 from comptoir.jobs.status import status_drafts
 from comptoir.jobs.texts import article_texts, dimensions, features
 from comptoir.journal import Outcome
@@ -125,6 +126,69 @@ async def send_media(
             )
 
 
+def report_expansion(ctx: JobContext, expansion: Expansion) -> None:
+    """Cells and units that cannot be sold (no reference of their own), one failure each."""
+    for reference, problem in expansion.problems:
+        ctx.journal.error("variation.refused", reference=reference, problem=problem)
+        ctx.journal.tally(Outcome.FAILED, 1)
+    if expansion.units:
+        ctx.journal.info(
+            "variation.summary", products=len(expansion.parents), variations=len(expansion.units)
+        )
+
+
+def _expansion_drafts(
+    ctx: JobContext,
+    expansion: Expansion,
+    prices: Mapping[str, Decimal],
+    categories: Mapping[str, tuple[str, ...]],
+) -> list[ProductDraft]:
+    """Variable products of articles sold by range cell or packaging unit, then their variations
+    (a cell or unit whose price is refused is not offered)."""
+    quantities = stock_quantities(
+        ctx, [*expansion.articles.values(), *(u.article for u in expansion.units if u.per is None)]
+    )
+    drafts: list[ProductDraft] = []
+    for reference, article in expansion.articles.items():
+        units = [u for u in expansion.units if u.parent == reference and u.article.reference in prices]
+        if not units:
+            continue
+        base = product_draft(ctx, article, price=Decimal(0), quantity=None, categories=categories)
+        drafts.append(
+            replace(
+                base,
+                kind=ProductKind.VARIABLE,
+                regular_price=None,
+                manage_stock=None,
+                stock_quantity=None,
+                barcode=None,
+                attributes=attributes_of(units),
+            )
+        )
+        for unit in units:
+            own = quantities.get(unit.article.reference)
+            quantity = own if unit.per is None else unit_quantity(quantities.get(reference), unit.per)
+            variation = product_draft(
+                ctx, unit.article, price=prices[unit.article.reference], quantity=quantity, categories={}
+            )
+            drafts.append(
+                replace(
+                    variation,
+                    kind=ProductKind.VARIATION,
+                    parent_sku=reference,
+                    name=None,
+                    short_description=None,
+                    seo_title=None,
+                    seo_description=None,
+                    slug=None,
+                    category_shop_ids=None,
+                    features=None,
+                    variation_options=unit.options,
+                )
+            )
+    return drafts
+
+
 def _categories(ctx: JobContext, ids: tuple[str, ...] | None) -> tuple[str, ...] | None:
     """The categories a draft carries: none at all (``None``: the shop's are left as they are)
     when categories are off or the article has no shop category."""
@@ -194,12 +258,14 @@ async def export_products(ctx: JobContext) -> None:
         ctx.journal.warning("media.unsupported", kind=ctx.journal.t("media.features"))
     rates = {t.code: t.rate for t in ctx.erp.read_tax_rates()}
     carriers = master_references(articles, options.master_field) if options.master_field else set()
-    prices, refusals = checked_prices(
-        ctx, [a for a in selection.articles if a.reference not in carriers], rates
-    )
+    expansion = expand(ctx, selection.articles)
+    report_expansion(ctx, expansion)
+    own = [a for a in selection.articles if a.reference not in carriers | expansion.parents]
+    prices, refusals = checked_prices(ctx, [*own, *(u.article for u in expansion.units)], rates)
     report_refusals(ctx, refusals)
-    priced = [a for a in selection.articles if a.reference in prices]
+    priced = [a for a in own if a.reference in prices]
     quantities = stock_quantities(ctx, priced)
+    ranged = _expansion_drafts(ctx, expansion, prices, categories)
     drafts = {
         article.reference: product_draft(
             ctx,
@@ -231,6 +297,7 @@ async def export_products(ctx: JobContext) -> None:
             to_send += group_drafts(ctx, group, drafts, categories)
     else:
         to_send = list(drafts.values())
+    to_send += ranged
     update_fields = options.update_fields
     aspects = {Aspect.CATALOG: catalog_fields(update_fields)}
     if UpdatableField.PRICE in update_fields:

@@ -118,6 +118,24 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "fr": "{kind} de {products} produit(s) : {uploaded} envoyé(s), {deleted} supprimé(s){would}",
         "en": "{kind} of {products} product(s): {uploaded} uploaded, {deleted} deleted{would}",
     },
+    # variations from ranges and packaging units
+    "packaging.attribute": {"fr": "Conditionnement", "en": "Packaging"},
+    "range.no_reference": {
+        "fr": "la gamme {cell} n'a pas de référence propre : elle ne peut pas être vendue en ligne",
+        "en": "range cell {cell} has no reference of its own: it cannot be sold online",
+    },
+    "packaging.no_reference": {
+        "fr": "le conditionnement {unit} n'a pas de référence propre ou de quantité",
+        "en": "packaging unit {unit} has no reference of its own or no quantity",
+    },
+    "variation.refused": {
+        "fr": "Article {reference} : {problem}",
+        "en": "Article {reference}: {problem}",
+    },
+    "variation.summary": {
+        "fr": "{products} article(s) vendus en {variations} déclinaison(s) (gammes, conditionnements)",
+        "en": "{products} article(s) sold as {variations} variation(s) (ranges, packaging units)",
+    },
     # variations by grouping
     "group.summary": {
         "fr": "{groups} produit(s) à déclinaisons regroupant {variations} article(s)",

@@ -44,6 +44,8 @@ class Packaging:
     reference: str = ""
     barcode: str = ""
     price: Decimal | None = None
+    price_field: str = ""
+    """Where the ERP keeps ``price`` (named when the price is refused)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,9 @@ class RangeItem:
     values: tuple[tuple[str, str], ...]
     barcode: str = ""
     price: Decimal | None = None
+    dormant: bool = False
+    price_field: str = ""
+    """Where the ERP keeps ``price`` (named when the price is refused)."""
 
 
 @dataclass(frozen=True, slots=True)

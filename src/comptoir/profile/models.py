@@ -268,6 +268,14 @@ class ProductOptions(_Section):
     """What an update may overwrite. Texts are off by default: shop staff often edit them."""
     texts: TextOptions = TextOptions()
     """Which ERP field each shop text comes from."""
+    variations_from_ranges: bool = False
+    """An article with ranges (Sage: gammes, ``F_ARTENUMREF``) becomes a variable product with one
+    variation per cell (its own reference, price and stock; dormant cells left out). Off: it is
+    sent as one simple product at its base price."""
+    variations_from_packagings: bool = False
+    """An article with packaging units (Sage: conditionnements, ``F_CONDITION``) becomes a variable
+    product with one variation per unit (its own reference, the unit's price or the base price
+    times its quantity, the stock in whole units). Ranges win over packagings."""
     weight: Literal["net", "gross"] = "net"
     """Which ERP weight the shop receives."""
     dimensions: DimensionFields = DimensionFields()

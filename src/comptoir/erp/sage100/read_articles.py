@@ -184,6 +184,7 @@ def _packagings(conn: Connection, where: ColumnElement[bool] | None) -> dict[str
                 reference=_text(reference),
                 barcode=_text(barcode),
                 price=_amount(amount) if amount is not None else None,
+                price_field="F_TARIFCOND.TC_Prix",
             )
         )
     return found
@@ -204,6 +205,7 @@ def _ranges(
             cell.c.AR_Ref,
             cell.c.AE_Ref,
             cell.c.AE_CodeBarre,
+            cell.c.AE_Sommeil,
             p1.c.G_Intitule.label("dim1"),
             g1.c.EG_Enumere.label("value1"),
             p2.c.G_Intitule.label("dim2"),
@@ -243,6 +245,8 @@ def _ranges(
                 values=tuple(values),
                 barcode=_text(row.AE_CodeBarre),
                 price=_amount(row.TG_Prix) if row.TG_Prix is not None else None,
+                dormant=bool(row.AE_Sommeil),
+                price_field="F_TARIFGAM.TG_Prix",
             )
         )
     return found
