@@ -42,9 +42,16 @@ def register(app: typer.Typer) -> None:
     """Add the job commands to ``app``."""
 
     @app.command("export-products", epilog=EXIT_CODES)
-    def export_products(profile: ProfileOption, dry_run: DryRunOption = False) -> None:
+    def export_products(
+        profile: ProfileOption,
+        dry_run: DryRunOption = False,
+        full: Annotated[
+            bool,
+            typer.Option("--full", help="Read every article, not only those changed since the last run."),
+        ] = False,
+    ) -> None:
         """Create and update shop products from ERP articles (categories first)."""
-        execute(profile, JobName.EXPORT_PRODUCTS, dry_run)
+        execute(profile, JobName.EXPORT_PRODUCTS, dry_run, full=full)
 
     @app.command("update-prices", epilog=EXIT_CODES)
     def update_prices(profile: ProfileOption, dry_run: DryRunOption = False) -> None:

@@ -29,6 +29,7 @@ from comptoir.jobs.catalog import (
 from comptoir.jobs.categories import ensure_categories
 from comptoir.jobs.context import JobContext
 from comptoir.jobs.grouping import Group, group_articles, master_references
+from comptoir.jobs.incremental import close_window, read_window
 from comptoir.jobs.media import erp_pictures, find_files, push_media
 from comptoir.jobs.price_check import checked_prices, report_refusals
 from comptoir.jobs.push import PushReport
@@ -242,10 +243,12 @@ def group_drafts(
     return [clean_draft(draft) for draft in (parent, *children)]
 
 
-async def export_products(ctx: JobContext) -> None:
-    """Create missing products and update what the profile lets an update overwrite."""
+async def export_products(ctx: JobContext, *, full: bool = False) -> None:
+    """Create missing products and update what the profile lets an update overwrite (with
+    ``products.incremental``, of the articles changed since the last run unless ``full``)."""
     options = ctx.profile.products
-    articles = ctx.erp.read_articles()
+    articles, window = read_window(ctx, full=full)
+    complete = window is None or window.start is None
     selection = select_articles(ctx, articles)
     report_selection(ctx, len(articles), selection)
     categories = await ensure_categories(ctx, selection.articles)
@@ -263,6 +266,7 @@ async def export_products(ctx: JobContext) -> None:
     own = [a for a in selection.articles if a.reference not in carriers | expansion.parents]
     prices, refusals = checked_prices(ctx, [*own, *(u.article for u in expansion.units)], rates)
     report_refusals(ctx, refusals)
+    failed = {r.reference for r in refusals} | {ref for ref, _ in expansion.problems}
     priced = [a for a in own if a.reference in prices]
     quantities = stock_quantities(ctx, priced)
     ranged = _expansion_drafts(ctx, expansion, prices, categories)
@@ -284,6 +288,7 @@ async def export_products(ctx: JobContext) -> None:
             selected=drafts.keys(),
         )
         for problem in grouping.problems:
+            failed |= set(problem.references)
             ctx.journal.error("group.refused", master=problem.master, problem=problem.message)
             ctx.journal.tally(Outcome.FAILED, len(problem.references))
         if grouping.groups:
@@ -311,6 +316,11 @@ async def export_products(ctx: JobContext) -> None:
     if UpdatableField.STATUS in update_fields:
         sent = {d.sku for d in to_send}
         active = {a.reference for a in selection.articles}
-        left_out = [d for d in status_drafts(ctx, articles, active, bound_only=True) if d.sku not in sent]
+        left_out = [
+            d
+            for d in status_drafts(ctx, articles, active, bound_only=True, complete=complete)
+            if d.sku not in sent
+        ]
         if left_out:
             await push_products(ctx, left_out, aspects={Aspect.STATUS: STATUS_FIELDS}, create_missing=False)
+    close_window(ctx, window, articles, failed | set(report.failed))

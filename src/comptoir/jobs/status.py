@@ -20,11 +20,17 @@ from comptoir.model import Article, Aspect, ProductDraft, ProductKind
 
 
 def status_drafts(
-    ctx: JobContext, articles: Sequence[Article], active: Collection[str], *, bound_only: bool
+    ctx: JobContext,
+    articles: Sequence[Article],
+    active: Collection[str],
+    *,
+    bound_only: bool,
+    complete: bool = True,
 ) -> list[ProductDraft]:
     """One status draft per product the ERP decides: enabled for ``active`` references, disabled
     for the others; ``bound_only`` keeps the products the connector already knows (the rest would
-    only be reported missing)."""
+    only be reported missing). Bound products whose article is not among ``articles`` are disabled
+    only when ``articles`` is the ``complete`` catalog (not an incremental read)."""
     bound = ctx.state.bindings(ctx.name, PRODUCT)
     master_field = ctx.profile.products.master_field
     groups: dict[str, bool] = {}
@@ -51,7 +57,7 @@ def status_drafts(
     for index, draft in enumerate(drafts):
         if draft.sku in groups and draft.kind is ProductKind.SIMPLE:
             drafts[index] = ProductDraft(sku=draft.sku, kind=ProductKind.VARIABLE, enabled=groups[draft.sku])
-    gone = sorted(set(bound) - {a.reference for a in articles} - set(groups))
+    gone = sorted(set(bound) - {a.reference for a in articles} - set(groups)) if complete else []
     drafts += [ProductDraft(sku=sku, enabled=False) for sku in gone]
     return drafts
 

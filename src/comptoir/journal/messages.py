@@ -80,6 +80,11 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "fr": "{count} article(s) lus dans la gestion commerciale, {active} actif(s) sur le web",
         "en": "{count} article(s) read from the ERP, {active} active on the web",
     },
+    "incremental.read": {
+        "fr": "lecture incrémentale : {count} article(s) modifié(s) depuis {since} (heure de la gestion "
+        "commerciale, chevauchement compris)",
+        "en": "incremental read: {count} article(s) modified since {since} (ERP clock, overlap included)",
+    },
     "filter.skipped": {"fr": "{count} ignoré(s) : {reason}", "en": "{count} skipped: {reason}"},
     "reason.dormant": {"fr": "en sommeil", "en": "dormant"},
     "reason.unpublished": {"fr": "non publié sur le web", "en": "not published on the web"},

@@ -260,6 +260,10 @@ class ProductOptions(_Section):
     ``FA_Publie``), and so those families' categories."""
     published_only: bool = True
     """Only export articles flagged "published on the web"."""
+    incremental: bool = False
+    """Export reads only the articles modified since its last run (the ERP's modification dates,
+    with an overlap); ``comptoir export-products --full`` reads them all. Stock and the prices of
+    range cells and packaging units are not seen by an article's date: their own jobs send them."""
     create_enabled: bool = True
     """New products are created enabled (published) rather than as drafts."""
     update_fields: frozenset[UpdatableField] = frozenset(
