@@ -305,3 +305,34 @@ def expected_cell_stock(harness: Harness) -> dict[str, int]:
         return {ref: max(int(q), 0) for ref, q in totals.items()}
     finally:
         erp.close()
+
+
+async def test_a_bill_of_materials_becomes_a_grouped_product(harness: Harness) -> None:
+    harness.write_profile(products={"bundles": True})
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    [box] = harness.client.get("products", sku="COFFRET-GOURMAND")
+    assert box["type"] == "grouped"
+    erp = Sage100Erp(harness.company_url)
+    components = [ref for ref, _ in erp.find_articles(["COFFRET-GOURMAND"])["COFFRET-GOURMAND"].components]
+    erp.close()
+    ids = [product(harness, ref)["id"] for ref in components]
+    assert box["grouped_products"] == ids
+    before = writes(harness)
+    again, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert again.counts.updated == 0 and writes(harness) == before, lines
+
+
+async def test_a_bundle_waits_for_its_components(harness: Harness) -> None:
+    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_Publie" = 0 WHERE "AR_Ref" = :ref', ref="TAPENADE-NOIRE")
+    harness.write_profile(products={"bundles": True})
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert any(
+        "COFFRET-GOURMAND : ignoré - lot en attente" in line and "TAPENADE-NOIRE" in line for line in lines
+    )
+    assert harness.client.get("products", sku="COFFRET-GOURMAND") == []
+    execute(harness, 'UPDATE "F_ARTICLE" SET "AR_Publie" = 1 WHERE "AR_Ref" = :ref', ref="TAPENADE-NOIRE")
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    [box] = harness.client.get("products", sku="COFFRET-GOURMAND")
+    assert box["type"] == "grouped" and len(box["grouped_products"]) == 4

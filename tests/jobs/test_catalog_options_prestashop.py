@@ -216,3 +216,18 @@ async def test_ranges_and_packaging_units_become_combinations(ps: PsHarness) -> 
         again, lines = await ps.run(job)
         assert (again.counts.created, again.counts.updated, again.counts.failed) == (0, 0, 0), lines
     assert ps.writes() == writes
+
+
+async def test_a_bill_of_materials_becomes_a_pack(ps: PsHarness) -> None:
+    configure(ps, products={"bundles": True})
+    result, lines = await ps.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    box = product(ps, "COFFRET-GOURMAND")
+    assert box["type"] == "pack"
+    rows = box["associations"]["product_bundle"]
+    components = ps.erp('SELECT "NO_RefDet" AS ref, "NO_Qte" AS qty FROM "F_NOMENCLAT" ORDER BY "NO_Ordre"')
+    assert [str(r["id"]) for r in rows] == [str(product(ps, c["ref"].strip())["id"]) for c in components]
+    assert [int(r["quantity"]) for r in rows] == [int(c["qty"]) for c in components]
+    writes = ps.writes()
+    again, lines = await ps.run(JobName.EXPORT_PRODUCTS)
+    assert again.counts.updated == 0 and ps.writes() == writes, lines

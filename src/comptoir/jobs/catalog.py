@@ -45,7 +45,7 @@ _CATALOG_FIELDS_BY_OPTION: dict[UpdatableField, frozenset[str]] = {
     UpdatableField.SEO: frozenset({"seo_title", "seo_description"}),
     UpdatableField.SLUG: frozenset({"slug"}),
 }
-_ALWAYS_CATALOG = frozenset({"erp_reference", "attributes", "variation_options", "features"})
+_ALWAYS_CATALOG = frozenset({"erp_reference", "attributes", "variation_options", "features", "bundle_items"})
 
 
 def catalog_fields(update_fields: Iterable[UpdatableField]) -> frozenset[str]:

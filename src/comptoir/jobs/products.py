@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
+from comptoir.jobs.bundles import bundle_articles, bundle_drafts
 from comptoir.jobs.catalog import (
     PRICE_FIELDS,
     STATUS_FIELDS,
@@ -267,6 +268,7 @@ async def export_products(ctx: JobContext, *, full: bool = False) -> None:
     prices, refusals = checked_prices(ctx, [*own, *(u.article for u in expansion.units)], rates)
     report_refusals(ctx, refusals)
     failed = {r.reference for r in refusals} | {ref for ref, _ in expansion.problems}
+    bundles = bundle_articles(ctx, own)
     priced = [a for a in own if a.reference in prices]
     quantities = stock_quantities(ctx, priced)
     ranged = _expansion_drafts(ctx, expansion, prices, categories)
@@ -303,6 +305,8 @@ async def export_products(ctx: JobContext, *, full: bool = False) -> None:
     else:
         to_send = list(drafts.values())
     to_send += ranged
+    kits = [d for d in to_send if d.sku in bundles]
+    to_send = [d for d in to_send if d.sku not in bundles]
     update_fields = options.update_fields
     aspects = {Aspect.CATALOG: catalog_fields(update_fields)}
     if UpdatableField.PRICE in update_fields:
@@ -312,6 +316,14 @@ async def export_products(ctx: JobContext, *, full: bool = False) -> None:
     if UpdatableField.STATUS in update_fields:
         aspects[Aspect.STATUS] = STATUS_FIELDS
     report = await push_products(ctx, to_send, aspects=aspects, create_missing=True)
+    if kits:
+        kit_articles = [a for a in own if a.reference in bundles]
+        ready = bundle_drafts(ctx, {d.sku: d for d in kits}, kit_articles, report.places)
+        kit_report = await push_products(ctx, ready, aspects=aspects, create_missing=True)
+        report.places |= kit_report.places
+        report.created += kit_report.created
+        report.failed |= kit_report.failed
+        to_send += ready
     await send_media(ctx, to_send, selection.articles, report)
     if UpdatableField.STATUS in update_fields:
         sent = {d.sku for d in to_send}

@@ -141,6 +141,12 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "fr": "{products} article(s) vendus en {variations} déclinaison(s) (gammes, conditionnements)",
         "en": "{products} article(s) sold as {variations} variation(s) (ranges, packaging units)",
     },
+    # bundles
+    "bundle.kind": {"fr": "lots (nomenclatures)", "en": "bundles (bills of materials)"},
+    "bundle.waiting": {
+        "fr": "lot en attente : composant(s) absent(s) de la boutique : {missing}",
+        "en": "bundle waiting: component(s) not in the shop: {missing}",
+    },
     # variations by grouping
     "group.summary": {
         "fr": "{groups} produit(s) à déclinaisons regroupant {variations} article(s)",

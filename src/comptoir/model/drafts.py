@@ -26,6 +26,8 @@ class ProductKind(StrEnum):
     SIMPLE = "simple"
     VARIABLE = "variable"
     VARIATION = "variation"
+    BUNDLE = "bundle"
+    """A product made of other shop products (a kit, a gift box): ``bundle_items`` says which."""
 
 
 class Aspect(StrEnum):
@@ -55,6 +57,15 @@ class AttributeDraft:
     name: str
     options: tuple[str, ...]
     variation: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class BundleItem:
+    """One component of a bundle: where it is in the shop, and how many the bundle holds."""
+
+    shop_id: str
+    parent_id: str | None
+    quantity: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +108,8 @@ class ProductDraft:
     attributes: tuple[AttributeDraft, ...] | None = None
     """On a variable product: its attributes; on a variation: one option per attribute."""
     variation_options: tuple[tuple[str, str], ...] | None = None
+    bundle_items: tuple[BundleItem, ...] | None = None
+    """On a bundle: its components, in the ERP's order."""
     features: tuple[tuple[str, str], ...] | None = None
     """(feature, value) pairs shown on the product page (brand, material…), not variations."""
     erp_reference: str | None = None

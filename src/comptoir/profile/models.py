@@ -280,6 +280,10 @@ class ProductOptions(_Section):
     """An article with packaging units (Sage: conditionnements, ``F_CONDITION``) becomes a variable
     product with one variation per unit (its own reference, the unit's price or the base price
     times its quantity, the stock in whole units). Ranges win over packagings."""
+    bundles: bool = False
+    """An article with a bill of materials (Sage: nomenclature, ``F_NOMENCLAT``) becomes a bundle
+    once every component is in the shop (PrestaShop: a pack with quantities; WooCommerce: a grouped
+    product); until then it waits, named in the journal."""
     weight: Literal["net", "gross"] = "net"
     """Which ERP weight the shop receives."""
     dimensions: DimensionFields = DimensionFields()

@@ -48,6 +48,8 @@ class ShopCapabilities:
     """Product images can be uploaded as files (``Shop.save_media`` with images)."""
     features: bool = False
     """Features (name, value) can be shown on products."""
+    bundles: bool = False
+    """Products made of other products (packs, grouped products) can be created."""
     product_documents: bool = False
     """Documents can be attached to products (``Shop.save_media`` with documents)."""
     webhooks: bool = False

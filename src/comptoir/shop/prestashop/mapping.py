@@ -16,7 +16,15 @@ import secrets
 import unicodedata
 from decimal import Decimal
 
-from comptoir.model import Address, CategoryDraft, CustomerDraft, ItemError, ProductDraft, ProductKind
+from comptoir.model import (
+    Address,
+    BundleItem,
+    CategoryDraft,
+    CustomerDraft,
+    ItemError,
+    ProductDraft,
+    ProductKind,
+)
 from comptoir.shop.prestashop.settings import PrestaShopSettings
 from comptoir.shop.prestashop.writer import Write
 from comptoir.shop.prestashop.xmlbody import Assoc, Texts, Value
@@ -157,7 +165,20 @@ def product_write(draft: ProductDraft, settings: PrestaShopSettings, *, creating
         ids = list(categories or ()) or [str(settings.home_category)]
         fields["id_category_default"] = ids[0]
         associations = (Assoc("categories", "category", [{"id": i} for i in ids]),)
+    if draft.kind is ProductKind.BUNDLE and creating:
+        fields["type"] = "pack"
+        fields["cache_is_pack"] = "1"  # what setWsType sets, sent too: a field left out must not undo it
+    if draft.bundle_items is not None:
+        rows = [_bundle_row(item) for item in draft.bundle_items]
+        associations = (*associations, Assoc("product_bundle", "product", rows))
     return Write("products", "product", fields, associations)
+
+
+def _bundle_row(item: BundleItem) -> dict[str, str]:
+    """A pack's component: its product, its combination (0 for a product), its quantity."""
+    product, _, combination = item.shop_id.partition("-")
+    quantity = item.quantity.to_integral_value() if item.quantity >= 1 else Decimal(1)
+    return {"id": product, "id_product_attribute": combination or "0", "quantity": str(int(quantity))}
 
 
 def combination_write(

@@ -41,6 +41,7 @@ PLATFORM = ShopPlatform(
         batch_size=1,
         variations=True,
         images=True,
+        bundles=True,
     ),
     sandbox=start_sandbox,
     contract=ContractConfig(

@@ -68,14 +68,20 @@ def product_payload(draft: ProductDraft, settings: WooCommerceSettings, *, creat
     """``/products`` body for a simple or variable product; ``None`` fields are left out."""
     body: dict[str, Any] = {"sku": draft.sku}
     if creating:
-        body["type"] = "variable" if draft.kind is ProductKind.VARIABLE else "simple"
+        body["type"] = {ProductKind.VARIABLE: "variable", ProductKind.BUNDLE: "grouped"}.get(
+            draft.kind, "simple"
+        )
+    if draft.bundle_items is not None:
+        body["grouped_products"] = list(
+            dict.fromkeys(int(i.parent_id or i.shop_id) for i in draft.bundle_items)
+        )
     if draft.tax_code is not None:
         body["tax_class"] = _tax_class(draft, settings)
     for name in ("name", "slug", "description", "short_description", "manage_stock", "stock_quantity"):
         value = getattr(draft, name)
         if value is not None:
             body[name] = value
-    if draft.kind is not ProductKind.VARIABLE:
+    if draft.kind not in (ProductKind.VARIABLE, ProductKind.BUNDLE):
         if draft.regular_price is not None:
             body["regular_price"] = amount(draft.regular_price)
         if draft.sale_price is not None:

@@ -45,6 +45,7 @@ PLATFORM = ShopPlatform(
         quantity_breaks=True,
         images=True,
         features=True,
+        bundles=True,
     ),
     sandbox=start_sandbox,
     contract=ContractConfig(
