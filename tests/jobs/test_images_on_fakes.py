@@ -139,3 +139,29 @@ async def test_a_refused_upload_fails_its_product_alone_and_is_tried_again(
     again, lines = await world.run(JobName.EXPORT_PRODUCTS)
     assert again.counts.failed == 0, lines
     assert world.shop.media[world.shop.product("MIEL-LAV").get("images")[0]][2] == png(8, 8, (1, 1, 1))  # type: ignore[union-attr]
+
+
+async def test_documents_follow_the_extension_filter_and_sub_folders(
+    world: FakeWorld, tmp_path: Path
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "MIEL-LAV.pdf").write_bytes(b"%PDF-1.4 fiche")
+    (folder / "MIEL-LAV_01.docx").write_bytes(b"PK docx")
+    (folder / "MIEL-LAV_02.exe").write_bytes(b"MZ")
+    (folder / "HUILE-OLIVE").mkdir()
+    (folder / "HUILE-OLIVE" / "securite.pdf").write_bytes(b"%PDF-1.4 fds")
+    world.configure(
+        products={"documents": {"enabled": True, "folder": str(folder), "extensions": [".pdf", "docx"]}}
+    )
+    result, lines = await world.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    honey = world.shop.product("MIEL-LAV")
+    assert honey is not None
+    assert [world.shop.media[i][1] for i in honey.get("documents")] == ["MIEL-LAV.pdf", "MIEL-LAV_01.docx"]
+    oil = world.shop.product("HUILE-OLIVE")
+    assert oil is not None and [world.shop.media[i][1] for i in oil.get("documents")] == ["securite.pdf"]
+    assert any("documents de 2 produit(s) : 3 envoyé(s)" in line for line in lines), lines
+    writes = world.shop.writes
+    await world.run(JobName.EXPORT_PRODUCTS)
+    assert world.shop.writes == writes

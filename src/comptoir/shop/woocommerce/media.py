@@ -20,6 +20,7 @@ saying so.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
@@ -46,10 +47,13 @@ def _failure(exc: WooApiError | TransportFailure, what: str) -> ItemError:
 class WooMedia:
     """Images of products and variations, for ``WooCommerceShop.save_media``."""
 
-    def __init__(self, api: WooApi, wp: ShopHttpClient | None) -> None:
+    def __init__(self, api: WooApi, wp: ShopHttpClient | None, documents_meta: str) -> None:
         self.api = api
         self.wp = wp
         """The client authenticated with the WordPress application password (``None``: none set)."""
+        self.documents_meta = documents_meta
+        self._urls: dict[str, str] = {}
+        """Attachment id → its URL, for the documents a product lists."""
 
     async def _wp(self, method: str, path: str, **kwargs: Any) -> Any:
         assert self.wp is not None
@@ -58,7 +62,8 @@ class WooMedia:
             raise WooApiError.from_response(response)
         return response.json() if response.content else None
 
-    async def _upload(self, product: str, name: str, mime: str, path: Any) -> str:
+    async def _upload_file(self, product: str, name: str, mime: str, path: Any) -> tuple[str, str]:
+        """Upload one file; its attachment id and URL."""
         data = await asyncio.to_thread(path.read_bytes)
         headers = {
             "Content-Type": mime,
@@ -69,7 +74,7 @@ class WooMedia:
         )
         if not isinstance(body, dict) or "id" not in body:
             raise WooApiError(201, "invalid_json", "the media library did not answer with the attachment")
-        return str(body["id"])
+        return str(body["id"]), str(body.get("source_url") or "")
 
     async def _delete(self, ident: str) -> None:
         try:
@@ -84,9 +89,11 @@ class WooMedia:
         ids = dict(plan.keep)
         try:
             await asyncio.gather(*(self._delete(i) for i in plan.delete))
-            uploaded = await asyncio.gather(
-                *(self._upload(owner or plan.product.shop_id, f.name, f.mime, f.path) for f in plan.upload)
+            answers = await asyncio.gather(
+                *(self._upload_file(owner or ref.shop_id, f.name, f.mime, f.path) for f in plan.upload)
             )
+            uploaded = [ident for ident, _ in answers]
+            self._urls |= {ident: url for ident, url in answers}
         except (WooApiError, TransportFailure) as exc:
             shop = whole_shop_error(exc)
             if shop is not None:
@@ -111,22 +118,23 @@ class WooMedia:
         results: dict[str, MediaResult] = {}
         todo: list[MediaPlan] = []
         for plan in plans:
-            if plan.kind is not MediaKind.IMAGE:
-                error = ItemError(
-                    "unsupported", "documents are not attached to WooCommerce products yet", "documents"
-                )
-                results[plan.sku] = MediaResult(plan.sku, error=error)
-            elif self.wp is None:
+            if self.wp is None:
                 error = ItemError(
                     "no_media_password",
-                    "images need a WordPress application password (shop.media_user, shop.media_password)",
-                    "images",
+                    f"{plan.kind.value}s need a WordPress application password "
+                    "(shop.media_user, shop.media_password)",
+                    f"{plan.kind.value}s",
                 )
                 results[plan.sku] = MediaResult(plan.sku, error=error)
             else:
                 todo.append(plan)
         if not todo:
             return [results[p.sku] for p in plans]
+        documents = [p for p in todo if p.kind is MediaKind.DOCUMENT]
+        if documents:
+            done = await self._documents(documents)
+            results |= done
+            todo = [p for p in todo if p.kind is MediaKind.IMAGE]
         try:
             held = await self._current([p for p in todo if not p.replace_others])
         except (WooApiError, TransportFailure) as exc:
@@ -148,6 +156,58 @@ class WooMedia:
                 ids = files[plan.sku] if refused is None else {}
                 results[plan.sku] = MediaResult(plan.sku, ids, refused)
         return [results[p.sku] for p in plans]
+
+    async def _documents(self, plans: Sequence[MediaPlan]) -> dict[str, MediaResult]:
+        """Documents: uploaded to the media library, listed in a product meta (``documents_meta``:
+        a JSON list of ``{"id", "name", "url"}`` in order) that the theme shows."""
+        results: dict[str, MediaResult] = {}
+        files: dict[str, dict[str, str]] = {}
+        for plan, outcome in zip(plans, await asyncio.gather(*(self._guard(p) for p in plans)), strict=True):
+            if isinstance(outcome, ItemError):
+                results[plan.sku] = MediaResult(plan.sku, error=outcome)
+            else:
+                files[plan.sku] = outcome
+        kept = [i for sku, ids in files.items() for i in ids.values() if i not in self._urls]
+        for chunk in chunks(kept):
+            items = await self._wp("GET", "", params={"include": ",".join(chunk), "per_page": "100"})
+            self._urls |= {str(i["id"]): str(i.get("source_url") or "") for i in items or []}
+        rows: list[tuple[str, dict[str, Any]]] = []
+        for plan in plans:
+            if plan.sku not in files:
+                continue
+            ids = files[plan.sku]
+            listed = [
+                {"id": int(ids[k]), "name": k.split("/", 1)[-1], "url": self._urls.get(ids[k], "")}
+                for k in plan.order
+                if k in ids
+            ]
+            meta = [{"key": self.documents_meta, "value": json.dumps(listed, ensure_ascii=False)}]
+            rows.append(
+                (plan.sku, {"id": int(plan.product.parent_id or plan.product.shop_id), "meta_data": meta})
+            )
+        for chunk in chunks(rows):
+            try:
+                data, _ = await self.api.json(
+                    "POST", "products/batch", json={"update": [r for _, r in chunk]}
+                )
+            except (WooApiError, TransportFailure) as exc:
+                shop = whole_shop_error(exc)
+                if shop is not None:
+                    raise shop from exc
+                for sku, _ in chunk:
+                    results[sku] = MediaResult(sku, error=_failure(exc, "listing the documents"))
+                continue
+            answers = data.get("update") if isinstance(data, dict) else None
+            for index, (sku, _) in enumerate(chunk):
+                answer = answers[index] if isinstance(answers, list) and index < len(answers) else None
+                error = answer.get("error") if isinstance(answer, dict) else None
+                if isinstance(error, dict) or answer is None:
+                    code = str(error.get("code", "")) if isinstance(error, dict) else "no_answer"
+                    message = str(error.get("message", "")) if isinstance(error, dict) else "no answer"
+                    results[sku] = MediaResult(sku, error=ItemError(code, message, "documents"))
+                else:
+                    results[sku] = MediaResult(sku, files[sku])
+        return results
 
     async def _guard(self, plan: MediaPlan) -> dict[str, str] | ItemError:
         try:

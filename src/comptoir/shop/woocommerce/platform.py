@@ -46,6 +46,7 @@ PLATFORM = ShopPlatform(
         images=True,
         features=True,
         bundles=True,
+        product_documents=True,
     ),
     sandbox=start_sandbox,
     contract=ContractConfig(

@@ -39,6 +39,9 @@ class WooCommerceSettings(ShopSettings):
     media_password: SecretRef | None = None
     """That user's WordPress application password (Users > Profile > Application Passwords), as
     ``env:VARIABLE``; images are sent only with it."""
+    documents_meta: str = "_comptoir_documents"
+    """Product meta listing the product's documents (a JSON list of ``{"id", "name", "url"}``),
+    for the theme to show: WooCommerce has no product attachments of its own."""
     tax_classes: dict[str, str] = Field(default_factory=dict)
     """ERP tax code → WooCommerce tax class slug (``""`` is the standard class)."""
     default_tax_class: str = ""

@@ -68,7 +68,7 @@ class WooCommerceShop:
         self.api = api
         self.settings = settings
         self._rounds = rounds
-        self.media = WooMedia(api, media_client)
+        self.media = WooMedia(api, media_client, settings.documents_meta)
         self._tax_rounding: tuple[TaxRounding | None] | None = None
 
     @classmethod
