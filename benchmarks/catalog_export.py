@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import tempfile
 import time
 from dataclasses import dataclass
@@ -146,17 +147,17 @@ def uploads_work(kind: str, shop_table: dict[str, Any]) -> bool:
     return kind != "woocommerce" or bool(shop_table.get("media_password"))
 
 
-async def main(workdir: Path, kind: str, latency_ms: int, share: float) -> None:
+async def main(workdir: Path, kind: str, latency_ms: int, share: float, scale: str) -> None:
     company = workdir / "company.sqlite"
     company_url = f"sqlite:///{company.as_posix()}"
     if not company.exists():
         start = time.perf_counter()
-        facts = build_company(company_url, scale="reference")
-        print(f"reference company: {facts.articles} articles built in {time.perf_counter() - start:.1f} s")
+        facts = build_company(company_url, scale=scale)  # type: ignore[arg-type]
+        print(f"{scale} company: {facts.articles} articles built in {time.perf_counter() - start:.1f} s")
     references = sellable(company_url)
     images = workdir / "images"
     if not images.exists():
-        written = write_images(images, references)
+        written = write_images(images, references, size=48, grain=True)
         size = sum(p.stat().st_size for p in images.iterdir())
         print(f"{written} images written ({size / 1e6:.1f} MB)")
     platform = shop_platform(kind)
@@ -190,7 +191,7 @@ async def main(workdir: Path, kind: str, latency_ms: int, share: float) -> None:
         for reference in changed:
             path = images / f"{reference}.png"
             if path.exists():
-                path.write_bytes(png(64, 64, (7, 7, 7), stripe=4))
+                path.write_bytes(png(48, 48, (7, 7, 7), stripe=4, grain=os.urandom(48 * 48 * 3)))
         print(f"{'':<46} {len(changed)} articles and their images changed")
         show(await timed(f"5. {share:.0%} changed (ERP read included)", profile, sandbox))
     finally:
@@ -205,10 +206,11 @@ if __name__ == "__main__":
     parser.add_argument("--latency-ms", type=int, default=50)
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--changed", type=float, default=0.01, help="share of articles changed")
+    parser.add_argument("--scale", default="reference", choices=["small", "reference"])
     args = parser.parse_args()
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
-        asyncio.run(main(args.workdir, args.shop, args.latency_ms, args.changed))
+        asyncio.run(main(args.workdir, args.shop, args.latency_ms, args.changed, args.scale))
     else:
         with tempfile.TemporaryDirectory(prefix="comptoir-bench-") as folder:
-            asyncio.run(main(Path(folder), args.shop, args.latency_ms, args.changed))
+            asyncio.run(main(Path(folder), args.shop, args.latency_ms, args.changed, args.scale))

@@ -20,13 +20,21 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def png(width: int, height: int, colour: tuple[int, int, int], *, stripe: int = 0) -> bytes:
-    """A ``width`` × ``height`` RGB PNG of ``colour``, with a lighter band every ``stripe`` rows."""
+def png(
+    width: int, height: int, colour: tuple[int, int, int], *, stripe: int = 0, grain: bytes = b""
+) -> bytes:
+    """A ``width`` × ``height`` RGB PNG of ``colour``, with a lighter band every ``stripe`` rows;
+    ``grain`` (random bytes) is added to the pixels, as a photo's noise (it barely compresses)."""
     rows = bytearray()
     light = tuple(min(255, c + 60) for c in colour)
     for y in range(height):
         pixel = bytes(light if stripe and (y // stripe) % 2 else colour)
-        rows += b"\x00" + pixel * width
+        row = bytearray(pixel * width)
+        if grain:
+            start = (y * width * 3) % len(grain)
+            for x in range(len(row)):
+                row[x] = (row[x] + grain[(start + x) % len(grain)]) & 0xFF
+        rows += b"\x00" + row
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (
         SIGNATURE
@@ -42,11 +50,15 @@ def colour_of(text: str) -> tuple[int, int, int]:
     return digest[0], digest[1], digest[2]
 
 
-def write_images(folder: Path, references: Iterable[str], *, size: int = 64) -> int:
-    """One ``REF.png`` per reference in ``folder`` (made if missing); how many were written."""
+def write_images(folder: Path, references: Iterable[str], *, size: int = 64, grain: bool = False) -> int:
+    """One ``REF.png`` per reference in ``folder`` (made if missing); how many were written.
+    ``grain`` gives each image its own noise, so it weighs what a small photo does."""
     folder.mkdir(parents=True, exist_ok=True)
     count = 0
     for reference in references:
-        (folder / f"{reference}.png").write_bytes(png(size, size, colour_of(reference), stripe=8))
+        noise = hashlib.shake_256(reference.encode()).digest(size * size * 3) if grain else b""
+        (folder / f"{reference}.png").write_bytes(
+            png(size, size, colour_of(reference), stripe=8, grain=noise)
+        )
         count += 1
     return count
