@@ -106,6 +106,8 @@ class FakeErp:
     def __init__(self) -> None:
         self.categories: dict[str, Category] = {}
         self.articles: dict[str, Article] = {}
+        self.catalogue: dict[str, Category] = {}
+        """The catalogue tree, parents first."""
         self.tax_rates: dict[str, TaxRate] = {}
         self.warehouses: dict[str, Warehouse] = {}
         self.stock: dict[tuple[str, str], StockLevel] = {}
@@ -233,6 +235,10 @@ class FakeErp:
     def read_categories(self) -> list[Category]:
         self._enter("read_categories")
         return list(self.categories.values())
+
+    def read_catalogue(self) -> list[Category]:
+        self._enter("read_catalogue")
+        return list(self.catalogue.values())
 
     def read_articles(self, *, modified_since: datetime | None = None) -> list[Article]:
         self._enter("read_articles")

@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 from comptoir.model import (
+    NOT_FOUND,
     ZERO,
     Address,
     CategoryDraft,
@@ -38,6 +39,8 @@ from comptoir.model import (
     CustomerDraft,
     ItemError,
     ItemResult,
+    MediaPlan,
+    MediaResult,
     Order,
     OrderLine,
     ProductDraft,
@@ -58,7 +61,7 @@ from comptoir.shop.batching import Answer, BatchWriter, ChunkUnknown, Refused, W
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 """Where the fake shop's clock stands until a test moves it."""
 
-RESOURCES = ("products", "variations", "categories", "customers", "orders")
+RESOURCES = ("products", "variations", "categories", "customers", "orders", "media")
 """Write request kinds, as ``requests`` counts them and ``lose_answers`` names them."""
 
 SHOP_TAX_RATES = {"C20": Decimal("20"), "C10": Decimal("10"), "C05": Decimal("5.5")}
@@ -134,6 +137,8 @@ class FakeShop:
         self.categories: dict[str, ShopCategory] = {}
         self.customers: dict[str, ShopCustomer] = {}
         self.orders: dict[str, Order] = {}
+        self.media: dict[str, tuple[str, str, bytes]] = {}
+        """Shop file id → (SKU, file name, bytes) of every uploaded image or document."""
         self.calls: Counter[str] = Counter()
         self.requests: Counter[str] = Counter()
         self.sent: list[Sent] = []
@@ -213,6 +218,15 @@ class FakeShop:
         _merge(product.data, draft, {"sku", "kind", "parent_sku"})
         self.products[product.shop_id] = product
         return product.shop_id
+
+    def delete_product(self, sku: str) -> None:
+        """Shop staff delete a product for good (a variable product takes its variations along)."""
+        product = self.product(sku)
+        if product is None:
+            raise ValueError(f"no product holds SKU {sku}")
+        for ident in [i for i, p in self.products.items() if p.parent_id == product.shop_id]:
+            del self.products[ident]
+        del self.products[product.shop_id]
 
     def add_customer(self, email: str, first_name: str = "", last_name: str = "") -> str:
         """A customer who registered on the shop; their id."""
@@ -500,6 +514,40 @@ class FakeShop:
         return [
             results.get(d.sku) or ItemResult(d.sku, error=ItemError("not_sent", "not sent")) for d in ordered
         ]
+
+    # --- images and documents ----------------------------------------------------------------
+    async def save_media(self, plans: Sequence[MediaPlan]) -> list[MediaResult]:
+        """Each upload and each delete is one request; a product shows its files in plan order
+        (under ``images`` or ``documents``), then those added by hand unless ``replace_others``."""
+        self._call("save_media")
+        results: list[MediaResult] = []
+        for plan in plans:
+            product = self.products.get(plan.product.shop_id)
+            refused = self._refused(WriteOp(plan.sku, plan.sku, plan))
+            if refused is not None:
+                results.append(MediaResult(plan.sku, error=refused.error))
+                continue
+            if product is None:
+                error = ItemError(NOT_FOUND, f"product {plan.product.shop_id} does not exist", "id")
+                results.append(MediaResult(plan.sku, error=error))
+                continue
+            ids = dict(plan.keep)
+            for shop_id in plan.delete:
+                self.requests["media"] += 1
+                self.media.pop(shop_id, None)
+            for file in plan.upload:
+                self.requests["media"] += 1
+                shop_id = self._new_id()
+                self.media[shop_id] = (plan.sku, file.name, file.path.read_bytes())
+                ids[file.key] = shop_id
+            field_name = f"{plan.kind.value}s"
+            mine = set(ids.values()) | set(plan.delete)
+            others = (
+                [] if plan.replace_others else [i for i in product.data.get(field_name, ()) if i not in mine]
+            )
+            product.data[field_name] = tuple(ids[k] for k in plan.order) + tuple(others)
+            results.append(MediaResult(plan.sku, ids))
+        return results
 
     # --- customers ---------------------------------------------------------------------------
     async def find_customers(self, emails: Collection[str]) -> dict[str, str]:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from job_harness import Harness
+from ps_harness import PsHarness
 
 from fakes import FakeWorld
 
@@ -26,3 +27,12 @@ def world(tmp_path: Path) -> Iterator[FakeWorld]:
     made = FakeWorld(tmp_path)
     yield made
     made.close()
+
+
+@pytest.fixture
+def ps(tmp_path: Path) -> Iterator[PsHarness]:
+    """The small demo company on SQLite and a PrestaShop sandbox as a real server."""
+    made = PsHarness(tmp_path)
+    yield made
+    made.demo.close()
+    made.sandbox.stop()

@@ -40,9 +40,16 @@ def test_categories_are_detail_families(reader: Sage100Erp) -> None:
 
 
 def test_catalogue_levels_form_a_tree(reader: Sage100Erp) -> None:
-    levels = {c.key: c for c in reader.read_catalogue_levels()}
+    levels = {c.key: c for c in reader.read_catalogue()}
     assert levels["2"].parent_key == "1" and levels["1"].parent_key is None
     assert levels["5"].name == "Linge et vaisselle"
+
+
+def test_articles_carry_their_catalogue_level_and_families_their_web_flag(reader: Sage100Erp) -> None:
+    articles = {a.reference: a for a in reader.read_articles()}
+    assert articles["HUILE-NYONS-50"].catalogue == "2", "CL_No1 of an Épicerie article"
+    assert {a.catalogue for a in articles.values() if a.family_code == "TABLE"} == {"5"}
+    assert all(c.published for c in reader.read_categories())
 
 
 def test_article_fields(reader: Sage100Erp) -> None:

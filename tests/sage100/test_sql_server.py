@@ -23,7 +23,7 @@ def exercise(erp: Sage100Erp) -> None:
     erp.check()
     erp.summary()
     erp.read_categories()
-    erp.read_catalogue_levels()
+    erp.read_catalogue()
     erp.read_articles()
     erp.read_articles(modified_since=datetime(2025, 1, 1, tzinfo=UTC))
     erp.find_articles(["PORT", "BOL-UZES-BLE", "VIN-VENTOUX-RGE-C6"])

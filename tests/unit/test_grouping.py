@@ -35,7 +35,7 @@ def test_complete_group_and_singles() -> None:
         ("Taille", ("S", "M")),
     ]
     assert group.options["P-B-M"] == (("Couleur", "Bleu"), ("Taille", "M"))
-    assert group.name == "Pull laine"
+    assert group.name() == "Pull laine"
 
 
 def test_incomplete_duplicate_and_unnamed_groups_are_refused() -> None:
@@ -58,7 +58,7 @@ def test_an_article_named_like_the_master_carries_the_texts() -> None:
     items = [carrier, colour_size("P-R", "Rouge", "S"), colour_size("P-B", "Bleu", "S")]
     grouping = group_articles(items, "MASTER", PAIRS)
     assert grouping.singles == []
-    assert grouping.groups[0].name == "Pull en laine mérinos"
+    assert grouping.groups[0].name() == "Pull en laine mérinos"
     assert master_references(items, "MASTER") == {"PULL"}, "its own price is never sent"
     assert master_references([colour_size("P-R", "Rouge", "S"), article("SOLO")], "MASTER") == set()
 

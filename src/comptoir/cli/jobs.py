@@ -51,9 +51,16 @@ def register(app: typer.Typer) -> None:
     """Add the job commands to ``app``."""
 
     @app.command("export-products", epilog=EXIT_CODES)
-    def export_products(profile: ProfileOption, dry_run: DryRunOption = False) -> None:
+    def export_products(
+        profile: ProfileOption,
+        dry_run: DryRunOption = False,
+        full: Annotated[
+            bool,
+            typer.Option("--full", help="Read every article, not only those changed since the last run."),
+        ] = False,
+    ) -> None:
         """Create and update shop products from ERP articles (categories first)."""
-        execute(profile, JobName.EXPORT_PRODUCTS, dry_run)
+        execute(profile, JobName.EXPORT_PRODUCTS, dry_run, full=full)
 
     @app.command("update-prices", epilog=EXIT_CODES)
     def update_prices(profile: ProfileOption, dry_run: DryRunOption = False) -> None:
@@ -64,6 +71,12 @@ def register(app: typer.Typer) -> None:
     def update_stock(profile: ProfileOption, dry_run: DryRunOption = False) -> None:
         """Send ERP stock (chosen warehouses and quantity) to the shop."""
         execute(profile, JobName.UPDATE_STOCK, dry_run)
+
+    @app.command("enable-products", epilog=EXIT_CODES)
+    def enable_products(profile: ProfileOption, dry_run: DryRunOption = False) -> None:
+        """Disable in the shop the products of dormant or unpublished articles, enable them again
+        when they come back (never deletes a product)."""
+        execute(profile, JobName.ENABLE_PRODUCTS, dry_run)
 
     @app.command("export-customers", epilog=EXIT_CODES)
     def export_customers(profile: ProfileOption, dry_run: DryRunOption = False) -> None:

@@ -112,7 +112,13 @@ class Erp(Protocol):
         ...
 
     # --- catalog -------------------------------------------------------------------------
-    def read_categories(self) -> list[Category]: ...
+    def read_categories(self) -> list[Category]:
+        """The article families (``published`` says whether the ERP shows them on the web)."""
+        ...
+
+    def read_catalogue(self) -> list[Category]:
+        """The ERP's catalogue tree, parents before children (empty when the ERP has none)."""
+        ...
 
     def read_articles(self, *, modified_since: datetime | None = None) -> list[Article]:
         """Every article (dormant ones included, flagged), or those modified since a date."""

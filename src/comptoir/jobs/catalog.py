@@ -13,41 +13,40 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from comptoir.jobs.context import JobContext
-from comptoir.jobs.push import PushReport, Resource, describe_error, push, resolve
+from comptoir.jobs.push import PushReport, Resource, push
 from comptoir.jobs.warehouses import WarehousePlan, stock_figures
 from comptoir.journal import Outcome
 from comptoir.model import (
     Article,
     Aspect,
-    CategoryDraft,
     ItemResult,
     ProductDraft,
     ProductKind,
     ShopRef,
-    clean_draft,
-    clean_text,
     round_money,
 )
 from comptoir.model.money import HUNDRED
-from comptoir.profile import CategorySource, UpdatableField
+from comptoir.profile import UpdatableField
 from comptoir.state import BoundObject
 
 PRODUCT = "product"
-CATEGORY = "category"
 
 PRICE_FIELDS = frozenset({"regular_price", "sale_price"})
 STOCK_FIELDS = frozenset({"manage_stock", "stock_quantity", "warehouse_quantities"})
+STATUS_FIELDS = frozenset({"enabled"})
 _CATALOG_FIELDS_BY_OPTION: dict[UpdatableField, frozenset[str]] = {
     UpdatableField.NAME: frozenset({"name"}),
     UpdatableField.DESCRIPTION: frozenset({"description"}),
     UpdatableField.SHORT_DESCRIPTION: frozenset({"short_description"}),
     UpdatableField.WEIGHT: frozenset({"weight"}),
+    UpdatableField.DIMENSIONS: frozenset({"width", "height", "depth"}),
     UpdatableField.BARCODE: frozenset({"barcode"}),
     UpdatableField.CATEGORY: frozenset({"category_shop_ids"}),
-    UpdatableField.STATUS: frozenset({"enabled"}),
     UpdatableField.TAX: frozenset({"tax_code"}),
+    UpdatableField.SEO: frozenset({"seo_title", "seo_description"}),
+    UpdatableField.SLUG: frozenset({"slug"}),
 }
-_ALWAYS_CATALOG = frozenset({"erp_reference", "attributes", "variation_options"})
+_ALWAYS_CATALOG = frozenset({"erp_reference", "attributes", "variation_options", "features", "bundle_items"})
 
 
 def catalog_fields(update_fields: Iterable[UpdatableField]) -> frozenset[str]:
@@ -64,6 +63,7 @@ def all_aspect_fields(ctx: JobContext) -> dict[Aspect, frozenset[str]]:
         Aspect.CATALOG: catalog_fields(ctx.profile.products.update_fields),
         Aspect.PRICE: PRICE_FIELDS,
         Aspect.STOCK: STOCK_FIELDS,
+        Aspect.STATUS: STATUS_FIELDS,
     }
 
 
@@ -76,15 +76,21 @@ class Selection:
 
 
 def select_articles(ctx: JobContext, articles: Sequence[Article]) -> Selection:
-    """Never dormant articles; only published ones when the profile says so."""
-    published_only = ctx.profile.products.published_only
+    """Never dormant articles; only published ones when the profile says so; none of a family the
+    ERP does not publish when ``products.skip_unpublished_families``."""
+    options = ctx.profile.products
+    hidden: set[str] = set()
+    if options.skip_unpublished_families:
+        hidden = {c.key for c in ctx.erp.read_categories() if not c.published}
     kept: list[Article] = []
     left_out: dict[str, int] = defaultdict(int)
     for article in articles:
         if article.dormant:
             left_out["reason.dormant"] += 1
-        elif published_only and not article.published:
+        elif options.published_only and not article.published:
             left_out["reason.unpublished"] += 1
+        elif article.family_code in hidden:
+            left_out["reason.family_unpublished"] += 1
         else:
             kept.append(article)
     return Selection(kept, dict(left_out))
@@ -117,13 +123,15 @@ class ArticleStock:
     """What the shop receives of an article's stock: the quantity it sells from and, when asked
     and the shop can hold them, each warehouse key's quantity."""
 
-    quantity: int
+    quantity: int | None
+    """None: the shop tracks no stock for the article (``manage_stock`` off)."""
     per_warehouse: tuple[tuple[str, int], ...] | None = None
 
 
 def article_stock(ctx: JobContext, articles: Sequence[Article]) -> dict[str, ArticleStock]:
     """Per reference: chosen warehouses summed (groups and exclusions per ``jobs/warehouses.py``),
-    chosen quantity kind, negatives per the profile; unmanaged articles get the profile's quantity."""
+    chosen quantity kind, negatives per the profile. An article whose stock the ERP does not track
+    gets ``stock.unmanaged_quantity``; ``None`` (the default) means the shop tracks no stock for it."""
     options = ctx.profile.stock
     plan = WarehousePlan.from_options(options)
     figures = stock_figures(ctx.erp.read_stock(set(options.warehouses) or None), plan, options.quantity)
@@ -150,63 +158,17 @@ def article_stock(ctx: JobContext, articles: Sequence[Article]) -> dict[str, Art
     return result
 
 
-async def ensure_categories(ctx: JobContext, articles: Sequence[Article]) -> dict[str, str]:
-    """Family code → shop category id; missing categories are found by name or created."""
-    if ctx.profile.products.categories is CategorySource.OFF:
-        return {}
-    wanted = {a.family_code for a in articles}
-    families = [c for c in ctx.erp.read_categories() if c.key in wanted]
-    drafts = [clean_draft(CategoryDraft(c.key, c.name)) for c in sorted(families, key=lambda c: c.key)]
-    before = {k for k in ctx.state.bindings(ctx.name, CATEGORY) if k in wanted}
-    resource = category_resource(ctx)
-    places = await resolve(ctx, resource, drafts)
-    to_create = [d for d in drafts if d.key not in places]
-    adopted = len([k for k in places if k in wanted and k not in before])
-    ctx.journal.info("categories.plan", bound=len(before), adopted=adopted, create=len(to_create))
-    ids = {k: p.shop_id for k, p in places.items() if k in wanted}
-    if to_create and not ctx.dry_run:
-        created: dict[str, BoundObject] = {}
-        for result in await resource.save(to_create, []):
-            if result.ok and result.shop_id is not None:
-                created[result.key] = BoundObject(result.shop_id, None)
-            else:
-                ctx.journal.error("category.failed", key=result.key, error=describe_error(result))
-        ctx.state.bind(ctx.name, CATEGORY, created)
-        ids |= {k: p.shop_id for k, p in created.items()}
-    return ids
-
-
-def category_resource(ctx: JobContext) -> Resource[CategoryDraft]:
-    """Categories for the push engine: keyed by ERP key, found by name (case-insensitive).
-
-    Categories are only created, never updated (shop staff own them once they exist)."""
-
-    async def find(names: list[str]) -> dict[str, BoundObject]:
-        wanted = {n.casefold(): n for n in names}
-        return {
-            wanted[clean_text(c.name).casefold()]: BoundObject(c.shop_id, None)
-            for c in await ctx.shop.list_categories()
-            if clean_text(c.name).casefold() in wanted
-        }
-
-    async def save(
-        creates: Sequence[CategoryDraft], _updates: Sequence[tuple[BoundObject, CategoryDraft]]
-    ) -> list[ItemResult]:
-        return await ctx.shop.create_categories(creates)
-
-    return Resource(
-        kind=CATEGORY,
-        key=lambda d: d.key,
-        natural_key=lambda d: d.name,
-        find=find,
-        save=save,
-        only=lambda d, _names: d,
-        describe=lambda d: d.name,
-    )
+def stock_quantities(ctx: JobContext, articles: Sequence[Article]) -> dict[str, int | None]:
+    """The quantity the shop sells from, per reference (``article_stock`` without warehouses)."""
+    return {ref: stock.quantity for ref, stock in article_stock(ctx, articles).items()}
 
 
 def product_resource(ctx: JobContext) -> Resource[ProductDraft]:
-    """Products and variations for the push engine: keyed and found by SKU."""
+    """Products and variations for the push engine: keyed and found by SKU.
+
+    A draft says what the ERP wants (``enabled`` for an active article); a creation sends it
+    disabled when ``products.create_enabled`` is off, and only a creation: an update never
+    turns a live product into a draft."""
 
     async def find(skus: list[str]) -> dict[str, BoundObject]:
         found = await ctx.shop.find_products(skus)
@@ -217,6 +179,11 @@ def product_resource(ctx: JobContext) -> Resource[ProductDraft]:
     ) -> list[ItemResult]:
         refs = [(ShopRef(p.shop_id, p.parent_id, d.sku, d.kind), d) for p, d in updates]
         return await ctx.shop.save_products(creates, refs)
+
+    def as_created(draft: ProductDraft) -> ProductDraft:
+        if draft.enabled and not ctx.profile.products.create_enabled:
+            return replace(draft, enabled=False)
+        return draft
 
     def as_variation(place: BoundObject, draft: ProductDraft) -> ProductDraft:
         if place.parent_id and draft.kind is not ProductKind.VARIATION:
@@ -231,6 +198,8 @@ def product_resource(ctx: JobContext) -> Resource[ProductDraft]:
         save=save,
         only=lambda d, names: d.only(names),
         prepare_update=as_variation,
+        prepare_create=as_created,
+        parent_key=lambda d: d.parent_sku,
         describe=lambda d: d.name or "",
     )
 

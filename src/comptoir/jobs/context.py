@@ -22,16 +22,16 @@ class JobContext:
     dry_run: bool = False
 
     @property
-    def name(self) -> str:
-        """The profile name, which scopes everything in the state store."""
-        return self.profile.name
-
-    @property
     def capabilities(self) -> ShopCapabilities:
-        """What the profile's shop platform can express (jobs ask this, never the platform's name)."""
+        """What the profile's shop platform can express (its descriptor's capabilities)."""
         from comptoir.registry import shop_platform
 
         return shop_platform(self.profile.shop.kind).capabilities
+
+    @property
+    def name(self) -> str:
+        """The profile name, which scopes everything in the state store."""
+        return self.profile.name
 
 
 class JobAborted(Exception):

@@ -11,7 +11,7 @@ variations; an article left out simply leaves its combination unavailable in the
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from comptoir.journal.messages import Text
@@ -32,12 +32,12 @@ class Group:
     carrier: Article | None = None
     """An article whose reference is the master reference itself: its texts describe the product."""
 
-    @property
-    def name(self) -> str:
-        """The product's name: the carrier's designation, else what the variations' names share."""
+    def name(self, name_of: Callable[[Article], str] = lambda article: article.designation) -> str:
+        """The product's name: the carrier's, else what the variations' names share (each article
+        named by ``name_of``: its designation unless the profile maps another text)."""
         if self.carrier is not None:
-            return self.carrier.designation
-        return common_name([a.designation for a in self.articles]) or self.master
+            return name_of(self.carrier)
+        return common_name([name_of(a) for a in self.articles]) or self.master
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,8 @@
 
 A price that makes no sense (missing, negative, zero unless free articles are allowed) is refused
 by name and not sent (``jobs/price_check.py``). With variations by grouping, the article carrying a
-group's texts has no price of its own in the shop (its variations do): it is not sent.
+group's texts has no price of its own in the shop (its variations do): it is not sent. Nor is an
+article sold by range cell or packaging unit: each cell or unit sends its own price.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from comptoir.jobs.catalog import PRICE_FIELDS, push_products, report_selection,
 from comptoir.jobs.context import JobContext
 from comptoir.jobs.grouping import master_references
 from comptoir.jobs.price_check import checked_prices, report_refusals
+from comptoir.jobs.ranges import expand
 from comptoir.jobs.specific_prices import push_specific_prices
 from comptoir.model import Aspect, ProductDraft
 
@@ -24,9 +26,9 @@ async def update_prices(ctx: JobContext) -> None:
     rates = {t.code: t.rate for t in ctx.erp.read_tax_rates()}
     master_field = ctx.profile.products.master_field
     carriers = master_references(articles, master_field) if master_field else set()
-    prices, refusals = checked_prices(
-        ctx, [a for a in selection.articles if a.reference not in carriers], rates
-    )
+    expansion = expand(ctx, selection.articles)
+    own = [a for a in selection.articles if a.reference not in carriers | expansion.parents]
+    prices, refusals = checked_prices(ctx, [*own, *(u.article for u in expansion.units)], rates)
     report_refusals(ctx, refusals)
     drafts = [ProductDraft(sku=sku, regular_price=price) for sku, price in prices.items()]
     await push_products(ctx, drafts, aspects={Aspect.PRICE: PRICE_FIELDS}, create_missing=False)

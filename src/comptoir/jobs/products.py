@@ -14,26 +14,35 @@ not offered (an existing variation keeps what the shop has). The article carryin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
 from comptoir.jobs.availability import sync_availability
+from comptoir.jobs.bundles import bundle_articles, bundle_drafts
 from comptoir.jobs.catalog import (
     PRICE_FIELDS,
+    STATUS_FIELDS,
     STOCK_FIELDS,
     article_stock,
     catalog_fields,
-    ensure_categories,
     push_products,
     report_selection,
     select_articles,
+    stock_quantities,
 )
+from comptoir.jobs.categories import ensure_categories
 from comptoir.jobs.context import JobContext
 from comptoir.jobs.grouping import Group, group_articles, master_references
+from comptoir.jobs.incremental import close_window, read_window
+from comptoir.jobs.media import erp_pictures, find_files, push_media
 from comptoir.jobs.price_check import checked_prices, report_refusals
+from comptoir.jobs.push import PushReport
+from comptoir.jobs.ranges import Expansion, attributes_of, expand, unit_quantity
+from comptoir.jobs.status import status_drafts
+from comptoir.jobs.texts import article_texts, dimensions, features
 from comptoir.journal import Outcome
-from comptoir.model import Article, Aspect, ProductDraft, ProductKind, clean_draft
+from comptoir.model import Article, Aspect, MediaKind, ProductDraft, ProductKind, clean_draft
 from comptoir.profile import CategorySource, UpdatableField
 
 
@@ -42,29 +51,33 @@ def product_draft(
     article: Article,
     *,
     price: Decimal,
-    quantity: int,
-    categories: Mapping[str, str],
+    quantity: int | None,
+    categories: Mapping[str, tuple[str, ...]],
     per_warehouse: tuple[tuple[str, int], ...] | None = None,
 ) -> ProductDraft:
     """The full draft of one simple product (creation sends all of it)."""
-    options = ctx.profile.products
-    description = {
-        "designation": article.designation,
-        "description": article.description,
-        "none": None,
-    }[options.description_field]
-    category = categories.get(article.family_code)
+    texts = article_texts(ctx, article)
+    width, height, depth = dimensions(ctx, article)
+    weight = article.weight_gross if ctx.profile.products.weight == "gross" else article.weight_net
     draft = ProductDraft(
         sku=article.reference,
-        name=article.designation,
-        description=description,
+        name=texts.name,
+        description=texts.description,
+        short_description=texts.short_description,
+        seo_title=texts.seo_title,
+        seo_description=texts.seo_description,
+        slug=texts.slug,
         regular_price=price,
-        enabled=options.create_enabled,
-        category_shop_ids=(category,) if category else (),
-        manage_stock=article.stock_managed,
-        stock_quantity=quantity if article.stock_managed else None,
+        enabled=True,
+        category_shop_ids=_categories(ctx, categories.get(article.reference)),
+        manage_stock=quantity is not None,
+        stock_quantity=quantity,
         warehouse_quantities=per_warehouse,
-        weight=article.weight_net or None,
+        weight=weight or None,
+        width=width,
+        height=height,
+        depth=depth,
+        features=features(ctx, article),
         barcode=article.barcode or None,
         tax_code=article.tax_code,
         erp_reference=article.reference,
@@ -72,25 +85,150 @@ def product_draft(
     return clean_draft(draft)
 
 
+async def send_media(
+    ctx: JobContext, drafts: Sequence[ProductDraft], articles: Sequence[Article], report: PushReport
+) -> None:
+    """Images and documents of the products just created, and of every product when an update may
+    overwrite them (``images`` / ``documents`` in ``products.update_fields``)."""
+    options = ctx.profile.products
+    kinds = {d.sku: d.kind for d in drafts}
+    created = set(report.created)
+    for kind, wanted_option, field, able in (
+        (MediaKind.IMAGE, options.images, UpdatableField.IMAGES, ctx.capabilities.images),
+        (MediaKind.DOCUMENT, options.documents, UpdatableField.DOCUMENTS, ctx.capabilities.product_documents),
+    ):
+        if not wanted_option.enabled:
+            continue
+        if not able:
+            ctx.journal.warning("media.unsupported", kind=ctx.journal.t(f"media.{kind.value}s"))
+            continue
+        allowed = field in options.update_fields
+        places = {
+            sku: (place, kinds[sku])
+            for sku, place in report.places.items()
+            if sku in kinds and (allowed or sku in created)
+        }
+        skus = list(places)
+        if kind is MediaKind.IMAGE:
+            images = options.images
+            files = find_files(
+                images.folder, skus, extensions=images.extensions, subfolders=images.subfolders
+            )
+            if images.from_erp:
+                for sku, paths in erp_pictures(ctx, [a for a in articles if a.reference in places]).items():
+                    files[sku] = [*files.get(sku, []), *paths]
+            replace_others = images.replace_shop_images
+        else:
+            documents = options.documents
+            files = find_files(documents.folder, skus, extensions=documents.extensions, subfolders=True)
+            replace_others = documents.replace_shop_documents
+        done = await push_media(ctx, kind, files, places, replace_others=replace_others)
+        if done.products:
+            ctx.journal.info(
+                "media.summary",
+                kind=ctx.journal.t(f"media.{kind.value}s"),
+                products=done.products,
+                uploaded=done.uploaded,
+                deleted=done.deleted,
+                would=ctx.journal.t("media.would") if ctx.dry_run else "",
+            )
+
+
+def report_expansion(ctx: JobContext, expansion: Expansion) -> None:
+    """Cells and units that cannot be sold (no reference of their own), one failure each."""
+    for reference, problem in expansion.problems:
+        ctx.journal.error("variation.refused", reference=reference, problem=problem)
+        ctx.journal.tally(Outcome.FAILED, 1)
+    if expansion.units:
+        ctx.journal.info(
+            "variation.summary", products=len(expansion.parents), variations=len(expansion.units)
+        )
+
+
+def _expansion_drafts(
+    ctx: JobContext,
+    expansion: Expansion,
+    prices: Mapping[str, Decimal],
+    categories: Mapping[str, tuple[str, ...]],
+) -> list[ProductDraft]:
+    """Variable products of articles sold by range cell or packaging unit, then their variations
+    (a cell or unit whose price is refused is not offered)."""
+    quantities = stock_quantities(
+        ctx, [*expansion.articles.values(), *(u.article for u in expansion.units if u.per is None)]
+    )
+    drafts: list[ProductDraft] = []
+    for reference, article in expansion.articles.items():
+        units = [u for u in expansion.units if u.parent == reference and u.article.reference in prices]
+        if not units:
+            continue
+        base = product_draft(ctx, article, price=Decimal(0), quantity=None, categories=categories)
+        drafts.append(
+            replace(
+                base,
+                kind=ProductKind.VARIABLE,
+                regular_price=None,
+                manage_stock=None,
+                stock_quantity=None,
+                barcode=None,
+                attributes=attributes_of(units),
+            )
+        )
+        for unit in units:
+            own = quantities.get(unit.article.reference)
+            quantity = own if unit.per is None else unit_quantity(quantities.get(reference), unit.per)
+            variation = product_draft(
+                ctx, unit.article, price=prices[unit.article.reference], quantity=quantity, categories={}
+            )
+            drafts.append(
+                replace(
+                    variation,
+                    kind=ProductKind.VARIATION,
+                    parent_sku=reference,
+                    name=None,
+                    short_description=None,
+                    seo_title=None,
+                    seo_description=None,
+                    slug=None,
+                    category_shop_ids=None,
+                    features=None,
+                    variation_options=unit.options,
+                )
+            )
+    return drafts
+
+
+def _categories(ctx: JobContext, ids: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """The categories a draft carries: none at all (``None``: the shop's are left as they are)
+    when categories are off or the article has no shop category."""
+    if ctx.profile.products.categories is CategorySource.OFF or not ids:
+        return None
+    return ids
+
+
 def group_drafts(
-    ctx: JobContext, group: Group, variations: Mapping[str, ProductDraft], categories: Mapping[str, str]
+    ctx: JobContext,
+    group: Group,
+    variations: Mapping[str, ProductDraft],
+    categories: Mapping[str, tuple[str, ...]],
 ) -> list[ProductDraft]:
     """The variable product of a group, then its variations (parents are created first), texts cleaned."""
-    options = ctx.profile.products
     first = group.carrier or group.articles[0]
-    description = {"designation": group.name, "description": first.description, "none": None}[
-        options.description_field
-    ]
-    category = categories.get(first.family_code)
+    texts = article_texts(ctx, first)
+    name = group.name(lambda article: article_texts(ctx, article).name)
     parent = ProductDraft(
         sku=group.master,
         kind=ProductKind.VARIABLE,
-        name=group.name,
-        description=description,
-        enabled=options.create_enabled,
-        category_shop_ids=(category,) if category else (),
+        name=name,
+        description=name if ctx.profile.products.texts.description == "designation" else texts.description,
+        short_description=texts.short_description,
+        seo_title=texts.seo_title,
+        seo_description=texts.seo_description,
+        slug=texts.slug,
+        enabled=True,
+        category_shop_ids=_categories(ctx, categories.get(first.reference)),
         tax_code=variations[group.articles[0].reference].tax_code,
         attributes=group.attributes,
+        features=features(ctx, first),
         erp_reference=group.master,
     )
     children = [
@@ -99,32 +237,47 @@ def group_drafts(
             kind=ProductKind.VARIATION,
             parent_sku=group.master,
             name=None,
+            short_description=None,
+            seo_title=None,
+            seo_description=None,
+            slug=None,
             category_shop_ids=None,
             variation_options=group.options[article.reference],
+            features=None,
         )
         for article in group.articles
     ]
     return [clean_draft(draft) for draft in (parent, *children)]
 
 
-async def export_products(ctx: JobContext) -> None:
-    """Create missing products and update what the profile lets an update overwrite."""
+async def export_products(ctx: JobContext, *, full: bool = False) -> None:
+    """Create missing products and update what the profile lets an update overwrite (with
+    ``products.incremental``, of the articles changed since the last run unless ``full``)."""
     options = ctx.profile.products
-    articles = ctx.erp.read_articles()
+    articles, window = read_window(ctx, full=full)
+    complete = window is None or window.start is None
     selection = select_articles(ctx, articles)
     report_selection(ctx, len(articles), selection)
     categories = await ensure_categories(ctx, selection.articles)
     if options.categories is not CategorySource.OFF and not ctx.dry_run:
-        for family in sorted({a.family_code for a in selection.articles} - set(categories)):
-            ctx.journal.warning("category.missing", family=family)
+        homeless = sorted({a.reference for a in selection.articles} - set(categories))
+        if homeless:
+            sample = ", ".join(homeless[:10]) + (" …" if len(homeless) > 10 else "")
+            ctx.journal.warning("category.missing", count=len(homeless), sample=sample)
+    if options.features and not ctx.capabilities.features:
+        ctx.journal.warning("media.unsupported", kind=ctx.journal.t("media.features"))
     rates = {t.code: t.rate for t in ctx.erp.read_tax_rates()}
     carriers = master_references(articles, options.master_field) if options.master_field else set()
-    prices, refusals = checked_prices(
-        ctx, [a for a in selection.articles if a.reference not in carriers], rates
-    )
+    expansion = expand(ctx, selection.articles)
+    report_expansion(ctx, expansion)
+    own = [a for a in selection.articles if a.reference not in carriers | expansion.parents]
+    prices, refusals = checked_prices(ctx, [*own, *(u.article for u in expansion.units)], rates)
     report_refusals(ctx, refusals)
-    priced = [a for a in selection.articles if a.reference in prices]
+    failed = {r.reference for r in refusals} | {ref for ref, _ in expansion.problems}
+    bundles = bundle_articles(ctx, own)
+    priced = [a for a in own if a.reference in prices]
     stock = article_stock(ctx, priced)
+    ranged = _expansion_drafts(ctx, expansion, prices, categories)
     drafts = {
         article.reference: product_draft(
             ctx,
@@ -144,6 +297,7 @@ async def export_products(ctx: JobContext) -> None:
             selected=drafts.keys(),
         )
         for problem in grouping.problems:
+            failed |= set(problem.references)
             ctx.journal.error("group.refused", master=problem.master, problem=problem.message)
             ctx.journal.tally(Outcome.FAILED, len(problem.references))
         if grouping.groups:
@@ -157,11 +311,37 @@ async def export_products(ctx: JobContext) -> None:
             to_send += group_drafts(ctx, group, drafts, categories)
     else:
         to_send = list(drafts.values())
+    to_send += ranged
+    kits = [d for d in to_send if d.sku in bundles]
+    to_send = [d for d in to_send if d.sku not in bundles]
     update_fields = options.update_fields
     aspects = {Aspect.CATALOG: catalog_fields(update_fields)}
     if UpdatableField.PRICE in update_fields:
         aspects[Aspect.PRICE] = PRICE_FIELDS
     if UpdatableField.STOCK in update_fields:
         aspects[Aspect.STOCK] = STOCK_FIELDS
-    await push_products(ctx, to_send, aspects=aspects, create_missing=True)
-    await sync_availability(ctx, articles, carriers)
+    if UpdatableField.STATUS in update_fields:
+        aspects[Aspect.STATUS] = STATUS_FIELDS
+    report = await push_products(ctx, to_send, aspects=aspects, create_missing=True)
+    if kits:
+        kit_articles = [a for a in own if a.reference in bundles]
+        ready = bundle_drafts(ctx, {d.sku: d for d in kits}, kit_articles, report.places)
+        kit_report = await push_products(ctx, ready, aspects=aspects, create_missing=True)
+        report.places |= kit_report.places
+        report.created += kit_report.created
+        report.failed |= kit_report.failed
+        to_send += ready
+    await send_media(ctx, to_send, selection.articles, report)
+    if UpdatableField.STATUS in update_fields:
+        sent = {d.sku for d in to_send}
+        active = {a.reference for a in selection.articles}
+        left_out = [
+            d
+            for d in status_drafts(ctx, articles, active, bound_only=True, complete=complete)
+            if d.sku not in sent
+        ]
+        if left_out:
+            await push_products(ctx, left_out, aspects={Aspect.STATUS: STATUS_FIELDS}, create_missing=False)
+    else:
+        await sync_availability(ctx, articles, carriers)
+    close_window(ctx, window, articles, failed | set(report.failed))

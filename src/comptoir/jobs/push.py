@@ -14,6 +14,11 @@ resolve → adopt by natural key → bind → fingerprint → plan → apply →
    item answers alone.
 5. **Record**: bindings and fingerprints for what succeeded only; the journal says what was
    created, updated, unchanged, skipped or failed, and why.
+6. **Gone objects**: an update the shop answers with the neutral ``not_found`` code (the bound
+   object was deleted, or put in the trash) drops that binding and its fingerprints, journaled;
+   the object is then looked up by its natural key (adopted when shop staff recreated it) or
+   created again (when the job may create), in the same run. A variation whose parent is gone
+   takes its parent and its siblings with it: the parent is recreated first.
 
 A dry run stops after the plan and journals it, writing nothing anywhere.
 """
@@ -54,6 +59,11 @@ class Resource(Generic[D]):
     """The update draft carrying only the named fields."""
     prepare_update: Callable[[BoundObject, D], D] = field(default=lambda _place, draft: draft)
     """A last adjustment of an update draft from where the object lives (a variation's kind)."""
+    prepare_create: Callable[[D], D] = field(default=lambda draft: draft)
+    """What a creation sends instead of the desired draft (e.g. created disabled); fingerprints
+    stay those of the desired draft, so a later update does not undo the creation's choice."""
+    parent_key: Callable[[D], str | None] = field(default=lambda _draft: None)
+    """The key of the object this one lives under (a variation's product), if any."""
     describe: Callable[[D], str] = field(default=lambda _draft: "")
     """What the journal says of a created item."""
 
@@ -182,7 +192,10 @@ async def push(
     if not creates and not updates:
         return report
 
-    results = {r.key: r for r in await resource.save(creates, updates)}
+    by_key = {resource.key(d): d for d in drafts}
+    sent_creates = [resource.prepare_create(d) for d in creates]
+    results = {r.key: r for r in await resource.save(sent_creates, updates)}
+    gone = [key for _place, draft in updates if (r := results.get(key := resource.key(draft))) and r.gone]
     new_places: dict[str, BoundObject] = {}
     recorded: dict[Aspect, dict[str, str]] = defaultdict(dict)
     for draft in creates:
@@ -200,6 +213,8 @@ async def push(
     for _place, draft in updates:
         key = resource.key(draft)
         result = results.get(key)
+        if result is not None and result.gone:
+            continue
         if result is None or not result.ok:
             report.failed[key] = describe_error(result)
             journal.item(key, Outcome.FAILED, report.failed[key])
@@ -209,7 +224,108 @@ async def push(
         report.updated.append(key)
         journal.item(key, Outcome.UPDATED, update_detail(draft))
     ctx.state.bind(ctx.name, resource.kind, new_places)
-    for aspect, by_key in recorded.items():
-        ctx.state.record_fingerprints(ctx.name, resource.kind, aspect, by_key)
+    for aspect, sent_now in recorded.items():
+        ctx.state.record_fingerprints(ctx.name, resource.kind, aspect, sent_now)
     report.places |= new_places
+    if gone:
+        await _recover_gone(
+            ctx,
+            resource,
+            gone,
+            by_key,
+            places,
+            aspects,
+            created_aspects,
+            report,
+            create_missing=create_missing,
+            sent_before={resource.key(d) for _p, d in updates},
+        )
     return report
+
+
+async def _recover_gone(
+    ctx: JobContext,
+    resource: Resource[D],
+    gone_keys: Sequence[str],
+    by_key: Mapping[str, D],
+    places: Mapping[str, BoundObject],
+    aspects: Mapping[Aspect, frozenset[str]],
+    created_aspects: Mapping[Aspect, frozenset[str]],
+    report: PushReport,
+    *,
+    create_missing: bool,
+    sent_before: set[str],
+) -> None:
+    """Bindings whose shop object is gone: unbind, then adopt by natural key or create again.
+
+    ``sent_before`` are the keys the first pass sent (the others were counted unchanged)."""
+    journal = ctx.journal
+    gone = set(gone_keys)
+    parents = {
+        p
+        for k in gone
+        if (p := resource.parent_key(by_key[k])) and p in by_key and p in places and p not in gone
+    }
+    if parents:
+        naturals = {n: p for p in parents if (n := resource.natural_key(by_key[p]))}
+        still = await resource.find(list(naturals))
+        lost = {p for n, p in naturals.items() if (still.get(n) or places[p]).shop_id != places[p].shop_id}
+        lost |= {p for n, p in naturals.items() if n not in still}
+        gone |= lost | {k for k, d in by_key.items() if resource.parent_key(d) in lost and k in places}
+    ordered = [k for k in by_key if k in gone]
+    counted_unchanged = [k for k in ordered if k not in sent_before]
+    if counted_unchanged:
+        report.unchanged -= len(counted_unchanged)
+        journal.tally(Outcome.UNCHANGED, -len(counted_unchanged))
+    for key in ordered:
+        report.places.pop(key, None)
+    journal.warning("item.gone", count=len(ordered), sample=_sample(ordered))
+    ctx.state.unbind(ctx.name, resource.kind, ordered)
+    taken = {b.shop_id for b in ctx.state.bindings(ctx.name, resource.kind).values()}
+    naturals = {n: k for k in ordered if (n := resource.natural_key(by_key[k]))}
+    found = await resource.find(list(naturals)) if naturals else {}
+    adopted = {
+        naturals[n]: place for n, place in found.items() if n in naturals and place.shop_id not in taken
+    }
+    ctx.state.bind(ctx.name, resource.kind, adopted)
+    creates = [by_key[k] for k in ordered if k not in adopted and create_missing]
+    missing = [k for k in ordered if k not in adopted and not create_missing]
+    journal.plan(len(ordered) - len(gone_keys))
+    for key in missing:
+        report.missing.append(key)
+        journal.item(key, Outcome.SKIPPED, journal.t("item.gone_detail"))
+    update_fields = set().union(*aspects.values()) if aspects else set()
+    updates = [
+        (adopted[k], resource.prepare_update(adopted[k], resource.only(by_key[k], update_fields)))
+        for k in ordered
+        if k in adopted
+    ]
+    if not creates and not updates:
+        return
+    results = {r.key: r for r in await resource.save([resource.prepare_create(d) for d in creates], updates)}
+    new_places: dict[str, BoundObject] = {}
+    recorded: dict[Aspect, dict[str, str]] = defaultdict(dict)
+    for key in [*(resource.key(d) for d in creates), *(resource.key(d) for _p, d in updates)]:
+        result = results.get(key)
+        if result is None or not result.ok:
+            report.failed[key] = describe_error(result)
+            journal.item(key, Outcome.FAILED, report.failed[key])
+            continue
+        place = adopted.get(key) or BoundObject(result.shop_id or "", result.parent_id)
+        new_places[key] = place
+        for aspect, names in (aspects if key in adopted else created_aspects).items():
+            recorded[aspect][key] = fingerprint(by_key[key], set(names))
+        if key in adopted:
+            report.updated.append(key)
+            journal.item(key, Outcome.UPDATED, journal.t("item.gone_adopted", id=place.shop_id))
+        else:
+            report.created.append(key)
+            journal.item(key, Outcome.CREATED, journal.t("item.gone_created", id=place.shop_id))
+    ctx.state.bind(ctx.name, resource.kind, {k: p for k, p in new_places.items() if k not in adopted})
+    for aspect, digests in recorded.items():
+        ctx.state.record_fingerprints(ctx.name, resource.kind, aspect, digests)
+    report.places |= new_places
+
+
+def _sample(keys: Sequence[str]) -> str:
+    return ", ".join(keys[:10]) + (" …" if len(keys) > 10 else "")

@@ -18,6 +18,7 @@ from comptoir.jobs.customers import export_customers
 from comptoir.jobs.orders import import_orders
 from comptoir.jobs.prices import update_prices
 from comptoir.jobs.products import export_products
+from comptoir.jobs.status import enable_products
 from comptoir.jobs.stock import update_stock
 from comptoir.journal import Counts, FileSink, Journal, Sink, StoreSink
 from comptoir.journal.messages import shop_failure
@@ -31,6 +32,7 @@ class JobName(StrEnum):
     EXPORT_PRODUCTS = "export_products"
     UPDATE_PRICES = "update_prices"
     UPDATE_STOCK = "update_stock"
+    ENABLE_PRODUCTS = "enable_products"
     EXPORT_CUSTOMERS = "export_customers"
     IMPORT_ORDERS = "import_orders"
 
@@ -39,6 +41,7 @@ JOBS: dict[JobName, Callable[..., Awaitable[None]]] = {
     JobName.EXPORT_PRODUCTS: export_products,
     JobName.UPDATE_PRICES: update_prices,
     JobName.UPDATE_STOCK: update_stock,
+    JobName.ENABLE_PRODUCTS: enable_products,
     JobName.EXPORT_CUSTOMERS: export_customers,
     JobName.IMPORT_ORDERS: import_orders,
 }

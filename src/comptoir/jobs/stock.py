@@ -7,7 +7,8 @@ published) are disabled in the shop and enabled again when they come back
 
 With variations by grouping, the article carrying a group's texts is the variable product, whose
 stock is its variations': its own quantity is not sent (export sends the variable product without
-one, and an update must not turn on a product-level stock the shop would then count).
+one, and an update must not turn on a product-level stock the shop would then count). The same
+holds for an article sold by range cell or packaging unit: each cell or unit sends its stock.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from comptoir.jobs.catalog import (
 )
 from comptoir.jobs.context import JobContext
 from comptoir.jobs.grouping import master_references
+from comptoir.jobs.ranges import expand, unit_quantity
 from comptoir.model import Aspect, ProductDraft
 
 
@@ -32,16 +34,24 @@ async def update_stock(ctx: JobContext) -> None:
     report_selection(ctx, len(articles), selection)
     master_field = ctx.profile.products.master_field
     carriers = master_references(articles, master_field) if master_field else set()
+    expansion = expand(ctx, selection.articles)
     stocked = [a for a in selection.articles if a.reference not in carriers]
-    stock = article_stock(ctx, stocked)
+    cells = [u.article for u in expansion.units if u.per is None]
+    stock = article_stock(ctx, [*stocked, *cells])
+    quantities = {ref: figures.quantity for ref, figures in stock.items()}
+    for unit in expansion.units:
+        if unit.per is not None:
+            quantities[unit.article.reference] = unit_quantity(quantities.get(unit.parent), unit.per)
+    sent = [a.reference for a in stocked if a.reference not in expansion.parents]
+    sent += [u.article.reference for u in expansion.units]
     drafts = [
         ProductDraft(
-            sku=a.reference,
-            manage_stock=a.stock_managed,
-            stock_quantity=stock[a.reference].quantity if a.stock_managed else None,
-            warehouse_quantities=stock[a.reference].per_warehouse,
+            sku=sku,
+            manage_stock=quantities[sku] is not None,
+            stock_quantity=quantities[sku],
+            warehouse_quantities=stock[sku].per_warehouse if sku in stock else None,
         )
-        for a in stocked
+        for sku in sent
     ]
     await push_products(ctx, drafts, aspects={Aspect.STOCK: STOCK_FIELDS}, create_missing=False)
     await sync_availability(ctx, articles, carriers)

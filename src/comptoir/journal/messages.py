@@ -14,6 +14,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "job.export_products": {"fr": "Export des articles", "en": "Export products"},
     "job.update_prices": {"fr": "Mise à jour des prix", "en": "Update prices"},
     "job.update_stock": {"fr": "Mise à jour des stocks", "en": "Update stock"},
+    "job.enable_products": {
+        "fr": "Activation / désactivation des articles",
+        "en": "Enable / disable products",
+    },
     "job.export_customers": {"fr": "Export des clients", "en": "Export customers"},
     "job.import_orders": {"fr": "Import des commandes", "en": "Import orders"},
     # run frame
@@ -72,9 +76,22 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "fr": "{count} commande(s) trouvée(s) dans la boutique (statuts : {statuses})",
         "en": "{count} order(s) found in the shop (statuses: {statuses})",
     },
+    "status.read": {
+        "fr": "{count} article(s) lus dans la gestion commerciale, {active} actif(s) sur le web",
+        "en": "{count} article(s) read from the ERP, {active} active on the web",
+    },
+    "incremental.read": {
+        "fr": "lecture incrémentale : {count} article(s) modifié(s) depuis {since} (heure de la gestion "
+        "commerciale, chevauchement compris)",
+        "en": "incremental read: {count} article(s) modified since {since} (ERP clock, overlap included)",
+    },
     "filter.skipped": {"fr": "{count} ignoré(s) : {reason}", "en": "{count} skipped: {reason}"},
     "reason.dormant": {"fr": "en sommeil", "en": "dormant"},
     "reason.unpublished": {"fr": "non publié sur le web", "en": "not published on the web"},
+    "reason.family_unpublished": {
+        "fr": "famille non publiée sur le web",
+        "en": "family not published on the web",
+    },
     "reason.no_email": {"fr": "sans e-mail valide", "en": "without a valid e-mail"},
     "unchanged.summary": {
         "fr": "{count} inchangé(s) depuis le dernier envoi",
@@ -90,8 +107,45 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "Category {key}: not created - {error}",
     },
     "category.missing": {
-        "fr": "famille {family} sans catégorie dans la boutique",
-        "en": "family {family} has no shop category",
+        "fr": "{count} article(s) sans catégorie dans la boutique : {sample}",
+        "en": "{count} article(s) without a shop category: {sample}",
+    },
+    # images and documents
+    "media.images": {"fr": "images", "en": "images"},
+    "media.documents": {"fr": "documents", "en": "documents"},
+    "media.features": {"fr": "caractéristiques", "en": "features"},
+    "media.would": {"fr": " (simulation)", "en": " (dry run)"},
+    "media.unsupported": {
+        "fr": "{kind} non envoyé(e)s : la boutique ne sait pas les recevoir",
+        "en": "{kind} not sent: the shop cannot hold them",
+    },
+    "media.summary": {
+        "fr": "{kind} de {products} produit(s) : {uploaded} envoyé(s), {deleted} supprimé(s){would}",
+        "en": "{kind} of {products} product(s): {uploaded} uploaded, {deleted} deleted{would}",
+    },
+    # variations from ranges and packaging units
+    "packaging.attribute": {"fr": "Conditionnement", "en": "Packaging"},
+    "range.no_reference": {
+        "fr": "la gamme {cell} n'a pas de référence propre : elle ne peut pas être vendue en ligne",
+        "en": "range cell {cell} has no reference of its own: it cannot be sold online",
+    },
+    "packaging.no_reference": {
+        "fr": "le conditionnement {unit} n'a pas de référence propre ou de quantité",
+        "en": "packaging unit {unit} has no reference of its own or no quantity",
+    },
+    "variation.refused": {
+        "fr": "Article {reference} : {problem}",
+        "en": "Article {reference}: {problem}",
+    },
+    "variation.summary": {
+        "fr": "{products} article(s) vendus en {variations} déclinaison(s) (gammes, conditionnements)",
+        "en": "{products} article(s) sold as {variations} variation(s) (ranges, packaging units)",
+    },
+    # bundles
+    "bundle.kind": {"fr": "lots (nomenclatures)", "en": "bundles (bills of materials)"},
+    "bundle.waiting": {
+        "fr": "lot en attente : composant(s) absent(s) de la boutique : {missing}",
+        "en": "bundle waiting: component(s) not in the shop: {missing}",
     },
     # variations by grouping
     "group.summary": {
@@ -187,6 +241,24 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "item.not_in_shop": {
         "fr": "{count} référence(s) absente(s) de la boutique (exportez d'abord les articles) : {sample}",
         "en": "{count} reference(s) not in the shop (export products first): {sample}",
+    },
+    "item.gone": {
+        "fr": "{count} objet(s) lié(s) absent(s) de la boutique (supprimés ou à la corbeille) : "
+        "liens retirés, recherchés par référence ou recréés : {sample}",
+        "en": "{count} bound object(s) no longer in the shop (deleted or in the trash): "
+        "bindings dropped, looked up by reference or created again: {sample}",
+    },
+    "item.gone_detail": {
+        "fr": "n'existe plus dans la boutique (exportez les articles pour le recréer)",
+        "en": "no longer in the shop (export products to create it again)",
+    },
+    "item.gone_created": {
+        "fr": "recréé (id {id}) : l'objet lié n'existait plus dans la boutique",
+        "en": "created again (id {id}): the bound object was no longer in the shop",
+    },
+    "item.gone_adopted": {
+        "fr": "retrouvé par référence (id {id}) : l'objet lié n'existait plus dans la boutique",
+        "en": "found by reference (id {id}): the bound object was no longer in the shop",
     },
     "item.email_taken": {
         "fr": "e-mail {email} déjà utilisé par le client {other}",

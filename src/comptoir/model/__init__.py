@@ -24,8 +24,10 @@ from comptoir.model.document import (
     TaxBase,
 )
 from comptoir.model.drafts import (
+    NOT_FOUND,
     Aspect,
     AttributeDraft,
+    BundleItem,
     CategoryDraft,
     CustomerDraft,
     GroupDraft,
@@ -39,6 +41,7 @@ from comptoir.model.drafts import (
     clean_draft,
     fingerprint,
 )
+from comptoir.model.media import MediaFile, MediaKind, MediaPlan, MediaResult
 from comptoir.model.money import (
     CENT,
     ZERO,
@@ -76,12 +79,14 @@ from comptoir.model.text import clean_text
 
 __all__ = [
     "CENT",
+    "NOT_FOUND",
     "ZERO",
     "Address",
     "Article",
     "Aspect",
     "AttributeDraft",
     "BandBasis",
+    "BundleItem",
     "Category",
     "CategoryDraft",
     "Choice",
@@ -102,6 +107,10 @@ __all__ = [
     "ItemError",
     "ItemResult",
     "LineKind",
+    "MediaFile",
+    "MediaKind",
+    "MediaPlan",
+    "MediaResult",
     "MoneyError",
     "Order",
     "OrderLine",

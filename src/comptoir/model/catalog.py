@@ -21,6 +21,8 @@ class Category:
     key: str
     name: str
     parent_key: str | None = None
+    published: bool = True
+    """Whether the ERP publishes this family on the web (``products.skip_unpublished_families``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,8 @@ class Packaging:
     reference: str = ""
     barcode: str = ""
     price: Decimal | None = None
+    price_field: str = ""
+    """Where the ERP keeps ``price`` (named when the price is refused)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,9 @@ class RangeItem:
     values: tuple[tuple[str, str], ...]
     barcode: str = ""
     price: Decimal | None = None
+    dormant: bool = False
+    price_field: str = ""
+    """Where the ERP keeps ``price`` (named when the price is refused)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +85,10 @@ class Article:
     created_at: datetime | None = None
     modified_at: datetime | None = None
     custom_fields: Mapping[str, str] = field(default_factory=dict)
+    catalogue: str = ""
+    """Key of the article's node in the ERP's catalogue tree (the deepest level set), if any."""
+    images: tuple[str, ...] = ()
+    """The ERP's own pictures of the article: file paths as the ERP stores them."""
     packagings: tuple[Packaging, ...] = ()
     ranges: tuple[RangeItem, ...] = ()
     components: tuple[tuple[str, Decimal], ...] = ()

@@ -26,6 +26,8 @@ class ProductKind(StrEnum):
     SIMPLE = "simple"
     VARIABLE = "variable"
     VARIATION = "variation"
+    BUNDLE = "bundle"
+    """A product made of other shop products (a kit, a gift box): ``bundle_items`` says which."""
 
 
 class Aspect(StrEnum):
@@ -34,6 +36,8 @@ class Aspect(StrEnum):
     CATALOG = "catalog"
     PRICE = "price"
     STOCK = "stock"
+    STATUS = "status"
+    """Enabled or disabled in the shop (the ERP's dormant and published flags)."""
     CUSTOMER = "customer"
     AVAILABILITY = "availability"
     """Whether comptoir disabled a product because its article was withdrawn (put to sleep)."""
@@ -58,6 +62,15 @@ class AttributeDraft:
 
 
 @dataclass(frozen=True, slots=True)
+class BundleItem:
+    """One component of a bundle: where it is in the shop, and how many the bundle holds."""
+
+    shop_id: str
+    parent_id: str | None
+    quantity: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class ProductDraft:
     """A product, or a variation when ``kind`` is VARIATION (then ``parent_sku`` is set)."""
 
@@ -67,6 +80,10 @@ class ProductDraft:
     name: str | None = None
     description: str | None = None
     short_description: str | None = None
+    seo_title: str | None = None
+    seo_description: str | None = None
+    slug: str | None = None
+    """The wished URL slug (the adapter makes it one the platform accepts)."""
     regular_price: Decimal | None = None
     sale_price: Decimal | None = None
     enabled: bool | None = None
@@ -77,12 +94,19 @@ class ProductDraft:
     """(warehouse key, quantity) of each warehouse (or warehouse group) sent one by one; the shop
     sells from ``stock_quantity``, their sum."""
     weight: Decimal | None = None
+    width: Decimal | None = None
+    height: Decimal | None = None
+    depth: Decimal | None = None
     barcode: str | None = None
     tax_code: str | None = None
     """The ERP tax code; the shop adapter maps it to the platform's tax class or rule."""
     attributes: tuple[AttributeDraft, ...] | None = None
     """On a variable product: its attributes; on a variation: one option per attribute."""
     variation_options: tuple[tuple[str, str], ...] | None = None
+    bundle_items: tuple[BundleItem, ...] | None = None
+    """On a bundle: its components, in the ERP's order."""
+    features: tuple[tuple[str, str], ...] | None = None
+    """(feature, value) pairs shown on the product page (brand, material…), not variations."""
     erp_reference: str | None = None
     """The ERP reference (or master reference), kept on the shop product where the platform can."""
 
@@ -194,6 +218,11 @@ class ShopCategory:
     slug: str = ""
 
 
+NOT_FOUND = "not_found"
+"""The neutral code every shop adapter gives an update or delete of an object the shop no longer
+has (deleted, or in the trash): the push engine then unbinds it and recreates or adopts it."""
+
+
 @dataclass(frozen=True, slots=True)
 class ItemError:
     """Why the shop refused one item: its code, message and, when known, the field."""
@@ -202,6 +231,11 @@ class ItemError:
     message: str
     field: str = ""
     retryable: bool = False
+
+    @property
+    def gone(self) -> bool:
+        """The object this write addressed is no longer in the shop (``NOT_FOUND``)."""
+        return self.code == NOT_FOUND
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +250,11 @@ class ItemResult:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def gone(self) -> bool:
+        """The shop no longer has the object this update addressed."""
+        return self.error is not None and self.error.gone
 
 
 def _plain(value: Any) -> Any:

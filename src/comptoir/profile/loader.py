@@ -54,6 +54,7 @@ def parse_profile(data: dict[str, Any], base: Path, source: Path | None = None) 
         updates["secrets_file"] = (base / profile.secrets_file).resolve()
     updates["erp"] = profile.erp.relative_to(base)
     updates["shop"] = profile.shop.relative_to(base)
+    updates["products"] = profile.products.relative_to(base)
     if profile.alerts is not None and profile.alerts.smtp.ca_file is not None:
         smtp = profile.alerts.smtp.model_copy(
             update={"ca_file": (base / profile.alerts.smtp.ca_file).resolve()}

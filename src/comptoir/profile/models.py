@@ -147,6 +147,8 @@ class StateSettings(_Section):
 
 class CategorySource(StrEnum):
     FAMILIES = "families"
+    CATALOGUE = "catalogue"
+    FIELDS = "fields"
     OFF = "off"
 
 
@@ -163,23 +165,155 @@ class UpdatableField(StrEnum):
     CATEGORY = "category"
     STATUS = "status"
     TAX = "tax"
+    SEO = "seo"
+    SLUG = "slug"
+    IMAGES = "images"
+    DOCUMENTS = "documents"
+    DIMENSIONS = "dimensions"
+
+
+TEXT_SOURCES = ("designation", "description", "none")
+CUSTOM_FIELD = "field:"
+
+
+class TextOptions(_Section):
+    """Where each shop text comes from (SPEC §3): ``designation``, ``description`` (the ERP's long
+    description; RTF becomes HTML paragraphs), ``none`` (not sent: the shop's text is left as it
+    is), or ``field:<name>`` for an article custom field (``field:Nom web``)."""
+
+    name: str = "designation"
+    """The product name (``none`` is not allowed: a product needs a name)."""
+    description: str = "description"
+    """The long description (HTML)."""
+    short_description: str = "none"
+    """The short description (HTML)."""
+    seo_title: str = "none"
+    """The SEO (meta) title."""
+    seo_description: str = "none"
+    """The SEO (meta) description."""
+    slug: str = "none"
+    """The URL slug (the shop makes a valid slug of it)."""
+    show_designation: bool = True
+    """Off: the ERP designation never reaches the shop (no text may come from it; a variable
+    product is named from its variations' names)."""
+
+    @model_validator(mode="after")
+    def _sources(self) -> TextOptions:
+        for name in ("name", "description", "short_description", "seo_title", "seo_description", "slug"):
+            source = getattr(self, name)
+            custom = source.startswith(CUSTOM_FIELD) and source[len(CUSTOM_FIELD) :].strip()
+            if source not in TEXT_SOURCES and not custom:
+                raise ValueError(f"{name}: {source!r} is not designation, description, none or field:<name>")
+            if source == "designation" and not self.show_designation:
+                raise ValueError(f"{name}: the designation is kept off the shop (show_designation = false)")
+        if self.name == "none":
+            raise ValueError("name: a product needs a name (designation, description or field:<name>)")
+        return self
+
+
+class ImageOptions(_Section):
+    """Product images (SPEC §3): uploaded as files, once per content, never needing a public URL."""
+
+    enabled: bool = False
+    """Send images."""
+    folder: Path | None = None
+    """Folder of images named by reference: ``REF.jpg``, then ``REF_01.jpg`` … ``REF_99.jpg``
+    (relative to the profile file)."""
+    subfolders: bool = False
+    """Also send every image of a sub-folder of ``folder`` named after the reference."""
+    from_erp: bool = False
+    """Also send the ERP's own article picture (Sage: ``AR_Photo``)."""
+    erp_folder: Path | None = None
+    """Folder the ERP's relative picture paths are taken from (Sage's images folder)."""
+    extensions: list[str] = Field(default_factory=lambda: [".jpg", ".jpeg", ".png", ".gif", ".webp"])
+    """File extensions taken as images."""
+    replace_shop_images: bool = False
+    """Remove the images a product has in the shop that comptoir did not send (added by hand)."""
+
+
+class DocumentOptions(_Section):
+    """Product documents (technical sheets…), where the platform can attach them."""
+
+    enabled: bool = False
+    """Send documents."""
+    folder: Path | None = None
+    """Folder of documents named by reference (``REF.pdf``, ``REF_01.pdf``…, or a sub-folder named
+    after the reference), relative to the profile file."""
+    extensions: list[str] = Field(default_factory=lambda: [".pdf"])
+    """Extension filter: only these files are sent (``[".pdf", ".docx"]``)."""
+    replace_shop_documents: bool = False
+    """Remove the documents a product has in the shop that comptoir did not send."""
+
+
+FEATURE_SOURCES = ("barcode", "weight_net", "weight_gross")
+
+
+class DimensionFields(_Section):
+    """Numeric article custom fields holding the product's dimensions (SPEC §3)."""
+
+    width: str | None = None
+    """Custom field of the width."""
+    height: str | None = None
+    """Custom field of the height."""
+    depth: str | None = None
+    """Custom field of the depth (WooCommerce's length)."""
 
 
 class ProductOptions(_Section):
     """Export products (SPEC §3)."""
 
     categories: CategorySource = CategorySource.FAMILIES
-    """Where shop categories come from: ``families`` or ``off`` (never touch categories)."""
+    """Where shop categories come from: ``families`` (article families), ``catalogue`` (the ERP's
+    catalogue tree, each level under its parent), ``fields`` (``category_fields``, one level each)
+    or ``off`` (never create, change or remove a category; products carry none)."""
+    category_fields: list[str] = Field(default_factory=list, max_length=6)
+    """With ``categories = "fields"``: up to 6 article custom fields, the first the top level, each
+    next one a level below (an article goes in the deepest level it fills)."""
+    additional_categories_field: str | None = None
+    """Article custom field naming more categories (comma-separated), created at the top level;
+    products are put in them too."""
+    skip_unpublished_families: bool = False
+    """Leave out the articles of families the ERP does not publish on the web (Sage:
+    ``FA_Publie``), and so those families' categories."""
     published_only: bool = True
     """Only export articles flagged "published on the web"."""
+    incremental: bool = False
+    """Export reads only the articles modified since its last run (the ERP's modification dates,
+    with an overlap); ``comptoir export-products --full`` reads them all. Stock and the prices of
+    range cells and packaging units are not seen by an article's date: their own jobs send them."""
     create_enabled: bool = True
     """New products are created enabled (published) rather than as drafts."""
     update_fields: frozenset[UpdatableField] = frozenset(
         {UpdatableField.NAME, UpdatableField.PRICE, UpdatableField.STOCK}
     )
     """What an update may overwrite. Texts are off by default: shop staff often edit them."""
-    description_field: Literal["designation", "description", "none"] = "description"
-    """ERP field sent as the shop description."""
+    texts: TextOptions = TextOptions()
+    """Which ERP field each shop text comes from."""
+    variations_from_ranges: bool = False
+    """An article with ranges (Sage: gammes, ``F_ARTENUMREF``) becomes a variable product with one
+    variation per cell (its own reference, price and stock; dormant cells left out). Off: it is
+    sent as one simple product at its base price."""
+    variations_from_packagings: bool = False
+    """An article with packaging units (Sage: conditionnements, ``F_CONDITION``) becomes a variable
+    product with one variation per unit (its own reference, the unit's price or the base price
+    times its quantity, the stock in whole units). Ranges win over packagings."""
+    bundles: bool = False
+    """An article with a bill of materials (Sage: nomenclature, ``F_NOMENCLAT``) becomes a bundle
+    once every component is in the shop (PrestaShop: a pack with quantities; WooCommerce: a grouped
+    product); until then it waits, named in the journal."""
+    weight: Literal["net", "gross"] = "net"
+    """Which ERP weight the shop receives."""
+    dimensions: DimensionFields = DimensionFields()
+    """Where the dimensions come from."""
+    features: dict[str, str] = Field(default_factory=dict)
+    """Shop feature (attribute shown on the product page) → where its value comes from:
+    ``field:<custom field>`` (a brand, a material…), ``barcode``, ``weight_net`` or
+    ``weight_gross``; e.g. ``{ Marque = "field:Marque", EAN = "barcode" }``. Features are the
+    ERP's: an update of the catalog always carries them. An empty value leaves the feature out."""
+    images: ImageOptions = ImageOptions()
+    """Product images."""
+    documents: DocumentOptions = DocumentOptions()
+    """Product documents."""
     disable_withdrawn: bool = True
     """Disable in the shop (never delete) the products of articles put to sleep in the ERP, and of
     articles no longer published when ``published_only`` is on; enable them again when they come
@@ -191,10 +325,44 @@ class ProductOptions(_Section):
     """Up to 5 pairs of article custom fields ``[attribute name field, attribute value field]``,
     e.g. ``[["Attribut 1", "Valeur 1"], ["Attribut 2", "Valeur 2"]]``."""
 
+    def relative_to(self, base: Path) -> ProductOptions:
+        """A copy whose image and document folders are taken from ``base``."""
+        images = self.images.model_copy(
+            update={
+                name: (base / value).resolve()
+                for name in ("folder", "erp_folder")
+                if (value := getattr(self.images, name)) is not None
+            }
+        )
+        documents = self.documents
+        if documents.folder is not None:
+            documents = documents.model_copy(update={"folder": (base / documents.folder).resolve()})
+        return self.model_copy(update={"images": images, "documents": documents})
+
+    @model_validator(mode="before")
+    @classmethod
+    def _description_field(cls, data: Any) -> Any:
+        """``description_field`` of earlier profiles is ``texts.description``."""
+        if isinstance(data, dict) and "description_field" in data:
+            data = dict(data)
+            texts = dict(data.get("texts") or {})
+            texts.setdefault("description", data.pop("description_field"))
+            data["texts"] = texts
+        return data
+
     @model_validator(mode="after")
     def _grouping(self) -> ProductOptions:
         if self.master_field and not self.attribute_fields:
             raise ValueError("attribute_fields: grouping by master_field needs at least one attribute pair")
+        for name, source in self.features.items():
+            if source not in FEATURE_SOURCES and not (
+                source.startswith(CUSTOM_FIELD) and source[len(CUSTOM_FIELD) :].strip()
+            ):
+                raise ValueError(
+                    f"features: {name} = {source!r} is not field:<name>, barcode, weight_net or weight_gross"
+                )
+        if self.categories is CategorySource.FIELDS and not self.category_fields:
+            raise ValueError('category_fields: categories = "fields" needs at least one field')
         return self
 
 
@@ -237,8 +405,9 @@ class StockOptions(_Section):
     """Which quantity: real, available, forward, real_plus_customer_orders, forward_minus_supplier_orders."""
     negative_as_zero: bool = True
     """Send a negative stock as 0."""
-    unmanaged_quantity: int = 0
-    """Quantity sent for articles whose stock is not tracked."""
+    unmanaged_quantity: int | None = Field(default=None, ge=0)
+    """Quantity sent for articles whose stock the ERP does not track (the shop then tracks this
+    quantity for them). None: the shop does not track their stock either (always available)."""
     per_warehouse: bool = False
     """Also send each warehouse's quantity with the product (shops that can hold per-warehouse
     stock), next to the summed quantity the shop sells from; excluded warehouses are never sent."""

@@ -154,6 +154,8 @@ class ScheduleOptions(_Section):
     """When update prices runs."""
     update_stock: JobSchedule | None = None
     """When update stock runs (e.g. ``every = "15m"``)."""
+    enable_products: JobSchedule | None = None
+    """When enable / disable products runs (e.g. ``every = "1h"``)."""
     export_customers: JobSchedule | None = None
     """When export customers runs."""
     import_orders: JobSchedule | None = None

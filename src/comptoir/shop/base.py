@@ -17,6 +17,8 @@ from comptoir.model import (
     CustomerDraft,
     GroupDraft,
     ItemResult,
+    MediaPlan,
+    MediaResult,
     Order,
     PriceRowDraft,
     ProductDraft,
@@ -92,6 +94,12 @@ class Shop(Protocol):
 
         A variation's parent (``parent_sku``) must exist or be among ``creates``.
         """
+        ...
+
+    async def save_media(self, plans: Sequence[MediaPlan]) -> list[MediaResult]:
+        """Carry out each product's image or document plan (upload, keep, delete, order); one
+        result per plan, keyed by SKU. A platform that cannot hold a kind answers an error naming
+        it (``unsupported``); its capabilities say so beforehand."""
         ...
 
     # --- customers -----------------------------------------------------------------------

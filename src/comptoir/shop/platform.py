@@ -44,6 +44,14 @@ class ShopCapabilities:
     """Notes can be added to an order (status changes, ERP document numbers)."""
     attachments: bool = False
     """Documents (invoice PDFs, technical sheets) can be attached for the customer to find."""
+    images: bool = False
+    """Product images can be uploaded as files (``Shop.save_media`` with images)."""
+    features: bool = False
+    """Features (name, value) can be shown on products."""
+    bundles: bool = False
+    """Products made of other products (packs, grouped products) can be created."""
+    product_documents: bool = False
+    """Documents can be attached to products (``Shop.save_media`` with documents)."""
     webhooks: bool = False
     """The shop can call comptoir back when something changes."""
     status_update: bool = False

@@ -129,7 +129,7 @@ class Sage100Erp:
     def read_categories(self) -> list[Category]:
         return self._read("read families", catalog.read_families)
 
-    def read_catalogue_levels(self) -> list[Category]:
+    def read_catalogue(self) -> list[Category]:
         """The catalogue tree (``F_CATALOGUE``), an alternative source of shop categories."""
         return self._read("read catalogue", catalog.read_catalogue)
 

@@ -82,6 +82,8 @@ def _article_query(ctx: SageContext, where: ColumnElement[bool] | None) -> Selec
         art.c.AR_SuiviStock,
         art.c.AR_DateCreation,
         art.c.AR_DateModif,
+        art.c.AR_Photo,
+        *(art.c[f"CL_No{i}"] for i in range(1, 5)),
         *(art.c[f"AR_Stat0{i}"] for i in range(1, 6)),
         *(art.c[f.name] for f in ctx.fields("F_ARTICLE")),
         acp.c.ACP_ComptaCPT_Taxe1.label("article_tax"),
@@ -146,7 +148,18 @@ def _article(ctx: SageContext, row: Row[Any]) -> Article:
         created_at=ctx.clock.to_utc(data["AR_DateCreation"]),
         modified_at=ctx.clock.to_utc(data["AR_DateModif"]),
         custom_fields=custom,
+        catalogue=_catalogue(data),
+        images=(photo,) if (photo := _text(data["AR_Photo"])) else (),
     )
+
+
+def _catalogue(data: Any) -> str:
+    """The deepest catalogue level set (``CL_No4`` … ``CL_No1``; 0 or NULL is unset)."""
+    for level in (4, 3, 2, 1):
+        number = data[f"CL_No{level}"]
+        if number:
+            return str(number)
+    return ""
 
 
 def _packagings(conn: Connection, where: ColumnElement[bool] | None) -> dict[str, list[Packaging]]:
@@ -185,6 +198,7 @@ def _packagings(conn: Connection, where: ColumnElement[bool] | None) -> dict[str
                 reference=_text(reference),
                 barcode=_text(barcode),
                 price=_amount(amount) if amount is not None else None,
+                price_field="F_TARIFCOND.TC_Prix",
             )
         )
     return found
@@ -205,6 +219,7 @@ def _ranges(
             cell.c.AR_Ref,
             cell.c.AE_Ref,
             cell.c.AE_CodeBarre,
+            cell.c.AE_Sommeil,
             p1.c.G_Intitule.label("dim1"),
             g1.c.EG_Enumere.label("value1"),
             p2.c.G_Intitule.label("dim2"),
@@ -244,6 +259,8 @@ def _ranges(
                 values=tuple(values),
                 barcode=_text(row.AE_CodeBarre),
                 price=_amount(row.TG_Prix) if row.TG_Prix is not None else None,
+                dormant=bool(row.AE_Sommeil),
+                price_field="F_TARIFGAM.TG_Prix",
             )
         )
     return found

@@ -14,13 +14,17 @@ DETAIL_FAMILY = 0
 
 
 def read_families(conn: Connection) -> list[Category]:
-    """One category per detail family (``FA_Type`` 0): key = code, name = intitulé."""
+    """One category per detail family (``FA_Type`` 0): key = code, name = intitulé, published
+    from ``FA_Publie``."""
     rows = conn.execute(
-        select(F_FAMILLE.c.FA_CodeFamille, F_FAMILLE.c.FA_Intitule)
+        select(F_FAMILLE.c.FA_CodeFamille, F_FAMILLE.c.FA_Intitule, F_FAMILLE.c.FA_Publie)
         .where(F_FAMILLE.c.FA_Type == DETAIL_FAMILY)
         .order_by(F_FAMILLE.c.FA_CodeFamille)
     )
-    return [Category(key=code, name=(name or code).strip()) for code, name in rows]
+    return [
+        Category(key=code.strip(), name=(name or code).strip(), published=bool(published))
+        for code, name, published in rows
+    ]
 
 
 def read_catalogue(conn: Connection) -> list[Category]:

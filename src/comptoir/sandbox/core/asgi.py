@@ -103,7 +103,7 @@ class SandboxAsgi(ABC):
             if not recorded:
                 recorded = True
                 seconds = time.perf_counter() - started
-                self.stats.record(LoggedRequest(method, path, name, status, seconds, items))
+                self.stats.record(LoggedRequest(method, path, name, status, seconds, items, len(body)))
 
         try:
             if fault is not None and fault.kind == "status":

@@ -17,6 +17,8 @@ class LoggedRequest:
     seconds: float
     items: int
     """Batch items in the request (0 for other requests)."""
+    size: int = 0
+    """Bytes of the request body (uploads included)."""
 
 
 class Stats:
@@ -24,6 +26,8 @@ class Stats:
         self._lock = threading.Lock()
         self._keep = keep
         self.requests = 0
+        self.bytes_received = 0
+        """Request body bytes received so far (what clients uploaded)."""
         self.by_route: Counter[str] = Counter()
         self.by_status: Counter[int] = Counter()
         self.log: list[LoggedRequest] = []
@@ -31,6 +35,7 @@ class Stats:
     def record(self, entry: LoggedRequest) -> None:
         with self._lock:
             self.requests += 1
+            self.bytes_received += entry.size
             self.by_route[entry.route] += 1
             self.by_status[entry.status] += 1
             self.log.append(entry)
@@ -40,6 +45,7 @@ class Stats:
     def reset(self) -> None:
         with self._lock:
             self.requests = 0
+            self.bytes_received = 0
             self.by_route.clear()
             self.by_status.clear()
             self.log.clear()

@@ -67,6 +67,33 @@ class SandboxClient:
             raise RuntimeError(f"sandbox refused POST {resource}: {response.status_code} {response.text}")
         return dict(response.json()[node])
 
+    def patch(self, resource: str, node: str, ident: int | str, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """Change some fields of one entity (as a shop employee would in the back office)."""
+        response = self._client.patch(
+            f"/api/{resource}/{ident}",
+            params={"output_format": "JSON"},
+            content=xml_body(node, {"id": ident, **fields}, {}),
+        )
+        if response.status_code >= 400:
+            raise RuntimeError(
+                f"sandbox refused PATCH {resource}/{ident}: {response.status_code} {response.text}"
+            )
+        return dict(response.json()[node])
+
+    def image(self, product: int | str, image: int | str) -> bytes:
+        """The bytes of one product image."""
+        response = self._client.get(f"/api/images/products/{product}/{image}")
+        response.raise_for_status()
+        return response.content
+
+    def delete(self, resource: str, ident: int | str) -> None:
+        """Delete one entity (a product takes its combinations along)."""
+        response = self._client.delete(f"/api/{resource}/{ident}")
+        if response.status_code >= 400:
+            raise RuntimeError(
+                f"sandbox refused DELETE {resource}/{ident}: {response.status_code} {response.text}"
+            )
+
     def admin(self, method: str, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
         response = self._client.request(method, f"/sandbox/{path}", json=dict(body))
         if response.status_code >= 400:

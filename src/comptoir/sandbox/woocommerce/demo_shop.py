@@ -59,6 +59,12 @@ class DemoShopClient:
             raise RuntimeError(f"sandbox refused POST {path}: {response.status_code} {response.text}")
         return response.json()
 
+    def delete(self, path: str, **params: Any) -> Any:
+        response = self._client.delete(path, params=params)
+        if response.status_code >= 400:
+            raise RuntimeError(f"sandbox refused DELETE {path}: {response.status_code} {response.text}")
+        return response.json()
+
     def total(self, path: str, **params: Any) -> int:
         response = self._client.get(path, params={"per_page": 1, **params})
         response.raise_for_status()

@@ -16,7 +16,15 @@ import secrets
 import unicodedata
 from decimal import Decimal
 
-from comptoir.model import Address, CategoryDraft, CustomerDraft, ItemError, ProductDraft, ProductKind
+from comptoir.model import (
+    Address,
+    BundleItem,
+    CategoryDraft,
+    CustomerDraft,
+    ItemError,
+    ProductDraft,
+    ProductKind,
+)
 from comptoir.shop.prestashop.settings import PrestaShopSettings
 from comptoir.shop.prestashop.writer import Write
 from comptoir.shop.prestashop.xmlbody import Assoc, Texts, Value
@@ -44,6 +52,11 @@ _NOT_IN_CATALOG_NAME = re.compile(r"[<>;=#{}]")
 def amount(value: Decimal) -> str:
     """A price as the webservice takes it (a dot, no exponent)."""
     return format(value, "f")
+
+
+META_TITLE_SIZE = 255
+META_DESCRIPTION_SIZE = 512
+"""``Product::$definition``: ``meta_title`` and ``meta_description`` sizes (PrestaShop 8)."""
 
 
 def slug(text: str, fallback: str) -> str:
@@ -98,6 +111,12 @@ def product_write(draft: ProductDraft, settings: PrestaShopSettings, *, creating
         fields["name"] = _texts(name, settings)
         if creating:
             fields["link_rewrite"] = _texts(slug(name, "produit"), settings)
+    if draft.slug is not None:
+        fields["link_rewrite"] = _texts(slug(draft.slug, "produit"), settings)
+    if draft.seo_title is not None:
+        fields["meta_title"] = _texts(draft.seo_title[:META_TITLE_SIZE], settings)
+    if draft.seo_description is not None:
+        fields["meta_description"] = _texts(draft.seo_description[:META_DESCRIPTION_SIZE], settings)
     if draft.description is not None:
         fields["description"] = _texts(draft.description, settings)
     if draft.short_description is not None:
@@ -113,6 +132,10 @@ def product_write(draft: ProductDraft, settings: PrestaShopSettings, *, creating
         fields["active"] = "1" if draft.enabled else "0"
     if draft.weight is not None:
         fields["weight"] = amount(draft.weight)
+    for side in ("width", "height", "depth"):
+        value = getattr(draft, side)
+        if value is not None:
+            fields[side] = amount(value)
     if draft.barcode is not None:
         if draft.barcode and not _gtin(draft.barcode, 14):
             return _refused(
@@ -138,7 +161,20 @@ def product_write(draft: ProductDraft, settings: PrestaShopSettings, *, creating
         ids = list(categories or ()) or [str(settings.home_category)]
         fields["id_category_default"] = ids[0]
         associations = (Assoc("categories", "category", [{"id": i} for i in ids]),)
+    if draft.kind is ProductKind.BUNDLE and creating:
+        fields["type"] = "pack"
+        fields["cache_is_pack"] = "1"  # what setWsType sets, sent too: a field left out must not undo it
+    if draft.bundle_items is not None:
+        rows = [_bundle_row(item) for item in draft.bundle_items]
+        associations = (*associations, Assoc("product_bundle", "product", rows))
     return Write("products", "product", fields, associations)
+
+
+def _bundle_row(item: BundleItem) -> dict[str, str]:
+    """A pack's component: its product, its combination (0 for a product), its quantity."""
+    product, _, combination = item.shop_id.partition("-")
+    quantity = item.quantity.to_integral_value() if item.quantity >= 1 else Decimal(1)
+    return {"id": product, "id_product_attribute": combination or "0", "quantity": str(int(quantity))}
 
 
 def combination_write(

@@ -44,6 +44,8 @@ PLATFORM = ShopPlatform(
         group_prices=True,
         customer_prices=True,
         quantity_breaks=True,
+        images=True,
+        bundles=True,
     ),
     sandbox=start_sandbox,
     contract=ContractConfig(

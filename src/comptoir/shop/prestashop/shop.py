@@ -17,6 +17,8 @@ from comptoir.model import (
     GroupDraft,
     ItemError,
     ItemResult,
+    MediaPlan,
+    MediaResult,
     Order,
     PriceRowDraft,
     ProductDraft,
@@ -33,6 +35,7 @@ from comptoir.shop.prestashop import lists, mapping
 from comptoir.shop.prestashop.api import PsApi, PsApiError, shop_error, whole_shop_error
 from comptoir.shop.prestashop.catalog import Catalog
 from comptoir.shop.prestashop.customers import Customers
+from comptoir.shop.prestashop.media import Media
 from comptoir.shop.prestashop.orders import is_mark, mark_text
 from comptoir.shop.prestashop.prices import SpecificPrices
 from comptoir.shop.prestashop.reading import OrderReader
@@ -76,6 +79,7 @@ class PrestaShopShop:
         self.prices = SpecificPrices(api, self.updater, settings, rounds=rounds)
         self.customers = Customers(api, self.updater, settings, self.prices, rounds=rounds)
         self.orders = OrderReader(api, ZoneInfo(settings.timezone))
+        self.media = Media(api)
         self._granted: dict[str, frozenset[str]] | None = None
 
     @classmethod
@@ -169,6 +173,9 @@ class PrestaShopShop:
         )
 
     # --- categories --------------------------------------------------------------------------
+    async def save_media(self, plans: Sequence[MediaPlan]) -> list[MediaResult]:
+        return await self.media.save(plans)
+
     async def list_categories(self) -> list[ShopCategory]:
         found = await self._read(
             self.api.list_all("categories", {"display": "[id,id_parent,name,link_rewrite]"})

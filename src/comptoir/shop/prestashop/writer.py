@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from comptoir.model import ItemError
+from comptoir.model import NOT_FOUND, ItemError
 from comptoir.shop.base import ShopError
 from comptoir.shop.batching import (
     Answer,
@@ -161,6 +161,8 @@ def sender(
             if exc.status < 400 or exc.retryable:
                 error = ItemError(f"http_{exc.status}", exc.message, "", True)
                 raise ChunkUnknown(error, maybe_processed=exc.status not in (429, 503)) from exc
+            if op.ident is not None and exc.status == 404:
+                return Refused(ItemError(NOT_FOUND, f"{exc.message} (HTTP 404)", "id"))
             return Refused(refusal(exc), bool(exc.codes & adopt_codes))
         return Written(str(saved["id"]), parent_of(saved) if parent_of else None)
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from comptoir.model import (
+    NOT_FOUND,
     Address,
     CouponLine,
     CustomerDraft,
@@ -54,7 +55,12 @@ def _tax_class(draft: ProductDraft, settings: WooCommerceSettings) -> str:
 
 
 def _product_meta(draft: ProductDraft, settings: WooCommerceSettings) -> list[dict[str, str]] | None:
-    meta = {settings.reference_meta: draft.erp_reference, BARCODE_META: draft.barcode}
+    meta = {
+        settings.reference_meta: draft.erp_reference,
+        BARCODE_META: draft.barcode,
+        settings.seo_title_meta: draft.seo_title,
+        settings.seo_description_meta: draft.seo_description,
+    }
     for key, quantity in draft.warehouse_quantities or ():
         meta[settings.warehouse_meta_prefix + key] = str(quantity)
     return _meta(meta) if any(v is not None for v in meta.values()) else None
@@ -64,14 +70,20 @@ def product_payload(draft: ProductDraft, settings: WooCommerceSettings, *, creat
     """``/products`` body for a simple or variable product; ``None`` fields are left out."""
     body: dict[str, Any] = {"sku": draft.sku}
     if creating:
-        body["type"] = "variable" if draft.kind is ProductKind.VARIABLE else "simple"
+        body["type"] = {ProductKind.VARIABLE: "variable", ProductKind.BUNDLE: "grouped"}.get(
+            draft.kind, "simple"
+        )
+    if draft.bundle_items is not None:
+        body["grouped_products"] = list(
+            dict.fromkeys(int(i.parent_id or i.shop_id) for i in draft.bundle_items)
+        )
     if draft.tax_code is not None:
         body["tax_class"] = _tax_class(draft, settings)
-    for name in ("name", "description", "short_description", "manage_stock", "stock_quantity"):
+    for name in ("name", "slug", "description", "short_description", "manage_stock", "stock_quantity"):
         value = getattr(draft, name)
         if value is not None:
             body[name] = value
-    if draft.kind is not ProductKind.VARIABLE:
+    if draft.kind not in (ProductKind.VARIABLE, ProductKind.BUNDLE):
         if draft.regular_price is not None:
             body["regular_price"] = amount(draft.regular_price)
         if draft.sale_price is not None:
@@ -82,21 +94,26 @@ def product_payload(draft: ProductDraft, settings: WooCommerceSettings, *, creat
         body["categories"] = [{"id": int(i)} for i in draft.category_shop_ids]
     if draft.weight is not None:
         body["weight"] = amount(draft.weight)
-    if draft.attributes is not None:
+    if draft.attributes is not None or draft.features is not None:
+        attributes = [(a.name, list(a.options), a.variation) for a in draft.attributes or ()]
+        attributes += [(name, [value], False) for name, value in draft.features or ()]
         body["attributes"] = [
-            {
-                "name": a.name,
-                "options": list(a.options),
-                "visible": True,
-                "variation": a.variation,
-                "position": i,
-            }
-            for i, a in enumerate(draft.attributes)
+            {"name": name, "options": options, "visible": True, "variation": variation, "position": i}
+            for i, (name, options, variation) in enumerate(attributes)
         ]
+    dimensions = _dimensions(draft)
+    if dimensions:
+        body["dimensions"] = dimensions
     meta = _product_meta(draft, settings)
     if meta is not None:
         body["meta_data"] = meta
     return body
+
+
+def _dimensions(draft: ProductDraft) -> dict[str, str]:
+    """WooCommerce's ``dimensions`` (``length`` is the depth) for the sides the draft carries."""
+    sides = {"length": draft.depth, "width": draft.width, "height": draft.height}
+    return {side: amount(value) for side, value in sides.items() if value is not None}
 
 
 def variation_payload(draft: ProductDraft, parent_id: int, settings: WooCommerceSettings) -> dict[str, Any]:
@@ -118,10 +135,21 @@ def variation_payload(draft: ProductDraft, parent_id: int, settings: WooCommerce
         body["weight"] = amount(draft.weight)
     if draft.variation_options is not None:
         body["attributes"] = [{"name": n, "option": v} for n, v in draft.variation_options]
+    dimensions = _dimensions(draft)
+    if dimensions:
+        body["dimensions"] = dimensions
     meta = _product_meta(draft, settings)
     if meta is not None:
         body["meta_data"] = meta
     return body
+
+
+def trashed(item: Mapping[str, Any]) -> ItemError | None:
+    """An update answered with the object in the trash: WooCommerce applies it there, where the
+    shop neither shows nor finds it by SKU, so it is reported as gone."""
+    if item.get("status") != "trash":
+        return None
+    return ItemError(NOT_FOUND, f"{item.get('type') or 'product'} {item.get('id')} is in the trash", "id")
 
 
 def shop_ref(item: Mapping[str, Any]) -> ShopRef:
@@ -141,9 +169,27 @@ def shop_ref(item: Mapping[str, Any]) -> ShopRef:
     )
 
 
+GONE_CODES = frozenset(
+    {
+        "woocommerce_rest_product_invalid_id",
+        "woocommerce_rest_product_variation_invalid_id",
+        "woocommerce_rest_invalid_product_id",
+        "woocommerce_rest_customer_invalid_id",
+        "woocommerce_rest_shop_order_invalid_id",
+        "woocommerce_rest_term_invalid",
+        "woocommerce_rest_product_cat_invalid",
+        "rest_post_invalid_id",
+    }
+)
+"""WooCommerce's answers to a write addressing an id it does not have (``Invalid ID.``): given to
+jobs as the neutral ``NOT_FOUND`` code, WooCommerce's own code kept in the message."""
+
+
 def item_error(error: Mapping[str, Any], *, retryable: bool = False) -> ItemError:
     code = str(error.get("code", "error"))
     message = str(error.get("message", ""))
+    if code in GONE_CODES:
+        return ItemError(NOT_FOUND, f"{message} ({code})", "id")
     data = error.get("data") if isinstance(error.get("data"), Mapping) else {}
     field = ""
     if code in ("product_invalid_sku", "product_variation_invalid_sku"):

@@ -44,6 +44,10 @@ PLATFORM = ShopPlatform(
         customer_prices=True,
         quantity_breaks=True,
         per_warehouse_stock=True,
+        images=True,
+        features=True,
+        bundles=True,
+        product_documents=True,
     ),
     sandbox=start_sandbox,
     contract=ContractConfig(

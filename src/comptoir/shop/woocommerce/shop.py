@@ -7,6 +7,8 @@ from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
+
 from comptoir.model import (
     CategoryDraft,
     Choice,
@@ -14,6 +16,8 @@ from comptoir.model import (
     GroupDraft,
     ItemError,
     ItemResult,
+    MediaPlan,
+    MediaResult,
     Order,
     PriceRowDraft,
     ProductDraft,
@@ -30,6 +34,7 @@ from comptoir.shop.batching import WriteOp as Op
 from comptoir.shop.http import ShopHttpClient, TransportFailure
 from comptoir.shop.woocommerce import lists, mapping
 from comptoir.shop.woocommerce.api import WooApi, WooApiError, chunks, whole_shop_error, woo_auth
+from comptoir.shop.woocommerce.media import WooMedia
 from comptoir.shop.woocommerce.settings import WooCommerceSettings
 from comptoir.shop.woocommerce.writer import batch_writer
 
@@ -56,10 +61,18 @@ class WooCommerceShop:
 
     platform = "woocommerce"
 
-    def __init__(self, api: WooApi, settings: WooCommerceSettings, *, rounds: int = 3) -> None:
+    def __init__(
+        self,
+        api: WooApi,
+        settings: WooCommerceSettings,
+        *,
+        rounds: int = 3,
+        media_client: ShopHttpClient | None = None,
+    ) -> None:
         self.api = api
         self.settings = settings
         self._rounds = rounds
+        self.media = WooMedia(api, media_client, settings.documents_meta)
         self._tax_rounding: tuple[TaxRounding | None] | None = None
 
     @classmethod
@@ -72,7 +85,17 @@ class WooCommerceShop:
         mode, auth = woo_auth(settings.url, key, secret, query=query)
         http = ShopHttpClient(settings.url, settings.http, secrets, api_auth=auth, backoff_base=backoff_base)
         api = WooApi(settings.url, http, mode=mode)
-        return cls(api, settings, rounds=settings.http.max_attempts)
+        media_client = None
+        if settings.media_user and settings.media_password:
+            password = secrets.require(settings.media_password, field="shop.media_password")
+            media_client = ShopHttpClient(
+                settings.url,
+                settings.http,
+                secrets,
+                api_auth=httpx.BasicAuth(settings.media_user, password),
+                backoff_base=backoff_base,
+            )
+        return cls(api, settings, rounds=settings.http.max_attempts, media_client=media_client)
 
     @property
     def requests(self) -> int:
@@ -81,6 +104,8 @@ class WooCommerceShop:
 
     async def aclose(self) -> None:
         await self.api.http.aclose()
+        if self.media.wp is not None:
+            await self.media.wp.aclose()
 
     async def __aenter__(self) -> WooCommerceShop:
         return self
@@ -365,6 +390,9 @@ class WooCommerceShop:
             return {row["hash"]: exc.kind for row in rows}
         failed = data.get("failed") if isinstance(data, dict) else None
         return {str(k): str(v) for k, v in failed.items()} if isinstance(failed, dict) else {}
+
+    async def save_media(self, plans: Sequence[MediaPlan]) -> list[MediaResult]:
+        return await self.media.save(plans)
 
     # --- customers ---------------------------------------------------------------------------
     async def find_customers(self, emails: Collection[str]) -> dict[str, str]:

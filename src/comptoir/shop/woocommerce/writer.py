@@ -9,6 +9,7 @@ adopted by the shared writer; a retryable status or no answer makes the chunk's 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from comptoir.model import ItemError
@@ -25,7 +26,7 @@ from comptoir.shop.batching import (
 )
 from comptoir.shop.http import TransportFailure
 from comptoir.shop.woocommerce.api import BATCH_LIMIT, WooApi, WooApiError, whole_shop_error
-from comptoir.shop.woocommerce.mapping import item_error
+from comptoir.shop.woocommerce.mapping import item_error, trashed
 
 
 def batch_sender(
@@ -56,7 +57,8 @@ def batch_sender(
             shop = whole_shop_error(exc)
             if shop is not None:
                 raise shop from exc
-            error = ItemError(exc.code, exc.message, "", exc.retryable)
+            error = item_error({"code": exc.code, "message": exc.message, "data": exc.data})
+            error = replace(error, retryable=exc.retryable)
             if exc.retryable:
                 raise ChunkUnknown(error, maybe_processed=True) from exc
             return [Refused(error) for _ in chunk]
@@ -79,6 +81,9 @@ def _answer(
 ) -> Answer:
     error = item.get("error")
     if not isinstance(error, dict):
+        gone = trashed(item)
+        if gone is not None:
+            return Refused(gone)
         return Written(str(item.get("id")), parent_of(item) if parent_of else None)
     code = str(error.get("code", ""))
     data = error.get("data") if isinstance(error.get("data"), dict) else {}

@@ -1,0 +1,67 @@
+"""Incremental export on the fakes: only what the ERP changed since the last run is read (its own
+clock, with an overlap), groups come whole, the cursor never passes a failed article."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from comptoir.jobs.runner import JobName, RunStatus
+from fakes import FakeWorld
+from fakes.erp import WHEN
+
+
+def read_line(lines: list[str]) -> str:
+    return next(line for line in lines if "lus dans la gestion commerciale" in line)
+
+
+def age(world: FakeWorld) -> None:
+    """Every article last modified a month ago, the oil yesterday (the newest: the cursor)."""
+    for reference in world.erp.articles:
+        world.erp.change_article(reference, modified_at=WHEN - timedelta(days=30))
+    world.erp.change_article("HUILE-OLIVE", modified_at=WHEN)
+
+
+async def test_only_changed_articles_are_read_then_the_cursor_moves(world: FakeWorld) -> None:
+    age(world)
+    world.configure(products={"incremental": True})
+    first, lines = await world.run(JobName.EXPORT_PRODUCTS)
+    assert first.status is RunStatus.OK, lines
+    assert "17 article(s) lus" in read_line(lines), "a first run reads everything"
+
+    later = WHEN + timedelta(days=1)
+    world.erp.change_article("MIEL-LAV", sale_price=Decimal("14.00"), modified_at=later)
+    world.erp.change_article("NAPPE-BLE-150", designation="Nappe bleue 150", modified_at=later)
+    calls = world.erp.calls["read_articles"]
+    second, lines = await world.run(JobName.EXPORT_PRODUCTS)
+    assert second.counts.updated >= 1 and second.counts.failed == 0, lines
+    assert any("lecture incrémentale : 3 article(s)" in line for line in lines), lines
+    assert "7 article(s) lus" in read_line(lines), "the oil (overlap), the changed ones, the whole group"
+    assert world.erp.calls["read_articles"] == calls + 1
+    honey = world.shop.product("MIEL-LAV")
+    assert honey is not None and honey.get("regular_price") == Decimal("14.00")
+
+    third, lines = await world.run(JobName.EXPORT_PRODUCTS)
+    assert (third.counts.updated, third.counts.created) == (0, 0), lines
+    assert "6 article(s) lus" in read_line(lines), "the cursor moved: the oil is out of the window"
+    assert world.shop.product("VIN-ROUGE") is not None
+
+    full, lines = await world.run(JobName.EXPORT_PRODUCTS, full=True)
+    assert "17 article(s) lus" in read_line(lines) and full.counts.updated == 0, lines
+
+
+async def test_a_failed_article_holds_the_cursor(world: FakeWorld) -> None:
+    age(world)
+    world.configure(products={"incremental": True})
+    await world.run(JobName.EXPORT_PRODUCTS)
+    later = WHEN + timedelta(days=1)
+    world.erp.change_article("MIEL-LAV", sale_price=Decimal("-1"), modified_at=later)
+    world.erp.change_article("SAVON", designation="Savon", modified_at=later + timedelta(days=1))
+    failed, lines = await world.run(JobName.EXPORT_PRODUCTS)
+    assert failed.counts.failed == 1, lines
+    world.erp.change_article("MIEL-LAV", sale_price=Decimal("15.00"))
+    fixed, lines = await world.run(JobName.EXPORT_PRODUCTS)
+    assert fixed.counts.failed == 0 and fixed.counts.updated == 1, lines
+    assert any("lecture incrémentale : 2 article(s)" in line for line in lines), "the cursor waited"
+    honey = world.shop.product("MIEL-LAV")
+    assert honey is not None and honey.get("regular_price") == Decimal("15.00")
