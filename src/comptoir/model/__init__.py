@@ -1,5 +1,14 @@
 """The neutral vocabulary shared by every ERP and every shop: pure data, no I/O."""
 
+from comptoir.model.aftersale import (
+    CompanyIdentity,
+    IssuedDocument,
+    IssuedLine,
+    OrderAttachment,
+    OrderUpdate,
+    Refund,
+    RefundLine,
+)
 from comptoir.model.catalog import (
     Article,
     Category,
@@ -71,6 +80,7 @@ __all__ = [
     "AttributeDraft",
     "Category",
     "CategoryDraft",
+    "CompanyIdentity",
     "Contact",
     "CouponLine",
     "Customer",
@@ -81,12 +91,16 @@ __all__ = [
     "DocumentTotals",
     "DocumentType",
     "FeeLine",
+    "IssuedDocument",
+    "IssuedLine",
     "ItemError",
     "ItemResult",
     "LineKind",
     "MoneyError",
     "Order",
+    "OrderAttachment",
     "OrderLine",
+    "OrderUpdate",
     "Packaging",
     "Payment",
     "PriceCategory",
@@ -97,6 +111,8 @@ __all__ = [
     "ProductKind",
     "QuantityKind",
     "RangeItem",
+    "Refund",
+    "RefundLine",
     "Rounding",
     "SalesDocument",
     "ShippingLine",

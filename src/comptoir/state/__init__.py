@@ -12,6 +12,7 @@ from comptoir.state.store import (
     StoredLine,
     utcnow,
 )
+from comptoir.state.tasks import TaskClaim, TaskLedger, TaskRow
 from comptoir.state.window import Window
 
 __all__ = [
@@ -28,6 +29,9 @@ __all__ = [
     "RunRow",
     "StateStore",
     "StoredLine",
+    "TaskClaim",
+    "TaskLedger",
+    "TaskRow",
     "Window",
     "utcnow",
 ]
