@@ -21,39 +21,9 @@ from typing import Any
 from facturx import generate_cii_xml
 
 from comptoir.model import CompanyIdentity, DocumentType, IssuedDocument, IssuedLine, TaxBase
+from comptoir.model.geo import EU_MEMBERS as EU
 from comptoir.model.money import format_money
 
-EU = frozenset(
-    [
-        "AT",
-        "BE",
-        "BG",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "ES",
-        "FI",
-        "FR",
-        "GR",
-        "HR",
-        "HU",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-    ]
-)
 """EU member states (ISO codes; Greece is ``GR``, EL only in VAT numbers)."""
 TYPE_CODES = {DocumentType.INVOICE: "380", DocumentType.CREDIT_NOTE: "381"}
 EXEMPTIONS = {

@@ -8,6 +8,7 @@ from comptoir.erp.base import Erp
 from comptoir.journal import Journal
 from comptoir.profile import Profile
 from comptoir.shop.base import Shop
+from comptoir.shop.platform import ShopCapabilities
 from comptoir.state import StateStore
 
 
@@ -19,6 +20,13 @@ class JobContext:
     state: StateStore
     journal: Journal
     dry_run: bool = False
+
+    @property
+    def capabilities(self) -> ShopCapabilities:
+        """What the profile's shop platform can do (its descriptor's capabilities)."""
+        from comptoir.registry import shop_platform
+
+        return shop_platform(self.profile.shop.kind).capabilities
 
     @property
     def name(self) -> str:
