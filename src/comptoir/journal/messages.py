@@ -22,6 +22,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "job.send_invoices": {"fr": "Envoi des factures", "en": "Send invoices"},
     "job.import_refunds": {"fr": "Import des remboursements", "en": "Import refunds"},
+    "job.reset_orders": {"fr": "Réinitialisation des commandes", "en": "Reset orders"},
     # run frame
     "run.start": {"fr": "{title} : début", "en": "{title}: start"},
     "run.dry_run": {

@@ -43,6 +43,10 @@ PLATFORM = ShopPlatform(
         group_prices=True,
         customer_prices=True,
         quantity_breaks=True,
+        order_notes=True,
+        attachments=True,
+        status_update=True,
+        refunds=True,
     ),
     sandbox=start_sandbox,
     contract=ContractConfig(

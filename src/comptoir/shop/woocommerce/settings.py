@@ -46,3 +46,9 @@ class WooCommerceSettings(ShopSettings):
     """Customer meta key for the VAT number (an ACF field, for instance)."""
     siret_meta: str = "siret"
     """Customer meta key for the SIRET."""
+    wp_user: str = ""
+    """WordPress user whose application password uploads invoice PDFs to the media library
+    (``/wp/v2/media``: WooCommerce keys do not open WordPress routes). Empty: no invoices."""
+    wp_application_password: SecretRef | None = None
+    """That user's application password (Users → Profile → Application Passwords), as
+    ``env:VARIABLE``."""

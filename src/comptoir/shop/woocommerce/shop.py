@@ -13,8 +13,11 @@ from comptoir.model import (
     ItemError,
     ItemResult,
     Order,
+    OrderAttachment,
+    OrderUpdate,
     ProductDraft,
     ProductKind,
+    Refund,
     ShopCategory,
     ShopRef,
     TaxRounding,
@@ -24,7 +27,7 @@ from comptoir.profile import SecretResolver
 from comptoir.shop.base import ShopCheck, ShopError, ShopSummary
 from comptoir.shop.batching import WriteOp as Op
 from comptoir.shop.http import ShopHttpClient, TransportFailure
-from comptoir.shop.woocommerce import mapping
+from comptoir.shop.woocommerce import aftersale, mapping
 from comptoir.shop.woocommerce.api import WooApi, WooApiError, chunks, whole_shop_error, woo_auth
 from comptoir.shop.woocommerce.settings import WooCommerceSettings
 from comptoir.shop.woocommerce.writer import batch_writer
@@ -52,9 +55,12 @@ class WooCommerceShop:
 
     platform = "woocommerce"
 
-    def __init__(self, api: WooApi, settings: WooCommerceSettings, *, rounds: int = 3) -> None:
+    def __init__(
+        self, api: WooApi, settings: WooCommerceSettings, *, rounds: int = 3, wp_password: str | None = None
+    ) -> None:
         self.api = api
         self.settings = settings
+        self._wp_password = wp_password
         self._rounds = rounds
         self._tax_rounding: tuple[TaxRounding | None] | None = None
 
@@ -68,7 +74,8 @@ class WooCommerceShop:
         mode, auth = woo_auth(settings.url, key, secret, query=query)
         http = ShopHttpClient(settings.url, settings.http, secrets, api_auth=auth, backoff_base=backoff_base)
         api = WooApi(settings.url, http, mode=mode)
-        return cls(api, settings, rounds=settings.http.max_attempts)
+        wp_password = secrets.get(settings.wp_application_password, field="shop.wp_application_password")
+        return cls(api, settings, rounds=settings.http.max_attempts, wp_password=wp_password)
 
     @property
     def requests(self) -> int:
@@ -409,7 +416,11 @@ class WooCommerceShop:
 
     async def _orders(self, items: list[dict[str, Any]]) -> list[Order]:
         rounding = await self.tax_rounding() if items else None
-        return [mapping.order_from(item, tax_rounding=rounding) for item in items]
+        orders = [mapping.order_from(item, tax_rounding=rounding) for item in items]
+        try:
+            return await aftersale.with_customers(self.api, self.settings, orders)
+        except (WooApiError, TransportFailure) as exc:
+            raise _shop_error(exc) from exc
 
     async def tax_rounding(self) -> TaxRounding | None:
         """Where the shop rounds tax (its ``woocommerce_tax_round_at_subtotal`` option), read once;
@@ -449,6 +460,19 @@ class WooCommerceShop:
         )
         results = await writer.run(ops)
         return [results[m.shop_order_id] for m in marks]
+
+    # --- after the import ----------------------------------------------------------------------
+    async def update_orders(self, updates: Sequence[OrderUpdate]) -> list[ItemResult]:
+        return await aftersale.update_orders(self.api, updates)
+
+    async def attach_documents(self, attachments: Sequence[OrderAttachment]) -> list[ItemResult]:
+        return await aftersale.attach_documents(self.api, self.settings, self._wp_password, attachments)
+
+    async def list_refunds(self, *, created_after: datetime | None = None) -> list[Refund]:
+        try:
+            return await aftersale.list_refunds(self.api, created_after)
+        except (WooApiError, TransportFailure) as exc:
+            raise _shop_error(exc) from exc
 
     async def summary(self) -> ShopSummary:
         try:
