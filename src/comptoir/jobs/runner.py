@@ -42,6 +42,9 @@ class JobName(StrEnum):
     RESET_ORDERS = "reset_orders"
 
 
+OPERATOR_JOBS = frozenset({JobName.RESET_ORDERS})
+"""Jobs an operator runs by hand (``comptoir orders reset``), never on a schedule."""
+
 JOBS: dict[JobName, Callable[..., Awaitable[None]]] = {
     JobName.EXPORT_PRODUCTS: export_products,
     JobName.UPDATE_PRICES: update_prices,
