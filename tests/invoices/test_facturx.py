@@ -9,12 +9,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from facturx_checks import embedded_xml, schematron_errors
 from lxml import etree
 from pypdf import PdfReader
 
 from comptoir.invoices import InvoiceDataError, Mentions, cii_xml, factur_x, render_pdf
 from comptoir.model import Address, CompanyIdentity, DocumentType, IssuedDocument, IssuedLine, TaxBase
+from facturx_checks import embedded_xml, schematron_errors
 
 D = Decimal
 SELLER = CompanyIdentity(
