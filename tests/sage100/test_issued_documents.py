@@ -18,7 +18,6 @@ from comptoir.invoices import Mentions, cii_xml, factur_x
 from comptoir.model import DocumentLine, DocumentType, SalesDocument
 from facturx_checks import embedded_xml, schematron_errors
 
-
 Query = Callable[..., list[Any]]
 D = Decimal
 MENTIONS = Mentions(
