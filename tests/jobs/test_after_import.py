@@ -185,7 +185,7 @@ async def test_an_order_changed_in_the_shop_after_its_import_is_named_once(harne
     skus = await ready(harness)
     [order] = await imported(harness, skus)
     number = documents_of(harness, order)[0]["DO_Piece"].strip()
-    result, lines = await harness.run(JobName.UPDATE_ORDER_STATUSES)
+    _, lines = await harness.run(JobName.UPDATE_ORDER_STATUSES)
     assert not any("modifiée dans la boutique" in line for line in lines), lines
     [product] = harness.client.get("products", sku=skus[2])
     harness.client.post(f"orders/{order}", {"line_items": [{"product_id": product["id"], "quantity": 2}]})
