@@ -13,6 +13,7 @@ import pytest
 
 from comptoir.erp.base import DuplicateDocument
 from comptoir.erp.sage100 import Sage100Erp
+from comptoir.erp.sage100.context import SageOptions
 from comptoir.erp.sage100.simulate import transform_document
 from comptoir.invoices import Mentions, cii_xml, factur_x
 from comptoir.model import DocumentLine, DocumentType, SalesDocument
@@ -85,9 +86,8 @@ def test_tax_inclusive_lines_add_up_to_each_code_s_net(erp: Sage100Erp) -> None:
     assert schematron_errors(cii_xml(document, erp.read_company(), payment_terms="x", notes=[])) == []
 
 
-def test_a_credit_note_names_its_invoice_and_is_written_once(
-    erp: Sage100Erp, company_url: str, sql: Query
-) -> None:
+def test_a_credit_note_names_its_invoice_and_is_written_once(company_url: str, sql: Query) -> None:
+    erp = Sage100Erp(company_url, options=SageOptions(allow_invoices=True))
     created = erp.create_sales_document(order())
     invoice = transform_document(erp, created.number, DocumentType.ORDER, DocumentType.INVOICE)
     credit = SalesDocument(
@@ -121,6 +121,7 @@ def test_a_credit_note_names_its_invoice_and_is_written_once(
     assert schematron_errors(cii_xml(document, erp.read_company(), payment_terms="x", notes=[])) == []
     # the invoice list of the order is not confused by the credit note
     assert [r.number for r in erp.list_issued_documents(["187"], [DocumentType.INVOICE])] == [invoice]
+    erp.close()
 
 
 def test_customers_found_set_wise_match_the_single_lookups(erp: Sage100Erp) -> None:
