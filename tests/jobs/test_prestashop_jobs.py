@@ -22,9 +22,10 @@ from sqlalchemy import create_engine, text
 
 from comptoir.demo.runner import SECRET_PREFIX, demo_profile
 from comptoir.erp.sage100 import Sage100Erp
+from comptoir.erp.sage100.simulate import transform_document
 from comptoir.jobs.runner import JobName, JobResult, RunStatus, connect, run_job
 from comptoir.journal import MemorySink
-from comptoir.model import Article
+from comptoir.model import Article, DocumentType
 from comptoir.profile import load_profile
 from comptoir.profile.secrets import write_secrets_file
 from comptoir.registry import erp_platform
@@ -238,3 +239,43 @@ async def test_random_orders_go_in_to_the_cent_whatever_the_rounding_type(
     assert {
         h["DO_NoWeb"]: Decimal(str(h["DO_TotalTTC"])).quantize(Decimal("0.01")) for h in headers
     } == totals
+
+
+async def test_statuses_follow_the_erp_document_on_prestashop(ps: PsHarness) -> None:
+    """Each stage of an order's ERP document becomes one order history (PrestaShop's state ids)
+    and one private message naming the document, once; a stage told already is not told again."""
+    placed = await _orders(ps)
+    order = next(p for p in placed if p.expect_imported and p.status == "2")
+    result, lines = await ps.run(JobName.IMPORT_ORDERS)
+    assert result.status is RunStatus.ITEMS_FAILED, lines  # the demo's refused order, as above
+    raw = (ps.workdir / "profile.toml").read_text(encoding="utf-8")
+    (ps.workdir / "profile.toml").write_text(
+        raw + '\n[statuses.map]\norder = "3"\ndelivery_note = "4"\n', encoding="utf-8"
+    )
+    ps.profile = load_profile(ps.workdir / "profile.toml")
+    [header] = ps.erp('SELECT "DO_Piece" FROM "F_DOCENTETE" WHERE "DO_NoWeb" = :o', o=order.shop_id)
+    number = header["DO_Piece"].strip()
+
+    result, lines = await ps.run(JobName.UPDATE_ORDER_STATUSES)
+    assert result.status is RunStatus.OK, lines
+    assert any(f"#{order.shop_id} :" in line and "statut 3" in line for line in lines), lines
+    erp = Sage100Erp(ps.company_url)
+    try:
+        delivery = transform_document(erp, number, DocumentType.ORDER, DocumentType.DELIVERY_NOTE)
+    finally:
+        erp.close()
+    moved, lines = await ps.run(JobName.UPDATE_ORDER_STATUSES)
+    assert moved.counts.updated == 1, lines
+    histories = ps.shop("order_histories", **{"filter[id_order]": f"[{order.shop_id}]"})
+    states = [h["id_order_state"] for h in sorted(histories, key=lambda h: int(h["id"]))]
+    assert states[-2:] == ["3", "4"]
+    [current] = ps.shop("orders", **{"filter[id]": f"[{order.shop_id}]"})
+    assert current["current_state"] == "4"
+    notes = [m["message"] for m in ps.shop("messages", **{"filter[id_order]": f"[{order.shop_id}]"})]
+    assert notes.count(f"Gestion commerciale : bon de commande {number}") == 1
+    assert notes.count(f"Gestion commerciale : bon de livraison {delivery}") == 1
+    again, lines = await ps.run(JobName.UPDATE_ORDER_STATUSES)
+    assert again.counts.updated == 0, lines
+    refused, lines = await ps.run(JobName.SEND_INVOICES)
+    assert refused.status is RunStatus.ABORTED
+    assert any("la plateforme prestashop ne le permet pas (attachments)" in line for line in lines), lines

@@ -40,6 +40,8 @@ PLATFORM = ShopPlatform(
     capabilities=ShopCapabilities(
         batch_size=1,
         variations=True,
+        order_notes=True,
+        status_update=True,
     ),
     sandbox=start_sandbox,
     contract=ContractConfig(

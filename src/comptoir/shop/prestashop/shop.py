@@ -16,7 +16,10 @@ from comptoir.model import (
     ItemError,
     ItemResult,
     Order,
+    OrderAttachment,
+    OrderUpdate,
     ProductDraft,
+    Refund,
     ShopCategory,
     ShopRef,
     TransferMark,
@@ -25,7 +28,7 @@ from comptoir.profile import SecretResolver
 from comptoir.shop.base import ShopCheck, ShopError, ShopSummary
 from comptoir.shop.batching import WriteOp
 from comptoir.shop.http import ShopHttpClient, TransportFailure
-from comptoir.shop.prestashop import mapping
+from comptoir.shop.prestashop import aftersale, mapping
 from comptoir.shop.prestashop.api import PsApi, PsApiError, shop_error, whole_shop_error
 from comptoir.shop.prestashop.catalog import Catalog
 from comptoir.shop.prestashop.customers import Customers
@@ -291,6 +294,16 @@ class PrestaShopShop:
             if is_mark(message):
                 marks[str(message["id_order"])] = (str(message["id"]), str(message.get("message") or ""))
         return marks
+
+    # --- after the import ----------------------------------------------------------------------
+    async def update_orders(self, updates: Sequence[OrderUpdate]) -> list[ItemResult]:
+        return await aftersale.update_orders(self.api, updates)
+
+    async def attach_documents(self, attachments: Sequence[OrderAttachment]) -> list[ItemResult]:
+        return aftersale.no_attachments(attachments)
+
+    async def list_refunds(self, *, created_after: datetime | None = None) -> list[Refund]:
+        raise aftersale.no_refunds()
 
     async def summary(self) -> ShopSummary:
         async def count(resource: str, params: dict[str, str] | None = None) -> int:
