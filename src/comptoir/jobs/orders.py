@@ -36,6 +36,7 @@ from comptoir.jobs.order_document import (
     with_tax_codes,
 )
 from comptoir.jobs.order_file import OrderFileError, load_orders
+from comptoir.jobs.order_grouping import groups_order
 from comptoir.jobs.order_rounding import Adjustment, Reconciliation, carry_payment_difference, reconcile
 from comptoir.journal import Outcome
 from comptoir.model import Article, Customer, DocumentRef, Order, SalesDocument, TransferMark, format_money
@@ -142,6 +143,17 @@ async def import_orders(
     articles = ctx.erp.find_articles(references)
     rates = {t.code: t.rate for t in ctx.erp.read_tax_rates()}
     customers = _known_customers(ctx, orders)
+    grouped: list[Order] = []
+    if options.grouping.orders != "none" and not forced:
+        grouped = [
+            o
+            for o in orders
+            if o.status in options.statuses
+            and groups_order(o, options.grouping)
+            and o.shop_id not in existing
+        ]
+        chosen = {o.shop_id for o in grouped}
+        orders = [o for o in orders if o.shop_id not in chosen]
 
     pending: list[Written] = []
     for order in orders:
@@ -154,6 +166,14 @@ async def import_orders(
             window.note(_modified(order), finished=result is Left.FINISHED)
     for shop_id in gone:
         _gone(ctx, shop_id, ledger.get(shop_id), existing)
+    if grouped:
+        from comptoir.jobs.order_groups_run import import_groups  # it builds on this module's steps
+
+        group_written, group_left = await import_groups(ctx, grouped, ledger, articles, rates)
+        pending += group_written
+        for order in grouped:
+            if order.shop_id in in_window and order.shop_id in group_left:
+                window.note(_modified(order), finished=group_left[order.shop_id] is Left.FINISHED)
 
     if pending and from_file is not None:
         for written in pending:  # the shop is not reachable: the next ordinary run marks them

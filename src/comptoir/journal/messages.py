@@ -312,6 +312,26 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "fr": "import en cours dans une autre exécution",
         "en": "being imported by another run",
     },
+    "group.tomorrow": {
+        "fr": "regroupée avec les commandes du {day} : importée une fois la journée finie",
+        "en": "grouped with the orders of {day}: imported once the day is over",
+    },
+    "group.held": {
+        "fr": "le regroupement {key} est en cours dans une autre exécution",
+        "en": "group {key} is being written by another run",
+    },
+    "group.member": {
+        "fr": "dans la pièce {document} du regroupement {key}",
+        "en": "in document {document} of group {key}",
+    },
+    "group.plan": {
+        "fr": "regroupement {key} ({count} commande(s) du {day}), total TTC {total}",
+        "en": "group {key} ({count} order(s) of {day}), total incl. tax {total}",
+    },
+    "group.created": {
+        "fr": "pièce {document} du regroupement {key} ({count} commande(s) du {day}), total TTC {total}",
+        "en": "document {document} of group {key} ({count} order(s) of {day}), total incl. tax {total}",
+    },
     "orders.reset": {
         "fr": "{count} commande(s) retirée(s) du registre : {orders}",
         "en": "{count} order(s) removed from the ledger: {orders}",

@@ -82,8 +82,13 @@ class TaskLedger:
                     )
         return found
 
-    def claim(self, profile: str, job: str, key: str, ttl: timedelta) -> TaskClaim | None:
-        """Take a task, or ``None`` when it is done or another run's live claim holds it."""
+    def claim(
+        self, profile: str, job: str, key: str, ttl: timedelta, *, detail: str | None = None
+    ) -> TaskClaim | None:
+        """Take a task, or ``None`` when it is done or another run's live claim holds it.
+
+        ``detail`` is recorded with a new claim (what the task is about, e.g. the orders of a
+        group); a claim taken over keeps the detail the first run recorded."""
         now = self._clock()
         token = str(uuid.uuid4())
         expires = now + ttl
