@@ -33,12 +33,15 @@ from comptoir.model import (
     Article,
     Category,
     Choice,
+    CompanyIdentity,
     Contact,
     Customer,
     Discount,
     DocumentProgress,
     DocumentRef,
     DocumentType,
+    IssuedDocument,
+    IssuedLine,
     Payment,
     PriceCategory,
     PriceRule,
@@ -125,6 +128,12 @@ class FakeErp:
         self._failures: dict[str, list[_Failure]] = {}
         self._counters: Counter[DocumentType] = Counter()
         self._races: set[str] = set()
+        self.company = CompanyIdentity(
+            name="Comptoir de démonstration",
+            address=Address(line1="1 rue du Port", postcode="13002", city="Marseille"),
+            siret="81234567800017",
+            vat_number="FR47812345678",
+        )
 
     # --- knobs -------------------------------------------------------------------------------
     def fail(
@@ -288,6 +297,9 @@ class FakeErp:
 
     def find_customer_by_email(self, email: str) -> Customer | None:
         self._enter("find_customer_by_email")
+        return self._by_email(email)
+
+    def _by_email(self, email: str) -> Customer | None:
         wanted = email.strip().casefold()
         if not wanted:
             return None
@@ -300,6 +312,20 @@ class FakeErp:
             ]
         )
         return self.customers[candidates[0][2]] if candidates else None
+
+    def find_customers(self, codes: Collection[str]) -> dict[str, Customer]:
+        self._enter("find_customers")
+        wanted = {c.strip().upper() for c in codes if c and c.strip()}
+        return {code: c for code, c in self.customers.items() if code in wanted}
+
+    def find_customers_by_email(self, emails: Collection[str]) -> dict[str, Customer]:
+        self._enter("find_customers_by_email")
+        found: dict[str, Customer] = {}
+        for email in {e.strip().casefold() for e in emails if e and e.strip()}:
+            customer = self._by_email(email)
+            if customer is not None:
+                found[email] = customer
+        return found
 
     def save_customer(self, customer: Customer) -> str:
         code = customer.code.strip().upper()
@@ -474,6 +500,74 @@ class FakeErp:
             raise ValueError(f"{kind!r} is not a kind of free field (known: article, customer)")
         names = dict.fromkeys(name for record in records[kind] for name in record.custom_fields)
         return [Choice(name, name) for name in names]
+
+    # --- issued documents -------------------------------------------------------------------
+    def read_company(self) -> CompanyIdentity:
+        self._enter("read_company")
+        return self.company
+
+    def list_issued_documents(
+        self, shop_order_ids: Collection[str], types: Collection[DocumentType]
+    ) -> list[DocumentRef]:
+        self._enter("list_issued_documents")
+        wanted = {i.strip() for i in shop_order_ids if i and i.strip()}
+        kinds = set(types)
+        return sorted(
+            (s.ref for s in self.documents.values() if s.ref.shop_order_id in wanted and s.ref.type in kinds),
+            key=lambda r: r.number,
+        )
+
+    def read_issued_documents(self, refs: Sequence[DocumentRef]) -> list[IssuedDocument]:
+        """The documents as written; each line's net from its amount (lines with tax: each tax
+        code's net derived once, the largest line taking the cent left over)."""
+        self._enter("read_issued_documents")
+        documents = []
+        for ref in refs:
+            stored = self._document(ref.number, ref.type, f"read document {ref.number}")
+            written = stored.document
+            totals = written.totals()
+            lines = []
+            for line in written.lines:
+                net, _ = line.net_and_gross(written.prices_include_tax)
+                lines.append(
+                    IssuedLine(
+                        line.reference,
+                        line.designation,
+                        line.quantity,
+                        net / line.quantity,
+                        net,
+                        line.tax_code,
+                        line.tax_rate,
+                    )
+                )
+            for base in totals.bases:
+                mine = [n for n, li in enumerate(lines) if li.tax_code == base.code]
+                gap = base.base - sum((lines[n].net for n in mine), Decimal(0))
+                if gap and mine:
+                    n = max(mine, key=lambda k: abs(lines[k].net))
+                    lines[n] = replace(lines[n], net=lines[n].net + gap)
+            customer = self.customers.get(written.customer_code)
+            documents.append(
+                IssuedDocument(
+                    number=ref.number,
+                    type=ref.type,
+                    date=written.date,
+                    customer_code=written.customer_code,
+                    customer_name=customer.name if customer else written.customer_code,
+                    billing=customer.billing if customer else Address(),
+                    lines=tuple(lines),
+                    bases=totals.bases,
+                    net=totals.net,
+                    tax=totals.tax,
+                    gross=totals.gross,
+                    shop_order_id=written.shop_order_id,
+                    reference=written.reference,
+                    customer_vat_number=customer.vat_number if customer else "",
+                    paid=stored.paid,
+                    origin_number=written.origin_number,
+                )
+            )
+        return documents
 
     def summary(self) -> ErpSummary:
         self._enter("summary")

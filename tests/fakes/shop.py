@@ -42,9 +42,12 @@ from comptoir.model import (
     MediaPlan,
     MediaResult,
     Order,
+    OrderAttachment,
     OrderLine,
+    OrderUpdate,
     ProductDraft,
     ProductKind,
+    Refund,
     ShippingLine,
     ShopCategory,
     ShopRef,
@@ -157,6 +160,9 @@ class FakeShop:
         self._refusals: dict[str, _Refusal] = {}
         self._losses: Counter[str] = Counter()
         self._broken: ShopError | None = None
+        self.notes: dict[str, list[str]] = {}
+        self.attachments: dict[str, dict[str, OrderAttachment]] = {}
+        self.refunds: dict[str, Refund] = {}
 
     # --- knobs -------------------------------------------------------------------------------
     def refuse(
@@ -641,6 +647,50 @@ class FakeShop:
         ops = [WriteOp(m.shop_order_id, m.shop_order_id, m, m.shop_order_id) for m in marks]
         results = await self._writer("orders", write, no_lookup).run(ops)
         return [results[m.shop_order_id] for m in marks]
+
+    # --- after the import --------------------------------------------------------------------
+    async def update_orders(self, updates: Sequence[OrderUpdate]) -> list[ItemResult]:
+        """Statuses and notes, as a platform with order notes does: a note already on the order
+        is not added again when the update says ``verify``."""
+        self._call("update_orders")
+        results = []
+        for update in updates:
+            order = self.orders.get(update.shop_order_id)
+            if order is None:
+                error = ItemError("not_found", f"order {update.shop_order_id} does not exist", "id")
+                results.append(ItemResult(update.key, error=error))
+                continue
+            meta = {**order.meta, "stage": update.key}
+            if update.document_number:
+                meta["document"] = update.document_number
+            status = update.status or order.status
+            self.orders[order.shop_id] = replace(order, status=status, meta=meta, modified_at=self.clock())
+            notes = self.notes.setdefault(order.shop_id, [])
+            if update.note and not (update.verify and update.note in notes):
+                notes.append(update.note)
+            results.append(ItemResult(update.key, order.shop_id))
+        return results
+
+    async def attach_documents(self, attachments: Sequence[OrderAttachment]) -> list[ItemResult]:
+        self._call("attach_documents")
+        results = []
+        for attachment in attachments:
+            files = self.attachments.setdefault(attachment.shop_order_id, {})
+            if attachment.shop_order_id not in self.orders:
+                error = ItemError("not_found", f"order {attachment.shop_order_id} does not exist", "id")
+                results.append(ItemResult(attachment.key, error=error))
+                continue
+            if not (attachment.verify and attachment.key in files):
+                files[attachment.key] = attachment
+            results.append(ItemResult(attachment.key, f"fake://{attachment.file_name}"))
+        return results
+
+    async def list_refunds(self, *, created_after: datetime | None = None) -> list[Refund]:
+        self._call("list_refunds")
+        return sorted(
+            (r for r in self.refunds.values() if created_after is None or r.created_at > created_after),
+            key=lambda r: (r.created_at, r.shop_id),
+        )
 
     async def summary(self) -> ShopSummary:
         self._call("summary")

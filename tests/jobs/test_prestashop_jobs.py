@@ -17,7 +17,10 @@ import pytest
 from ps_harness import PsHarness
 
 from comptoir.erp.sage100 import Sage100Erp
+from comptoir.erp.sage100.simulate import transform_document
 from comptoir.jobs.runner import JobName, RunStatus
+from comptoir.model import DocumentType
+from comptoir.profile import load_profile
 from comptoir.sandbox.prestashop.demo_shop import GIFT_CARD_SKU
 from comptoir.shop.platform import PlacedOrder
 
@@ -172,3 +175,91 @@ async def test_random_orders_go_in_to_the_cent_whatever_the_rounding_type(
     assert {
         h["DO_NoWeb"]: Decimal(str(h["DO_TotalTTC"])).quantize(Decimal("0.01")) for h in headers
     } == totals
+
+
+async def test_statuses_follow_the_erp_document_on_prestashop(ps: PsHarness) -> None:
+    """Each stage of an order's ERP document becomes one order history (PrestaShop's state ids)
+    and one private message naming the document, once; a stage told already is not told again."""
+    placed = await _orders(ps)
+    order = next(p for p in placed if p.expect_imported and p.status == "2")
+    result, lines = await ps.run(JobName.IMPORT_ORDERS)
+    assert result.status is RunStatus.ITEMS_FAILED, lines  # the demo's refused order, as above
+    raw = (ps.workdir / "profile.toml").read_text(encoding="utf-8")
+    (ps.workdir / "profile.toml").write_text(
+        raw + '\n[statuses.map]\norder = "3"\ndelivery_note = "4"\n', encoding="utf-8"
+    )
+    ps.profile = load_profile(ps.workdir / "profile.toml")
+    [header] = ps.erp('SELECT "DO_Piece" FROM "F_DOCENTETE" WHERE "DO_NoWeb" = :o', o=order.shop_id)
+    number = header["DO_Piece"].strip()
+
+    result, lines = await ps.run(JobName.UPDATE_ORDER_STATUSES)
+    assert result.status is RunStatus.OK, lines
+    assert any(f"#{order.shop_id} :" in line and "statut 3" in line for line in lines), lines
+    erp = Sage100Erp(ps.company_url)
+    try:
+        delivery = transform_document(erp, number, DocumentType.ORDER, DocumentType.DELIVERY_NOTE)
+    finally:
+        erp.close()
+    moved, lines = await ps.run(JobName.UPDATE_ORDER_STATUSES)
+    assert moved.counts.updated == 1, lines
+    histories = ps.shop("order_histories", **{"filter[id_order]": f"[{order.shop_id}]"})
+    states = [h["id_order_state"] for h in sorted(histories, key=lambda h: int(h["id"]))]
+    assert states[-2:] == ["3", "4"]
+    [current] = ps.shop("orders", **{"filter[id]": f"[{order.shop_id}]"})
+    assert current["current_state"] == "4"
+    notes = [m["message"] for m in ps.shop("messages", **{"filter[id_order]": f"[{order.shop_id}]"})]
+    assert notes.count(f"Gestion commerciale : bon de commande {number}") == 1
+    assert notes.count(f"Gestion commerciale : bon de livraison {delivery}") == 1
+    again, lines = await ps.run(JobName.UPDATE_ORDER_STATUSES)
+    assert again.counts.updated == 0, lines
+    refused, lines = await ps.run(JobName.SEND_INVOICES)
+    assert refused.status is RunStatus.ABORTED
+    assert any("la plateforme prestashop ne le permet pas (attachments)" in line for line in lines), lines
+
+
+PS_TRICKY = {
+    # 3 × HUILE-NYONS-50 (14.50, 5.5 %) and 1 × MIEL-LAVANDE (7.80, 5.5 %), picked up in store.
+    # per item: 14.50 × 1.055 = 15.2975 → 15.30, × 3 = 45.90; 7.80 × 1.055 = 8.229 → 8.23: 54.13
+    "1": ([("HUILE-NYONS-50", "3", "15.30"), ("MIEL-LAVANDE", "1", "8.23")], "51.31", "54.13"),
+    # per line: 43.50 × 1.055 = 45.8925 → 45.89 (15.296667 a unit); 8.23: 54.12
+    "2": ([("HUILE-NYONS-50", "3", "15.30"), ("MIEL-LAVANDE", "1", "8.23")], "51.30", "54.12"),
+    # on the total: 51.30 × 1.055 = 54.1215 → 54.12, the rows 45.89 and 8.23 as per line
+    "3": ([("HUILE-NYONS-50", "3", "15.30"), ("MIEL-LAVANDE", "1", "8.23")], "51.30", "54.12"),
+}
+
+
+@pytest.mark.parametrize("round_type", sorted(PS_TRICKY))
+async def test_tricky_order_in_each_prestashop_rounding_type(ps: PsHarness, round_type: str) -> None:
+    """The same order under PrestaShop's three rounding types, with the ERP's lines (amounts with
+    tax, ``DL_TTC``) and totals worked out by hand: 54.12 × 100 / 105.5 = 51.298… → 51.30 net."""
+    lines, net, gross = PS_TRICKY[round_type]
+    result, journal = await ps.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, journal
+    ps.sandbox.server.configure(PS_ROUND_TYPE=round_type)
+    client = ps.sandbox.client
+    buyer = client.customer("tricky@exemple.fr", "Client", "Exact")
+    placed = client.place(buyer, [("HUILE-NYONS-50", 3), ("MIEL-LAVANDE", 1)], 2, carrier=1)
+    [order] = ps.shop("orders", **{"filter[id]": f"[{placed['id']}]"})
+    assert Decimal(order["total_paid_tax_incl"]).quantize(Decimal("0.01")) == Decimal(gross)
+
+    result, journal = await ps.run(JobName.IMPORT_ORDERS)
+    assert (result.counts.created, result.counts.failed) == (1, 0), journal
+    [header] = ps.erp('SELECT * FROM "F_DOCENTETE" WHERE "DO_NoWeb" = :o', o=str(placed["id"]))
+    rows = ps.erp(
+        'SELECT "AR_Ref", "DL_Qte", "DL_PUTTC", "DL_MontantTTC" FROM "F_DOCLIGNE" WHERE "DO_Piece" = :p '
+        'AND "DO_Type" = :t ORDER BY "DL_Ligne"',
+        p=header["DO_Piece"],
+        t=header["DO_Type"],
+    )
+    found = [
+        (
+            r["AR_Ref"].strip(),
+            f"{Decimal(str(r['DL_Qte'])).normalize():f}",
+            f"{Decimal(str(r['DL_PUTTC'])):.2f}",
+        )
+        for r in rows
+    ]
+    assert found == lines
+    assert sum(Decimal(str(r["DL_MontantTTC"])) for r in rows).quantize(Decimal("0.01")) == Decimal(gross)
+    assert Decimal(str(header["DO_TotalHTNet"])).quantize(Decimal("0.01")) == Decimal(net)
+    assert Decimal(str(header["DO_TotalTTC"])).quantize(Decimal("0.01")) == Decimal(gross)

@@ -26,6 +26,7 @@ app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(shop.app, name="shop")
 app.add_typer(alerts.app, name="alerts")
 app.add_typer(erp.app, name="erp")
+app.add_typer(jobs.orders_app, name="orders")
 
 
 def main() -> None:

@@ -47,6 +47,29 @@ def execute(profile_path: Path, job: JobName, dry_run: bool, **options: Any) -> 
     raise typer.Exit(result.exit_code)
 
 
+orders_app = typer.Typer(help="The order ledger: reset orders, import orders again.", no_args_is_help=True)
+
+
+@orders_app.command("reset", epilog=EXIT_CODES)
+def reset_orders(
+    profile: ProfileOption,
+    ids: Annotated[list[str], typer.Argument(help="Shop order ids; ALL for every order.", metavar="ID...")],
+) -> None:
+    """Forget orders in the ledger so a later run can import them again (journaled)."""
+    execute(profile, JobName.RESET_ORDERS, False, ids=ids)
+
+
+@orders_app.command("reimport", epilog=EXIT_CODES)
+def reimport_orders(
+    profile: ProfileOption,
+    ids: Annotated[list[str], typer.Argument(help="Shop order ids.", metavar="ID...")],
+    dry_run: DryRunOption = False,
+) -> None:
+    """Import these orders again, whatever their date and transfer mark (an order whose ERP
+    document still exists is found there, never written twice)."""
+    execute(profile, JobName.IMPORT_ORDERS, dry_run, only=ids)
+
+
 def register(app: typer.Typer) -> None:
     """Add the job commands to ``app``."""
 
@@ -93,6 +116,39 @@ def register(app: typer.Typer) -> None:
         full: Annotated[
             bool, typer.Option("--full", help="Ignore the last import date: look at every order.")
         ] = False,
+        from_file: Annotated[
+            Path | None,
+            typer.Option(
+                "--from-file",
+                help="Read the orders from this JSON file instead of the shop (the shop is marked "
+                "by the next ordinary run).",
+                exists=True,
+                dir_okay=False,
+            ),
+        ] = None,
     ) -> None:
         """Create one ERP sales document per shop order in the selected statuses."""
+        if from_file is not None:
+            execute(profile, JobName.IMPORT_ORDERS, dry_run, from_file=from_file.resolve())
         execute(profile, JobName.IMPORT_ORDERS, dry_run, retry_failed=retry_failed, full=full)
+
+    @app.command("update-order-statuses", epilog=EXIT_CODES)
+    def update_order_statuses(profile: ProfileOption, dry_run: DryRunOption = False) -> None:
+        """Tell the shop where each imported order's ERP document stands (status, number, note)."""
+        execute(profile, JobName.UPDATE_ORDER_STATUSES, dry_run)
+
+    @app.command("send-invoices", epilog=EXIT_CODES)
+    def send_invoices(profile: ProfileOption, dry_run: DryRunOption = False) -> None:
+        """Attach the ERP invoices of imported orders to them, as Factur-X PDFs, once each."""
+        execute(profile, JobName.SEND_INVOICES, dry_run)
+
+    @app.command("import-refunds", epilog=EXIT_CODES)
+    def import_refunds(
+        profile: ProfileOption,
+        dry_run: DryRunOption = False,
+        full: Annotated[
+            bool, typer.Option("--full", help="Ignore the last import date: look at every refund.")
+        ] = False,
+    ) -> None:
+        """Create one ERP credit note (or return) per shop refund of an imported order."""
+        execute(profile, JobName.IMPORT_REFUNDS, dry_run, full=full)

@@ -15,10 +15,12 @@ from comptoir.model import (
     Article,
     Category,
     Choice,
+    CompanyIdentity,
     Customer,
     DocumentProgress,
     DocumentRef,
     DocumentType,
+    IssuedDocument,
     Payment,
     PriceCategory,
     PriceRule,
@@ -149,6 +151,14 @@ class Erp(Protocol):
 
     def find_customer_by_email(self, email: str) -> Customer | None: ...
 
+    def find_customers(self, codes: Collection[str]) -> dict[str, Customer]:
+        """The customers among ``codes`` that exist, by code (in one or a few queries)."""
+        ...
+
+    def find_customers_by_email(self, emails: Collection[str]) -> dict[str, Customer]:
+        """Lower-cased e-mail → the customer holding it, for the e-mails found (a few queries)."""
+        ...
+
     def save_customer(self, customer: Customer) -> str:
         """Create the customer (or update it when its code exists); return its code."""
         ...
@@ -161,7 +171,9 @@ class Erp(Protocol):
     def create_sales_document(self, document: SalesDocument) -> DocumentRef:
         """Write header, lines and footer in one transaction, numbered from the series.
 
-        Raises ``DuplicateDocument`` when a document already carries the shop order id.
+        Raises ``DuplicateDocument`` when a document already carries the shop order id. A
+        credit note or a return names the document it corrects (``origin_number``) and carries
+        the shop refund's key as its shop order id, so it too is written once.
         """
         ...
 
@@ -173,7 +185,26 @@ class Erp(Protocol):
         """Record a payment allocated to a document; return its number."""
         ...
 
-    def read_document_progress(self, shop_order_ids: Sequence[str]) -> list[DocumentProgress]: ...
+    def read_document_progress(self, shop_order_ids: Sequence[str]) -> list[DocumentProgress]:
+        """Where each order's document stands now (a transformed document is found through the
+        shop order id it carries or the earlier numbers its lines keep)."""
+        ...
+
+    # --- issued documents ------------------------------------------------------------------
+    def read_company(self) -> CompanyIdentity:
+        """The company as its invoices name it (name, address, SIRET, VAT number)."""
+        ...
+
+    def list_issued_documents(
+        self, shop_order_ids: Collection[str], types: Collection[DocumentType]
+    ) -> list[DocumentRef]:
+        """Headers of the documents of these types carrying these shop order ids (several
+        invoices per order when deliveries were split), in one or a few queries."""
+        ...
+
+    def read_issued_documents(self, refs: Sequence[DocumentRef]) -> list[IssuedDocument]:
+        """The full content of these documents (lines, taxes per code, due date, customer)."""
+        ...
 
     def summary(self) -> ErpSummary: ...
 

@@ -5,7 +5,9 @@ SIGKILL (no cleanup, no ``finally``, no flushed buffer: a power cut as far as th
 tell). Tests use it to prove that a run killed between two steps neither loses nor duplicates
 anything; it is never set in normal use. The order import's steps are ``claim`` (the ledger
 claim taken), ``document`` (the ERP document written), ``written`` (the ledger says so) and
-``marked`` (the shop has marked the run's orders, the ledger not yet "done").
+``marked`` (the shop has marked the run's orders, the ledger not yet "done"). The jobs after the
+import have ``status-claim``/``status-sent``, ``invoice-claim``/``invoice-sent`` (tasks claimed;
+the shop called, the task ledger not yet "done") and ``refund-claim``/``refund-document``.
 """
 
 from __future__ import annotations

@@ -89,6 +89,8 @@ def customer_from_order(order: Order, code: str, options: CustomerOptions) -> Cu
         deliveries=(order.shipping,) if order.shipping.line1 else (),
         price_category=options.price_category,
         accounting_account=options.accounting_account,
+        vat_number=order.vat_number,
+        siret=order.siret,
         shop_id=order.customer_shop_id,
     )
 
@@ -125,6 +127,16 @@ def render_reference(template: str, order: Order) -> str:
     return re.sub(r"%(OI|OR|OD|CF|CL|CC|PM)", lambda m: values[m.group(0)], template).strip()
 
 
+def with_tax_codes(options: OrderOptions, overrides: Mapping[str, str]) -> OrderOptions:
+    """``options`` whose tax codes are ``overrides`` first (the order's accounting category's),
+    then the profile's for the rates the overrides do not name."""
+    if not overrides:
+        return options
+    named = {Decimal(k) for k in overrides}
+    rest = {k: v for k, v in options.tax_codes.items() if Decimal(k) not in named}
+    return options.model_copy(update={"tax_codes": {**overrides, **rest}})
+
+
 def _tax_code(options: OrderOptions, rate: Decimal | None, where: str) -> str:
     code = options.tax_code_for(rate if rate is not None else ZERO)
     if code is None:
@@ -149,6 +161,7 @@ def build_document(
     options: OrderOptions,
     rates: Mapping[str, Decimal],
     tax_inclusive: bool = False,
+    accounting_category: str = "",
 ) -> SalesDocument:
     """The sales document for ``order``; raises ``OrderRejected`` naming what is wrong.
 
@@ -259,6 +272,7 @@ def build_document(
         delivery_address=order.shipping if order.shipping.line1 else _as_delivery(order.billing),
         payment_mode=mapping.mode if (mapping := options.payment_methods.get(order.payment_method)) else "",
         prices_include_tax=tax_inclusive,
+        accounting_category=accounting_category,
     )
 
 

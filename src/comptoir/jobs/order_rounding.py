@@ -281,3 +281,40 @@ def _rounding_line(
 
 def _signed(amount: Decimal) -> str:
     return ("+" if amount > 0 else "") + format_money(amount)
+
+
+def carry_payment_difference(
+    check: Reconciliation, options: OrderOptions, rates: Mapping[str, Decimal]
+) -> Reconciliation:
+    """A difference that is not rounding alone but within ``orders.payment_tolerance`` becomes a
+    payment-difference line (écart de règlement) on ``orders.payment_difference_article`` at the
+    0 % tax code, so the document's total is what the customer paid; anything else is left as it
+    was (named, refused unless the profile accepts differences)."""
+    if not check.difference or not options.payment_difference_article:
+        return check
+    amount = check.shop_total - check.erp_total
+    if abs(amount) > options.payment_tolerance:
+        return check
+    code = options.tax_code_for(ZERO)
+    if code is None or rates.get(code) != ZERO:
+        return check
+    line = DocumentLine(
+        reference=options.payment_difference_article,
+        designation="Écart de règlement",
+        quantity=Decimal(1),
+        unit_price=amount,
+        tax_code=code,
+        tax_rate=ZERO,
+        kind=LineKind.ROUNDING,
+    )
+    document = replace(check.document, lines=(*check.document.lines, line))
+    after = document.totals().gross
+    if after != check.shop_total:
+        return check
+    change = Change(
+        "rounding.payment_difference",
+        {"reference": options.payment_difference_article, "amount": format_money(amount)},
+    )
+    changes = (*check.adjustment.changes, change) if check.adjustment else (change,)
+    before = check.adjustment.before if check.adjustment else check.erp_total
+    return Reconciliation(document, after, check.shop_total, "", Adjustment(before, after, changes))

@@ -14,34 +14,33 @@ ends with its own status (exit code 3) so a scheduler sees it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import Enum
+from pathlib import Path
 
 from comptoir.erp.base import DuplicateDocument, ErpError
 from comptoir.jobs.context import JobAborted, JobContext
 from comptoir.jobs.crash import crash_point
+from comptoir.jobs.order_accounting import accounting_for
+from comptoir.jobs.order_changes import snapshot
 from comptoir.jobs.order_document import (
     OrderRejected,
     account_code,
     build_document,
     customer_from_order,
     payment_for,
+    with_tax_codes,
 )
-from comptoir.jobs.order_rounding import Adjustment, Reconciliation, reconcile
+from comptoir.jobs.order_file import OrderFileError, load_orders
+from comptoir.jobs.order_grouping import groups_order
+from comptoir.jobs.order_rounding import Adjustment, Reconciliation, carry_payment_difference, reconcile
 from comptoir.jobs.warehouses import home_warehouse
 from comptoir.journal import Outcome
-from comptoir.model import (
-    Article,
-    Customer,
-    DocumentRef,
-    Order,
-    SalesDocument,
-    TransferMark,
-    format_money,
-)
+from comptoir.model import Article, Customer, DocumentRef, Order, SalesDocument, TransferMark, format_money
 from comptoir.profile import OrderOptions
 from comptoir.state import Claim, LedgerRow, Window
 
@@ -68,12 +67,26 @@ class Written:
     document: DocumentRef
 
 
-async def import_orders(ctx: JobContext, *, retry_failed: bool = False, full: bool = False) -> None:
+async def import_orders(
+    ctx: JobContext,
+    *,
+    retry_failed: bool = False,
+    full: bool = False,
+    only: Sequence[str] = (),
+    from_file: Path | None = None,
+) -> None:
     """Import the shop's orders in the profile's statuses.
 
     The window starts from the stored cursor in the shop's clock, minus an overlap; ``full``
     ignores it. ``retry_failed`` re-examines orders that failed before (and reads every order).
     Orders the ledger left claimed or written are looked at again in every run.
+
+    ``only`` imports these orders again (``comptoir orders reimport``): the ledger forgets them
+    first, they are read by id whatever their date and transfer mark, and the window does not
+    move; an order whose ERP document still exists is found, never written twice. ``from_file``
+    reads the orders from a JSON file (``order_file.py``) for a shop that cannot be reached: the
+    shop is not contacted, the orders stay "written" in the ledger and the next ordinary run
+    marks them in the shop.
     """
     journal = ctx.journal
     options = ctx.profile.orders
@@ -82,18 +95,39 @@ async def import_orders(ctx: JobContext, *, retry_failed: bool = False, full: bo
         raise JobAborted(journal.t("orders.required", fields=", ".join(missing)))
 
     window = ctx.state.window(ctx.name, JOB, OVERLAP, full=full or retry_failed)
-    listed = Window.unique(
-        await ctx.shop.list_orders(list(options.statuses), modified_after=window.start),
-        key=lambda o: o.shop_id,
-    )
-    in_window = {o.shop_id for o in listed}
-    left = ctx.state.unfinished_orders(ctx.name)
-    outside = [shop_id for shop_id in sorted(left) if shop_id not in in_window]
-    fetched = await ctx.shop.get_orders(outside) if outside else []
-    gone = sorted(set(outside) - {o.shop_id for o in fetched})
+    forced = bool(only) or from_file is not None
+    outside: list[str] = []
+    gone: list[str] = []
+    if from_file is not None:
+        try:
+            listed = Window.unique(load_orders(from_file), key=lambda o: o.shop_id)
+        except OrderFileError as exc:
+            raise JobAborted(str(exc)) from None
+        journal.info("orders.from_file", count=len(listed), file=from_file.name)
+        fetched: list[Order] = []
+    elif only:
+        wanted = list(dict.fromkeys(only))
+        if not ctx.dry_run:
+            count = ctx.state.reset_orders(ctx.name, wanted)
+            journal.info("orders.reset", count=count, orders=", ".join(wanted))
+        listed = await ctx.shop.get_orders(wanted)
+        fetched = []
+        missing_ids = sorted(set(wanted) - {o.shop_id for o in listed})
+        for shop_id in missing_ids:
+            journal.item(f"#{shop_id}", Outcome.FAILED, journal.t("order.gone"))
+    else:
+        listed = Window.unique(
+            await ctx.shop.list_orders(list(options.statuses), modified_after=window.start),
+            key=lambda o: o.shop_id,
+        )
+        left = ctx.state.unfinished_orders(ctx.name)
+        outside = [shop_id for shop_id in sorted(left) if shop_id not in {o.shop_id for o in listed}]
+        fetched = await ctx.shop.get_orders(outside) if outside else []
+        gone = sorted(set(outside) - {o.shop_id for o in fetched})
+        journal.info("read.orders", count=len(listed), statuses=", ".join(options.statuses))
+    in_window = set() if forced else {o.shop_id for o in listed}
     orders = [*listed, *fetched]
     orders.sort(key=lambda o: (o.created_at, o.shop_id))
-    journal.info("read.orders", count=len(listed), statuses=", ".join(options.statuses))
     if outside:
         journal.info("read.orders_left", count=len(outside))
     journal.plan(len(orders) + len(gone))
@@ -106,13 +140,27 @@ async def import_orders(ctx: JobContext, *, retry_failed: bool = False, full: bo
     references |= set(options.discount_articles.values())
     if options.rounding_article:
         references.add(options.rounding_article)
+    if options.payment_difference_article:
+        references.add(options.payment_difference_article)
     articles = ctx.erp.find_articles(references)
     rates = {t.code: t.rate for t in ctx.erp.read_tax_rates()}
+    customers = _known_customers(ctx, orders)
+    grouped: list[Order] = []
+    if options.grouping.orders != "none" and not forced:
+        grouped = [
+            o
+            for o in orders
+            if o.status in options.statuses
+            and groups_order(o, options.grouping)
+            and o.shop_id not in existing
+        ]
+        chosen = {o.shop_id for o in grouped}
+        orders = [o for o in orders if o.shop_id not in chosen]
 
     pending: list[Written] = []
     for order in orders:
         result = await _import_one(
-            ctx, order, ledger.get(order.shop_id), existing, articles, rates, retry_failed
+            ctx, order, ledger.get(order.shop_id), existing, articles, rates, retry_failed, customers, forced
         )
         if isinstance(result, Written):
             pending.append(result)
@@ -120,13 +168,25 @@ async def import_orders(ctx: JobContext, *, retry_failed: bool = False, full: bo
             window.note(_modified(order), finished=result is Left.FINISHED)
     for shop_id in gone:
         _gone(ctx, shop_id, ledger.get(shop_id), existing)
+    if grouped:
+        from comptoir.jobs.order_groups_run import import_groups  # it builds on this module's steps
 
+        group_written, group_left = await import_groups(ctx, grouped, ledger, articles, rates)
+        pending += group_written
+        for order in grouped:
+            if order.shop_id in in_window and order.shop_id in group_left:
+                window.note(_modified(order), finished=group_left[order.shop_id] is Left.FINISHED)
+
+    if pending and from_file is not None:
+        for written in pending:  # the shop is not reachable: the next ordinary run marks them
+            ctx.state.release(ctx.name, written.claim)
+        pending = []
     if pending:
         marked = await _mark_transferred(ctx, pending)
         for written in pending:
             if written.order.shop_id in in_window:
                 window.note(_modified(written.order), finished=written.order.shop_id in marked)
-    if not ctx.dry_run:
+    if not ctx.dry_run and not forced:
         ctx.state.save_window(ctx.name, JOB, window)
 
 
@@ -142,6 +202,8 @@ async def _import_one(
     articles: Mapping[str, Article],
     rates: Mapping[str, Decimal],
     retry_failed: bool,
+    customers: KnownCustomers,
+    forced: bool = False,
 ) -> Written | Left:
     journal = ctx.journal
     key = f"#{order.shop_id}"
@@ -155,6 +217,7 @@ async def _import_one(
         return _held(ctx, order.shop_id, row)
     if (
         order.transferred
+        and not forced
         and row is None
         and order.shop_id not in existing
         and not ctx.profile.orders.include_transferred
@@ -169,8 +232,9 @@ async def _import_one(
 
     document_type = ctx.profile.orders.statuses[order.status]
     try:
-        customer_code = _customer_code(ctx, order)
-        document_options = _document_options(ctx, order, customer_code)
+        customer_code = _customer_code(ctx, order, customers)
+        accounting = accounting_for(order, ctx.profile.orders.accounting)
+        options = with_tax_codes(_document_options(ctx, order, customer_code), accounting.tax_codes)
 
         def build(tax_inclusive: bool) -> SalesDocument:
             return build_document(
@@ -178,12 +242,13 @@ async def _import_one(
                 document_type=document_type,
                 customer_code=customer_code,
                 articles=articles,
-                options=document_options,
+                options=options,
                 rates=rates,
                 tax_inclusive=tax_inclusive,
+                accounting_category=accounting.category or "",
             )
 
-        check = reconcile(order, build, ctx.profile.orders, rates)
+        check = carry_payment_difference(reconcile(order, build, options, rates), options, rates)
         document = check.document
     except OrderRejected as exc:
         if ctx.dry_run:
@@ -218,7 +283,7 @@ async def _import_one(
         return Left.FINISHED
 
     try:
-        created_customer = _ensure_customer(ctx, order, customer_code)
+        created_customer = _ensure_customer(ctx, order, customer_code, customers)
         try:
             ref = ctx.erp.create_sales_document(document)
         except DuplicateDocument as duplicate:
@@ -256,7 +321,12 @@ def _written(
     """
     key = f"#{order.shop_id}"
     if not ctx.state.mark_written(
-        ctx.name, claim, ref.number, format_money(ref.total_gross), format_money(order.total)
+        ctx.name,
+        claim,
+        ref.number,
+        format_money(ref.total_gross),
+        format_money(order.total),
+        snapshot(order),
     ):
         ctx.journal.held(key, ctx.journal.t("order.claim_lost", document=ref.number))
         return Left.UNFINISHED
@@ -370,15 +440,48 @@ def _fail(ctx: JobContext, order: Order, message: str) -> Left:
     return Left.FINISHED
 
 
-def _customer_code(ctx: JobContext, order: Order) -> str:
-    """The order's ERP account: the payment method's account, an existing customer with the same
-    e-mail, else per the account mode."""
+@dataclass
+class KnownCustomers:
+    """The ERP customers the run's orders may go to, read set-wise once (by code and e-mail)."""
+
+    by_code: dict[str, Customer]
+    by_email: dict[str, Customer]
+
+
+def _known_customers(ctx: JobContext, orders: Sequence[Order]) -> KnownCustomers:
+    """Read at once every ERP customer the orders could name: the codes kept on shop customers,
+    the accounts the profile would use, and the customers holding the orders' e-mails."""
+    options = ctx.profile.customers
+    codes: set[str] = set()
+    emails: set[str] = set()
+    for order in orders:
+        if order.customer_erp_code:
+            codes.add(order.customer_erp_code.strip().upper())
+        with suppress(OrderRejected):  # refused again, by name, when the order is built
+            codes.add(account_code(order, options, ctx.profile.orders))
+        if options.lookup_by_email and not order.is_guest:
+            emails |= {e.strip().lower() for e in (order.email, order.customer_email) if e and e.strip()}
+    by_code = ctx.erp.find_customers(codes) if codes else {}
+    by_email = ctx.erp.find_customers_by_email(emails) if emails else {}
+    return KnownCustomers(by_code, by_email)
+
+
+def _customer_code(ctx: JobContext, order: Order, customers: KnownCustomers) -> str:
+    """The order's ERP account: the payment method's account, the ERP code the shop keeps on the
+    customer, an existing customer with the order's billing or account e-mail, else per the
+    account mode (created if needed)."""
     options = ctx.profile.customers
     mapping = ctx.profile.orders.payment_methods.get(order.payment_method)
-    if options.lookup_by_email and not order.is_guest and order.email and not (mapping and mapping.account):
-        known = ctx.erp.find_customer_by_email(order.email)
-        if known is not None:
-            return known.code
+    if mapping and mapping.account:
+        return mapping.account
+    code = order.customer_erp_code.strip().upper()
+    if ctx.profile.orders.match_customers and code and code in customers.by_code:
+        return code
+    if options.lookup_by_email and not order.is_guest:
+        for email in (order.email, order.customer_email):
+            known = customers.by_email.get(email.strip().lower()) if email else None
+            if known is not None:
+                return known.code
     return account_code(order, options, ctx.profile.orders)
 
 
@@ -417,12 +520,15 @@ def _record_payment(ctx: JobContext, order: Order, document: DocumentRef) -> str
     return None
 
 
-def _ensure_customer(ctx: JobContext, order: Order, code: str) -> bool:
+def _ensure_customer(ctx: JobContext, order: Order, code: str, customers: KnownCustomers) -> bool:
     """Make sure the document's customer exists in the ERP; True when it was created."""
-    options = ctx.profile.customers
-    if ctx.erp.find_customer(code) is not None:
+    if code in customers.by_code or code in {c.code for c in customers.by_email.values()}:
         return False
-    ctx.erp.save_customer(customer_from_order(order, code, options))
+    if ctx.erp.find_customer(code) is not None:  # not read with the others (a payment account…)
+        return False
+    customer = customer_from_order(order, code, ctx.profile.customers)
+    ctx.erp.save_customer(customer)
+    customers.by_code[code] = customer
     return True
 
 

@@ -15,9 +15,13 @@ from comptoir.alerts.rules import RunReport
 from comptoir.erp.base import Erp, ErpError
 from comptoir.jobs.context import JobAborted, JobContext
 from comptoir.jobs.customers import export_customers
+from comptoir.jobs.invoices import send_invoices
+from comptoir.jobs.order_reset import reset_orders
+from comptoir.jobs.order_statuses import update_order_statuses
 from comptoir.jobs.orders import import_orders
 from comptoir.jobs.prices import update_prices
 from comptoir.jobs.products import export_products
+from comptoir.jobs.refunds import import_refunds
 from comptoir.jobs.status import enable_products
 from comptoir.jobs.stock import update_stock
 from comptoir.journal import Counts, FileSink, Journal, Sink, StoreSink
@@ -35,7 +39,14 @@ class JobName(StrEnum):
     ENABLE_PRODUCTS = "enable_products"
     EXPORT_CUSTOMERS = "export_customers"
     IMPORT_ORDERS = "import_orders"
+    UPDATE_ORDER_STATUSES = "update_order_statuses"
+    SEND_INVOICES = "send_invoices"
+    IMPORT_REFUNDS = "import_refunds"
+    RESET_ORDERS = "reset_orders"
 
+
+OPERATOR_JOBS = frozenset({JobName.RESET_ORDERS})
+"""Jobs an operator runs by hand (``comptoir orders reset``), never on a schedule."""
 
 JOBS: dict[JobName, Callable[..., Awaitable[None]]] = {
     JobName.EXPORT_PRODUCTS: export_products,
@@ -44,6 +55,10 @@ JOBS: dict[JobName, Callable[..., Awaitable[None]]] = {
     JobName.ENABLE_PRODUCTS: enable_products,
     JobName.EXPORT_CUSTOMERS: export_customers,
     JobName.IMPORT_ORDERS: import_orders,
+    JobName.UPDATE_ORDER_STATUSES: update_order_statuses,
+    JobName.SEND_INVOICES: send_invoices,
+    JobName.IMPORT_REFUNDS: import_refunds,
+    JobName.RESET_ORDERS: reset_orders,
 }
 
 

@@ -66,6 +66,6 @@ async def enable_products(ctx: JobContext) -> None:
     """Enable the products of active articles, disable the others; nothing is created or deleted."""
     articles = ctx.erp.read_articles()
     active = {a.reference for a in select_articles(ctx, articles).articles}
-    ctx.journal.info("status.read", count=len(articles), active=len(active))
+    ctx.journal.info("enable.read", count=len(articles), active=len(active))
     drafts = status_drafts(ctx, articles, active, bound_only=True)
     await push_products(ctx, drafts, aspects={Aspect.STATUS: STATUS_FIELDS}, create_missing=False)

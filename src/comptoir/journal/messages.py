@@ -20,6 +20,13 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "job.export_customers": {"fr": "Export des clients", "en": "Export customers"},
     "job.import_orders": {"fr": "Import des commandes", "en": "Import orders"},
+    "job.update_order_statuses": {
+        "fr": "Mise à jour des statuts des commandes",
+        "en": "Update order statuses",
+    },
+    "job.send_invoices": {"fr": "Envoi des factures", "en": "Send invoices"},
+    "job.import_refunds": {"fr": "Import des remboursements", "en": "Import refunds"},
+    "job.reset_orders": {"fr": "Réinitialisation des commandes", "en": "Reset orders"},
     # run frame
     "run.start": {"fr": "{title} : début", "en": "{title}: start"},
     "run.dry_run": {
@@ -76,7 +83,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "fr": "{count} commande(s) trouvée(s) dans la boutique (statuts : {statuses})",
         "en": "{count} order(s) found in the shop (statuses: {statuses})",
     },
-    "status.read": {
+    "enable.read": {
         "fr": "{count} article(s) lus dans la gestion commerciale, {active} actif(s) sur le web",
         "en": "{count} article(s) read from the ERP, {active} active on the web",
     },
@@ -345,6 +352,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "fr": "ligne d'arrondi {reference} de {amount}",
         "en": "rounding line {reference} of {amount}",
     },
+    "rounding.payment_difference": {
+        "fr": "écart de règlement {reference} de {amount}",
+        "en": "payment difference {reference} of {amount}",
+    },
     "order.payment_failed": {
         "fr": "pièce {document} créée, règlement non enregistré ({error}) ; "
         "nouvel essai à la prochaine exécution",
@@ -355,6 +366,112 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "elle le sera à la prochaine exécution",
         "en": "Order {order}: document {document} created but the shop could not be marked ({error}); "
         "the next run will do it",
+    },
+    # after the import: statuses, invoices, refunds
+    "doctype.quote": {"fr": "devis", "en": "quote"},
+    "doctype.order": {"fr": "bon de commande", "en": "order"},
+    "doctype.delivery_preparation": {"fr": "préparation de livraison", "en": "delivery preparation"},
+    "doctype.delivery_note": {"fr": "bon de livraison", "en": "delivery note"},
+    "doctype.invoice": {"fr": "facture", "en": "invoice"},
+    "doctype.posted_invoice": {"fr": "facture comptabilisée", "en": "posted invoice"},
+    "doctype.return": {"fr": "bon de retour", "en": "return"},
+    "doctype.credit_note": {"fr": "facture d'avoir", "en": "credit note"},
+    "platform.cannot": {
+        "fr": "{title} : la plateforme {platform} ne le permet pas ({capability}) ; voir sa documentation",
+        "en": "{title}: the {platform} platform cannot do it ({capability}); see its documentation",
+    },
+    "status.read": {
+        "fr": "{orders} commande(s) importée(s), {moved} pièce(s) ayant avancé depuis la dernière exécution",
+        "en": "{orders} imported order(s), {moved} document(s) moved since the last run",
+    },
+    "status.update": {
+        "fr": "pièce {document} ({type}) : statut {status}",
+        "en": "document {document} ({type}): status {status}",
+    },
+    "status.note_only": {
+        "fr": "pièce {document} ({type}) : note seulement (type non mappé dans statuses.map)",
+        "en": "document {document} ({type}): note only (type not mapped in statuses.map)",
+    },
+    "status.held": {
+        "fr": "mise à jour en cours dans une autre exécution",
+        "en": "update in progress in another run",
+    },
+    "order.changed": {
+        "fr": "modifiée dans la boutique après son import (pièce {document}) : {changes}",
+        "en": "modified in the shop after its import (document {document}): {changes}",
+    },
+    "change.total": {"fr": "total {before} → {after}", "en": "total {before} → {after}"},
+    "change.lines": {"fr": "lignes {changes}", "en": "lines {changes}"},
+    "change.billing": {"fr": "adresse de facturation", "en": "billing address"},
+    "change.shipping": {"fr": "adresse de livraison", "en": "shipping address"},
+    "invoice.read": {
+        "fr": "{documents} pièce(s) émise(s) pour les commandes importées, {todo} à envoyer",
+        "en": "{documents} issued document(s) for the imported orders, {todo} to send",
+    },
+    "invoice.sent": {
+        "fr": "{file} joint à la commande #{order} (total TTC {total})",
+        "en": "{file} attached to order #{order} (total incl. tax {total})",
+    },
+    "invoice.held": {
+        "fr": "envoi en cours dans une autre exécution",
+        "en": "being sent by another run",
+    },
+    "refund.read": {
+        "fr": "{count} remboursement(s) lu(s) dans la boutique",
+        "en": "{count} refund(s) read from the shop",
+    },
+    "refund.created": {
+        "fr": "{type} {document} sur {origin} pour le client {customer}, total TTC {total}",
+        "en": "{type} {document} on {origin} for customer {customer}, total incl. tax {total}",
+    },
+    "refund.found_in_erp": {
+        "fr": "pièce {document} déjà présente dans la gestion commerciale",
+        "en": "document {document} already in the ERP",
+    },
+    "refund.plan": {
+        "fr": "{type} sur {origin} pour le client {customer}, {lines} ligne(s), total TTC {total}",
+        "en": "{type} on {origin} for customer {customer}, {lines} line(s), total incl. tax {total}",
+    },
+    "refund.order_not_imported": {
+        "fr": "la commande #{order} n'a pas été importée : rien à créditer",
+        "en": "order #{order} was not imported: nothing to credit",
+    },
+    "refund.order_pending": {
+        "fr": "la commande #{order} n'est pas encore importée ; le remboursement attend",
+        "en": "order #{order} is not imported yet; the refund waits",
+    },
+    "refund.done": {"fr": "déjà importé (pièce {document})", "en": "already imported (document {document})"},
+    "refund.held": {
+        "fr": "import en cours dans une autre exécution",
+        "en": "being imported by another run",
+    },
+    "group.tomorrow": {
+        "fr": "regroupée avec les commandes du {day} : importée une fois la journée finie",
+        "en": "grouped with the orders of {day}: imported once the day is over",
+    },
+    "group.held": {
+        "fr": "le regroupement {key} est en cours dans une autre exécution",
+        "en": "group {key} is being written by another run",
+    },
+    "group.member": {
+        "fr": "dans la pièce {document} du regroupement {key}",
+        "en": "in document {document} of group {key}",
+    },
+    "group.plan": {
+        "fr": "regroupement {key} ({count} commande(s) du {day}), total TTC {total}",
+        "en": "group {key} ({count} order(s) of {day}), total incl. tax {total}",
+    },
+    "group.created": {
+        "fr": "pièce {document} du regroupement {key} ({count} commande(s) du {day}), total TTC {total}",
+        "en": "document {document} of group {key} ({count} order(s) of {day}), total incl. tax {total}",
+    },
+    "orders.reset": {
+        "fr": "{count} commande(s) retirée(s) du registre : {orders}",
+        "en": "{count} order(s) removed from the ledger: {orders}",
+    },
+    "orders.from_file": {
+        "fr": "{count} commande(s) lue(s) du fichier {file} (boutique non contactée)",
+        "en": "{count} order(s) read from file {file} (shop not contacted)",
     },
     # e-mail alerts (subjects start with the profile's name)
     "mail.subject": {"fr": "[comptoir {profile}] {text}", "en": "[comptoir {profile}] {text}"},

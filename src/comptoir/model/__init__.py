@@ -1,5 +1,14 @@
 """The neutral vocabulary shared by every ERP and every shop: pure data, no I/O."""
 
+from comptoir.model.aftersale import (
+    CompanyIdentity,
+    IssuedDocument,
+    IssuedLine,
+    OrderAttachment,
+    OrderUpdate,
+    Refund,
+    RefundLine,
+)
 from comptoir.model.catalog import (
     Article,
     Category,
@@ -90,6 +99,7 @@ __all__ = [
     "Category",
     "CategoryDraft",
     "Choice",
+    "CompanyIdentity",
     "Contact",
     "CouponLine",
     "Customer",
@@ -104,6 +114,8 @@ __all__ = [
     "DocumentType",
     "FeeLine",
     "GroupDraft",
+    "IssuedDocument",
+    "IssuedLine",
     "ItemError",
     "ItemResult",
     "LineKind",
@@ -113,7 +125,9 @@ __all__ = [
     "MediaResult",
     "MoneyError",
     "Order",
+    "OrderAttachment",
     "OrderLine",
+    "OrderUpdate",
     "Packaging",
     "Payment",
     "PriceBand",
@@ -128,6 +142,8 @@ __all__ = [
     "ProductKind",
     "QuantityKind",
     "RangeItem",
+    "Refund",
+    "RefundLine",
     "Rounding",
     "SalesDocument",
     "ShippingLine",

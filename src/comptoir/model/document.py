@@ -136,6 +136,8 @@ class SalesDocument:
     prices_include_tax: bool = False
     """Line unit prices and the footer shipping include tax (Sage: ``DL_TTC`` lines): the total is
     the sum of the amounts with tax, each code's net is derived from its sum."""
+    origin_number: str = ""
+    """For a credit note or a return: the ERP document it corrects (Sage: ``DO_PieceOrig``)."""
 
     def totals(self, rule: Rounding = Rounding.COMMERCIAL) -> DocumentTotals:
         """Footer totals: one tax per tax code on the sum of its amounts."""
@@ -175,6 +177,7 @@ class DocumentRef:
     shop_order_id: str = ""
     total_net: Decimal = ZERO
     total_gross: Decimal = ZERO
+    issued_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,6 +116,14 @@ class Order:
     customer_note: str = ""
     transferred: bool = False
     """The shop already carries comptoir's "transferred" mark."""
+    customer_erp_code: str = ""
+    """The ERP customer code the shop keeps on the order's customer account (set by the export of
+    customers, or by hand): the first way to find the order's ERP customer."""
+    customer_email: str = ""
+    """The e-mail of the shop customer account, when it differs from the billing e-mail."""
+    vat_number: str = ""
+    """The buyer's intra-EU VAT number, where the shop keeps one."""
+    siret: str = ""
     meta: Mapping[str, str] = field(default_factory=dict)
 
     @property

@@ -541,6 +541,75 @@ class PaymentMapping(_Section):
         return self
 
 
+class Zone(StrEnum):
+    """Where an order goes, for its accounting category (VAT regime)."""
+
+    FRANCE = "france"
+    """Metropolitan France (and Monaco)."""
+    DOM_TOM = "dom_tom"
+    """French overseas departments and territories (postcodes 97x, 98x; GP, MQ, GF, RE, YT…)."""
+    EU_VAT = "eu_vat"
+    """Another EU member state, buyer with an intra-EU VAT number (B2B, reverse charge)."""
+    EU = "eu"
+    """Another EU member state, buyer without a VAT number."""
+    EXPORT = "export"
+    """Outside the EU."""
+
+
+class CategoryChoice(_Section):
+    """The ERP accounting category of orders of one zone or country, with and without tax."""
+
+    taxed: str | None = None
+    """Category of an order charged with tax; none: the default."""
+    untaxed: str | None = None
+    """Category of an order charged without tax (intra-EU B2B, export); none: the default."""
+    tax_codes: dict[str, str] = Field(default_factory=dict)
+    """Shop rate → ERP tax code for these orders, over ``orders.tax_codes`` (the tax codes follow
+    the category: e.g. ``{"0" = "CEE"}`` for intra-EU deliveries)."""
+
+
+class AccountingOptions(_Section):
+    """Zone or country → ERP accounting category (SPEC §7 mappings)."""
+
+    by: Literal["zone", "country"] = "zone"
+    """Look categories up by ``zone`` (france, dom_tom, eu_vat, eu, export) or by ISO ``country``
+    code (``FR``, ``BE``…); a country not listed falls back to its zone, then to the defaults."""
+    categories: dict[str, CategoryChoice] = Field(default_factory=dict)
+    """Zone name or country code → categories with and without tax."""
+    default_taxed: str | None = None
+    """Category of an order with tax when its zone or country is not listed; none: the customer's."""
+    default_untaxed: str | None = None
+    """Category of an order without tax when its zone or country is not listed; none: the customer's."""
+    apply_to_all: bool = False
+    """Use the defaults for every order, whatever ``categories`` says."""
+    address: Literal["shipping", "billing"] = "shipping"
+    """Which address of the order gives its country."""
+
+    @field_validator("categories")
+    @classmethod
+    def _keys(cls, value: dict[str, CategoryChoice]) -> dict[str, CategoryChoice]:
+        zones = {z.value for z in Zone}
+        for key in value:
+            if key not in zones and not (len(key) == 2 and key.isalpha() and key.isupper()):
+                raise ValueError(
+                    f"{key!r} is neither a zone ({', '.join(sorted(zones))}) nor an ISO country code"
+                )
+        return value
+
+
+class GroupingOptions(_Section):
+    """Group a day's orders into one ERP document the next day (point of sale, marketplaces)."""
+
+    orders: Literal["none", "all", "guests"] = "none"
+    """Which orders are grouped: ``none``, ``all``, or ``guests`` only."""
+    account: str = ""
+    """ERP customer account of the grouped documents (required when grouping)."""
+    merge_lines: bool = True
+    """Merge identical lines (same reference, net price, tax code)."""
+    timezone: str = "Europe/Paris"
+    """Time zone whose calendar days group the orders."""
+
+
 class OrderOptions(_Section):
     """Import orders (SPEC §7)."""
 
@@ -591,6 +660,20 @@ class OrderOptions(_Section):
     lines. Either way the ERP total equals the shop's and the journal says what moved."""
     rounding_article: str = ""
     """Article of the rounding line (``rounding = "rounding_line"``)."""
+    payment_difference_article: str = ""
+    """Article of the payment-difference line (écart de règlement, e.g. ``ZECART``): an order whose
+    ERP total differs from what the customer paid by at most ``payment_tolerance`` (and not by
+    rounding alone) gets a line of the difference at the 0 % tax code, so the document's total is
+    what was paid. Empty: such orders are refused like any difference."""
+    payment_tolerance: Decimal = Field(default=Decimal("0.05"), ge=0, le=Decimal("10"))
+    """Largest difference (tax included) carried by a payment-difference line."""
+    accounting: AccountingOptions = AccountingOptions()
+    """Zone or country → ERP accounting category, with and without tax."""
+    grouping: GroupingOptions = GroupingOptions()
+    """Group a day's orders into one document the next day."""
+    match_customers: bool = True
+    """Find the order's ERP customer by the ERP code the shop keeps on its customer, then by the
+    order's billing and account e-mails, before creating one."""
 
     @property
     def missing_required(self) -> list[str]:
@@ -604,7 +687,11 @@ class OrderOptions(_Section):
                 missing.append("orders.rounding_article")
             if self.tax_code_for(Decimal(0)) is None:
                 missing.append('orders.tax_codes["0"]')
-        return missing
+        if self.payment_difference_article and self.tax_code_for(Decimal(0)) is None:
+            missing.append('orders.tax_codes["0"]')
+        if self.grouping.orders != "none" and not self.grouping.account:
+            missing.append("orders.grouping.account")
+        return sorted(set(missing), key=missing.index)
 
     def tax_code_for(self, rate: Decimal) -> str | None:
         """The ERP tax code mapped to a shop rate, comparing numerically (``5.50`` = ``5.5``)."""
@@ -624,6 +711,89 @@ class OrderOptions(_Section):
             except ArithmeticError as exc:
                 raise ValueError(f"tax_codes: {key!r} is not a rate in percent") from exc
         return self
+
+
+class StatusOptions(_Section):
+    """Update order statuses: where the ERP document stands → the shop order's status (SPEC §8)."""
+
+    map: dict[str, str] = Field(default_factory=dict)
+    """ERP document type, or type and status (``"quote:2"``: a quote with status 2, accepted), →
+    shop status. The most precise key wins; a document whose type is not mapped only gets its
+    note. E.g. ``{quote = "on-hold", "quote:2" = "processing", delivery_note = "completed"}``."""
+    note: str = "Gestion commerciale : %DT %DN"
+    """The order note left at each change; %DN document number, %DT document type in words,
+    %ST shop status set, %OI order id."""
+    write_document_number: bool = True
+    """Write the ERP document number on the shop order (where the platform keeps it)."""
+
+    @field_validator("map")
+    @classmethod
+    def _keys(cls, value: dict[str, str]) -> dict[str, str]:
+        kinds = {t.value for t in DocumentType}
+        for key in value:
+            kind, _, status = key.partition(":")
+            if kind not in kinds or (status and not status.isdigit()):
+                raise ValueError(
+                    f"{key!r}: expected a document type ({', '.join(sorted(kinds))}) or type:status"
+                )
+        return value
+
+    def status_for(self, document_type: DocumentType, status: int) -> str | None:
+        """The shop status of a document of this type and status, if mapped."""
+        return self.map.get(f"{document_type.value}:{status}") or self.map.get(document_type.value)
+
+
+class InvoiceOptions(_Section):
+    """Send invoices (Factur-X PDF) to the shop orders (SPEC §8): the legal mentions the ERP does
+    not hold."""
+
+    legal_form: str = ""
+    """Legal form and share capital, e.g. ``SAS au capital de 10 000 €``."""
+    registry: str = ""
+    """Trade register, e.g. ``RCS Nîmes 123 456 789``."""
+    siret: str = ""
+    """The seller's SIRET when the ERP company has none."""
+    vat_number: str = ""
+    """The seller's VAT number when the ERP company has none."""
+    payment_terms: str = "Paiement à la commande"
+    """Payment terms printed on invoices (with the due date when the ERP gives one)."""
+    late_payment: str = (
+        "En cas de retard de paiement : pénalités au taux de trois fois le taux d'intérêt légal, et "
+        "indemnité forfaitaire pour frais de recouvrement de 40 € (articles L441-10 et D441-5 du Code "
+        "de commerce). Pas d'escompte pour paiement anticipé."
+    )
+    """Late-payment penalties, the 40 € recovery indemnity and early-payment discount."""
+    types: list[DocumentType] = Field(default_factory=lambda: [DocumentType.INVOICE])
+    """Which issued documents are sent: ``invoice`` and/or ``credit_note``."""
+    message: str = ""
+    """A message added to what the customer reads with each invoice."""
+
+    @field_validator("types")
+    @classmethod
+    def _types(cls, value: list[DocumentType]) -> list[DocumentType]:
+        allowed = {DocumentType.INVOICE, DocumentType.CREDIT_NOTE}
+        wrong = [t.value for t in value if t not in allowed]
+        if wrong:
+            raise ValueError(f"{', '.join(wrong)}: only invoice and credit_note documents are sent")
+        return value
+
+
+class RefundMode(StrEnum):
+    CREDIT_NOTE = "credit_note"
+    RETURN = "return"
+
+
+class RefundOptions(_Section):
+    """Import refunds: each shop refund becomes one ERP credit note or return (SPEC §8)."""
+
+    document: RefundMode = RefundMode.CREDIT_NOTE
+    """``credit_note`` (facture d'avoir; the ERP must allow invoices) or ``return`` (bon de
+    retour: stock comes back)."""
+    refund_article: str = ""
+    """Article of a refund of an amount only (no items named): its lines, one per tax code of the
+    order pro rata of its amounts with tax. Empty: ``orders.miscellaneous_article``."""
+    reference_template: str = "Avoir %OI"
+    """Reference of the credit note (placeholders of ``orders.reference_template``)."""
 
 
 class Profile(_Section):
@@ -654,6 +824,12 @@ class Profile(_Section):
     """Customers."""
     orders: OrderOptions = OrderOptions()
     """Import orders."""
+    statuses: StatusOptions = StatusOptions()
+    """Update order statuses."""
+    invoices: InvoiceOptions = InvoiceOptions()
+    """Send invoices."""
+    refunds: RefundOptions = RefundOptions()
+    """Import refunds as credit notes or returns."""
     schedules: ScheduleOptions = ScheduleOptions()
     """Scheduled runs of each job (``comptoir serve`` runs them)."""
     alerts: AlertOptions | None = None

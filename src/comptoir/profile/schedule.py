@@ -160,6 +160,12 @@ class ScheduleOptions(_Section):
     """When export customers runs."""
     import_orders: JobSchedule | None = None
     """When import orders runs (e.g. ``every = "5m"``)."""
+    update_order_statuses: JobSchedule | None = None
+    """When update order statuses runs (e.g. ``every = "30m"``)."""
+    send_invoices: JobSchedule | None = None
+    """When send invoices runs (e.g. nightly)."""
+    import_refunds: JobSchedule | None = None
+    """When import refunds runs."""
 
     @field_validator("timezone")
     @classmethod

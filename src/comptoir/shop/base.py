@@ -20,8 +20,11 @@ from comptoir.model import (
     MediaPlan,
     MediaResult,
     Order,
+    OrderAttachment,
+    OrderUpdate,
     PriceRowDraft,
     ProductDraft,
+    Refund,
     ShopCategory,
     ShopRef,
     ShopTaxRate,
@@ -126,6 +129,27 @@ class Shop(Protocol):
 
     async def mark_transferred(self, marks: Sequence[TransferMark]) -> list[ItemResult]:
         """Mark orders as transferred to the ERP (results keyed by shop order id)."""
+        ...
+
+    # --- after the import ----------------------------------------------------------------
+    async def update_orders(self, updates: Sequence[OrderUpdate]) -> list[ItemResult]:
+        """Set statuses, write ERP document numbers and add notes (results keyed by ``key``).
+
+        An update with ``verify`` whose note the order already carries is not noted again.
+        Platforms without status updates (``capabilities.status_update``) answer an error per item.
+        """
+        ...
+
+    async def attach_documents(self, attachments: Sequence[OrderAttachment]) -> list[ItemResult]:
+        """Put documents on orders where their customers find them (results keyed by ``key``).
+
+        An attachment with ``verify`` that the order already carries is not attached again.
+        Platforms without attachments (``capabilities.attachments``) answer an error per item.
+        """
+        ...
+
+    async def list_refunds(self, *, created_after: datetime | None = None) -> list[Refund]:
+        """Refunds of orders, optionally created after a UTC instant (shop's clock), oldest first."""
         ...
 
     async def summary(self) -> ShopSummary: ...

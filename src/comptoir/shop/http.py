@@ -186,10 +186,12 @@ class ShopHttpClient:
         content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool = True,
+        auth: httpx.Auth | None = None,
     ) -> httpx.Response:
         """Send with retries; the final answer is returned whatever its status.
 
-        The authentication runs again at each attempt (OAuth signatures carry a nonce).
+        The authentication runs again at each attempt (OAuth signatures carry a nonce). ``auth``
+        replaces the client's for this request (a route the API keys do not open).
         Raises ``TransportFailure`` when no answer came.
         """
         attempts = self.options.max_attempts
@@ -201,7 +203,13 @@ class ShopHttpClient:
                     await self._pace()
                     self.stats.requests += 1
                     response = await self._client.request(
-                        method, url, params=params, json=json, content=content, headers=headers
+                        method,
+                        url,
+                        params=params,
+                        json=json,
+                        content=content,
+                        headers=headers,
+                        auth=auth if auth is not None else httpx.USE_CLIENT_DEFAULT,
                     )
             except httpx.HTTPError as exc:
                 failure = _classify(exc)

@@ -13,6 +13,7 @@ from comptoir.state.store import (
     StoredLine,
     utcnow,
 )
+from comptoir.state.tasks import TaskClaim, TaskLedger, TaskRow
 from comptoir.state.window import Window
 
 __all__ = [
@@ -30,6 +31,9 @@ __all__ = [
     "StateError",
     "StateStore",
     "StoredLine",
+    "TaskClaim",
+    "TaskLedger",
+    "TaskRow",
     "Window",
     "utcnow",
 ]

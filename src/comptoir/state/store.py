@@ -33,6 +33,7 @@ from comptoir.state.audit import AuditLog
 from comptoir.state.locks import RunLocks
 from comptoir.state.marks import AlertMarks
 from comptoir.state.tables import Binding, Fingerprint, JobMark, JournalLine, LedgerEntry, Run
+from comptoir.state.tasks import TaskLedger
 from comptoir.state.window import Window
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -81,6 +82,8 @@ class LedgerRow:
     attempts: int
     updated_at: datetime
     claim_expires_at: datetime | None
+    fingerprint: str | None = None
+    """What the order was when imported (``jobs/order_changes.py``)."""
 
     def held(self, now: datetime) -> bool:
         """Another run holds this order: its claim is alive (a claim past its expiry is taken over)."""
@@ -128,6 +131,7 @@ def _ledger_row(row: RowMapping) -> LedgerRow:
         row["attempts"],
         row["updated_at"],
         row["claim_expires_at"],
+        row["fingerprint"],
     )
 
 
@@ -168,6 +172,8 @@ class StateStore:
         """Alerts already mailed (``marks.py``)."""
         self.audit = AuditLog(engine, self.now)
         """What people did from the dashboard (``audit.py``)."""
+        self.tasks = TaskLedger(engine, self.now)
+        """Status updates, invoices and credit notes sent exactly once (``tasks.py``)."""
 
     def now(self) -> datetime:
         """The store's current UTC instant (claims expire by it; runs are dated by it)."""
@@ -406,14 +412,33 @@ class StateStore:
             return result.rowcount == 1
 
     def mark_written(
-        self, profile: str, claim: Claim, document: str, erp_total: str, shop_total: str
+        self,
+        profile: str,
+        claim: Claim,
+        document: str,
+        erp_total: str,
+        shop_total: str,
+        fingerprint: str | None = None,
     ) -> bool:
-        """The ERP document exists; the shop still has to be told. False if the claim was lost."""
-        return self._settle(
-            profile,
-            claim,
-            {"state": "written", "erp_document": document, "erp_total": erp_total, "shop_total": shop_total},
-        )
+        """The ERP document exists; the shop still has to be told. False if the claim was lost.
+
+        ``fingerprint`` records what the order was (its lines, totals, addresses) so a later
+        change in the shop can be named."""
+        values = {
+            "state": "written",
+            "erp_document": document,
+            "erp_total": erp_total,
+            "shop_total": shop_total,
+        }
+        if fingerprint is not None:
+            values["fingerprint"] = fingerprint
+        return self._settle(profile, claim, values)
+
+    def imported_orders(self, profile: str) -> dict[str, LedgerRow]:
+        """The orders imported for good (``done``), by shop order id."""
+        query = select(LedgerEntry).where(LedgerEntry.profile == profile, LedgerEntry.state == "done")
+        with self.engine.connect() as conn:
+            return {row["shop_order_id"]: _ledger_row(row) for row in conn.execute(query).mappings()}
 
     def mark_done(self, profile: str, claim: Claim, document: str | None = None) -> bool:
         values: dict[str, Any] = {

@@ -5,6 +5,7 @@
 - ``fingerprints``: hash of the last payload sent per shop object and aspect (catalog, price,
   stock…), so a job sends only what changed.
 - ``order_ledger``: each shop order's import state and ERP document number (exactly-once).
+- ``task_ledger``: status updates, invoices and credit notes sent once each (``tasks.py``).
 - ``runs`` and ``journal_lines``: run history and what each run said.
 - ``job_marks``: each job's incremental cursor, in the source's clock (see ``window.py``).
 - ``run_locks``: which run holds a profile's job right now (see ``locks.py``).
@@ -97,6 +98,32 @@ class LedgerEntry(Base):
     erp_document: Mapped[str | None] = mapped_column(String(32))
     erp_total: Mapped[str | None] = mapped_column(String(32))
     shop_total: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(Text)
+    fingerprint: Mapped[str | None] = mapped_column(Text)
+    """What the order was when imported (lines, totals, addresses: ``jobs/order_changes.py``)."""
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TaskEntry(Base):
+    """One thing sent exactly once after an import: a status update, an invoice, a credit note.
+
+    ``job`` names the kind of task, ``key`` the thing (an order's stage, an invoice number, a
+    refund id). ``state``: ``claimed`` (a run works on it until ``claim_expires_at``), ``done``
+    (``detail`` says what was done), ``failed`` (``error`` says why; tried again by the next run).
+    """
+
+    __tablename__ = "task_ledger"
+    __table_args__ = (UniqueConstraint("profile", "job", "key", name="uq_task"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile: Mapped[str] = mapped_column(String(64))
+    job: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(128))
+    state: Mapped[str] = mapped_column(String(16))
+    claim_token: Mapped[str | None] = mapped_column(String(36))
+    claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    detail: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

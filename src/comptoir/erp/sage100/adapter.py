@@ -22,6 +22,7 @@ from comptoir.erp.sage100 import read_articles as articles
 from comptoir.erp.sage100 import read_catalog as catalog
 from comptoir.erp.sage100 import read_customers as customers
 from comptoir.erp.sage100 import read_documents as documents
+from comptoir.erp.sage100 import read_issued as issued
 from comptoir.erp.sage100 import read_lists as lists
 from comptoir.erp.sage100 import read_prices as prices
 from comptoir.erp.sage100 import read_stock as stock
@@ -36,10 +37,12 @@ from comptoir.model import (
     Article,
     Category,
     Choice,
+    CompanyIdentity,
     Customer,
     DocumentProgress,
     DocumentRef,
     DocumentType,
+    IssuedDocument,
     Payment,
     PriceCategory,
     PriceRule,
@@ -184,6 +187,14 @@ class Sage100Erp:
             "find customer by e-mail", lambda c: customers.find_customer_by_email(c, self._ctx(c), email)
         )
 
+    def find_customers(self, codes: Collection[str]) -> dict[str, Customer]:
+        return self._read("find customers", lambda c: customers.find_customers(c, self._ctx(c), codes))
+
+    def find_customers_by_email(self, emails: Collection[str]) -> dict[str, Customer]:
+        return self._read(
+            "find customers by e-mail", lambda c: customers.find_customers_by_email(c, self._ctx(c), emails)
+        )
+
     def save_customer(self, customer: Customer) -> str:
         return self._write(
             f"save customer {customer.code}",
@@ -216,6 +227,21 @@ class Sage100Erp:
     def read_document_progress(self, shop_order_ids: Sequence[str]) -> list[DocumentProgress]:
         return self._read(
             "read document progress", lambda c: documents.read_document_progress(c, shop_order_ids)
+        )
+
+    def read_company(self) -> CompanyIdentity:
+        return self._read("read company", issued.read_company)
+
+    def list_issued_documents(
+        self, shop_order_ids: Collection[str], types: Collection[DocumentType]
+    ) -> list[DocumentRef]:
+        return self._read(
+            "list issued documents", lambda c: issued.list_issued_documents(c, shop_order_ids, types)
+        )
+
+    def read_issued_documents(self, refs: Sequence[DocumentRef]) -> list[IssuedDocument]:
+        return self._read(
+            "read issued documents", lambda c: issued.read_issued_documents(c, self._ctx(c), refs)
         )
 
     def summary(self) -> ErpSummary:

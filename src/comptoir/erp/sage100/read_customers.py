@@ -12,6 +12,7 @@ from ``LI_Contact`` split at its first space.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +27,7 @@ from comptoir.erp.sage100.types import plain_decimal
 from comptoir.model import Address, Contact, Customer
 
 CUSTOMER = 0
+_CHUNK = 500
 """``CT_Type`` of customer accounts (1 supplier, 2 employee, 3 other)."""
 
 
@@ -216,3 +218,40 @@ def find_customer_by_email(conn: Connection, ctx: SageContext, email: str) -> Cu
     if not candidates:
         return None
     return find_customer(conn, ctx, candidates[0][2])
+
+
+def find_customers(conn: Connection, ctx: SageContext, codes: Collection[str]) -> dict[str, Customer]:
+    """The customers among ``codes``, by code: three queries per 500 codes."""
+    wanted = sorted({c.strip().upper() for c in codes if c and c.strip()})
+    found: dict[str, Customer] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        for customer in load_customers(conn, ctx, ctx.customer.c.CT_Num.in_(chunk)):
+            found[customer.code] = customer
+    return found
+
+
+def find_customers_by_email(
+    conn: Connection, ctx: SageContext, emails: Collection[str]
+) -> dict[str, Customer]:
+    """Lower-cased e-mail → customer, with ``find_customer_by_email``'s preferences, in a few
+    queries per 500 e-mails (accounts' own e-mails, contacts' e-mails, then the accounts)."""
+    wanted = sorted({e.strip().casefold() for e in emails if e and e.strip()})
+    account = ctx.customer
+    candidates: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        own = select(func.lower(account.c.CT_EMail), account.c.CT_Num, account.c.CT_Sommeil).where(
+            account.c.CT_Type == CUSTOMER, func.lower(account.c.CT_EMail).in_(chunk)
+        )
+        via_contact = (
+            select(func.lower(F_CONTACTT.c.CT_EMail), account.c.CT_Num, account.c.CT_Sommeil)
+            .select_from(account.join(F_CONTACTT, F_CONTACTT.c.CT_Num == account.c.CT_Num))
+            .where(account.c.CT_Type == CUSTOMER, func.lower(F_CONTACTT.c.CT_EMail).in_(chunk))
+        )
+        for rank, query in ((0, own), (1, via_contact)):
+            for email, code, sleep in conn.execute(query):
+                candidates[(email or "").strip()].append((sleep or 0, rank, code.strip()))
+    best = {email: sorted(found)[0][2] for email, found in candidates.items() if found}
+    customers = find_customers(conn, ctx, set(best.values()))
+    return {email: customers[code] for email, code in best.items() if code in customers}

@@ -556,6 +556,7 @@ def _header(
         DO_Statut=ctx.options.document_status,
         DO_Heure=f"000{now:%H%M%S}",
         DO_NoWeb=document.shop_order_id.strip(),
+        DO_PieceOrig=document.origin_number.strip(),
         DO_Provenance=kind.provenance,
         CT_NumCentrale=(customer.CT_NumCentrale or "").strip(),
         DO_Contact=contact,

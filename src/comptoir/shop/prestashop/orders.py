@@ -275,5 +275,7 @@ def order_from(order: Mapping[str, Any], parts: OrderParts, refs: References, zo
         payment_method=str(order.get("module") or ""),
         payment_method_title=str(order.get("payment") or ""),
         transferred=bool(parts.marks),
+        vat_number=str((invoice or {}).get("vat_number") or ""),
+        siret=str(customer.get("siret") or ""),
         meta=meta,
     )

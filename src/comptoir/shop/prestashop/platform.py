@@ -46,6 +46,8 @@ PLATFORM = ShopPlatform(
         quantity_breaks=True,
         images=True,
         bundles=True,
+        order_notes=True,
+        status_update=True,
     ),
     sandbox=start_sandbox,
     contract=ContractConfig(

@@ -89,7 +89,7 @@ class OrderReader:
         addresses = {str(o.get(k)) for o in orders for k in ("id_address_invoice", "id_address_delivery")}
         details, people, places, histories, messages = await asyncio.gather(
             self.api.lookup("order_details", "id_order", ids),
-            self.api.lookup("customers", "id", customers, {"display": "[id,email,is_guest]"}),
+            self.api.lookup("customers", "id", customers, {"display": "[id,email,is_guest,siret]"}),
             self.api.lookup("addresses", "id", addresses),
             self.api.lookup(
                 "order_histories", "id_order", ids, {"display": "[id,id_order,id_order_state,date_add]"}

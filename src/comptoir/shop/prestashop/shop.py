@@ -20,8 +20,11 @@ from comptoir.model import (
     MediaPlan,
     MediaResult,
     Order,
+    OrderAttachment,
+    OrderUpdate,
     PriceRowDraft,
     ProductDraft,
+    Refund,
     ShopCategory,
     ShopRef,
     ShopTaxRate,
@@ -31,7 +34,7 @@ from comptoir.profile import SecretResolver
 from comptoir.shop.base import ShopCheck, ShopError, ShopSummary
 from comptoir.shop.batching import WriteOp
 from comptoir.shop.http import ShopHttpClient, TransportFailure
-from comptoir.shop.prestashop import lists, mapping
+from comptoir.shop.prestashop import aftersale, lists, mapping
 from comptoir.shop.prestashop.api import PsApi, PsApiError, shop_error, whole_shop_error
 from comptoir.shop.prestashop.catalog import Catalog
 from comptoir.shop.prestashop.customers import Customers
@@ -332,6 +335,16 @@ class PrestaShopShop:
 
     async def list_payment_methods(self) -> list[Choice]:
         return list(await self._read(lists.payment_methods(self.api)))
+
+    # --- after the import ----------------------------------------------------------------------
+    async def update_orders(self, updates: Sequence[OrderUpdate]) -> list[ItemResult]:
+        return await aftersale.update_orders(self.api, updates)
+
+    async def attach_documents(self, attachments: Sequence[OrderAttachment]) -> list[ItemResult]:
+        return aftersale.no_attachments(attachments)
+
+    async def list_refunds(self, *, created_after: datetime | None = None) -> list[Refund]:
+        raise aftersale.no_refunds()
 
     async def summary(self) -> ShopSummary:
         async def count(resource: str, params: dict[str, str] | None = None) -> int:

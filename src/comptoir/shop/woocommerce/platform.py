@@ -48,6 +48,10 @@ PLATFORM = ShopPlatform(
         features=True,
         bundles=True,
         product_documents=True,
+        order_notes=True,
+        attachments=True,
+        status_update=True,
+        refunds=True,
     ),
     sandbox=start_sandbox,
     contract=ContractConfig(

@@ -19,9 +19,12 @@ from comptoir.model import (
     MediaPlan,
     MediaResult,
     Order,
+    OrderAttachment,
+    OrderUpdate,
     PriceRowDraft,
     ProductDraft,
     ProductKind,
+    Refund,
     ShopCategory,
     ShopRef,
     ShopTaxRate,
@@ -32,7 +35,7 @@ from comptoir.profile import SecretResolver
 from comptoir.shop.base import ShopCheck, ShopError, ShopSummary
 from comptoir.shop.batching import WriteOp as Op
 from comptoir.shop.http import ShopHttpClient, TransportFailure
-from comptoir.shop.woocommerce import lists, mapping
+from comptoir.shop.woocommerce import aftersale, lists, mapping
 from comptoir.shop.woocommerce.api import WooApi, WooApiError, chunks, whole_shop_error, woo_auth
 from comptoir.shop.woocommerce.media import WooMedia
 from comptoir.shop.woocommerce.settings import WooCommerceSettings
@@ -68,9 +71,11 @@ class WooCommerceShop:
         *,
         rounds: int = 3,
         media_client: ShopHttpClient | None = None,
+        wp_password: str | None = None,
     ) -> None:
         self.api = api
         self.settings = settings
+        self._wp_password = wp_password
         self._rounds = rounds
         self.media = WooMedia(api, media_client, settings.documents_meta)
         self._tax_rounding: tuple[TaxRounding | None] | None = None
@@ -86,16 +91,23 @@ class WooCommerceShop:
         http = ShopHttpClient(settings.url, settings.http, secrets, api_auth=auth, backoff_base=backoff_base)
         api = WooApi(settings.url, http, mode=mode)
         media_client = None
+        wp_password = None
         if settings.media_user and settings.media_password:
-            password = secrets.require(settings.media_password, field="shop.media_password")
+            wp_password = secrets.require(settings.media_password, field="shop.media_password")
             media_client = ShopHttpClient(
                 settings.url,
                 settings.http,
                 secrets,
-                api_auth=httpx.BasicAuth(settings.media_user, password),
+                api_auth=httpx.BasicAuth(settings.media_user, wp_password),
                 backoff_base=backoff_base,
             )
-        return cls(api, settings, rounds=settings.http.max_attempts, media_client=media_client)
+        return cls(
+            api,
+            settings,
+            rounds=settings.http.max_attempts,
+            media_client=media_client,
+            wp_password=wp_password,
+        )
 
     @property
     def requests(self) -> int:
@@ -468,7 +480,11 @@ class WooCommerceShop:
 
     async def _orders(self, items: list[dict[str, Any]]) -> list[Order]:
         rounding = await self.tax_rounding() if items else None
-        return [mapping.order_from(item, tax_rounding=rounding) for item in items]
+        orders = [mapping.order_from(item, tax_rounding=rounding) for item in items]
+        try:
+            return await aftersale.with_customers(self.api, self.settings, orders)
+        except (WooApiError, TransportFailure) as exc:
+            raise _shop_error(exc) from exc
 
     async def tax_rounding(self) -> TaxRounding | None:
         """Where the shop rounds tax (its ``woocommerce_tax_round_at_subtotal`` option), read once;
@@ -527,6 +543,19 @@ class WooCommerceShop:
 
     async def list_payment_methods(self) -> list[Choice]:
         return await lists.payment_methods(self._get)
+
+    # --- after the import ----------------------------------------------------------------------
+    async def update_orders(self, updates: Sequence[OrderUpdate]) -> list[ItemResult]:
+        return await aftersale.update_orders(self.api, updates)
+
+    async def attach_documents(self, attachments: Sequence[OrderAttachment]) -> list[ItemResult]:
+        return await aftersale.attach_documents(self.api, self.settings, self._wp_password, attachments)
+
+    async def list_refunds(self, *, created_after: datetime | None = None) -> list[Refund]:
+        try:
+            return await aftersale.list_refunds(self.api, created_after)
+        except (WooApiError, TransportFailure) as exc:
+            raise _shop_error(exc) from exc
 
     async def summary(self) -> ShopSummary:
         try:
