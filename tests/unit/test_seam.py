@@ -1,7 +1,7 @@
 """The rule of the seam and the generated reference, checked on every run.
 
-``model/``, ``jobs/`` and ``profile/`` never name a platform in their code (docstrings may
-explain); every registered platform declares a valid example of its settings; the configuration
+``model/``, ``jobs/`` and ``profile/`` never name a platform in their code (docstrings and
+attribute docstrings may explain); every registered platform declares a valid example of its settings; the configuration
 reference in docs/ is the one the models generate.
 """
 
@@ -24,13 +24,10 @@ PLATFORM_WORDS = re.compile(
 
 
 def _words(tree: ast.AST) -> list[str]:
-    documented = {
-        id(node.body[0].value)
+    documented = {  # docstrings, and attribute docstrings (a bare string after a field)
+        id(node.value)
         for node in ast.walk(tree)
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-        and node.body
-        and isinstance(node.body[0], ast.Expr)
-        and isinstance(node.body[0].value, ast.Constant)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
     }
     words = [
         getattr(n, "id", None) or getattr(n, "attr", None) or getattr(n, "arg", None) for n in ast.walk(tree)
