@@ -1,6 +1,7 @@
 """``comptoir shop test`` on a PrestaShop profile, against the sandbox: it passes with a full key
 and names each failure — bad key, a resource the key may not use, a read-only key, the
-webservice disabled, an untrusted certificate, a timeout, no webservice at that address."""
+webservice disabled, an untrusted certificate, a timeout, no webservice at that address (in
+English here: the WooCommerce CLI tests read the French messages)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def shop_test(
     ca_line = f'ca_file = "{ps.ca_file}"\n' if ca else ""
     profile = tmp_path / "shop.toml"
     profile.write_text(
-        'name = "t"\n[erp]\nkind = "sage100"\nurl = "sqlite:///erp.sqlite"\n'
+        'name = "t"\nlanguage = "en"\n[erp]\nkind = "sage100"\nurl = "sqlite:///erp.sqlite"\n'
         f'[shop]\nkind = "prestashop"\nurl = "{url or ps.url}"\n'
         f"[shop.http]\ntimeout = {timeout}\nmax_attempts = 1\n{ca_line}",
         encoding="utf-8",
@@ -50,7 +51,7 @@ def test_a_full_key_passes(ps: PrestaShopSandbox, use_key: object, tmp_path: Pat
 def test_a_bad_key_is_named(ps: PrestaShopSandbox, use_key: object, tmp_path: Path) -> None:
     use_key("ABCDEFGHIJKLMNOPQRSTUVWXYZ123456")  # type: ignore[operator]
     out = shop_test(tmp_path, ps)
-    assert out.startswith("1 ") and "bad API key" in out and "unknown or inactive" in out, out
+    assert out.startswith("1 ") and "API key refused" in out and "unknown or inactive" in out, out
     use_key("short")  # type: ignore[operator]
     assert "not 32 characters" in shop_test(tmp_path, ps)
 
@@ -86,7 +87,7 @@ def test_tls_timeouts_and_a_wrong_address_are_named(
     assert "TLS error" in shop_test(tmp_path, ps, ca=False)
     assert "no shop API at that URL" in shop_test(tmp_path, ps, url=ps.url + "/boutique")
     ps.faults.timeout(hang_s=2, process=False)
-    assert "timeout" in shop_test(tmp_path, ps, timeout=0.3)
+    assert "does not answer in time" in shop_test(tmp_path, ps, timeout=0.3)
 
 
 def test_every_registered_platform_has_its_sandbox_command() -> None:
