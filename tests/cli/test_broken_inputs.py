@@ -129,8 +129,11 @@ CommandPath = tuple[str, ...]
 
 
 def commands(group: Any, prefix: CommandPath = ()) -> Iterator[tuple[CommandPath, Any]]:
-    """Every command under the Click group ``group`` with its path (``("profile", "check")``)."""
-    for name, command in sorted(group.commands.items()):
+    """Every command under the Click group ``group`` with its path (``("profile", "check")``), those
+    a group makes only when asked for (``comptoir sandbox <kind>``) included."""
+    context = group.context_class(group)
+    for name in sorted(group.list_commands(context)):
+        command = group.get_command(context, name)
         if hasattr(command, "commands"):
             yield from commands(command, (*prefix, name))
         else:

@@ -6,6 +6,7 @@ from job_harness import Harness
 from typer.testing import CliRunner
 
 from comptoir.cli import app
+from comptoir.cli.terminal import FEW_ITEMS
 
 
 def invoke(harness: Harness, *args: str) -> tuple[int, str]:
@@ -61,3 +62,27 @@ def test_a_missing_secret_exits_2_and_names_it(harness: Harness) -> None:
     code, output = invoke(harness, "update-stock")
     assert code == 2
     assert "COMPTOIR_DEMO_SHOP_KEY is not set" in output
+
+
+def test_a_run_of_many_items_leaves_their_lines_in_the_log_file(harness: Harness) -> None:
+    code, output = invoke(harness, "export-products")
+    assert code == 0, output
+    log = (harness.workdir / "logs" / "demo.log").read_text(encoding="utf-8")
+    created = [line for line in log.splitlines() if " : créé - " in line]
+    assert len(created) > FEW_ITEMS, "the demo company has more articles than the terminal shows"
+    assert " : créé - " not in output
+    note = (
+        f"Plus de {FEW_ITEMS} éléments : une ligne par élément dans {harness.workdir / 'logs' / 'demo.log'}"
+    )
+    assert note in " ".join(output.split()), output
+    assert "Export des articles : fin - " in output
+
+
+def test_verbose_prints_every_item_line(harness: Harness) -> None:
+    code, output = invoke(harness, "export-products", "--verbose")
+    assert code == 0, output
+    log = (harness.workdir / "logs" / "demo.log").read_text(encoding="utf-8")
+    created = [line.split(" - ", 1)[1] for line in log.splitlines() if " : créé - " in line]
+    assert len(created) > FEW_ITEMS
+    assert all(text in output for text in created)
+    assert "Plus de" not in output

@@ -7,12 +7,7 @@ from typing import Annotated
 
 import typer
 
-from comptoir.alerts.mailer import MailError
-from comptoir.alerts.notify import periodic, test_mail
 from comptoir.cli.console import console, errors, load_or_exit
-from comptoir.journal.messages import localized, render
-from comptoir.profile import SecretError
-from comptoir.state import StateStore
 
 app = typer.Typer(help="E-mail alerts.", no_args_is_help=True)
 ProfileOption = Annotated[Path, typer.Option("--profile", "-p", help="Profile file (TOML).")]
@@ -26,6 +21,11 @@ def group() -> None:
 @app.command("test")
 def test(profile: ProfileOption) -> None:
     """Send the test e-mail to the profile's alert recipients; say precisely what fails."""
+    from comptoir.alerts.mailer import MailError
+    from comptoir.alerts.notify import test_mail
+    from comptoir.journal.messages import localized, render
+    from comptoir.profile import SecretError
+
     loaded = load_or_exit(profile)
     if loaded.alerts is None:
         errors.print(f"{profile}: no [alerts] table: nothing to test", style="red", markup=False)
@@ -46,6 +46,9 @@ def test(profile: ProfileOption) -> None:
 def check(profile: ProfileOption) -> None:
     """Run the heartbeat and daily summary checks now (what comptoir serve does every minute),
     for a profile run by cron rather than by the server."""
+    from comptoir.alerts.notify import periodic
+    from comptoir.state import StateStore
+
     loaded = load_or_exit(profile)
     store = StateStore.open(loaded.state_url())
     try:

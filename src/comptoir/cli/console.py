@@ -1,4 +1,9 @@
-"""The terminal side of the journal: live lines with a progress bar, and shared CLI helpers."""
+"""Shared CLI helpers: the two consoles, loading a profile, turning a failure to open what it names
+into one line and an exit code.
+
+Nothing heavy is imported here at start-up (``comptoir --help`` must not load the profile
+models, SQLAlchemy or the shop clients): each helper imports what it needs when called.
+"""
 
 from __future__ import annotations
 
@@ -6,65 +11,30 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from comptoir.cli import crash
-from comptoir.erp.base import ErpConnectionError, ErpError
-from comptoir.jobs.runner import ExitCode
-from comptoir.journal import Level, Line
-from comptoir.profile import Profile, ProfileError, SecretError, load_profile
-from comptoir.shop.base import ShopError
-from comptoir.state import StateError
+from comptoir.jobs.exit_code import ExitCode
+
+if TYPE_CHECKING:
+    from comptoir.erp.base import ErpError
+    from comptoir.profile import Profile, SecretError
+    from comptoir.shop.base import ShopError
+    from comptoir.state import StateError
 
 _WIDTH = None if sys.stdout.isatty() else 120
 """Terminals give their own width; pipes and logs get 120 columns instead of Rich's 80."""
 console = Console(highlight=False, width=_WIDTH)
 errors = Console(stderr=True, highlight=False, width=_WIDTH)
 
-_STYLE = {Level.INFO: "", Level.WARNING: "yellow", Level.ERROR: "red"}
-
-
-class ConsoleSink:
-    """Prints each journal line as it comes, under a progress bar while items are processed."""
-
-    def __init__(self, target: Console | None = None, *, show_progress: bool = True) -> None:
-        self._console = target or console
-        self._show_progress = show_progress and self._console.is_terminal
-        self._progress: Progress | None = None
-        self._task: TaskID | None = None
-
-    def write(self, line: Line) -> None:
-        target = self._progress.console if self._progress else self._console
-        target.print(line.formatted(), style=_STYLE[line.level], markup=False, soft_wrap=True)
-
-    def progress(self, done: int, total: int) -> None:
-        if not self._show_progress or total == 0:
-            return
-        if self._progress is None:
-            self._progress = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=self._console,
-                transient=True,
-            )
-            self._progress.start()
-            self._task = self._progress.add_task("", total=total)
-        assert self._task is not None
-        self._progress.update(self._task, completed=done, total=total)
-
-    def close(self) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-            self._progress = None
-
 
 def load_or_exit(path: Path) -> Profile:
     """Load a profile; on error print one message per problem (naming the field) and exit 2."""
+    from comptoir.profile import ProfileError, load_profile
+
     try:
         profile = load_profile(path)
     except ProfileError as exc:
@@ -79,6 +49,11 @@ def load_or_exit(path: Path) -> Profile:
 @contextmanager
 def opening(profile_path: Path) -> Iterator[None]:
     """Turn a failure to open what a profile names into one line and an exit code (see ``refusal``)."""
+    from comptoir.erp.base import ErpError
+    from comptoir.profile import SecretError
+    from comptoir.shop.base import ShopError
+    from comptoir.state import StateError
+
     try:
         yield
     except (SecretError, ErpError, StateError, ShopError) as exc:
@@ -99,6 +74,10 @@ def refusal(exc: SecretError | ErpError | StateError | ShopError) -> tuple[str, 
     opened, an unusable certificate file), ``ITEMS_FAILED`` (1, the run stopped on an error) when
     a server cannot be reached.
     """
+    from comptoir.erp.base import ErpConnectionError, ErpError
+    from comptoir.shop.base import ShopError
+    from comptoir.state import StateError
+
     if isinstance(exc, ErpConnectionError) and exc.code in PROFILE_MISTAKES:
         return f"erp.url: {exc}", ExitCode.BAD_SETUP
     if isinstance(exc, ErpConnectionError) and exc.code == "login_refused":

@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-import platformdirs
-
 EXIT_CODE = 70
 """Exit code of a command stopped by an unexpected error (``EX_SOFTWARE`` of sysexits)."""
 _MAX_SUMMARY = 300
@@ -35,6 +33,8 @@ def use_profile_logs(folder: Path) -> None:
 def _folders() -> Iterator[Path]:
     if _profile_logs is not None:
         yield _profile_logs
+    import platformdirs
+
     yield platformdirs.user_log_path("comptoir", appauthor=False)
     yield Path(tempfile.gettempdir()) / "comptoir"
 

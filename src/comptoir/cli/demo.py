@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from comptoir.cli.console import ConsoleSink, console, opening
-from comptoir.profile.validators import usable_folder
+from comptoir.cli.console import console, opening
 from comptoir.registry import SHOPS
 
 if TYPE_CHECKING:
@@ -19,6 +16,8 @@ if TYPE_CHECKING:
 
 
 def _show(report: DemoReport) -> None:
+    from rich.table import Table
+
     jobs = Table("job", "status", "created", "updated", "unchanged", "skipped", "failed", title="Jobs")
     jobs.columns[0].no_wrap = jobs.columns[1].no_wrap = True
     for result in report.jobs:
@@ -63,9 +62,18 @@ def register(app: typer.Typer) -> None:
             str, typer.Option(help=f"Sandbox shop platform: {', '.join(SHOPS)}.")
         ] = "woocommerce",
         as_json: Annotated[bool, typer.Option("--json", help="End with one JSON line of counts.")] = False,
+        verbose: Annotated[
+            bool,
+            typer.Option("--verbose", "-v", help="Print every item's line (else only up to 20 per job)."),
+        ] = False,
     ) -> None:
         """Build the demo company, start a sandbox shop, sync everything, import orders, report."""
+        import asyncio
+
+        from comptoir.cli.terminal import FEW_ITEMS, ConsoleSink
         from comptoir.demo.runner import DEFAULT_SHOP, Scale, run_demo  # loaded only for the demo
+        from comptoir.journal import render
+        from comptoir.profile.validators import usable_folder
 
         if scale not in ("small", "reference"):
             raise typer.BadParameter("must be small or reference", param_hint="--scale")
@@ -77,7 +85,9 @@ def register(app: typer.Typer) -> None:
         if problem is not None:
             raise typer.BadParameter(problem, param_hint="--workdir")
         with opening(folder / "profile.toml"):
-            report = asyncio.run(run_demo(folder, scale=chosen, shop=shop, sinks=[ConsoleSink()]))
+            note = render("run.items_in_log", "fr", few=FEW_ITEMS, log=folder / "logs")
+            sink = ConsoleSink(verbose=verbose, note=note)
+            report = asyncio.run(run_demo(folder, scale=chosen, shop=shop, sinks=[sink]))
         _show(report)
         if as_json:
             typer.echo(json.dumps(report.as_json(), ensure_ascii=False))

@@ -8,10 +8,6 @@ from typing import Annotated
 import typer
 
 from comptoir.cli.console import errors, load_or_exit
-from comptoir.erp.base import ErpCheck, ErpConnectionError, ErpError
-from comptoir.journal.messages import render
-from comptoir.profile import SecretError, secret_resolver
-from comptoir.registry import open_erp
 
 app = typer.Typer(help="ERP connections.", no_args_is_help=True)
 
@@ -28,6 +24,11 @@ def test(profile: Annotated[Path, typer.Option("--profile", "-p", help="Profile 
 
     Exit 0 when it works, 1 when the ERP cannot be used as it is, 2 when the profile is wrong.
     """
+    from comptoir.erp.base import ErpCheck, ErpConnectionError, ErpError
+    from comptoir.journal.messages import render
+    from comptoir.profile import SecretError, secret_resolver
+    from comptoir.registry import open_erp
+
     loaded = load_or_exit(profile)
     language = loaded.language
     try:

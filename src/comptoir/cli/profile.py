@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from comptoir.cli.console import console, errors, load_or_exit
-from comptoir.erp.base import ErpError
-from comptoir.profile import Profile, SecretError, secret_resolver
-from comptoir.profile.reference import configuration_reference
-from comptoir.profile.secrets import secret_references
-from comptoir.registry import open_erp
+
+if TYPE_CHECKING:
+    from comptoir.profile import Profile
 
 app = typer.Typer(help="Profiles: check one, or print the configuration reference.", no_args_is_help=True)
 
@@ -23,6 +21,9 @@ def check(profile: Annotated[Path, typer.Option("--profile", "-p", help="Profile
 
     Nothing here uses the network: ``comptoir shop test`` tries the shop itself.
     """
+    from comptoir.profile import SecretError, secret_resolver
+    from comptoir.profile.secrets import secret_references
+
     loaded = load_or_exit(profile)
     resolver = secret_resolver(loaded)
     references = secret_references(loaded)
@@ -50,6 +51,10 @@ def check(profile: Annotated[Path, typer.Option("--profile", "-p", help="Profile
 
 def _local_erp_problem(profile: Profile) -> str | None:
     """For an ERP database in a local file, make sure it is there and holds the ERP's tables."""
+    from comptoir.erp.base import ErpError
+    from comptoir.profile import secret_resolver
+    from comptoir.registry import open_erp
+
     if profile.erp.local_file() is None:
         return None
     try:
@@ -63,4 +68,6 @@ def _local_erp_problem(profile: Profile) -> str | None:
 @app.command("doc")
 def doc() -> None:
     """Print the configuration reference (Markdown) generated from the profile models."""
+    from comptoir.profile.reference import configuration_reference
+
     typer.echo(configuration_reference(), nl=False)

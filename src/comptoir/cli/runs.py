@@ -6,10 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from comptoir.cli.console import console, errors, load_or_exit, opening
-from comptoir.state import StateStore
 
 
 def register(app: typer.Typer) -> None:
@@ -20,6 +18,10 @@ def register(app: typer.Typer) -> None:
         show: Annotated[int | None, typer.Option(help="Print the journal of this run id.")] = None,
     ) -> None:
         """List the last runs of a profile (or print one run's journal)."""
+        from rich.table import Table
+
+        from comptoir.state import StateStore
+
         loaded = load_or_exit(profile)
         with opening(profile):
             store = StateStore.open(loaded.state_url())

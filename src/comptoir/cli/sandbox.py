@@ -2,7 +2,9 @@
 
 One command per registered shop platform, made from its descriptor: the options every sandbox
 has (port, host, SQLite file, latency and faults from the shared core, plain HTTP) and those
-the platform's ``SandboxCommand`` declares (PrestaShop's ``--version``).
+the platform's ``SandboxCommand`` declares (PrestaShop's ``--version``). A platform's command is
+made, and its descriptor imported, only when that command is asked for: ``comptoir --help`` loads
+no platform.
 """
 
 from __future__ import annotations
@@ -14,17 +16,37 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.main
+from typer.core import TyperGroup
 
-from comptoir.profile.validators import sqlite_database
 from comptoir.registry import SHOPS, shop_platform
-from comptoir.sandbox.core.faults import Faults
-from comptoir.shop.platform import ShopPlatform
 
 if TYPE_CHECKING:
-    from comptoir.shop.platform import RunningSandbox
+    from typer import _click as click  # the Click that Typer builds its commands with
+
+    from comptoir.sandbox.core.faults import Faults
+    from comptoir.shop.platform import RunningSandbox, ShopPlatform
+
+
+class PlatformCommands(TyperGroup):
+    """The group of ``comptoir sandbox``: one command per registered shop platform, made when asked
+    for (running it, its ``--help``, or ``comptoir sandbox --help`` listing them)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(dict.fromkeys([*SHOPS, *super().list_commands(ctx)]))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in SHOPS and cmd_name not in self.commands:
+            single = typer.Typer()
+            single.command(name=cmd_name)(command_for(cmd_name))
+            self.add_command(typer.main.get_command(single), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
 
 app = typer.Typer(
-    help="Local simulators of shop APIs, for trying comptoir without a real shop.", no_args_is_help=True
+    cls=PlatformCommands,
+    help="Local simulators of shop APIs, for trying comptoir without a real shop.",
+    no_args_is_help=True,
 )
 
 SECRET_PREFIX = "COMPTOIR_SHOP"
@@ -56,6 +78,8 @@ def add_faults(
 
 def check_db(db: Path | None) -> None:
     """Refuse, as a bad ``--db``, a path that cannot hold a SQLite database."""
+    from comptoir.profile.validators import sqlite_database
+
     problem = None if db is None else sqlite_database(db)
     if problem is not None:
         raise typer.BadParameter(problem, param_hint="--db")
@@ -180,7 +204,3 @@ def command_for(kind: str) -> Callable[..., None]:
     run.__doc__ = spec.help
     run.__name__ = kind
     return run
-
-
-for _kind in SHOPS:
-    app.command(name=_kind)(command_for(_kind))

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from comptoir.cli.console import console, errors, load_or_exit
-from comptoir.profile import Profile
-from comptoir.profile.folder import ProfileFolder
-from comptoir.schedule.loop import Scheduler
-from comptoir.state import utcnow
+
+if TYPE_CHECKING:
+    from comptoir.profile import Profile
 
 ProfilesOption = Annotated[
     Path | None,
@@ -27,6 +25,8 @@ ProfileOption = Annotated[
 
 def chosen_profiles(profile: list[Path] | None, profiles: Path | None) -> list[tuple[Path, Profile]]:
     """The profiles named on the command line: files, else every valid file of a folder."""
+    from comptoir.profile.folder import ProfileFolder
+
     if profile:
         return [(path.resolve(), load_or_exit(path)) for path in profile]
     folder = ProfileFolder(profiles or Path())
@@ -44,6 +44,11 @@ def register(app: typer.Typer) -> None:
     @app.command("schedule")
     def schedule(profile: ProfileOption = None, profiles: ProfilesOption = None) -> None:
         """List the scheduled jobs of the profiles and when each runs next (comptoir serve runs them)."""
+        from rich.table import Table
+
+        from comptoir.schedule.loop import Scheduler
+        from comptoir.state import utcnow
+
         found = chosen_profiles(profile, profiles)
         scheduler = Scheduler(lambda: found, _nothing)
         scheduler.refresh(utcnow())

@@ -1,8 +1,11 @@
-"""``comptoir serve``: the dashboard and the profiles' schedules; ``comptoir user``: its users."""
+"""``comptoir serve``: the dashboard and the profiles' schedules; ``comptoir user``: its users.
+
+The web application, the scheduler and the profile models are imported by the commands that use
+them, not when ``comptoir`` starts.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import ipaddress
 import signal
@@ -10,19 +13,16 @@ import socket
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from comptoir.alerts.notify import periodic
 from comptoir.cli.console import console, errors
-from comptoir.profile import Profile
-from comptoir.profile.folder import ProfileFolder
-from comptoir.schedule.launch import run_in_process
-from comptoir.schedule.loop import Scheduler
-from comptoir.state import StateStore
-from comptoir.web.config import WebConfig
-from comptoir.web.users import UserError
+
+if TYPE_CHECKING:
+    from comptoir.profile import Profile
+    from comptoir.profile.folder import ProfileFolder
+    from comptoir.web.config import WebConfig
 
 ProfilesOption = Annotated[
     Path,
@@ -54,10 +54,15 @@ class AlertChecks:
         self._last = now
         for _path, profile in self._folder.profiles():
             if profile.alerts is not None:
+                import asyncio
+
                 await asyncio.to_thread(self._check, profile, now)
 
     @staticmethod
     def _check(profile: Profile, now: datetime) -> None:
+        from comptoir.alerts.notify import periodic
+        from comptoir.state import StateStore
+
         store = StateStore.open(profile.state_url())
         try:
             for problem in periodic(profile, store, now):
@@ -72,6 +77,8 @@ def say(text: str) -> None:
 
 async def run_scheduled(path: Path, profile: Profile, job: str) -> int:
     """Run a scheduled job in its own process; print its closing line."""
+    from comptoir.schedule.launch import run_in_process
+
     last: list[str] = []
     code = await run_in_process(path, job, on_line=last.append)
     say(f"{profile.name} {job}: exit {code} - {last[-1] if last else ''}")
@@ -79,6 +86,10 @@ async def run_scheduled(path: Path, profile: Profile, job: str) -> int:
 
 
 async def serve_schedules(folder: ProfileFolder) -> None:
+    import asyncio
+
+    from comptoir.schedule.loop import Scheduler
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -156,6 +167,12 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Serve the dashboard (127.0.0.1:8765) and run every profile's scheduled jobs until stopped."""
+        import asyncio
+
+        from comptoir.profile.folder import ProfileFolder
+        from comptoir.web.config import WebConfig
+        from comptoir.web.users import UserError
+
         if no_web:
             folder = ProfileFolder(profiles)
             say(f"comptoir serve: schedules of the profiles in {folder.folder}")
@@ -199,6 +216,9 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Add a dashboard user, or change its password (asked twice, never shown)."""
+        from comptoir.web.config import WebConfig
+        from comptoir.web.users import UserError
+
         config = WebConfig.for_folder(profiles, data)
         if password_stdin:
             password = sys.stdin.readline().rstrip("\r\n")
@@ -214,6 +234,8 @@ def register(app: typer.Typer) -> None:
     @users_app.command("remove")
     def remove(name: str, profiles: ProfilesOption = Path(), data: DataOption = None) -> None:
         """Remove a dashboard user."""
+        from comptoir.web.config import WebConfig
+
         if not WebConfig.for_folder(profiles, data).users().remove(name):
             errors.print(f"No user {name}", style="red", markup=False)
             raise typer.Exit(1)
@@ -222,6 +244,8 @@ def register(app: typer.Typer) -> None:
     @users_app.command("list")
     def list_users(profiles: ProfilesOption = Path(), data: DataOption = None) -> None:
         """List the dashboard users."""
+        from comptoir.web.config import WebConfig
+
         for name in WebConfig.for_folder(profiles, data).users().names():
             say(name)
 

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from comptoir.cli.console import errors, load_or_exit
-from comptoir.journal.messages import localized, render, shop_failure
-from comptoir.profile import Profile, SecretError, secret_resolver
-from comptoir.registry import open_shop
-from comptoir.shop.base import ShopCheck, ShopError
+
+if TYPE_CHECKING:
+    from comptoir.profile import Profile
+    from comptoir.shop.base import ShopCheck
 
 app = typer.Typer(help="Shop connections.", no_args_is_help=True)
 
 
 async def _check(profile: Profile) -> ShopCheck:
+    from comptoir.profile import secret_resolver
+    from comptoir.registry import open_shop
+
     shop = open_shop(profile.shop, secret_resolver(profile))
     try:
         return await shop.check()
@@ -36,6 +38,12 @@ def test(profile: Annotated[Path, typer.Option("--profile", "-p", help="Profile 
 
     Exit 0 when it works, 1 when the shop refuses or cannot be reached, 2 when the profile is wrong.
     """
+    import asyncio
+
+    from comptoir.journal.messages import localized, render, shop_failure
+    from comptoir.profile import SecretError
+    from comptoir.shop.base import ShopError
+
     loaded = load_or_exit(profile)
     try:
         result = asyncio.run(_check(loaded))

@@ -7,23 +7,15 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import IntEnum, StrEnum
+from enum import StrEnum
+from importlib import import_module
 from typing import Any
 
 from comptoir.alerts.notify import after_run as alerts_after_run
 from comptoir.alerts.rules import RunReport
 from comptoir.erp.base import Erp, ErpError
 from comptoir.jobs.context import JobAborted, JobContext
-from comptoir.jobs.customers import export_customers
-from comptoir.jobs.invoices import send_invoices
-from comptoir.jobs.order_reset import reset_orders
-from comptoir.jobs.order_statuses import update_order_statuses
-from comptoir.jobs.orders import import_orders
-from comptoir.jobs.prices import update_prices
-from comptoir.jobs.products import export_products
-from comptoir.jobs.refunds import import_refunds
-from comptoir.jobs.status import enable_products
-from comptoir.jobs.stock import update_stock
+from comptoir.jobs.exit_code import ExitCode as ExitCode
 from comptoir.journal import Counts, FileSink, Journal, Sink, StoreSink
 from comptoir.journal.messages import shop_failure
 from comptoir.profile import Profile, SecretError, secret_resolver
@@ -48,18 +40,27 @@ class JobName(StrEnum):
 OPERATOR_JOBS = frozenset({JobName.RESET_ORDERS})
 """Jobs an operator runs by hand (``comptoir orders reset``), never on a schedule."""
 
-JOBS: dict[JobName, Callable[..., Awaitable[None]]] = {
-    JobName.EXPORT_PRODUCTS: export_products,
-    JobName.UPDATE_PRICES: update_prices,
-    JobName.UPDATE_STOCK: update_stock,
-    JobName.ENABLE_PRODUCTS: enable_products,
-    JobName.EXPORT_CUSTOMERS: export_customers,
-    JobName.IMPORT_ORDERS: import_orders,
-    JobName.UPDATE_ORDER_STATUSES: update_order_statuses,
-    JobName.SEND_INVOICES: send_invoices,
-    JobName.IMPORT_REFUNDS: import_refunds,
-    JobName.RESET_ORDERS: reset_orders,
+JOBS: dict[JobName, str] = {
+    JobName.EXPORT_PRODUCTS: "comptoir.jobs.products:export_products",
+    JobName.UPDATE_PRICES: "comptoir.jobs.prices:update_prices",
+    JobName.UPDATE_STOCK: "comptoir.jobs.stock:update_stock",
+    JobName.ENABLE_PRODUCTS: "comptoir.jobs.status:enable_products",
+    JobName.EXPORT_CUSTOMERS: "comptoir.jobs.customers:export_customers",
+    JobName.IMPORT_ORDERS: "comptoir.jobs.orders:import_orders",
+    JobName.UPDATE_ORDER_STATUSES: "comptoir.jobs.order_statuses:update_order_statuses",
+    JobName.SEND_INVOICES: "comptoir.jobs.invoices:send_invoices",
+    JobName.IMPORT_REFUNDS: "comptoir.jobs.refunds:import_refunds",
+    JobName.RESET_ORDERS: "comptoir.jobs.order_reset:reset_orders",
 }
+"""Job → ``module:function`` running it; a run imports only its own job (the invoices job alone
+loads the PDF libraries, the order import alone the order mapping)."""
+
+
+def job_function(job: JobName) -> Callable[..., Awaitable[None]]:
+    """The coroutine function running ``job``, imported on first use."""
+    module, name = JOBS[job].split(":")
+    function: Callable[..., Awaitable[None]] = getattr(import_module(module), name)
+    return function
 
 
 class RunStatus(StrEnum):
@@ -70,22 +71,6 @@ class RunStatus(StrEnum):
     """Nothing failed, but some items were skipped because another run holds them."""
     BUSY = "busy"
     """Nothing ran: another run of the same profile and job holds its run lock."""
-
-
-class ExitCode(IntEnum):
-    """What a job command tells its scheduler (documented in the CLI help and the README).
-
-    When items failed and others were held, ``ITEMS_FAILED`` wins: a person has to look anyway.
-    """
-
-    OK = 0
-    ITEMS_FAILED = 1
-    """Some items failed (named in the journal), or the run stopped on an error."""
-    BAD_SETUP = 2
-    """The profile or a secret it names is wrong: nothing ran."""
-    HELD = 3
-    """Items were skipped because another run holds them, or the whole job is running elsewhere
-    (a later run takes them up)."""
 
 
 _EXIT_CODES = {
@@ -205,7 +190,7 @@ async def _run(
     failure: str | None = None
     journal.start(dry_run=dry_run)
     try:
-        await JOBS[job](ctx, **options)
+        await job_function(job)(ctx, **options)
     except (JobAborted, ShopError, ErpError, SecretError, BindingConflict) as exc:
         error = _why(journal, exc)
         failure = "shop" if isinstance(exc, ShopError) else "erp" if isinstance(exc, ErpError) else "job"

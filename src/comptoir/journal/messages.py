@@ -62,6 +62,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "check run durations and the machine's load",
     },
     "run.error": {"fr": "{title} : arrêt sur erreur - {error}", "en": "{title}: stopped on error - {error}"},
+    "run.items_in_log": {
+        "fr": "Plus de {few} éléments : une ligne par élément dans {log} (--verbose les montre ici aussi)",
+        "en": "More than {few} items: one line per item in {log} (--verbose shows them here too)",
+    },
     # outcomes of one item
     "outcome.created": {"fr": "créé", "en": "created"},
     "outcome.updated": {"fr": "mis à jour", "en": "updated"},

@@ -24,6 +24,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import make_url
@@ -37,6 +38,15 @@ from comptoir.state.tasks import TaskLedger
 from comptoir.state.window import Window
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def latest_revision() -> str:
+    """The revision of the newest migration, from the file names: migrations are numbered files
+    (``versions/0004_task_ledger.py`` holds revision ``"0004"``), in one line (the tests check this
+    agrees with Alembic's own head)."""
+    return max(path.name.split("_", 1)[0] for path in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
+
+
 _CHUNK = 500
 
 
@@ -208,7 +218,13 @@ class StateStore:
         return store
 
     def upgrade(self) -> None:
-        """Bring the schema to the latest migration."""
+        """Bring the schema to the latest migration.
+
+        A store already at the latest revision (every run but the first after an update) is left
+        as it is without loading Alembic, which loads the SQL dialect of every database it knows.
+        """
+        if self.revision() == latest_revision():
+            return
         from alembic import command
         from alembic.config import Config
 
@@ -217,6 +233,15 @@ class StateStore:
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+
+    def revision(self) -> str | None:
+        """The schema's migration revision; ``None`` when it has none, or it cannot be read."""
+        try:
+            with self.engine.connect() as connection:
+                rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+        except SQLAlchemyError:
+            return None
+        return str(rows[0][0]) if len(rows) == 1 else None
 
     def close(self) -> None:
         self.engine.dispose()
