@@ -119,7 +119,12 @@ command would cost minutes for no new path)."""
 ERP_FREE = {("runs",), ("shop", "test"), ("schedule",), ("alerts", "test"), ("alerts", "check")}
 """Commands that never open the ERP: a broken ERP database is not their business."""
 
-ARGUMENTS = {("user", "add"): ["someone"], ("user", "remove"): ["someone"]}
+ARGUMENTS = {
+    ("user", "add"): ["someone"],
+    ("user", "remove"): ["someone"],
+    ("orders", "reset"): ["1"],
+    ("orders", "reimport"): ["1"],
+}
 """A valid value of each command's arguments, so that only the option under test is broken."""
 
 BUSY = socket.socket()

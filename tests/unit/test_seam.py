@@ -1,8 +1,8 @@
 """The rule of the seam and the generated reference, checked on every run.
 
 ``model/``, ``jobs/`` and ``profile/`` never name a platform in their code (docstrings and
-attribute docstrings may explain); every registered platform declares a valid example of its settings; the configuration
-reference in docs/ is the one the models generate.
+attribute docstrings may explain); every registered platform declares a valid example of its
+settings; the configuration reference in docs/ is the one the models generate.
 """
 
 from __future__ import annotations

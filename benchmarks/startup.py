@@ -1,0 +1,205 @@
+"""Benchmark: how long ``comptoir`` takes to start, against the naive CLI that imports everything.
+
+Each figure is a fresh process, run ``--repeat`` times; the best wall time and the best CPU time
+(user + system, of the process) are kept, the CPU time being the steadier figure on a machine
+other work shares. Measured:
+
+- ``python -c pass`` and a bare Typer application with one command (``--help``, and the
+  command's ``--help``): the floor any Typer CLI pays;
+- ``comptoir --help``, ``comptoir export-products --help``, ``import comptoir.cli``;
+- a job's start-up: ``comptoir update-stock`` (and the other jobs) up to the moment the job's own
+  function is entered, its profile loaded and the ERP, state store and shop opened, on the small
+  demo company (the job itself is replaced by a probe that records the time and returns);
+- the same with the naive CLI: every module the commands use imported before the command runs
+  (the jobs, both platforms, the web application, the mailer, the PDF libraries, httpx with its
+  command-line client, Alembic), as comptoir did before its commands imported what they use.
+
+Usage: python benchmarks/startup.py [--repeat N] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+EAGER = (
+    "httpx",  # first, as before: with its command-line client
+    "alembic.command",
+    "comptoir.cli.terminal",
+    "comptoir.jobs.runner",
+    *(f"comptoir.jobs.{name}" for name in ("products", "prices", "stock", "status", "customers")),
+    *(f"comptoir.jobs.{name}" for name in ("orders", "order_statuses", "invoices", "refunds", "order_reset")),
+    "comptoir.shop.woocommerce.shop",
+    "comptoir.shop.prestashop.shop",
+    "comptoir.erp.sage100.adapter",
+    "comptoir.profile.reference",
+    "comptoir.alerts.notify",
+    "comptoir.alerts.mailer",
+    "comptoir.web.app",
+    "comptoir.web.config",
+    "comptoir.schedule.loop",
+    "comptoir.demo.runner",
+    "comptoir.sandbox.core.faults",
+)
+"""What the naive CLI imports before running any command."""
+
+RUN = """
+import importlib, json, sys, time
+eager, out, *args = sys.argv[1:]
+for name in filter(None, eager.split(",")):
+    importlib.import_module(name)
+sys.argv = ["comptoir", *args]
+if out:
+    import comptoir.jobs.runner as runner
+
+    async def entered(ctx, **options):
+        with open(out, "w", encoding="utf-8") as file:
+            json.dump({"cpu": time.process_time(), "at": time.time()}, file)
+
+    runner.job_function = lambda job: entered
+from comptoir.cli import main
+main()
+"""
+"""Runs ``comptoir ARGS`` after importing ``eager``; with ``out``, a job stops where it would start
+and writes the process's CPU time and the instant."""
+
+TYPER = """
+import sys, typer
+app = typer.Typer(add_completion=False, rich_markup_mode=None)
+@app.command()
+def one(name: str = "x") -> None:
+    "One command."
+@app.command()
+def two(name: str = "x") -> None:
+    "Another."
+sys.argv = ["app", *sys.argv[1:]]
+app()
+"""
+
+
+def child_cpu(args: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of ``args`` (its output discarded)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def best(args: list[str], repeat: int) -> dict[str, float]:
+    runs = [child_cpu(args) for _ in range(repeat)]
+    return {"wall": min(w for w, _ in runs), "cpu": min(c for _, c in runs)}
+
+
+def comptoir(args: list[str], *, eager: bool, repeat: int) -> dict[str, float]:
+    names = ",".join(EAGER) if eager else ""
+    return best([sys.executable, "-c", RUN, names, "", *args], repeat)
+
+
+def job_start(job: str, profile: Path, *, eager: bool, repeat: int, folder: Path) -> dict[str, float]:
+    """Best wall and CPU seconds from the process's start to the job's first line of work."""
+    out = folder / "entered.json"
+    names = ",".join(EAGER) if eager else ""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        out.unlink(missing_ok=True)
+        started = time.time()
+        subprocess.run(
+            [sys.executable, "-c", RUN, names, str(out), job, "--profile", str(profile)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        entered = json.loads(out.read_text(encoding="utf-8"))
+        walls.append(entered["at"] - started)
+        cpus.append(entered["cpu"])
+    return {"wall": min(walls), "cpu": min(cpus)}
+
+
+def demo_profile(folder: Path) -> Path:
+    """The small demo company, its state and a profile (its sandbox shop stops afterwards: the
+    jobs measured here stop before they would call it)."""
+    from comptoir.demo.runner import run_demo
+
+    asyncio.run(run_demo(folder, scale="small", shop="woocommerce", sinks=[]))
+    return folder / "profile.toml"
+
+
+def measure(repeat: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+
+    def add(
+        what: str, floor: dict[str, float] | None, ours: dict[str, float], naive: dict[str, float] | None
+    ):
+        rows.append({"what": what, "floor": floor, "comptoir": ours, "naive": naive})
+
+    python = best([sys.executable, "-c", "pass"], repeat)
+    add("python -c pass", None, python, None)
+    typer_help = best([sys.executable, "-c", TYPER, "--help"], repeat)
+    typer_command = best([sys.executable, "-c", TYPER, "one", "--help"], repeat)
+    add(
+        "comptoir --help",
+        typer_help,
+        comptoir(["--help"], eager=False, repeat=repeat),
+        comptoir(["--help"], eager=True, repeat=repeat),
+    )
+    add(
+        "comptoir export-products --help",
+        typer_command,
+        comptoir(["export-products", "--help"], eager=False, repeat=repeat),
+        comptoir(["export-products", "--help"], eager=True, repeat=repeat),
+    )
+    add(
+        "import comptoir.cli",
+        python,
+        best([sys.executable, "-c", "import comptoir.cli"], repeat),
+        best([sys.executable, "-c", f"import {', '.join(EAGER)}, comptoir.cli"], repeat),
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        profile = demo_profile(folder / "demo")
+        for job in ("update-stock", "export-products", "import-orders", "send-invoices"):
+            add(
+                f"comptoir {job} (start-up)",
+                typer_command,
+                job_start(job, profile, eager=False, repeat=repeat, folder=folder),
+                job_start(job, profile, eager=True, repeat=repeat, folder=folder),
+            )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--json", action="store_true", help="Print the figures as one JSON object.")
+    args = parser.parse_args()
+    rows = measure(args.repeat)
+    if args.json:
+        print(json.dumps({"repeat": args.repeat, "rows": rows}))
+        return
+    print(f"Best of {args.repeat} runs; seconds of wall time / CPU time (user + system)")
+    print(f"{'':36} {'floor':>13} {'comptoir':>13} {'naive':>13} {'naive ÷ comptoir (CPU)':>23}")
+
+    def pair(figures: dict[str, float] | None) -> str:
+        return "" if figures is None else f"{figures['wall']:.2f} / {figures['cpu']:.2f}"
+
+    for row in rows:
+        ratio = f"{row['naive']['cpu'] / row['comptoir']['cpu']:.1f}×" if row["naive"] else ""
+        figures = f"{pair(row['floor']):>13} {pair(row['comptoir']):>13} {pair(row['naive']):>13}"
+        print(f"{row['what']:36} {figures} {ratio:>23}")
+    print("floor: python for the import, a bare Typer application with two commands for the rest")
+
+
+if __name__ == "__main__":
+    main()
