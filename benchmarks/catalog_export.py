@@ -179,7 +179,7 @@ async def main(workdir: Path, kind: str, latency_ms: int, share: float, scale: s
     sandbox = platform.sandbox(None, latency_ms=latency_ms)
     try:
         with_images = uploads_work(kind, sandbox.shop_table(SECRET_PREFIX))
-        options: dict[str, Any] = {"update_fields": ["name", "price", "stock", "images"]}
+        options: dict[str, Any] = {"update_fields": ["name", "price", "stock", "images"], "incremental": True}
         if with_images:
             options["images"] = {"enabled": True, "folder": str(images)}
         else:

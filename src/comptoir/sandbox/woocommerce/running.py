@@ -21,6 +21,7 @@ class RunningWooSandbox:
         self.clock = server.clock
         self.stats = server.stats
         self._client: DemoShopClient | None = None
+        self._media: tuple[str, str] | None = None
 
     @classmethod
     def start(cls, db_path: Path | None = None, *, latency_ms: int = 0, **options: Any) -> RunningWooSandbox:
@@ -32,18 +33,28 @@ class RunningWooSandbox:
     def describe(self) -> list[str]:
         return [f"REST API:   {self.server.api_url}"]
 
+    def media_login(self) -> tuple[str, str]:
+        """The WordPress user and application password images and invoices are uploaded with
+        (made once per sandbox, as a shop owner makes one under Users → Profile)."""
+        if self._media is None:
+            self._media = self.server.create_app_password(name="comptoir")
+        return self._media
+
     def shop_table(self, secret_prefix: str) -> dict[str, Any]:
         return {
             "kind": "woocommerce",
             "url": self.url,
             "consumer_key": f"env:{secret_prefix}_KEY",
             "consumer_secret": f"env:{secret_prefix}_SECRET",
+            "media_user": self.media_login()[0],
+            "media_password": f"env:{secret_prefix}_MEDIA_PASSWORD",
         }
 
     def secrets(self, secret_prefix: str) -> dict[str, str]:
         return {
             f"{secret_prefix}_KEY": self.server.consumer_key,
             f"{secret_prefix}_SECRET": self.server.consumer_secret,
+            f"{secret_prefix}_MEDIA_PASSWORD": self.media_login()[1],
         }
 
     def demo(self) -> WooDemoShop:
