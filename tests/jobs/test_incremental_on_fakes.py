@@ -37,13 +37,14 @@ async def test_only_changed_articles_are_read_then_the_cursor_moves(world: FakeW
     assert second.counts.updated >= 1 and second.counts.failed == 0, lines
     assert any("lecture incrémentale : 3 article(s)" in line for line in lines), lines
     assert "7 article(s) lus" in read_line(lines), "the oil (overlap), the changed ones, the whole group"
-    assert world.erp.calls["read_articles"] == calls + 1
+    assert world.erp.calls["read_articles"] == calls + 2, "the window, then the group's other articles"
     honey = world.shop.product("MIEL-LAV")
     assert honey is not None and honey.get("regular_price") == Decimal("14.00")
 
     third, lines = await world.run(JobName.EXPORT_PRODUCTS)
     assert (third.counts.updated, third.counts.created) == (0, 0), lines
     assert "6 article(s) lus" in read_line(lines), "the cursor moved: the oil is out of the window"
+    assert not any("refusé" in line for line in lines), lines
     assert world.shop.product("VIN-ROUGE") is not None
 
     full, lines = await world.run(JobName.EXPORT_PRODUCTS, full=True)
@@ -65,3 +66,26 @@ async def test_a_failed_article_holds_the_cursor(world: FakeWorld) -> None:
     assert any("lecture incrémentale : 2 article(s)" in line for line in lines), "the cursor waited"
     honey = world.shop.product("MIEL-LAV")
     assert honey is not None and honey.get("regular_price") == Decimal("15.00")
+
+
+async def test_a_changed_member_brings_its_whole_group_even_members_never_sent(world: FakeWorld) -> None:
+    """A group member the shop never received (unpublished: not sold, but part of the group's
+    combinations) is read with the changed member: the group is not refused as incomplete and the
+    variable product keeps every option."""
+    age(world)
+    world.erp.change_article("NAPPE-JAU-250", published=False, modified_at=WHEN - timedelta(days=30))
+    world.configure(products={"incremental": True})
+    first, lines = await world.run(JobName.EXPORT_PRODUCTS)
+    assert first.status is RunStatus.OK, lines
+    parent = world.shop.product("NAPPE-PROV")
+    assert parent is not None
+    attributes = parent.get("attributes")
+
+    later = WHEN + timedelta(days=1)
+    world.erp.change_article("NAPPE-BLE-150", sale_price=Decimal("41.00"), modified_at=later)
+    second, lines = await world.run(JobName.EXPORT_PRODUCTS)
+    assert second.counts.failed == 0 and not any("refusé" in line for line in lines), lines
+    assert any("NAPPE-BLE-150" in line and "mis à jour" in line for line in lines), lines
+    assert not any("NAPPE-PROV" in line and "mis à jour" in line for line in lines), lines
+    parent = world.shop.product("NAPPE-PROV")
+    assert parent is not None and parent.get("attributes") == attributes

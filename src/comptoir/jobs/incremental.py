@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import timedelta
 
-from comptoir.jobs.catalog import PRODUCT
 from comptoir.jobs.context import JobContext
 from comptoir.model import Article
 from comptoir.state import Window
@@ -41,21 +40,25 @@ def read_window(ctx: JobContext, *, full: bool) -> tuple[list[Article], Window |
 
 
 def with_groups(ctx: JobContext, changed: Sequence[Article]) -> list[Article]:
-    """``changed`` and the other articles of the groups they belong to (bound under the same
-    variable product)."""
+    """``changed`` and every other article of the groups they belong to: a group is checked and
+    sent whole (its combinations, the variable product's attributes), so a changed member brings
+    all of its group's articles, bound or not (dormant and unpublished members included: the
+    group's rules decide what they become). The catalog is read again only when a grouped
+    article changed."""
     master_field = ctx.profile.products.master_field
     if not master_field:
         return list(changed)
     masters = {m for a in changed if (m := a.custom_fields.get(master_field, "").strip())}
     if not masters:
         return list(changed)
-    bound = ctx.state.bindings(ctx.name, PRODUCT)
-    parents = {bound[m].shop_id for m in masters if m in bound}
-    members = {k for k, place in bound.items() if place.parent_id in parents} | (masters & set(bound))
     have = {a.reference for a in changed}
-    missing = sorted(members - have)
-    extra = list(ctx.erp.find_articles(missing).values()) if missing else []
-    return [*changed, *(a for a in extra if a.reference in set(missing))]
+    extra = [
+        a
+        for a in ctx.erp.read_articles()
+        if a.reference not in have
+        and (a.reference in masters or a.custom_fields.get(master_field, "").strip() in masters)
+    ]
+    return [*changed, *extra]
 
 
 def close_window(
