@@ -22,7 +22,7 @@ and its write); ``calls`` counts calls by method.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -46,6 +46,7 @@ from comptoir.model import (
     PriceCategory,
     PriceRule,
     SalesDocument,
+    StockChanges,
     StockLevel,
     TaxRate,
     Warehouse,
@@ -115,6 +116,8 @@ class FakeErp:
         self.warehouses: dict[str, Warehouse] = {}
         self.stock: dict[tuple[str, str], StockLevel] = {}
         """(reference, warehouse) → level."""
+        self.stock_modified: dict[tuple[str, str], datetime] = {}
+        """(reference, warehouse) → when ``set_stock`` last wrote it (absent: before any run)."""
         self.price_categories: dict[str, PriceCategory] = {}
         self.price_rules: list[PriceRule] = []
         self.customers: dict[str, Customer] = {}
@@ -210,6 +213,7 @@ class FakeErp:
         self.stock[(reference, warehouse)] = StockLevel(
             reference, warehouse, Decimal(real), Decimal(reserved)
         )
+        self.stock_modified[(reference, warehouse)] = datetime.now(UTC)
 
     def documents_of(self, shop_order_id: str) -> list[StoredDocument]:
         """Documents carrying this shop order id (one at most, unless a test wrote more)."""
@@ -269,6 +273,34 @@ class FakeErp:
         self._enter("read_stock")
         wanted = set(warehouses) if warehouses is not None else None
         return [s for (_, w), s in sorted(self.stock.items()) if wanted is None or w in wanted]
+
+    def stream_stock(
+        self, warehouses: Collection[str] | None = None, *, articles: Collection[str] | None = None
+    ) -> Iterator[StockLevel]:
+        self._enter("stream_stock")
+        wanted = set(warehouses) if warehouses is not None else None
+        of = None if articles is None else set(articles)
+        for (ref, w), level in sorted(self.stock.items()):
+            if (wanted is None or w in wanted) and (of is None or self._article_of(ref) in of):
+                yield level
+
+    def read_stock_changes(self, since: datetime | None) -> StockChanges:
+        self._enter("read_stock_changes")
+        if since is None:
+            return StockChanges(None, max(self.stock_modified.values(), default=None))
+        changed: dict[str, datetime] = {}
+        for (ref, _), moment in self.stock_modified.items():
+            article = self._article_of(ref)
+            if moment >= since and (article not in changed or moment > changed[article]):
+                changed[article] = moment
+        return StockChanges(changed, max(changed.values(), default=None))
+
+    def _article_of(self, reference: str) -> str:
+        """The article a stock reference belongs to (a range cell's article, else itself)."""
+        for article in self.articles.values():
+            if any(cell.reference == reference for cell in article.ranges):
+                return article.reference
+        return reference
 
     def read_tax_rates(self) -> list[TaxRate]:
         self._enter("read_tax_rates")

@@ -117,10 +117,16 @@ def register(app: typer.Typer) -> None:
 
     @app.command("update-stock", epilog=EXIT_CODES)
     def update_stock(
-        profile: ProfileOption, dry_run: DryRunOption = False, verbose: VerboseOption = False
+        profile: ProfileOption,
+        dry_run: DryRunOption = False,
+        verbose: VerboseOption = False,
+        full: Annotated[
+            bool,
+            typer.Option("--full", help="Read all the stock, not only what changed since the last run."),
+        ] = False,
     ) -> None:
         """Send ERP stock (chosen warehouses and quantity) to the shop."""
-        execute(profile, "update_stock", dry_run, verbose)
+        execute(profile, "update_stock", dry_run, verbose, full=full)
 
     @app.command("enable-products", epilog=EXIT_CODES)
     def enable_products(

@@ -6,7 +6,7 @@ transaction. An adapter that cannot do something raises ``ErpUnsupported`` namin
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -25,6 +25,7 @@ from comptoir.model import (
     PriceCategory,
     PriceRule,
     SalesDocument,
+    StockChanges,
     StockLevel,
     TaxRate,
     Warehouse,
@@ -134,6 +135,19 @@ class Erp(Protocol):
 
     def read_stock(self, warehouses: Collection[str] | None = None) -> list[StockLevel]:
         """One level per article and warehouse (all warehouses when ``None``)."""
+        ...
+
+    def stream_stock(
+        self, warehouses: Collection[str] | None = None, *, articles: Collection[str] | None = None
+    ) -> Iterator[StockLevel]:
+        """``read_stock`` a level at a time (the whole table is never held), of every article or
+        only of ``articles`` (article references; their range cells come along under the cells'
+        own references)."""
+        ...
+
+    def read_stock_changes(self, since: datetime | None) -> StockChanges:
+        """The articles whose stock changed on or after ``since`` (the ERP's own modification
+        dates), each with its newest change; with ``since`` ``None``, only the newest change."""
         ...
 
     def read_tax_rates(self) -> list[TaxRate]: ...

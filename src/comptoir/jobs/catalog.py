@@ -8,7 +8,7 @@ unknown), fingerprints say what was last sent for each aspect (catalog, price, s
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -128,19 +128,27 @@ class ArticleStock:
     per_warehouse: tuple[tuple[str, int], ...] | None = None
 
 
-def article_stock(ctx: JobContext, articles: Sequence[Article]) -> dict[str, ArticleStock]:
+def article_stock(
+    ctx: JobContext, articles: Sequence[Article], *, stock_of: Collection[str] | None = None
+) -> dict[str, ArticleStock]:
     """Per reference: chosen warehouses summed (groups and exclusions per ``jobs/warehouses.py``),
     chosen quantity kind, negatives per the profile. An article whose stock the ERP does not track
-    gets ``stock.unmanaged_quantity``; ``None`` (the default) means the shop tracks no stock for it."""
+    gets ``stock.unmanaged_quantity``; ``None`` (the default) means the shop tracks no stock for it.
+
+    The ERP's stock rows are streamed and summed as they come, only for ``articles``; with
+    ``stock_of`` (article references, range cells included under them) only those articles' rows
+    are read."""
     options = ctx.profile.stock
     plan = WarehousePlan.from_options(options)
-    figures = stock_figures(ctx.erp.read_stock(set(options.warehouses) or None), plan, options.quantity)
     keys: list[str] = []
     if options.per_warehouse:
         if ctx.capabilities.per_warehouse_stock:
             keys = sorted({plan.key(w.key) for w in ctx.erp.read_warehouses() if plan.counts(w.key)})
         else:
             ctx.journal.warning("stock.per_warehouse_unsupported", platform=ctx.profile.shop.kind)
+    wanted = {a.reference for a in articles if a.stock_managed}
+    levels = ctx.erp.stream_stock(set(options.warehouses) or None, articles=stock_of)
+    figures = stock_figures(levels, plan, options.quantity, only=wanted, per_key=bool(keys))
 
     def shown(value: Decimal) -> int:
         quantity = int(value)

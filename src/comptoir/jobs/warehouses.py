@@ -11,7 +11,7 @@ the shop receives the key its quantities are sent under (the group's, when it is
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -49,16 +49,26 @@ class StockFigures:
     by_key: Mapping[str, Mapping[str, Decimal]]
 
 
-def stock_figures(levels: Iterable[StockLevel], plan: WarehousePlan, kind: QuantityKind) -> StockFigures:
-    """Sum the counted warehouses' levels per article, and per article and warehouse key."""
+def stock_figures(
+    levels: Iterable[StockLevel],
+    plan: WarehousePlan,
+    kind: QuantityKind,
+    *,
+    only: Container[str] | None = None,
+    per_key: bool = True,
+) -> StockFigures:
+    """Sum the counted warehouses' levels per article, and per article and warehouse key (unless
+    ``per_key`` is off); only of the references in ``only`` when given. ``levels`` may be a stream:
+    it is read once, and nothing of a level is kept but its quantity."""
     totals: dict[str, Decimal] = defaultdict(Decimal)
     by_key: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for level in levels:
-        if not plan.counts(level.warehouse):
+        if not plan.counts(level.warehouse) or (only is not None and level.reference not in only):
             continue
         quantity = level.quantity(kind)
         totals[level.reference] += quantity
-        by_key[level.reference][plan.key(level.warehouse)] += quantity
+        if per_key:
+            by_key[level.reference][plan.key(level.warehouse)] += quantity
     return StockFigures(totals, by_key)
 
 

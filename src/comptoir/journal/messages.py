@@ -96,6 +96,12 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "commerciale, chevauchement compris)",
         "en": "incremental read: {count} article(s) modified since {since} (ERP clock, overlap included)",
     },
+    "incremental.read_stock": {
+        "fr": "lecture incrémentale du stock : {count} article(s) dont le stock ou la fiche a changé "
+        "depuis {since} (heure de la gestion commerciale, chevauchement compris)",
+        "en": "incremental stock read: {count} article(s) whose stock or record changed since {since} "
+        "(ERP clock, overlap included)",
+    },
     "filter.skipped": {"fr": "{count} ignoré(s) : {reason}", "en": "{count} skipped: {reason}"},
     "reason.dormant": {"fr": "en sommeil", "en": "dormant"},
     "reason.unpublished": {"fr": "non publié sur le web", "en": "not published on the web"},

@@ -154,6 +154,20 @@ class StockLevel:
 
 
 @dataclass(frozen=True, slots=True)
+class StockChanges:
+    """What changed in the ERP's stock since a date, in the ERP's own clock (UTC).
+
+    ``articles``: each article whose stock rows changed (in any warehouse, any of its range cells:
+    a cell's change is the article's), with the newest change date among them. ``None`` when only
+    the newest date was asked for (a full read). ``newest``: the newest change date of any stock
+    row read, ``None`` when none.
+    """
+
+    articles: Mapping[str, datetime] | None
+    newest: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class PriceCategory:
     """An ERP price category (catégorie tarifaire), the source of a shop customer group."""
 

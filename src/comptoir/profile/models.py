@@ -414,6 +414,13 @@ class StockOptions(_Section):
     warehouse_groups: dict[str, list[str]] = Field(default_factory=dict)
     """Warehouses sent as one: a group key → the ERP warehouse identifiers summed under it, e.g.
     ``{"SUD" = ["3", "4"]}``. The other chosen warehouses are sent one by one."""
+    incremental: bool = False
+    """Update stock reads only the articles whose stock rows or article record changed since its
+    last run (the ERP's modification dates, with an overlap), so a run costs what changed, not the
+    catalog; ``comptoir update-stock --full`` reads everything."""
+    full_every: int = Field(default=24, ge=1)
+    """With ``incremental``: hours between full reads, which catch what modification dates miss
+    (a change written without its date); the first run is always a full read."""
 
     @model_validator(mode="after")
     def _groups(self) -> StockOptions:

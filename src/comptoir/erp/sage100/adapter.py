@@ -47,6 +47,7 @@ from comptoir.model import (
     PriceCategory,
     PriceRule,
     SalesDocument,
+    StockChanges,
     StockLevel,
     TaxRate,
     Warehouse,
@@ -149,6 +150,15 @@ class Sage100Erp:
 
     def read_stock(self, warehouses: Collection[str] | None = None) -> list[StockLevel]:
         return self._read("read stock", lambda c: stock.read_stock(c, warehouses))
+
+    def stream_stock(
+        self, warehouses: Collection[str] | None = None, *, articles: Collection[str] | None = None
+    ) -> Iterator[StockLevel]:
+        with self._reading("read stock") as conn:
+            yield from stock.stream_stock(conn, warehouses, articles)
+
+    def read_stock_changes(self, since: datetime | None) -> StockChanges:
+        return self._read("read stock changes", lambda c: stock.read_stock_changes(c, self.clock, since))
 
     def read_tax_rates(self) -> list[TaxRate]:
         return self._read("read tax rates", catalog.read_tax_rates)
