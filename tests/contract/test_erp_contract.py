@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -82,6 +82,25 @@ def test_stock_is_read_per_warehouse_by_string_keys(erp: Erp) -> None:
     articles = erp.read_articles()
     references = {a.reference for a in articles} | {r.reference for a in articles for r in a.ranges}
     assert {level.reference for level in levels} <= references
+
+
+def test_stock_streams_for_chosen_articles_and_tells_what_changed_since(erp: Erp) -> None:
+    everything = erp.read_stock()
+    assert list(erp.stream_stock()) == everything
+    ranged = next(a for a in erp.read_articles() if a.ranges and not a.dormant)
+    plain = next(level.reference for level in everything if level.reference != ranged.reference)
+    chosen = {plain, ranged.reference}
+    cells = {r.reference for r in ranged.ranges}
+    some = list(erp.stream_stock(articles=chosen))
+    assert some == [level for level in everything if level.reference in chosen | cells]
+    assert {level.reference for level in some} & cells, "a range article's cells come along"
+
+    newest = erp.read_stock_changes(None).newest
+    assert newest is not None and newest.tzinfo is not None
+    recent = erp.read_stock_changes(newest)
+    assert recent.articles and recent.newest == newest
+    assert all(moment >= newest.replace(second=0, microsecond=0) for moment in recent.articles.values())
+    assert erp.read_stock_changes(newest + timedelta(minutes=2)).articles == {}
 
 
 def test_customers_are_saved_and_found_by_code_and_email(erp: Erp) -> None:
