@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from comptoir.cli import alerts, crash, demo, erp, jobs, runs, sandbox, schedule, serve, shop
+from comptoir.cli import alerts, bench, crash, demo, erp, jobs, runs, sandbox, schedule, serve, shop
 from comptoir.cli import profile as profile_commands
 from comptoir.cli.console import errors
 
@@ -22,6 +22,7 @@ demo.register(app)
 runs.register(app)
 schedule.register(app)
 serve.register(app)
+bench.register(app)
 app.add_typer(profile_commands.app, name="profile")
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(shop.app, name="shop")

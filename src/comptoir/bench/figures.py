@@ -1,0 +1,108 @@
+"""What the reference benchmark measured: per step, as a table for people or JSON for machines."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class StepFigures:
+    """One step: the CLI command's wall time and what it did, against its floor.
+
+    ``floor`` = ``requests × latency ÷ concurrency + erp_read``: what the step would cost with
+    nothing but waiting for the shop (at the profile's concurrency) and reading the ERP.
+    """
+
+    name: str
+    command: str
+    seconds: float
+    requests: int
+    objects: int
+    """Items the run handled (created, updated, unchanged or failed)."""
+    written: int
+    """Items created or updated."""
+    peak_memory_mb: float
+    """Peak resident memory of the command's process."""
+    erp_read_seconds: float
+    floor_seconds: float
+    counts: dict[str, int]
+    exit_code: int
+    naive_seconds: float | None = None
+    """A one-request-per-item client's time for the same step, extrapolated from a sample."""
+    naive_sample: int = 0
+
+    @property
+    def objects_per_second(self) -> float:
+        return self.objects / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def ratio_to_floor(self) -> float | None:
+        return self.seconds / self.floor_seconds if self.floor_seconds > 0 else None
+
+    @property
+    def speedup(self) -> float | None:
+        return self.naive_seconds / self.seconds if self.naive_seconds and self.seconds > 0 else None
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["objects_per_second"] = round(self.objects_per_second, 1)
+        ratio, speedup = self.ratio_to_floor, self.speedup
+        data["ratio_to_floor"] = round(ratio, 2) if ratio is not None else None
+        data["speedup_vs_naive"] = round(speedup, 1) if speedup is not None else None
+        for key in ("seconds", "erp_read_seconds", "floor_seconds", "naive_seconds", "peak_memory_mb"):
+            if data[key] is not None:
+                data[key] = round(data[key], 4)
+        return data
+
+
+@dataclass
+class BenchReport:
+    """The whole run: the setting, the company and shop, each step."""
+
+    shop: str
+    latency_ms: int
+    concurrency: int
+    scale: float
+    company: dict[str, int]
+    steps: list[StepFigures] = field(default_factory=list)
+    setup_seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def step(self, name: str) -> StepFigures:
+        return next(s for s in self.steps if s.name == name)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "shop": self.shop,
+            "latency_ms": self.latency_ms,
+            "concurrency": self.concurrency,
+            "scale": self.scale,
+            "company": dict(self.company),
+            "setup_seconds": round(self.setup_seconds, 1),
+            "steps": [s.as_json() for s in self.steps],
+            "notes": list(self.notes),
+        }
+
+    def rows(self) -> list[list[str]]:
+        """The table people read: one row per step."""
+        rows = []
+        for s in self.steps:
+            ratio, speedup = s.ratio_to_floor, s.speedup
+            rows.append(
+                [
+                    s.name,
+                    f"{s.seconds:.2f}",
+                    str(s.requests),
+                    str(s.objects),
+                    f"{s.objects_per_second:,.0f}",
+                    f"{s.peak_memory_mb:.0f}",
+                    f"{s.floor_seconds:.2f}",
+                    f"{ratio:.1f}" if ratio is not None else "",
+                    f"{s.naive_seconds:,.0f} ({speedup:,.0f}×)" if s.naive_seconds and speedup else "",
+                ]
+            )
+        return rows
+
+
+COLUMNS = ["step", "s", "requests", "objects", "objects/s", "peak MB", "floor s", "÷ floor", "naive s"]
