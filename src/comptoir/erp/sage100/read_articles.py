@@ -291,15 +291,16 @@ def _load(conn: Connection, ctx: SageContext, where: ColumnElement[bool] | None)
     packagings = _packagings(conn, among(F_CONDITION.c.AR_Ref))
     ranges = _ranges(conn, ctx, among(F_ARTENUMREF.c.AR_Ref))
     components = _components(conn, among(F_NOMENCLAT.c.AR_Ref))
-    return [
-        replace(
-            a,
-            packagings=tuple(packagings.get(a.reference, ())),
-            ranges=tuple(ranges.get(a.reference, ())),
-            components=tuple(components.get(a.reference, ())),
-        )
-        for a in articles
-    ]
+    for index, article in enumerate(articles):  # in place: the catalog is never held twice
+        ref = article.reference
+        if ref in packagings or ref in ranges or ref in components:
+            articles[index] = replace(
+                article,
+                packagings=tuple(packagings.get(ref, ())),
+                ranges=tuple(ranges.get(ref, ())),
+                components=tuple(components.get(ref, ())),
+            )
+    return articles
 
 
 def read_articles(
