@@ -44,10 +44,12 @@ def register(app: typer.Typer) -> None:
         latency_ms: Annotated[
             int, typer.Option("--latency-ms", min=0, help="Delay of every shop answer, in milliseconds.")
         ] = 50,
-        scale: Annotated[
+        size: Annotated[
             float,
             typer.Option(
-                min=0.001, help="Size of the reference company: 1 = 15,000 articles, 0.02 for a quick run."
+                "--scale",
+                min=0.001,
+                help="Size of the reference company: 1 = 15,000 articles, 0.02 for a quick run.",
             ),
         ] = 1.0,
         orders: Annotated[
@@ -69,17 +71,20 @@ def register(app: typer.Typer) -> None:
         """Measure the steps users wait for on the reference company and a sandbox shop: time,
         requests, objects, peak memory, floor and a naive client (docs/performance.md)."""
         from comptoir.bench.reference import BenchOptions, run_bench  # loaded only for the benchmark
+        from comptoir.profile.validators import usable_folder
 
         if shop not in SHOPS:
             raise typer.BadParameter(f"must be one of {', '.join(SHOPS)}", param_hint="--shop")
-        count = orders if orders is not None else max(round(1000 * scale), 10)
+        if workdir is not None and (problem := usable_folder(workdir)) is not None:
+            raise typer.BadParameter(problem, param_hint="--workdir")
+        count = orders if orders is not None else max(round(1000 * size), 10)
 
         def progress(text: str) -> None:
             if not as_json:
                 typer.echo(f"… {text}")
 
         def run(folder: Path) -> BenchReport:
-            options = BenchOptions(folder, shop, latency_ms, scale, count, naive_sample)
+            options = BenchOptions(folder, shop, latency_ms, size, count, naive_sample)
             return run_bench(options, progress)
 
         if workdir is not None:
