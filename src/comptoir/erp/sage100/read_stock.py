@@ -9,7 +9,8 @@ checked) and "forward" (available plus ordered) from these, as Sage's stock wind
 under the cell's own reference (``F_ARTENUMREF.AE_Ref``), next to the article's total.
 
 Levels are streamed (``stream_stock``): rows are fetched a batch at a time and turned into
-levels one by one, so a caller that sums them never holds the whole table. A read can be
+levels one by one, so a caller that sums them never holds the whole table; each distinct quantity
+is converted to ``Decimal`` once (``PlainAmounts``). A read can be
 limited to some articles (their cells included), in ``IN`` lists of ``CHUNK`` references.
 
 What changed since a date (``read_stock_changes``) comes from the ``cbModification`` column
@@ -24,17 +25,23 @@ from collections.abc import Collection, Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, select, type_coerce
 from sqlalchemy.engine import Connection
+from sqlalchemy.types import NullType
 
 from comptoir.erp.sage100.clock import SageClock
 from comptoir.erp.sage100.read_articles import chunks
 from comptoir.erp.sage100.schema import F_ARTENUMREF, F_ARTSTOCK, F_GAMSTOCK
-from comptoir.erp.sage100.types import plain_decimal, slot
+from comptoir.erp.sage100.types import PlainAmounts, slot
 from comptoir.model import StockChanges, StockLevel
 
 BATCH = 5000
 """Rows fetched at a time while streaming."""
+
+
+def _raw(column: Any) -> Any:
+    """The column as the driver gives it (no per-value conversion: ``PlainAmounts`` does it)."""
+    return type_coerce(column, NullType())
 
 
 def _queries(warehouses: Collection[str] | None) -> tuple[Select[Any], Select[Any]]:
@@ -42,22 +49,22 @@ def _queries(warehouses: Collection[str] | None) -> tuple[Select[Any], Select[An
     query = select(
         stock.c.AR_Ref,
         stock.c.DE_No,
-        stock.c.AS_QteSto,
-        stock.c.AS_QteRes,
-        stock.c.AS_QteCom,
-        stock.c.AS_QtePrepa,
-        stock.c.AS_QteAControler,
+        _raw(stock.c.AS_QteSto),
+        _raw(stock.c.AS_QteRes),
+        _raw(stock.c.AS_QteCom),
+        _raw(stock.c.AS_QtePrepa),
+        _raw(stock.c.AS_QteAControler),
     ).order_by(stock.c.AR_Ref, stock.c.DE_No)
     cells = F_GAMSTOCK
     cell_query = (
         select(
             F_ARTENUMREF.c.AE_Ref,
             cells.c.DE_No,
-            cells.c.GS_QteSto,
-            cells.c.GS_QteRes,
-            cells.c.GS_QteCom,
-            cells.c.GS_QtePrepa,
-            cells.c.GS_QteAControler,
+            _raw(cells.c.GS_QteSto),
+            _raw(cells.c.GS_QteRes),
+            _raw(cells.c.GS_QteCom),
+            _raw(cells.c.GS_QtePrepa),
+            _raw(cells.c.GS_QteAControler),
         )
         .select_from(
             cells.join(
@@ -93,6 +100,7 @@ def stream_stock(
             for chunk in chunks(articles)
         ]
     streaming = conn.execution_options(yield_per=BATCH)
+    plain = PlainAmounts()
     for pair in selections:
         for query_ in pair:
             for ref, warehouse, real, reserved, incoming, preparing, to_check in streaming.execute(query_):
@@ -100,11 +108,11 @@ def stream_stock(
                     yield StockLevel(
                         reference=ref.strip(),
                         warehouse=str(warehouse),
-                        real=plain_decimal(real),
-                        reserved=plain_decimal(reserved),
-                        incoming=plain_decimal(incoming),
-                        preparing=plain_decimal(preparing),
-                        to_check=plain_decimal(to_check),
+                        real=plain(real),
+                        reserved=plain(reserved),
+                        incoming=plain(incoming),
+                        preparing=plain(preparing),
+                        to_check=plain(to_check),
                     )
 
 

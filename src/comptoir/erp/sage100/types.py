@@ -41,11 +41,36 @@ class SageAmount(TypeDecorator[Decimal]):
         return value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
-        if value is None or isinstance(value, Decimal):
-            return value
-        if isinstance(value, int):
-            return Decimal(value)
-        return Decimal(repr(float(value)))
+        return amount(value)
+
+
+def amount(value: Any) -> Decimal | None:
+    """An amount as the database driver gives it (``Decimal``, or a double or an integer from
+    SQLite), as ``Decimal``."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    return Decimal(repr(float(value)))
+
+
+class PlainAmounts:
+    """``plain_decimal(amount(raw))`` of raw driver values, each distinct value worked out once:
+    a stock table holds few distinct quantities, read hundreds of thousands of times."""
+
+    LIMIT = 100_000
+    """Distinct values remembered at most (then forgotten and learnt again)."""
+
+    def __init__(self) -> None:
+        self._known: dict[Any, Decimal] = {}
+
+    def __call__(self, raw: Any) -> Decimal:
+        found = self._known.get(raw)
+        if found is None:
+            if len(self._known) >= self.LIMIT:
+                self._known.clear()
+            found = self._known[raw] = plain_decimal(amount(raw))
+        return found
 
 
 def sage_datetime() -> TypeEngine[datetime]:
