@@ -1,28 +1,42 @@
 """Importing 1,000 orders into the reference company through the real job, over a slow shop.
 
-Builds the reference demo company (~15,000 articles), starts the sandbox shop, exports the
-catalog and the customers (without latency: setting up is not measured), places N orders of
-about three lines (half from customers the ERP already knows, half from new web customers and
-guests, some paid by cheque so that their payments are recorded), then sets the sandbox's
-latency per request and runs ``import-orders``. Prints:
+Builds the reference demo company (~15,000 articles) in SQLite and/or PostgreSQL, starts the
+sandbox shop, exports the catalog and the customers (without latency: setting up is not
+measured), places N orders of about three lines (half from customers the ERP already knows,
+half from new web customers and guests, some paid by cheque so that their payments are
+recorded), then sets the sandbox's latency per request and runs ``import-orders``. Prints, per
+database:
 
 - seconds, shop requests, orders imported and failed;
-- ERP queries per order (every SQL statement the Sage adapter sent, counted with a SQLAlchemy
-  event), split into lookups (articles, customers, documents, tax rates: set-wise, a fixed
-  handful per run) and writes (each order's document, customer, payment);
-- the naive baseline of the lookups: one customer lookup by e-mail and one by code per order,
-  as the import did before, measured on the same company;
-- the documents whose total differs from the shop's (0 expected).
+- ERP SQL statements per order (every statement the Sage adapter sent, transaction control
+  left out, counted with a SQLAlchemy event) and ERP commits per order;
+- the state store's (ledger, journal) statements and commits per order;
+- the documents whose total differs from the shop's (0 expected);
+- the naive customer lookups (one by e-mail and one by code per order) against the set-wise
+  ones, measured on the same company.
+
+``--baseline-src DIR`` runs the same measure a second time in a child process with the
+comptoir sources found in ``DIR/src`` (e.g. a checkout of an earlier commit) so that both
+figures come from the same machine in the same run; docs/performance.md keeps such a run.
 
 Usage:
-    python benchmarks/orders_import.py [--orders 1000] [--latency-ms 50] [--seed 2026] [--workdir DIR]
+    python benchmarks/orders_import.py [--orders 1000] [--latency-ms 50] [--seed 2026]
+        [--database sqlite|postgresql|both] [--postgres-url URL] [--workdir DIR]
+        [--baseline-src DIR] [--json]
+
+PostgreSQL needs ``--postgres-url`` (or ``COMPTOIR_TEST_POSTGRES_URL``): a server URL whose
+login may create databases; the benchmark makes its own database and drops it at the end.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import os
 import random
+import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -31,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 import tomli_w
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.engine import Engine
 
 from comptoir.demo.company import build_company
@@ -46,28 +60,44 @@ from comptoir.sandbox.woocommerce import SandboxServer
 from comptoir.sandbox.woocommerce.demo_shop import DemoShopClient, demo_profile_options, set_up_shop
 from comptoir.sandbox.woocommerce.running import RunningWooSandbox
 
-WRITES = ("INSERT", "UPDATE", "DELETE")
+CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+BENCH_DATABASE = "comptoir_bench_orders"
 
 
 class QueryCounter:
-    """Counts the SQL statements sent to one database file, by kind (reads and writes)."""
+    """Counts SQL statements and commits per database: the ERP company's and the state store's.
 
-    def __init__(self, database: Path) -> None:
-        self.database = str(database)
+    An engine is recognised by its URL: ``erp_key`` is in the company's (its file name or its
+    database name), ``state_key`` in the state store's. Transaction control is not counted as a
+    statement; commits are counted by SQLAlchemy's commit event."""
+
+    def __init__(self, erp_key: str, state_key: str) -> None:
+        self.keys = {"erp": erp_key, "state": state_key}
         self.counts: Counter[str] = Counter()
         event.listen(Engine, "before_cursor_execute", self._seen)
+        event.listen(Engine, "commit", self._committed)
+
+    def _side(self, conn: Any) -> str | None:
+        database = str(conn.engine.url.database or "")
+        return next((side for side, key in self.keys.items() if key and key in database), None)
 
     def _seen(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if str(conn.engine.url.database or "") != self.database:
+        side = self._side(conn)
+        if side is None or statement.lstrip().upper().startswith(CONTROL):
             return
-        verb = statement.lstrip().split(None, 1)[0].upper()
-        self.counts["write" if verb in WRITES else "read"] += 1
+        self.counts[f"{side} statements"] += 1
+
+    def _committed(self, conn: Any) -> None:
+        side = self._side(conn)
+        if side is not None:
+            self.counts[f"{side} commits"] += 1
 
     def reset(self) -> None:
         self.counts.clear()
 
     def close(self) -> None:
         event.remove(Engine, "before_cursor_execute", self._seen)
+        event.remove(Engine, "commit", self._committed)
 
 
 def place_orders(client: DemoShopClient, count: int, seed: int) -> dict[str, Decimal]:
@@ -129,98 +159,214 @@ def stored_totals(company_url: str) -> dict[str, Decimal]:
     return found
 
 
-async def main(workdir: Path, count: int, latency_ms: int, seed: int) -> None:
-    company = workdir / "company.sqlite"
-    company_url = f"sqlite:///{company.as_posix()}"
-    if not company.exists():
+def fresh_postgres(server_url: str) -> str:
+    """An empty database for the company on the server at ``server_url``; its URL."""
+    url = make_url(server_url)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}"'))
+        conn.execute(text(f'CREATE DATABASE "{BENCH_DATABASE}"'))
+    admin.dispose()
+    return url.set(database=BENCH_DATABASE).render_as_string(hide_password=False)
+
+
+def drop_postgres(company_url: str) -> None:
+    url = make_url(company_url)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}"'))
+    admin.dispose()
+
+
+async def measure(
+    workdir: Path, database: str, postgres_url: str | None, count: int, latency_ms: int, seed: int
+) -> dict[str, Any]:
+    """Set up the company and the shop in ``workdir``, import ``count`` orders; the figures."""
+    figures: dict[str, Any] = {"database": database, "orders": count, "latency_ms": latency_ms}
+    erp_settings = erp_platform("sage100").demo(workdir, "reference") if database == "sqlite" else None
+    if database == "sqlite":
+        company_url = f"sqlite:///{(workdir / 'company.sqlite').as_posix()}"
+        erp_key = "company.sqlite"
+    else:
+        assert postgres_url is not None
+        company_url = fresh_postgres(postgres_url)
         start = time.perf_counter()
         facts = build_company(company_url, scale="reference")
         print(f"reference company: {facts.articles} articles built in {time.perf_counter() - start:.1f} s")
-    with SandboxServer(workdir / "shop.sqlite") as server:
-        assert server.ca_file is not None
-        sandbox = RunningWooSandbox(server)
-        write_secrets_file(workdir / "secrets.env", sandbox.secrets(SECRET_PREFIX))
-        data = demo_profile(
-            workdir, erp_platform("sage100").demo(workdir, "reference"), sandbox, demo_profile_options()
-        )
-        (workdir / "profile.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
-        profile = load_profile(workdir / "profile.toml")
-        client = DemoShopClient(server.url, server.consumer_key, server.consumer_secret, Path(server.ca_file))
-        set_up_shop(client)
-        start = time.perf_counter()
-        for job in (JobName.EXPORT_PRODUCTS, JobName.EXPORT_CUSTOMERS):
+        erp_settings = {"kind": "sage100", "url": company_url, "user_code": "DEMO"}
+        erp_key = BENCH_DATABASE
+    try:
+        with SandboxServer(workdir / "shop.sqlite") as server:
+            assert server.ca_file is not None
+            sandbox = RunningWooSandbox(server)
+            write_secrets_file(workdir / "secrets.env", sandbox.secrets(SECRET_PREFIX))
+            data = demo_profile(workdir, erp_settings, sandbox, demo_profile_options())
+            (workdir / "profile.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
+            profile = load_profile(workdir / "profile.toml")
+            client = DemoShopClient(
+                server.url, server.consumer_key, server.consumer_secret, Path(server.ca_file)
+            )
+            set_up_shop(client)
+            start = time.perf_counter()
+            for job in (JobName.EXPORT_PRODUCTS, JobName.EXPORT_CUSTOMERS):
+                async with connect(profile) as connections:
+                    await run_job(profile, job, connections)
+            placed = place_orders(client, count, seed)
+            client.close()
+            print(
+                f"catalog, customers and {len(placed)} orders set up in {time.perf_counter() - start:.1f} s"
+            )
+
+            server.faults.latency(latency_ms)
+            state_key = Path(str(make_url(profile.state_url()).database or "")).name
+            counter = QueryCounter(erp_key, state_key)
+            before = server.stats.requests
+            sink = MemorySink()
+            start = time.perf_counter()
             async with connect(profile) as connections:
-                await run_job(profile, job, connections)
-        placed = place_orders(client, count, seed)
-        client.close()
-        print(f"catalog, customers and {len(placed)} orders set up in {time.perf_counter() - start:.1f} s")
+                result = await run_job(profile, JobName.IMPORT_ORDERS, connections, sinks=[sink])
+            figures["seconds"] = round(time.perf_counter() - start, 2)
+            figures["requests"] = server.stats.requests - before
+            counts = dict(counter.counts)
+            counter.close()
 
-        server.faults.latency(latency_ms)
-        counter = QueryCounter(company)
-        before = server.stats.requests
-        sink = MemorySink()
-        start = time.perf_counter()
-        async with connect(profile) as connections:
-            result = await run_job(profile, JobName.IMPORT_ORDERS, connections, sinks=[sink])
-        seconds = time.perf_counter() - start
-        requests = server.stats.requests - before
-        queries = dict(counter.counts)
+        figures["imported"] = result.counts.created
+        figures["failed"] = result.counts.failed
+        for key in ("erp statements", "erp commits", "state statements", "state commits"):
+            figures[key.replace(" ", "_") + "_per_order"] = round(counts.get(key, 0) / count, 2)
+        totals = stored_totals(company_url)
+        figures["differing_totals"] = sum(
+            1 for shop_id, total in placed.items() if shop_id in totals and totals[shop_id] != total
+        )
+        if result.counts.failed:
+            figures["first_failure"] = next((line for line in sink.texts() if "en échec" in line), "")
+
+        erp = Sage100Erp(company_url)
+        counter = QueryCounter(erp_key, "")
+        emails = [f"web{n}@exemple.fr" for n in range(count)]
+        for email in emails:
+            erp.find_customer_by_email(email)
+            erp.find_customer(f"WEB{email[3:-11]:0>6}")
+        naive = counter.counts["erp statements"]
+        counter.reset()
+        erp.find_customers_by_email(emails)
+        erp.find_customers([f"WEB{n:0>6}" for n in range(count)])
+        figures["customer_lookups_naive"] = naive
+        figures["customer_lookups_setwise"] = counter.counts["erp statements"]
         counter.close()
+        erp.close()
+    finally:
+        if database == "postgresql":
+            drop_postgres(company_url)
+    return figures
 
-    imported = result.counts.created
-    totals = stored_totals(company_url)
-    differing = sum(1 for shop_id, total in placed.items() if shop_id in totals and totals[shop_id] != total)
-    reads, writes = queries.get("read", 0), queries.get("write", 0)
-    print(f"\nsandbox latency {latency_ms} ms per request; {count} orders, about 3 lines each\n")
-    print(
-        f"import-orders: {seconds:.1f} s, {requests} shop requests, {imported} imported, "
-        f"{result.counts.failed} failed"
-    )
-    print(
-        f"ERP statements: {reads} reads, {writes} writes; "
-        f"per order: {reads / count:.2f} reads, {writes / count:.2f} writes"
-    )
-    print(f"documents whose total differs from the shop's: {differing}")
-    if result.counts.failed:
-        for line in sink.texts():
-            if "en échec" in line:
-                print("  ", line)
-                break
 
-    erp = Sage100Erp(company_url)
-    counter = QueryCounter(company)
-    emails = [f"web{n}@exemple.fr" for n in range(count)]
-    for email in emails:
-        erp.find_customer_by_email(email)
-        erp.find_customer(f"WEB{email[3:-11]:0>6}")
-    naive = counter.counts["read"]
-    counter.reset()
-    erp.find_customers_by_email(emails)
-    erp.find_customers([f"WEB{n:0>6}" for n in range(count)])
-    grouped = counter.counts["read"]
-    counter.close()
-    erp.close()
+def show(figures: dict[str, Any], label: str = "") -> None:
+    count = figures["orders"]
     print(
-        f"customer lookups for {count} orders: {naive} statements one order at a time, {grouped} set-wise "
-        f"({naive / max(grouped, 1):.0f}x fewer)"
+        f"\n{label}{figures['database']}: {count} orders, "
+        f"sandbox latency {figures['latency_ms']} ms per request"
     )
     print(
-        f"target: {count} orders in 30 s or less -> {'met' if seconds <= 30 else 'NOT met'} ({seconds:.1f} s)"
+        f"  import-orders: {figures['seconds']:.1f} s, {figures['requests']} shop requests, "
+        f"{figures['imported']} imported, {figures['failed']} failed"
+    )
+    print(
+        f"  ERP per order: {figures['erp_statements_per_order']:.2f} SQL statements, "
+        f"{figures['erp_commits_per_order']:.2f} commits; state store per order: "
+        f"{figures['state_statements_per_order']:.2f} statements, "
+        f"{figures['state_commits_per_order']:.2f} commits"
+    )
+    print(f"  documents whose total differs from the shop's: {figures['differing_totals']}")
+    if figures.get("first_failure"):
+        print("   ", figures["first_failure"])
+    print(
+        f"  customer lookups for {count} orders: {figures['customer_lookups_naive']} statements one order "
+        f"at a time, {figures['customer_lookups_setwise']} set-wise"
+    )
+    target = 10
+    print(
+        f"  target: {count} orders in {target} s or less -> "
+        f"{'met' if figures['seconds'] <= target else 'NOT met'} ({figures['seconds']:.1f} s)"
     )
 
 
-if __name__ == "__main__":
+def run_here(args: argparse.Namespace, database: str) -> dict[str, Any]:
+    def go(folder: Path) -> dict[str, Any]:
+        folder.mkdir(parents=True, exist_ok=True)
+        return asyncio.run(
+            measure(folder, database, args.postgres_url, args.orders, args.latency_ms, args.seed)
+        )
+
+    if args.workdir:
+        return go(args.workdir / database)
+    with tempfile.TemporaryDirectory(prefix="comptoir-bench-") as folder:
+        return go(Path(folder))
+
+
+def run_baseline(args: argparse.Namespace, database: str) -> dict[str, Any]:
+    """The same measure in a child process importing comptoir from ``--baseline-src``."""
+    command = [
+        sys.executable,
+        __file__,
+        "--json",
+        "--database",
+        database,
+        "--orders",
+        str(args.orders),
+        "--latency-ms",
+        str(args.latency_ms),
+        "--seed",
+        str(args.seed),
+    ]
+    if args.postgres_url:
+        command += ["--postgres-url", args.postgres_url]
+    source = str((args.baseline_src / "src").resolve())
+    env = {**os.environ, "PYTHONPATH": source + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--latency-ms", type=int, default=50)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--postgres-url", default=os.environ.get("COMPTOIR_TEST_POSTGRES_URL"))
+    parser.add_argument("--workdir", type=Path, help="keep the SQLite company and the shop here")
+    parser.add_argument("--baseline-src", type=Path, help="a checkout whose src/ is the baseline")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON line")
     args = parser.parse_args()
-    if args.workdir:
-        args.workdir.mkdir(parents=True, exist_ok=True)
-        asyncio.run(main(args.workdir, args.orders, args.latency_ms, args.seed))
-    else:
-        with tempfile.TemporaryDirectory(prefix="comptoir-bench-") as folder:
-            asyncio.run(main(Path(folder), args.orders, args.latency_ms, args.seed))
+    databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
+    if "postgresql" in databases and not args.postgres_url:
+        if args.database == "postgresql":
+            parser.error("PostgreSQL needs --postgres-url or COMPTOIR_TEST_POSTGRES_URL")
+        print("no PostgreSQL URL (--postgres-url): SQLite only")
+        databases.remove("postgresql")
+    results = []
+    for database in databases:
+        figures = run_here(args, database)
+        results.append(figures)
+        if not args.json:
+            show(figures)
+        if args.baseline_src is not None:
+            baseline = run_baseline(args, database)
+            results.append({**baseline, "baseline": True})
+            show(baseline, "baseline, ")
+            print(
+                f"  speed-up {baseline['seconds'] / figures['seconds']:.1f}x; ERP statements per order "
+                f"{baseline['erp_statements_per_order']:.1f} -> {figures['erp_statements_per_order']:.1f}, "
+                f"commits per order (ERP + state) "
+                f"{baseline['erp_commits_per_order'] + baseline['state_commits_per_order']:.1f} -> "
+                f"{figures['erp_commits_per_order'] + figures['state_commits_per_order']:.1f}"
+            )
+    if args.json:
+        print(json.dumps(results[0] if len(results) == 1 else results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,12 +1,15 @@
 """The ``Erp`` protocol: everything a job may ask of an ERP, in the neutral vocabulary.
 
 Reads are set-based (a handful of queries whatever the catalog size). Writes are each one
-transaction. An adapter that cannot do something raises ``ErpUnsupported`` naming it.
+transaction: an order's customer, document, validation and payment together (``write_order``).
+A batch of writes may be announced (``prepared_writes``) so that the adapter reads what they
+share once. An adapter that cannot do something raises ``ErpUnsupported`` naming it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -62,6 +65,29 @@ class DuplicateDocument(ErpError):
     def __init__(self, existing: DocumentRef) -> None:
         self.existing = existing
         super().__init__(f"shop order {existing.shop_order_id} is already ERP document {existing.number}")
+
+
+@dataclass(frozen=True, slots=True)
+class OrderEntry:
+    """What one shop order becomes in the ERP, written in one transaction by ``write_order``."""
+
+    document: SalesDocument
+    customer: Customer | None = None
+    """A customer account to create first (the document's customer, not in the ERP yet)."""
+    payment: Payment | None = None
+    """The order's payment, allocated to the document once written (its document number and
+    type are the document's, whatever this payment says)."""
+    validate: bool = False
+    """Validate the document before recording the payment (only when there is a payment)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OrderWritten:
+    """The document ``write_order`` wrote; ``payment_error`` says why its payment could not be
+    recorded (the document is written all the same: the payment is for a later run)."""
+
+    document: DocumentRef
+    payment_error: ErpError | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +215,23 @@ class Erp(Protocol):
         credit note or a return names the document it corrects (``origin_number``) and carries
         the shop refund's key as its shop order id, so it too is written once.
         """
+        ...
+
+    def write_order(self, entry: OrderEntry) -> OrderWritten:
+        """Write an order in one transaction: its new customer, its document, then (validation
+        and) payment. A payment that cannot be recorded leaves the customer and the document
+        written and says why in ``OrderWritten.payment_error``; any other failure writes
+        nothing. Raises ``DuplicateDocument`` as ``create_sales_document`` does (then nothing
+        is written either)."""
+        ...
+
+    def prepared_writes(
+        self, references: Collection[str], customer_codes: Collection[str]
+    ) -> AbstractContextManager[None]:
+        """A block in which documents for these article references and customers are written:
+        the adapter may read once, on entering, what those writes share (customers, articles,
+        tax codes, warehouses, payment settings) instead of once per document. What the block's
+        writes create is seen by the later ones; nothing read is kept after the block."""
         ...
 
     def validate_document(self, number: str, document_type: DocumentType) -> None:

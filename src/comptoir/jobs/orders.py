@@ -22,7 +22,7 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
-from comptoir.erp.base import DuplicateDocument, ErpError
+from comptoir.erp.base import DuplicateDocument, ErpError, OrderEntry
 from comptoir.jobs.context import JobAborted, JobContext
 from comptoir.jobs.crash import crash_point
 from comptoir.jobs.order_accounting import accounting_for
@@ -40,7 +40,16 @@ from comptoir.jobs.order_grouping import groups_order
 from comptoir.jobs.order_rounding import Adjustment, Reconciliation, carry_payment_difference, reconcile
 from comptoir.jobs.warehouses import home_warehouse
 from comptoir.journal import Outcome
-from comptoir.model import Article, Customer, DocumentRef, Order, SalesDocument, TransferMark, format_money
+from comptoir.model import (
+    Article,
+    Customer,
+    DocumentRef,
+    Order,
+    SalesDocument,
+    TransferMark,
+    Warehouse,
+    format_money,
+)
 from comptoir.profile import OrderOptions
 from comptoir.state import Claim, LedgerRow, Window
 
@@ -158,14 +167,23 @@ async def import_orders(
         orders = [o for o in orders if o.shop_id not in chosen]
 
     pending: list[Written] = []
-    for order in orders:
-        result = await _import_one(
-            ctx, order, ledger.get(order.shop_id), existing, articles, rates, retry_failed, customers, forced
-        )
-        if isinstance(result, Written):
-            pending.append(result)
-        elif order.shop_id in in_window:
-            window.note(_modified(order), finished=result is Left.FINISHED)
+    with ctx.erp.prepared_writes(references, customers.codes()):
+        for order in orders:
+            result = await _import_one(
+                ctx,
+                order,
+                ledger.get(order.shop_id),
+                existing,
+                articles,
+                rates,
+                retry_failed,
+                customers,
+                forced,
+            )
+            if isinstance(result, Written):
+                pending.append(result)
+            elif order.shop_id in in_window:
+                window.note(_modified(order), finished=result is Left.FINISHED)
     for shop_id in gone:
         _gone(ctx, shop_id, ledger.get(shop_id), existing)
     if grouped:
@@ -234,7 +252,9 @@ async def _import_one(
     try:
         customer_code = _customer_code(ctx, order, customers)
         accounting = accounting_for(order, ctx.profile.orders.accounting)
-        options = with_tax_codes(_document_options(ctx, order, customer_code), accounting.tax_codes)
+        options = with_tax_codes(
+            _document_options(ctx, order, customer_code, customers), accounting.tax_codes
+        )
 
         def build(tax_inclusive: bool) -> SalesDocument:
             return build_document(
@@ -282,17 +302,30 @@ async def _import_one(
         journal.item(key, Outcome.FAILED, message)
         return Left.FINISHED
 
+    new_customer = _new_customer(ctx, order, customer_code, customers)
+    payment = payment_for(
+        order, DocumentRef(number="", type=document.type, customer_code=customer_code), options
+    )
+    paid: str | None = None  # the payment's outcome once the document is written: "" recorded, else why not
     try:
-        created_customer = _ensure_customer(ctx, order, customer_code, customers)
         try:
-            ref = ctx.erp.create_sales_document(document)
+            entry = OrderEntry(document, new_customer, payment, ctx.profile.orders.validate_before_payment)
+            written = ctx.erp.write_order(entry)
+            ref = written.document
+            if payment is not None:
+                paid = (
+                    "" if written.payment_error is None else _payment_failed(ctx, ref, written.payment_error)
+                )
         except DuplicateDocument as duplicate:
-            ref = duplicate.existing
+            ref, new_customer = duplicate.existing, None
     except ErpError as exc:
         message = journal.t("erp.error", detail=journal.say(exc))
         ctx.state.mark_failed(ctx.name, claim, message)
         journal.item(key, Outcome.FAILED, message)
         return Left.FINISHED
+    if new_customer is not None:
+        customers.by_code[customer_code] = new_customer
+    created_customer = new_customer is not None
     crash_point("document")
     detail = journal.t(
         "order.created",
@@ -307,17 +340,25 @@ async def _import_one(
         detail += "; " + _difference(ctx, check)
     if check.adjustment is not None:
         detail += "; " + _adjusted(ctx, check.adjustment)
-    return _written(ctx, order, claim, ref, Outcome.CREATED, detail)
+    return _written(ctx, order, claim, ref, Outcome.CREATED, detail, paid)
 
 
 def _written(
-    ctx: JobContext, order: Order, claim: Claim, ref: DocumentRef, outcome: Outcome, detail: str
+    ctx: JobContext,
+    order: Order,
+    claim: Claim,
+    ref: DocumentRef,
+    outcome: Outcome,
+    detail: str,
+    paid: str | None = None,
 ) -> Written | Left:
     """The ERP holds the order's document: ledger "written", payment recorded, item journaled.
 
-    A payment that cannot be recorded gives the claim back: the next run finds the document by
-    its shop order id and records the payment only. A claim lost meanwhile (this run outlived
-    it and another run took the order over) leaves the order to that run.
+    ``paid`` is the payment's outcome when it was written with the document ("" recorded, else
+    what went wrong); ``None`` records it now (a document found in the ERP, a race). A payment
+    that cannot be recorded gives the claim back: the next run finds the document by its shop
+    order id and records the payment only. A claim lost meanwhile (this run outlived it and
+    another run took the order over) leaves the order to that run.
     """
     key = f"#{order.shop_id}"
     if not ctx.state.mark_written(
@@ -331,7 +372,7 @@ def _written(
         ctx.journal.held(key, ctx.journal.t("order.claim_lost", document=ref.number))
         return Left.UNFINISHED
     crash_point("written")
-    problem = _record_payment(ctx, order, ref)
+    problem = _record_payment(ctx, order, ref) if paid is None else (paid or None)
     if problem is not None:
         ctx.state.release(ctx.name, claim)
         ctx.journal.item(key, Outcome.FAILED, problem)
@@ -442,17 +483,32 @@ def _fail(ctx: JobContext, order: Order, message: str) -> Left:
 
 @dataclass
 class KnownCustomers:
-    """The ERP customers the run's orders may go to, read set-wise once (by code and e-mail)."""
+    """The ERP customers the run's orders may go to, read set-wise once (by code and e-mail),
+    and the ERP's warehouses when the home-warehouse rule needs them (read once too)."""
 
     by_code: dict[str, Customer]
     by_email: dict[str, Customer]
+    asked: set[str]
+    """The codes looked up: one of them missing from ``by_code`` is not in the ERP."""
+    warehouses: list[Warehouse] | None = None
+
+    def exists(self, code: str) -> bool:
+        return code in self.by_code or any(c.code == code for c in self.by_email.values())
+
+    def find(self, code: str) -> Customer | None:
+        found = self.by_code.get(code)
+        return found or next((c for c in self.by_email.values() if c.code == code), None)
+
+    def codes(self) -> set[str]:
+        """Every account the run's documents may name (asked, or found by e-mail)."""
+        return self.asked | {c.code for c in self.by_email.values()}
 
 
 def _known_customers(ctx: JobContext, orders: Sequence[Order]) -> KnownCustomers:
     """Read at once every ERP customer the orders could name: the codes kept on shop customers,
     the accounts the profile would use, and the customers holding the orders' e-mails."""
     options = ctx.profile.customers
-    codes: set[str] = set()
+    codes = {m.account.strip().upper() for m in ctx.profile.orders.payment_methods.values() if m.account}
     emails: set[str] = set()
     for order in orders:
         if order.customer_erp_code:
@@ -463,7 +519,7 @@ def _known_customers(ctx: JobContext, orders: Sequence[Order]) -> KnownCustomers
             emails |= {e.strip().lower() for e in (order.email, order.customer_email) if e and e.strip()}
     by_code = ctx.erp.find_customers(codes) if codes else {}
     by_email = ctx.erp.find_customers_by_email(emails) if emails else {}
-    return KnownCustomers(by_code, by_email)
+    return KnownCustomers(by_code, by_email, codes)
 
 
 def _customer_code(ctx: JobContext, order: Order, customers: KnownCustomers) -> str:
@@ -485,18 +541,24 @@ def _customer_code(ctx: JobContext, order: Order, customers: KnownCustomers) -> 
     return account_code(order, options, ctx.profile.orders)
 
 
-def _document_options(ctx: JobContext, order: Order, customer_code: str) -> OrderOptions:
+def _document_options(
+    ctx: JobContext, order: Order, customer_code: str, customers: KnownCustomers
+) -> OrderOptions:
     """The profile's order options, the document's warehouse being the customer's home warehouse
     when ``customers.home_warehouse`` says so and ``orders.warehouse`` names none. The rule is
-    applied to the ERP customer, or to the order's addresses for a customer not in the ERP yet."""
+    applied to the ERP customer, or to the order's addresses for a customer not in the ERP yet
+    (customers and warehouses as the run read them once)."""
     options = ctx.profile.orders
     rule = ctx.profile.customers.home_warehouse
     if options.warehouse is not None or rule is None or not rule.for_orders:
         return options
-    customer = ctx.erp.find_customer(customer_code) or Customer(
-        code=customer_code, name="", billing=order.billing
-    )
-    warehouses = ctx.erp.read_warehouses()
+    known = customers.find(customer_code)
+    if known is None and customer_code not in customers.asked:
+        known = ctx.erp.find_customer(customer_code)
+    customer = known or Customer(code=customer_code, name="", billing=order.billing)
+    if customers.warehouses is None:
+        customers.warehouses = ctx.erp.read_warehouses()
+    warehouses = customers.warehouses
     found = home_warehouse(customer, rule, warehouses, postcode=order.shipping.postcode)
     if found is None or found not in {w.key for w in warehouses}:
         return options
@@ -516,20 +578,21 @@ def _record_payment(ctx: JobContext, order: Order, document: DocumentRef) -> str
             ctx.erp.validate_document(document.number, document.type)
         ctx.erp.create_payment(payment)
     except ErpError as exc:
-        return ctx.journal.t("order.payment_failed", document=document.number, error=ctx.journal.say(exc))
+        return _payment_failed(ctx, document, exc)
     return None
 
 
-def _ensure_customer(ctx: JobContext, order: Order, code: str, customers: KnownCustomers) -> bool:
-    """Make sure the document's customer exists in the ERP; True when it was created."""
-    if code in customers.by_code or code in {c.code for c in customers.by_email.values()}:
-        return False
-    if ctx.erp.find_customer(code) is not None:  # not read with the others (a payment account…)
-        return False
-    customer = customer_from_order(order, code, ctx.profile.customers)
-    ctx.erp.save_customer(customer)
-    customers.by_code[code] = customer
-    return True
+def _payment_failed(ctx: JobContext, document: DocumentRef, exc: ErpError) -> str:
+    return ctx.journal.t("order.payment_failed", document=document.number, error=ctx.journal.say(exc))
+
+
+def _new_customer(ctx: JobContext, order: Order, code: str, customers: KnownCustomers) -> Customer | None:
+    """The customer to create with the order's document, or ``None`` when the ERP has it."""
+    if customers.exists(code):
+        return None
+    if code not in customers.asked and ctx.erp.find_customer(code) is not None:  # not read with the others
+        return None
+    return customer_from_order(order, code, ctx.profile.customers)
 
 
 async def _mark_transferred(ctx: JobContext, pending: list[Written]) -> set[str]:

@@ -2,14 +2,18 @@
 
 SQLAlchemy Core, synchronous. Reads are set-based (a fixed handful of queries per call);
 every write is one transaction holding the writer lock (see
-:mod:`comptoir.erp.sage100.connection`). Database errors come out as ``ErpError`` naming
-what was being done.
+:mod:`comptoir.erp.sage100.connection`): an order's new customer, document, validation and
+payment are one (``write_order``, the payment in a savepoint so that a payment refused leaves
+the document written). Within ``prepared_writes`` the writes take what they share from rows
+read once for the batch (:mod:`comptoir.erp.sage100.prefetch`). Database errors come out as
+``ErpError`` naming what was being done.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
 
@@ -17,7 +21,7 @@ from sqlalchemy import URL, func, select
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from comptoir.erp.base import ErpCheck, ErpError, ErpSummary
+from comptoir.erp.base import ErpCheck, ErpError, ErpSummary, OrderEntry, OrderWritten
 from comptoir.erp.sage100 import read_articles as articles
 from comptoir.erp.sage100 import read_catalog as catalog
 from comptoir.erp.sage100 import read_customers as customers
@@ -32,6 +36,7 @@ from comptoir.erp.sage100.clock import DEFAULT_TIMEZONE, SageClock
 from comptoir.erp.sage100.codes import SALES_DOMAIN
 from comptoir.erp.sage100.connection import open_engine, write_transaction
 from comptoir.erp.sage100.context import SageContext, SageOptions, load_context
+from comptoir.erp.sage100.prefetch import Prefetched, prefetch
 from comptoir.erp.sage100.schema import F_ARTICLE, F_COMPTET, F_DOCENTETE
 from comptoir.model import (
     Article,
@@ -80,6 +85,7 @@ class Sage100Erp:
         self.clock = SageClock(timezone)
         self.options = options or SageOptions()
         self._context: SageContext | None = None
+        self._prefetched: Prefetched | None = None
 
     # --- plumbing --------------------------------------------------------------------------
     def _described(self) -> str:
@@ -206,6 +212,8 @@ class Sage100Erp:
         )
 
     def save_customer(self, customer: Customer) -> str:
+        if self._prefetched is not None:
+            self._prefetched.forget_customer(customer.code.strip().upper())
         return self._write(
             f"save customer {customer.code}",
             lambda c: write_customers.save_customer(c, self._ctx(c), customer),
@@ -216,16 +224,74 @@ class Sage100Erp:
         return self._read("find documents", lambda c: documents.find_documents(c, shop_order_ids))
 
     def create_sales_document(self, document: SalesDocument) -> DocumentRef:
-        return self._write(
-            f"create document for shop order {document.shop_order_id}",
-            lambda c: write_documents.create_sales_document(c, self._ctx(c), document),
-        )
+        with self._forgetting_on_failure(document.customer_code):
+            return self._write(
+                f"create document for shop order {document.shop_order_id}",
+                lambda c: write_documents.create_sales_document(c, self._ctx(c), document, self._prefetched),
+            )
 
     def create_payment(self, payment: Payment) -> str:
         return self._write(
             f"create payment of {payment.customer_code}",
-            lambda c: write_payments.create_payment(c, self._ctx(c), payment),
+            lambda c: write_payments.create_payment(c, self._ctx(c), payment, self._prefetched),
         )
+
+    def write_order(self, entry: OrderEntry) -> OrderWritten:
+        """The order's new customer, document, validation and payment in one transaction; the
+        payment in a savepoint: refused, it is rolled back alone and named in the result."""
+        document = entry.document
+
+        def write(conn: Connection) -> OrderWritten:
+            ctx = self._ctx(conn)
+            if entry.customer is not None:
+                write_customers.save_customer(conn, ctx, entry.customer)
+                if self._prefetched is not None:
+                    self._prefetched.forget_customer(entry.customer.code.strip().upper())
+            ref = write_documents.create_sales_document(conn, ctx, document, self._prefetched)
+            if entry.payment is None:
+                return OrderWritten(ref)
+            payment = replace(
+                entry.payment,
+                document_number=ref.number,
+                document_type=ref.type,
+                customer_code=ref.customer_code,
+            )
+            total = ref.total_gross if "DO_NetAPayer" in ctx.header.c else payment.amount
+            fresh = write_payments.Fresh(customer=ref.customer_code, total=total)
+            try:
+                with conn.begin_nested():
+                    if entry.validate:
+                        write_payments.validate_document(conn, ctx, ref.number, ref.type)
+                    write_payments.create_payment(conn, ctx, payment, self._prefetched, fresh)
+            except ErpError as exc:
+                return OrderWritten(ref, exc)
+            except SQLAlchemyError as exc:
+                return OrderWritten(
+                    ref, ErpError(f"payment for {ref.number}: the Sage database refused it: {_reason(exc)}")
+                )
+            return OrderWritten(ref)
+
+        with self._forgetting_on_failure(document.customer_code):
+            return self._write(f"create document for shop order {document.shop_order_id}", write)
+
+    @contextmanager
+    def prepared_writes(self, references: Collection[str], customer_codes: Collection[str]) -> Iterator[None]:
+        """Read once what the block's writes share (see :mod:`comptoir.erp.sage100.prefetch`)."""
+        self._prefetched = self._read("prepare writes", lambda c: prefetch(c, references, customer_codes))
+        try:
+            yield
+        finally:
+            self._prefetched = None
+
+    @contextmanager
+    def _forgetting_on_failure(self, customer_code: str) -> Iterator[None]:
+        """A failed write may have rolled back what the batch's rows say of its customer."""
+        try:
+            yield
+        except Exception:
+            if self._prefetched is not None:
+                self._prefetched.forget_customer(customer_code.strip().upper())
+            raise
 
     def validate_document(self, number: str, document_type: DocumentType = DocumentType.ORDER) -> None:
         """Validate (lock) a document, as the "validate the document" option asks."""

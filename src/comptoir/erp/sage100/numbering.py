@@ -1,18 +1,22 @@
 """Document numbers from ``F_DOCCURRENTPIECE`` and the MAX+1 counters Sage uses elsewhere.
 
 ``F_DOCCURRENTPIECE`` holds, per domain × numbering column (``DC_IdCol``) × series
-(``DC_Souche``), the *next* number (``DC_Piece``, e.g. ``BC00042``). A number is never
-reused: the candidate is moved past every number already present in ``F_DOCENTETE`` or kept
-in the transformation history of ``F_DOCLIGNE`` (``DL_PieceDE/BC/PL/BL``), then the row is
-advanced. Callers hold the writer lock (:func:`comptoir.erp.sage100.connection.lock_writers`).
+(``DC_Souche``), the *next* number (``DC_Piece``, e.g. ``BC00042``): the counter row Sage
+itself advances. A number is never reused: the candidate is checked against the numbers in
+``F_DOCENTETE`` and in the transformation history of ``F_DOCLIGNE`` (``DL_PieceDE/BC/PL/BL``),
+a number typed by hand in Sage ahead of the counter being moved past, then the row is advanced.
+The check is one statement of equality look-ups on indexed columns (no scan of the numbers
+already given, whatever their count), compiled once. Callers hold the writer lock
+(:func:`comptoir.erp.sage100.connection.lock_writers`), which locks the counter rows.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Column, Table, func, select, union
+from sqlalchemy import Column, Select, Table, bindparam, func, literal, select, union_all
 from sqlalchemy.engine import Connection
 
 from comptoir.erp.base import ErpError
@@ -22,6 +26,9 @@ from comptoir.erp.sage100.schema import F_DOCCURRENTPIECE, F_DOCENTETE, F_DOCLIG
 
 _NUMBER = re.compile(r"^(.*?)(\d+)$")
 PIECE_LENGTH = 13
+_SALES_TYPES = list(range(8))
+"""Every sales ``DO_Type`` (0 quote … 7 posted invoice): with the domain, the leading columns
+of the document indexes."""
 
 
 def increment(number: str) -> str:
@@ -33,51 +40,54 @@ def increment(number: str) -> str:
     return f"{prefix}{int(digits) + 1:0{len(digits)}d}"
 
 
-def _taken(conn: Connection, candidate: str) -> set[str]:
-    """Numbers at or after ``candidate`` with its prefix and width, in headers or line history."""
-    match = _NUMBER.match(candidate)
-    prefix = match.group(1) if match else candidate
-    columns: list[Column[str]] = [
-        F_DOCLIGNE.c.DO_Piece,
+def _probe() -> Select[Any]:
+    """Whether the number ``:piece`` is taken: in a header, a line or a line's history.
+
+    Each branch is an equality on an indexed column (the header's and the line's
+    (``DO_Domaine``, ``DO_Type``, ``DO_Piece``) indexes through the list of sales types, the
+    history columns' own indexes), so the check costs a few index look-ups."""
+    piece = bindparam("piece", type_=F_DOCENTETE.c.DO_Piece.type)
+    history: list[Column[str]] = [
         F_DOCLIGNE.c.DL_PieceDE,
         F_DOCLIGNE.c.DL_PieceBC,
         F_DOCLIGNE.c.DL_PiecePL,
         F_DOCLIGNE.c.DL_PieceBL,
     ]
-    parts = [
-        select(F_DOCENTETE.c.DO_Piece.label("piece")).where(
-            F_DOCENTETE.c.DO_Domaine == SALES_DOMAIN,
-            F_DOCENTETE.c.DO_Piece.startswith(prefix, autoescape=True),
-            F_DOCENTETE.c.DO_Piece >= candidate,
+    branches = [
+        select(literal(1)).where(
+            table.c.DO_Domaine == SALES_DOMAIN, table.c.DO_Type.in_(_SALES_TYPES), table.c.DO_Piece == piece
         )
+        for table in (F_DOCENTETE, F_DOCLIGNE)
     ] + [
-        select(column.label("piece")).where(
-            F_DOCLIGNE.c.DO_Domaine == SALES_DOMAIN,
-            column.startswith(prefix, autoescape=True),
-            column >= candidate,
-        )
-        for column in columns
+        select(literal(1)).where(column == piece, F_DOCLIGNE.c.DO_Domaine == SALES_DOMAIN)
+        for column in history
     ]
-    rows = conn.execute(union(*parts))
-    return {piece.strip() for (piece,) in rows if piece and len(piece.strip()) == len(candidate)}
+    return select(func.count()).select_from(union_all(*branches).subquery())
+
+
+TAKEN = _probe()
+COUNTER = select(F_DOCCURRENTPIECE.c.cbMarq, F_DOCCURRENTPIECE.c.DC_Piece).where(
+    F_DOCCURRENTPIECE.c.DC_Domaine == SALES_DOMAIN,
+    F_DOCCURRENTPIECE.c.DC_IdCol == bindparam("id_col"),
+    F_DOCCURRENTPIECE.c.DC_Souche == bindparam("series"),
+)
+
+
+def _taken(conn: Connection, candidate: str) -> bool:
+    return bool(conn.execute(TAKEN, {"piece": candidate}).scalar())
 
 
 def next_number(conn: Connection, *, id_col: int, series: int, user: str, now: datetime, what: str) -> str:
     """Take the next free number of a numbering column and series, and advance the counter."""
     table = F_DOCCURRENTPIECE
-    row = conn.execute(
-        select(table.c.cbMarq, table.c.DC_Piece).where(
-            table.c.DC_Domaine == SALES_DOMAIN, table.c.DC_IdCol == id_col, table.c.DC_Souche == series
-        )
-    ).first()
+    row = conn.execute(COUNTER, {"id_col": id_col, "series": series}).first()
     if row is None or not (row.DC_Piece or "").strip():
         raise ErpError(
             f"{what}: no numbering in F_DOCCURRENTPIECE for series {series} "
             f"(DC_Domaine {SALES_DOMAIN}, DC_IdCol {id_col})"
         )
     candidate = str(row.DC_Piece).strip()
-    taken = _taken(conn, candidate)
-    while candidate in taken:
+    while _taken(conn, candidate):
         candidate = increment(candidate)
     following = increment(candidate)
     if len(following) > PIECE_LENGTH:

@@ -35,6 +35,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import and_, bindparam, func, select, update
@@ -44,6 +45,7 @@ from comptoir.erp.base import DuplicateDocument, ErpError, ErpUnsupported
 from comptoir.erp.sage100.codes import SALES_DOMAIN, SALES_KINDS, SalesKind, StockEffect
 from comptoir.erp.sage100.context import SageContext
 from comptoir.erp.sage100.numbering import next_id, next_number
+from comptoir.erp.sage100.prefetch import CUSTOMER_ROWS, TAX_ROWS, WAREHOUSE_ROWS, Prefetched
 from comptoir.erp.sage100.read_articles import chunks
 from comptoir.erp.sage100.read_documents import find_documents
 from comptoir.erp.sage100.rows import blank_row, column_length, insert_rows, set_twins
@@ -53,7 +55,6 @@ from comptoir.erp.sage100.schema import (
     F_ARTSTOCK,
     F_COMPTET,
     F_CONDITION,
-    F_DEPOT,
     F_DOCLIGNE,
     F_DOCREGL,
     F_GAMSTOCK,
@@ -162,26 +163,11 @@ def resolve_items(conn: Connection, references: Collection[str]) -> dict[str, St
     return found
 
 
-def _customer(conn: Connection, code: str, what: str) -> Any:
-    row = conn.execute(
-        select(
-            F_COMPTET.c.CT_Num,
-            F_COMPTET.c.CT_Sommeil,
-            F_COMPTET.c.CT_NumPayeur,
-            F_COMPTET.c.CO_No,
-            F_COMPTET.c.N_CatTarif,
-            F_COMPTET.c.N_CatCompta,
-            F_COMPTET.c.N_Period,
-            F_COMPTET.c.N_Expedition,
-            F_COMPTET.c.N_Condition,
-            F_COMPTET.c.CG_NumPrinc,
-            F_COMPTET.c.CT_NumCentrale,
-            F_COMPTET.c.DE_No,
-            F_COMPTET.c.CT_Facture,
-            F_COMPTET.c.CT_BLFact,
-            F_COMPTET.c.CT_Langue,
-        ).where(F_COMPTET.c.CT_Num == code, F_COMPTET.c.CT_Type == 0)
-    ).first()
+def _customer(conn: Connection, code: str, what: str, prefetched: Prefetched | None = None) -> Any:
+    if prefetched is not None and prefetched.knows_customer(code):
+        row = prefetched.customers.get(code)
+    else:
+        row = conn.execute(CUSTOMER_ROWS.where(F_COMPTET.c.CT_Num == code)).first()
     if row is None:
         raise ErpError(f"{what}: customer {code} does not exist (F_COMPTET, CT_Type 0)")
     if row.CT_Sommeil:
@@ -215,20 +201,16 @@ VAT_TYPES = (0, 1)
 """``TA_Type`` of VAT: 0 on debits, 1 on receipts."""
 
 
-def _taxes(conn: Connection, document: SalesDocument, what: str) -> dict[str, TaxCode]:
+def _taxes(
+    conn: Connection, document: SalesDocument, what: str, prefetched: Prefetched | None = None
+) -> dict[str, TaxCode]:
     wanted = {line.tax_code for line in document.lines}
     if document.shipping_amount:
         wanted.add(document.shipping_tax_code)
-    rows = conn.execute(
-        select(
-            F_TAXE.c.TA_Code,
-            F_TAXE.c.TA_Taux,
-            F_TAXE.c.TA_TTaux,
-            F_TAXE.c.TA_Type,
-            F_TAXE.c.TA_Sens,
-            F_TAXE.c.TA_NP,
-        ).where(F_TAXE.c.TA_Code.in_(sorted(wanted)))
-    ).all()
+    if prefetched is not None:
+        rows = [prefetched.taxes[code] for code in sorted(wanted) if code in prefetched.taxes]
+    else:
+        rows = list(conn.execute(TAX_ROWS.where(F_TAXE.c.TA_Code.in_(sorted(wanted)))))
     taxes = {row.TA_Code.strip(): _tax_code(row, what) for row in rows}
     for number, line in enumerate(document.lines, start=1):
         _check_tax(taxes, line.tax_code, line.tax_rate, f"{what}, line {number} ({line.reference})")
@@ -261,10 +243,16 @@ def _check_tax(taxes: dict[str, TaxCode], code: str, rate: Decimal, where: str) 
         raise ErpError(f"{where}: tax code {code} is {shown} in Sage, the document says {rate} %")
 
 
-def _currency(conn: Connection, document: SalesDocument, what: str) -> tuple[int, Decimal]:
+def _currency(
+    conn: Connection, document: SalesDocument, what: str, prefetched: Prefetched | None = None
+) -> tuple[int, Decimal]:
     code = (document.currency or COMPANY_CURRENCY).strip().upper()
     if code == COMPANY_CURRENCY:
         return 0, ZERO
+    if prefetched is not None:
+        if code not in prefetched.currencies:
+            raise ErpError(f"{what}: currency {code} is not set up in Sage (P_DEVISE)")
+        return prefetched.currencies[code]
     row = conn.execute(
         select(P_DEVISE.c.cbIndice, P_DEVISE.c.D_Cours).where(P_DEVISE.c.D_CodeISO == code)
     ).first()
@@ -273,19 +261,37 @@ def _currency(conn: Connection, document: SalesDocument, what: str) -> tuple[int
     return int(row.cbIndice), plain_decimal(row.D_Cours)
 
 
-def _warehouses(conn: Connection) -> tuple[set[int], int]:
-    rows = conn.execute(select(F_DEPOT.c.DE_No, F_DEPOT.c.DE_Principal).order_by(F_DEPOT.c.DE_No)).all()
+def _warehouses(conn: Connection, prefetched: Prefetched | None = None) -> tuple[set[int], int]:
+    rows = prefetched.warehouses if prefetched is not None else conn.execute(WAREHOUSE_ROWS).all()
     principal = next((r.DE_No for r in rows if r.DE_Principal), rows[0].DE_No if rows else 0)
     return {r.DE_No for r in rows}, principal
 
 
-def _delivery_number(conn: Connection, ctx: SageContext, document: SalesDocument, what: str) -> int:
+def _deliveries(conn: Connection, code: str, prefetched: Prefetched | None) -> list[Any]:
+    """The account's delivery addresses, principal first (kept in ``prefetched`` when given)."""
+    if prefetched is not None and code in prefetched.deliveries:
+        return prefetched.deliveries[code]
+    rows = list(
+        conn.execute(
+            select(F_LIVRAISON)
+            .where(F_LIVRAISON.c.CT_Num == code)
+            .order_by(F_LIVRAISON.c.LI_Principal.desc(), F_LIVRAISON.c.LI_No)
+        )
+    )
+    if prefetched is not None and prefetched.knows_customer(code):
+        prefetched.deliveries[code] = rows
+    return rows
+
+
+def _delivery_number(
+    conn: Connection,
+    ctx: SageContext,
+    document: SalesDocument,
+    what: str,
+    prefetched: Prefetched | None = None,
+) -> int:
     code = document.customer_code.strip().upper()
-    existing = conn.execute(
-        select(F_LIVRAISON)
-        .where(F_LIVRAISON.c.CT_Num == code)
-        .order_by(F_LIVRAISON.c.LI_Principal.desc(), F_LIVRAISON.c.LI_No)
-    ).all()
+    existing = _deliveries(conn, code, prefetched)
     if document.delivery_address_number:
         if not any(r.LI_No == document.delivery_address_number for r in existing):
             raise ErpError(
@@ -297,7 +303,19 @@ def _delivery_number(conn: Connection, ctx: SageContext, document: SalesDocument
         match = next((r for r in existing if same_place(r, values)), None)
         if match is not None:
             return int(match.LI_No)
-        return insert_delivery(conn, ctx, code, values, principal=not existing, record=what)
+        principal = not existing
+        number = insert_delivery(conn, ctx, code, values, principal=principal, record=what)
+        if prefetched is not None and code in prefetched.deliveries:
+            added = SimpleNamespace(
+                **values,
+                LI_No=number,
+                CT_Num=code,
+                N_Expedition=1,
+                N_Condition=1,
+                LI_Principal=int(principal),
+            )
+            existing.append(added)
+        return number
     return int(existing[0].LI_No) if existing else 0
 
 
@@ -339,8 +357,13 @@ class Defaults:
     accounting_category: int
 
 
-def create_sales_document(conn: Connection, ctx: SageContext, document: SalesDocument) -> DocumentRef:
-    """Write the document; the caller holds the writer lock (one transaction)."""
+def create_sales_document(
+    conn: Connection, ctx: SageContext, document: SalesDocument, prefetched: Prefetched | None = None
+) -> DocumentRef:
+    """Write the document; the caller holds the writer lock (one transaction).
+
+    ``prefetched`` holds what a batch of writes shares (see :mod:`.prefetch`): the customer,
+    articles, tax codes, warehouses… are then taken from it instead of read again."""
     kind = SALES_KINDS[document.type]
     shop_id = document.shop_order_id.strip()
     what = f"document for shop order {shop_id}" if shop_id else f"{document.type.value} document"
@@ -363,8 +386,13 @@ def create_sales_document(conn: Connection, ctx: SageContext, document: SalesDoc
     if not document.lines:
         raise ErpError(f"{what}: the document has no lines")
     code = document.customer_code.strip().upper()
-    customer = _customer(conn, code, what)
-    items = resolve_items(conn, {line.reference.strip() for line in document.lines})
+    customer = _customer(conn, code, what, prefetched)
+    references = {line.reference.strip() for line in document.lines}
+    items = (
+        prefetched.items
+        if prefetched is not None and prefetched.knows_items(references)
+        else resolve_items(conn, references)
+    )
     for position, line in enumerate(document.lines, start=1):
         item = items.get(line.reference.strip())
         if item is None:
@@ -377,9 +405,9 @@ def create_sales_document(conn: Connection, ctx: SageContext, document: SalesDoc
                 f"(AR_SuiviStock {item.tracking}); a {document.type.value} needs one for every unit, which "
                 "comptoir does not write: write an order and let Sage prepare it"
             )
-    taxes = _taxes(conn, document, what)
-    currency, rate = _currency(conn, document, what)
-    depots, principal = _warehouses(conn)
+    taxes = _taxes(conn, document, what, prefetched)
+    currency, rate = _currency(conn, document, what, prefetched)
+    depots, principal = _warehouses(conn, prefetched)
     header_depot = slot(document.warehouse, what, "warehouse") or customer.DE_No or principal
     for where, depot in [("header", header_depot)] + [
         (f"line {n}", slot(line.warehouse, f"{what}, line {n}", "warehouse"))
@@ -388,8 +416,8 @@ def create_sales_document(conn: Connection, ctx: SageContext, document: SalesDoc
     ]:
         if depot not in depots:
             raise ErpError(f"{what}, {where}: warehouse {depot} does not exist (F_DEPOT)")
-    delivery = _delivery_number(conn, ctx, document, what)
-    defaults = _defaults(conn, ctx, document, customer, delivery, currency, what)
+    delivery = _delivery_number(conn, ctx, document, what, prefetched)
+    defaults = _defaults(conn, ctx, document, customer, delivery, currency, what, prefetched)
     now = ctx.clock.now()
     number = next_number(
         conn,
@@ -430,7 +458,7 @@ def create_sales_document(conn: Connection, ctx: SageContext, document: SalesDoc
             moves.append((item, depot, line.quantity * item.pack_quantity))
     records = [f"{what}, line {n} ({line.reference})" for n, line in enumerate(document.lines, start=1)]
     insert_rows(conn, ctx.table(F_DOCLIGNE), lines, records)
-    _due_dates(conn, ctx, document, kind, number, code, now, what)
+    _due_dates(conn, ctx, document, kind, number, code, now, what, prefetched)
     move_stock(conn, ctx, kind.effect, moves, now)
     return DocumentRef(
         number=number,
@@ -450,9 +478,12 @@ def _defaults(
     delivery: int,
     currency: int,
     what: str,
+    prefetched: Prefetched | None = None,
 ) -> Defaults:
     """Carrier and delivery terms from the delivery address, else the customer; price and
     accounting categories from the document, else the customer."""
+    if prefetched is not None:
+        return _prefetched_defaults(ctx, document, customer, delivery, currency, what, prefetched)
     place = (
         conn.execute(
             select(F_LIVRAISON.c.N_Expedition, F_LIVRAISON.c.N_Condition).where(
@@ -469,6 +500,45 @@ def _defaults(
     ).scalar()
     category = slot(document.price_category, what, "price category") or customer.N_CatTarif or 1
     gross = conn.execute(select(P_CATTARIF.c.CT_PrixTTC).where(P_CATTARIF.c.cbIndice == category)).scalar()
+    return _with_categories(
+        ctx, document, customer, carrier, condition, fee_line, category, gross, currency, what
+    )
+
+
+def _prefetched_defaults(
+    ctx: SageContext,
+    document: SalesDocument,
+    customer: Any,
+    delivery: int,
+    currency: int,
+    what: str,
+    prefetched: Prefetched,
+) -> Defaults:
+    """``_defaults`` from the rows a batch read once."""
+    code = customer.CT_Num.strip()
+    place = next((r for r in prefetched.deliveries.get(code, ()) if r.LI_No == delivery), None)
+    carrier = (place.N_Expedition if place else 0) or customer.N_Expedition or 1
+    condition = (place.N_Condition if place else 0) or customer.N_Condition or 1
+    category = slot(document.price_category, what, "price category") or customer.N_CatTarif or 1
+    fee_line = prefetched.fee_types.get(carrier)
+    gross = prefetched.gross_categories.get(category)
+    return _with_categories(
+        ctx, document, customer, carrier, condition, fee_line, category, gross, currency, what
+    )
+
+
+def _with_categories(
+    ctx: SageContext,
+    document: SalesDocument,
+    customer: Any,
+    carrier: int,
+    condition: int,
+    fee_line: int | None,
+    category: int,
+    gross: int | None,
+    currency: int,
+    what: str,
+) -> Defaults:
     accounting = (
         slot(document.accounting_category, what, "accounting category")
         or customer.N_CatCompta
@@ -687,11 +757,17 @@ def _due_dates(
     customer: str,
     now: datetime,
     what: str,
+    prefetched: Prefetched | None = None,
 ) -> None:
     """The document's due dates from the customer's payment terms (``F_REGLEMENTT``)."""
-    terms = conn.execute(
-        select(F_REGLEMENTT).where(F_REGLEMENTT.c.CT_Num == customer).order_by(F_REGLEMENTT.c.cbMarq)
-    ).all()
+    if prefetched is not None and customer in prefetched.terms:
+        terms = prefetched.terms[customer]
+    else:
+        terms = list(
+            conn.execute(
+                select(F_REGLEMENTT).where(F_REGLEMENTT.c.CT_Num == customer).order_by(F_REGLEMENTT.c.cbMarq)
+            )
+        )
     mode = slot(document.payment_mode, what, "payment mode")
     first = next_id(conn, F_DOCREGL, "DR_No")
     table = ctx.table(F_DOCREGL)

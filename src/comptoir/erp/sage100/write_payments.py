@@ -13,6 +13,11 @@ paid when nothing remains. Either way the amount used is at most what remains to
 (``RG_Impute`` 0), as Sage does. A payment carrying a reference is written once: the same
 reference, date and amount for the same document returns the payment already recorded (a retry
 after a crash does not pay twice).
+
+A payment written in the same transaction as its document (``Sage100Erp.write_order``) is told
+so (``Fresh``): the document's customer and total are known and nobody can hold or have paid a
+document that is not committed yet, so none of that is read again; the journal and the payment
+mode come from what the batch read once (:mod:`comptoir.erp.sage100.prefetch`) when given.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import and_, select
@@ -30,6 +36,7 @@ from comptoir.erp.sage100.codes import SALES_DOMAIN, SALES_KINDS
 from comptoir.erp.sage100.context import SageContext
 from comptoir.erp.sage100.locks import ensure_free
 from comptoir.erp.sage100.numbering import next_id
+from comptoir.erp.sage100.prefetch import Prefetched
 from comptoir.erp.sage100.rows import insert_rows, set_twins, update_rows
 from comptoir.erp.sage100.schema import (
     F_COMPTET,
@@ -54,10 +61,20 @@ CUSTOMER_PAYMENT = 0
 
 
 @dataclass(frozen=True, slots=True)
+class Fresh:
+    """The document a payment is written with, in the same transaction."""
+
+    customer: str
+    total: Decimal
+    """``DO_NetAPayer`` as written (the gross total)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Paid:
     """The document a payment is for: its row, customer and what is left to pay."""
 
-    marq: int
+    marq: int | None
+    """``cbMarq`` of its header, ``None`` for a document of the same transaction."""
     customer: str
     net_to_pay: Decimal
     """``DO_NetAPayer``: the gross total less the down payments already recorded."""
@@ -113,52 +130,92 @@ def _recorded(conn: Connection, payment: Payment, what: str) -> int | None:
     return int(found.RG_No) if found is not None else None
 
 
-def create_payment(conn: Connection, ctx: SageContext, payment: Payment) -> str:
-    """Record the payment and its allocation; returns the payment number (``RG_No``)."""
+def _payer(conn: Connection, code: str, what: str, prefetched: Prefetched | None) -> str:
+    """The account paying for ``code`` (its ``CT_NumPayeur``, else itself)."""
+    if prefetched is not None and prefetched.knows_customer(code):
+        customer = prefetched.customers.get(code)
+    else:
+        customer = conn.execute(
+            select(F_COMPTET.c.CT_Num, F_COMPTET.c.CT_NumPayeur).where(
+                F_COMPTET.c.CT_Num == code, F_COMPTET.c.CT_Type == 0
+            )
+        ).first()
+    if customer is None:
+        raise ErpError(f"{what}: customer {code} does not exist (F_COMPTET, CT_Type 0)")
+    return (customer.CT_NumPayeur or "").strip() or code
+
+
+def _journal_account(conn: Connection, payment: Payment, what: str, prefetched: Prefetched | None) -> str:
+    if prefetched is not None:
+        journal = prefetched.journals.get(payment.journal)
+    else:
+        journal = conn.execute(
+            select(F_JOURNAUX.c.CG_Num).where(F_JOURNAUX.c.JO_Num == payment.journal)
+        ).first()
+    if journal is None:
+        raise ErpError(f"{what}: journal {payment.journal!r} does not exist (F_JOURNAUX)")
+    return (journal.CG_Num or "").strip()
+
+
+def _mode_name(conn: Connection, payment: Payment, what: str, prefetched: Prefetched | None) -> str:
+    mode = slot(payment.mode, what, "payment mode")
+    if prefetched is not None:
+        name = prefetched.payment_modes.get(mode)
+    else:
+        name = conn.execute(
+            select(P_REGLEMENT.c.R_Intitule).where(
+                P_REGLEMENT.c.cbIndice == mode, P_REGLEMENT.c.R_Intitule != ""
+            )
+        ).scalar()
+    if name is None:
+        raise ErpError(f"{what}: payment mode {payment.mode} does not exist (P_REGLEMENT)")
+    return str(name)
+
+
+def create_payment(
+    conn: Connection,
+    ctx: SageContext,
+    payment: Payment,
+    prefetched: Prefetched | None = None,
+    fresh: Fresh | None = None,
+) -> str:
+    """Record the payment and its allocation; returns the payment number (``RG_No``).
+
+    ``fresh``: the payment's document was written in this transaction (see the module)."""
     code = payment.customer_code.strip().upper()
     what = f"payment of {code}" + (f" for {payment.document_number}" if payment.document_number else "")
     if payment.amount <= 0:
         raise ErpError(f"{what}: amount {payment.amount} is not positive")
-    customer = conn.execute(
-        select(F_COMPTET.c.CT_Num, F_COMPTET.c.CT_NumPayeur).where(
-            F_COMPTET.c.CT_Num == code, F_COMPTET.c.CT_Type == 0
-        )
-    ).first()
-    if customer is None:
-        raise ErpError(f"{what}: customer {code} does not exist (F_COMPTET, CT_Type 0)")
-    journal = conn.execute(select(F_JOURNAUX.c.CG_Num).where(F_JOURNAUX.c.JO_Num == payment.journal)).first()
-    if journal is None:
-        raise ErpError(f"{what}: journal {payment.journal!r} does not exist (F_JOURNAUX)")
-    mode = conn.execute(
-        select(P_REGLEMENT.c.R_Intitule).where(
-            P_REGLEMENT.c.cbIndice == slot(payment.mode, what, "payment mode"), P_REGLEMENT.c.R_Intitule != ""
-        )
-    ).first()
-    if mode is None:
-        raise ErpError(f"{what}: payment mode {payment.mode} does not exist (P_REGLEMENT)")
-    recorded = _recorded(conn, payment, what)
-    if recorded is not None:
-        return str(recorded)
+    payer = _payer(conn, code, what, prefetched)
+    journal_account = _journal_account(conn, payment, what, prefetched)
+    mode_name = _mode_name(conn, payment, what, prefetched)
+    if fresh is None:
+        recorded = _recorded(conn, payment, what)
+        if recorded is not None:
+            return str(recorded)
     now = ctx.clock.now()
     number = next_id(conn, F_CREGLEMENT, "RG_No")
-    payer = (customer.CT_NumPayeur or "").strip() or code
     kind = SALES_KINDS[payment.document_type]
     allocated, due = ZERO, None
     document: Paid | None = None
     if payment.document_number:
-        document = _document(conn, ctx, payment, what)
+        if fresh is not None:
+            document = Paid(marq=None, customer=fresh.customer, net_to_pay=fresh.total, settled=ZERO)
+        else:
+            document = _document(conn, ctx, payment, what)
         if document.customer != code:
             raise ErpError(
                 f"{what}: {payment.document_number} belongs to customer {document.customer}, not {code}"
             )
-        ensure_free(conn, ctx.header, document.marq, f"{what}: {payment.document_number}")
+        if document.marq is not None:
+            ensure_free(conn, ctx.header, document.marq, f"{what}: {payment.document_number}")
         allocated = min(payment.amount, document.left)
         if kind.invoice:
             due = _open_due_date(conn, payment, kind.do_type, what)
         elif allocated <= 0:
             raise ErpError(f"{what}: {payment.document_number} has nothing left to pay")
         else:
-            due = _down_payment(conn, ctx, payment, kind.do_type, allocated, mode.R_Intitule, now, what)
+            due = _down_payment(conn, ctx, payment, kind.do_type, allocated, mode_name, now, what)
     row = ctx.blank(F_CREGLEMENT, now)
     row.update(
         RG_No=number,
@@ -172,7 +229,7 @@ def create_payment(conn: Connection, ctx: SageContext, payment: Payment) -> str:
         RG_Impute=int(allocated == payment.amount),
         RG_Type=CUSTOMER_PAYMENT,
         JO_Num=payment.journal,
-        CG_Num=(journal.CG_Num or "").strip(),
+        CG_Num=journal_account,
         RG_Heure=f"000{now:%H%M%S}",
     )
     table = ctx.table(F_CREGLEMENT)
@@ -190,17 +247,26 @@ def create_payment(conn: Connection, ctx: SageContext, payment: Payment) -> str:
     )
     insert_rows(conn, ctx.table(F_REGLECH), [link], what)
     header = ctx.header
+    where = (
+        header.c.cbMarq == document.marq
+        if document.marq is not None
+        else and_(
+            header.c.DO_Domaine == SALES_DOMAIN,
+            header.c.DO_Type == kind.do_type,
+            header.c.DO_Piece == payment.document_number,
+        )
+    )
     if kind.invoice:
         changes: dict[str, object] = {"cbModification": now}
         if "DO_MontantRegle" in header.c:
             changes["DO_MontantRegle"] = document.settled + allocated
-        update_rows(conn, header, header.c.cbMarq == document.marq, changes, what)
+        update_rows(conn, header, where, changes, what)
         if allocated >= document.left:
             settled = {"DR_Regle": 1, "cbModification": now}
             update_rows(conn, F_DOCREGL, F_DOCREGL.c.cbMarq == due.cbMarq, settled, what)
     elif "DO_NetAPayer" in header.c:
         changes = {"DO_NetAPayer": document.net_to_pay - allocated, "cbModification": now}
-        update_rows(conn, header, header.c.cbMarq == document.marq, changes, what)
+        update_rows(conn, header, where, changes, what)
     return str(number)
 
 
@@ -252,9 +318,7 @@ def _down_payment(
     )
     table = ctx.table(F_DOCREGL)
     insert_rows(conn, table, [set_twins(table, row)], what)
-    return conn.execute(
-        select(F_DOCREGL.c.cbMarq, F_DOCREGL.c.DR_No).where(F_DOCREGL.c.DR_No == number)
-    ).one()
+    return SimpleNamespace(DR_No=number)
 
 
 def validate_document(conn: Connection, ctx: SageContext, number: str, doc_type: DocumentType) -> None:
