@@ -596,7 +596,8 @@ def _new_customer(ctx: JobContext, order: Order, code: str, customers: KnownCust
 
 
 async def _mark_transferred(ctx: JobContext, pending: list[Written]) -> set[str]:
-    """Tell the shop (one batch for the run), then the ledger; return the orders now done.
+    """Tell the shop (one batch for the run), then the ledger (one transaction); return the
+    orders now done.
 
     An order the shop could not mark gives its claim back and stays "written": the next run
     marks it again without writing anything in the ERP.
@@ -604,13 +605,12 @@ async def _mark_transferred(ctx: JobContext, pending: list[Written]) -> set[str]
     marks = [TransferMark(w.order.shop_id, w.document.number) for w in pending]
     results = {r.key: r for r in await ctx.shop.mark_transferred(marks)}
     crash_point("marked")
-    done: set[str] = set()
+    marked: list[tuple[Claim, str]] = []
     for written in pending:
         shop_id, number = written.order.shop_id, written.document.number
         result = results.get(shop_id)
         if result is not None and result.ok:
-            if ctx.state.mark_done(ctx.name, written.claim, number):
-                done.add(shop_id)
+            marked.append((written.claim, number))
         else:
             error = (
                 result.error.message
@@ -619,4 +619,4 @@ async def _mark_transferred(ctx: JobContext, pending: list[Written]) -> set[str]
             )
             ctx.state.release(ctx.name, written.claim)
             ctx.journal.warning("order.mark_failed", order=shop_id, document=number, error=error)
-    return done
+    return ctx.state.mark_done_many(ctx.name, marked)

@@ -476,6 +476,35 @@ class StateStore:
             values["erp_document"] = document
         return self._settle(profile, claim, values)
 
+    def mark_done_many(self, profile: str, done: Sequence[tuple[Claim, str]]) -> set[str]:
+        """``mark_done`` for several orders (claim, document) in one transaction; the shop order
+        ids settled (an order whose claim was lost meanwhile is left as it is)."""
+        settled: set[str] = set()
+        if not done:
+            return settled
+        now = self.now()
+        with self.engine.begin() as conn:
+            for claim, document in done:
+                result = conn.execute(
+                    update(LedgerEntry)
+                    .where(
+                        LedgerEntry.profile == profile,
+                        LedgerEntry.shop_order_id == claim.shop_order_id,
+                        LedgerEntry.claim_token == claim.token,
+                    )
+                    .values(
+                        updated_at=now,
+                        state="done",
+                        claim_token=None,
+                        claim_expires_at=None,
+                        error=None,
+                        erp_document=document,
+                    )
+                )
+                if result.rowcount == 1:
+                    settled.add(claim.shop_order_id)
+        return settled
+
     def mark_failed(self, profile: str, claim: Claim, error: str) -> bool:
         return self._settle(
             profile, claim, {"state": "failed", "claim_token": None, "claim_expires_at": None, "error": error}
