@@ -22,7 +22,7 @@ figures come from the same machine in the same run; docs/performance.md keeps su
 Usage:
     python benchmarks/orders_import.py [--orders 1000] [--latency-ms 50] [--seed 2026]
         [--database sqlite|postgresql|both] [--postgres-url URL] [--workdir DIR]
-        [--baseline-src DIR] [--json]
+        [--baseline-src DIR] [--json] [--profile-out FILE]
 
 PostgreSQL needs ``--postgres-url`` (or ``COMPTOIR_TEST_POSTGRES_URL``): a server URL whose
 login may create databases; the benchmark makes its own database and drops it at the end.
@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
 import os
 import random
@@ -179,7 +180,13 @@ def drop_postgres(company_url: str) -> None:
 
 
 async def measure(
-    workdir: Path, database: str, postgres_url: str | None, count: int, latency_ms: int, seed: int
+    workdir: Path,
+    database: str,
+    postgres_url: str | None,
+    count: int,
+    latency_ms: int,
+    seed: int,
+    profile_out: Path | None = None,
 ) -> dict[str, Any]:
     """Set up the company and the shop in ``workdir``, import ``count`` orders; the figures."""
     figures: dict[str, Any] = {"database": database, "orders": count, "latency_ms": latency_ms}
@@ -222,10 +229,16 @@ async def measure(
             counter = QueryCounter(erp_key, state_key)
             before = server.stats.requests
             sink = MemorySink()
+            profiler = cProfile.Profile() if profile_out is not None else None
             start = time.perf_counter()
+            if profiler is not None:
+                profiler.enable()
             async with connect(profile) as connections:
                 result = await run_job(profile, JobName.IMPORT_ORDERS, connections, sinks=[sink])
             figures["seconds"] = round(time.perf_counter() - start, 2)
+            if profiler is not None and profile_out is not None:
+                profiler.disable()
+                profiler.dump_stats(profile_out)
             figures["requests"] = server.stats.requests - before
             counts = dict(counter.counts)
             counter.close()
@@ -295,7 +308,15 @@ def run_here(args: argparse.Namespace, database: str) -> dict[str, Any]:
     def go(folder: Path) -> dict[str, Any]:
         folder.mkdir(parents=True, exist_ok=True)
         return asyncio.run(
-            measure(folder, database, args.postgres_url, args.orders, args.latency_ms, args.seed)
+            measure(
+                folder,
+                database,
+                args.postgres_url,
+                args.orders,
+                args.latency_ms,
+                args.seed,
+                args.profile_out.with_suffix(f".{database}.prof") if args.profile_out else None,
+            )
         )
 
     if args.workdir:
@@ -340,6 +361,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, help="keep the SQLite company and the shop here")
     parser.add_argument("--baseline-src", type=Path, help="a checkout whose src/ is the baseline")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON line")
+    parser.add_argument("--profile-out", type=Path, help="write cProfile statistics of the import here")
     args = parser.parse_args()
     databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     if "postgresql" in databases and not args.postgres_url:

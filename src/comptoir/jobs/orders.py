@@ -51,11 +51,15 @@ from comptoir.model import (
     format_money,
 )
 from comptoir.profile import OrderOptions
-from comptoir.state import Claim, LedgerRow, Window
+from comptoir.state import Claim, LedgerRow, Window, WrittenMark
 
 CLAIM_TTL = timedelta(minutes=15)
 OVERLAP = timedelta(minutes=10)
 JOB = "import_orders"
+WRITTEN_BATCH = 50
+"""Orders whose ERP transaction committed are recorded "written" in the ledger this many at a
+time (one transaction): until then the ledger holds them claimed, which a crash leaves exactly
+as a crash right after the ERP write does (the next run finds their documents in the ERP)."""
 
 
 class Left(Enum):
@@ -65,6 +69,19 @@ class Left(Enum):
     """Done, failed and recorded, or nothing to import: the window may move past it."""
     UNFINISHED = "unfinished"
     """Held by another run or left for the next run: the window stays at it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Committed:
+    """An order whose document (and payment, unless ``problem`` says why not) the ERP
+    committed; the ledger records it "written" with the next batch (``WRITTEN_BATCH``)."""
+
+    order: Order
+    claim: Claim
+    document: DocumentRef
+    detail: str
+    problem: str
+    """Why the payment could not be recorded ("" when it was, or when there is none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +184,15 @@ async def import_orders(
         orders = [o for o in orders if o.shop_id not in chosen]
 
     pending: list[Written] = []
+    committed: list[Committed] = []
+
+    def settle(results: Sequence[tuple[Order, Written | Left]]) -> None:
+        for order, result in results:
+            if isinstance(result, Written):
+                pending.append(result)
+            elif order.shop_id in in_window:
+                window.note(_modified(order), finished=result is Left.FINISHED)
+
     with ctx.erp.prepared_writes(references, customers.codes()):
         for order in orders:
             result = await _import_one(
@@ -180,10 +206,14 @@ async def import_orders(
                 customers,
                 forced,
             )
-            if isinstance(result, Written):
-                pending.append(result)
-            elif order.shop_id in in_window:
-                window.note(_modified(order), finished=result is Left.FINISHED)
+            if isinstance(result, Committed):
+                committed.append(result)
+                if len(committed) >= WRITTEN_BATCH:
+                    settle(_record_committed(ctx, committed))
+                    committed.clear()
+            else:
+                settle([(order, result)])
+    settle(_record_committed(ctx, committed))
     for shop_id in gone:
         _gone(ctx, shop_id, ledger.get(shop_id), existing)
     if grouped:
@@ -222,7 +252,7 @@ async def _import_one(
     retry_failed: bool,
     customers: KnownCustomers,
     forced: bool = False,
-) -> Written | Left:
+) -> Written | Committed | Left:
     journal = ctx.journal
     key = f"#{order.shop_id}"
     if row is not None and row.state == "done":
@@ -306,18 +336,16 @@ async def _import_one(
     payment = payment_for(
         order, DocumentRef(number="", type=document.type, customer_code=customer_code), options
     )
-    paid: str | None = None  # the payment's outcome once the document is written: "" recorded, else why not
+    paid: str | None = ""  # the payment's problem ("" none); None: to record now (a document found)
     try:
         try:
             entry = OrderEntry(document, new_customer, payment, ctx.profile.orders.validate_before_payment)
             written = ctx.erp.write_order(entry)
             ref = written.document
-            if payment is not None:
-                paid = (
-                    "" if written.payment_error is None else _payment_failed(ctx, ref, written.payment_error)
-                )
+            if written.payment_error is not None:
+                paid = _payment_failed(ctx, ref, written.payment_error)
         except DuplicateDocument as duplicate:
-            ref, new_customer = duplicate.existing, None
+            ref, new_customer, paid = duplicate.existing, None, None
     except ErpError as exc:
         message = journal.t("erp.error", detail=journal.say(exc))
         ctx.state.mark_failed(ctx.name, claim, message)
@@ -340,25 +368,54 @@ async def _import_one(
         detail += "; " + _difference(ctx, check)
     if check.adjustment is not None:
         detail += "; " + _adjusted(ctx, check.adjustment)
-    return _written(ctx, order, claim, ref, Outcome.CREATED, detail, paid)
+    if paid is None:
+        return _written(ctx, order, claim, ref, Outcome.CREATED, detail)
+    return Committed(order, claim, ref, detail, paid)
+
+
+def _record_committed(ctx: JobContext, committed: Sequence[Committed]) -> list[tuple[Order, Written | Left]]:
+    """Record in the ledger (one transaction) that these orders' documents are written, then
+    journal each: created, or failed when its payment was refused (the claim is given back: the
+    next run finds the document and records the payment only), or held when its claim was lost.
+    """
+    if not committed:
+        return []
+    marks = [
+        WrittenMark(
+            c.claim,
+            c.document.number,
+            format_money(c.document.total_gross),
+            format_money(c.order.total),
+            snapshot(c.order),
+        )
+        for c in committed
+    ]
+    settled = ctx.state.mark_written_many(ctx.name, marks)
+    crash_point("written")
+    results: list[tuple[Order, Written | Left]] = []
+    for c in committed:
+        key = f"#{c.order.shop_id}"
+        if c.order.shop_id not in settled:
+            ctx.journal.held(key, ctx.journal.t("order.claim_lost", document=c.document.number))
+            results.append((c.order, Left.UNFINISHED))
+        elif c.problem:
+            ctx.state.release(ctx.name, c.claim)
+            ctx.journal.item(key, Outcome.FAILED, c.problem)
+            results.append((c.order, Left.UNFINISHED))
+        else:
+            ctx.journal.item(key, Outcome.CREATED, c.detail)
+            results.append((c.order, Written(c.order, c.claim, c.document)))
+    return results
 
 
 def _written(
-    ctx: JobContext,
-    order: Order,
-    claim: Claim,
-    ref: DocumentRef,
-    outcome: Outcome,
-    detail: str,
-    paid: str | None = None,
+    ctx: JobContext, order: Order, claim: Claim, ref: DocumentRef, outcome: Outcome, detail: str
 ) -> Written | Left:
     """The ERP holds the order's document: ledger "written", payment recorded, item journaled.
 
-    ``paid`` is the payment's outcome when it was written with the document ("" recorded, else
-    what went wrong); ``None`` records it now (a document found in the ERP, a race). A payment
-    that cannot be recorded gives the claim back: the next run finds the document by its shop
-    order id and records the payment only. A claim lost meanwhile (this run outlived it and
-    another run took the order over) leaves the order to that run.
+    A payment that cannot be recorded gives the claim back: the next run finds the document by
+    its shop order id and records the payment only. A claim lost meanwhile (this run outlived
+    it and another run took the order over) leaves the order to that run.
     """
     key = f"#{order.shop_id}"
     if not ctx.state.mark_written(
@@ -372,7 +429,7 @@ def _written(
         ctx.journal.held(key, ctx.journal.t("order.claim_lost", document=ref.number))
         return Left.UNFINISHED
     crash_point("written")
-    problem = _record_payment(ctx, order, ref) if paid is None else (paid or None)
+    problem = _record_payment(ctx, order, ref)
     if problem is not None:
         ctx.state.release(ctx.name, claim)
         ctx.journal.item(key, Outcome.FAILED, problem)

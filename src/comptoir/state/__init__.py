@@ -11,6 +11,7 @@ from comptoir.state.store import (
     StateError,
     StateStore,
     StoredLine,
+    WrittenMark,
     utcnow,
 )
 from comptoir.state.tasks import TaskClaim, TaskLedger, TaskRow
@@ -35,5 +36,6 @@ __all__ = [
     "TaskLedger",
     "TaskRow",
     "Window",
+    "WrittenMark",
     "utcnow",
 ]

@@ -132,6 +132,17 @@ class StoredLine:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class WrittenMark:
+    """What ``StateStore.mark_written`` records for one order (see there)."""
+
+    claim: Claim
+    document: str
+    erp_total: str
+    shop_total: str
+    fingerprint: str | None = None
+
+
 def _ledger_row(row: RowMapping) -> LedgerRow:
     return LedgerRow(
         row["shop_order_id"],
@@ -458,6 +469,37 @@ class StateStore:
         if fingerprint is not None:
             values["fingerprint"] = fingerprint
         return self._settle(profile, claim, values)
+
+    def mark_written_many(self, profile: str, written: Sequence[WrittenMark]) -> set[str]:
+        """``mark_written`` for several orders in one transaction; the shop order ids settled
+        (an order whose claim was lost meanwhile is left as it is)."""
+        settled: set[str] = set()
+        if not written:
+            return settled
+        now = self.now()
+        with self.engine.begin() as conn:
+            for mark in written:
+                values = {
+                    "state": "written",
+                    "erp_document": mark.document,
+                    "erp_total": mark.erp_total,
+                    "shop_total": mark.shop_total,
+                    "updated_at": now,
+                }
+                if mark.fingerprint is not None:
+                    values["fingerprint"] = mark.fingerprint
+                result = conn.execute(
+                    update(LedgerEntry)
+                    .where(
+                        LedgerEntry.profile == profile,
+                        LedgerEntry.shop_order_id == mark.claim.shop_order_id,
+                        LedgerEntry.claim_token == mark.claim.token,
+                    )
+                    .values(**values)
+                )
+                if result.rowcount == 1:
+                    settled.add(mark.claim.shop_order_id)
+        return settled
 
     def imported_orders(self, profile: str) -> dict[str, LedgerRow]:
         """The orders imported for good (``done``), by shop order id."""
