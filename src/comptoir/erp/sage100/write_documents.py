@@ -437,7 +437,9 @@ def create_sales_document(
         (line, items[line.reference.strip()], slot(line.warehouse, what, "warehouse") or header_depot)
         for line in document.lines
     ]
-    costs = average_costs(conn, {(item.article, depot) for _, item, depot in placed if item.stock_managed})
+    managed = {(item.article, depot) for _, item, depot in placed if item.stock_managed}
+    stock = stock_rows(conn, {article for article, _ in managed})
+    costs = average_costs(stock, managed)
     first_line = next_id(conn, F_DOCLIGNE, "DL_No")
     moves: list[tuple[StockItem, int, Decimal]] = []
     lines = []
@@ -459,7 +461,7 @@ def create_sales_document(
     records = [f"{what}, line {n} ({line.reference})" for n, line in enumerate(document.lines, start=1)]
     insert_rows(conn, ctx.table(F_DOCLIGNE), lines, records)
     _due_dates(conn, ctx, document, kind, number, code, now, what, prefetched)
-    move_stock(conn, ctx, kind.effect, moves, now)
+    move_stock(conn, ctx, kind.effect, moves, now, stock)
     return DocumentRef(
         number=number,
         type=document.type,
@@ -555,21 +557,30 @@ def _with_categories(
     )
 
 
-def average_costs(conn: Connection, keys: Collection[tuple[str, int]]) -> dict[tuple[str, int], Decimal]:
+StockRows = dict[tuple[str, int], tuple[Decimal, Decimal]]
+"""(article, warehouse) → (``AS_QteSto``, ``AS_MontSto``)."""
+STOCK_ROWS = select(F_ARTSTOCK.c.AR_Ref, F_ARTSTOCK.c.DE_No, F_ARTSTOCK.c.AS_QteSto, F_ARTSTOCK.c.AS_MontSto)
+
+
+def stock_rows(conn: Connection, references: Collection[str]) -> StockRows:
+    """The stock rows of these articles, every warehouse (read once for a document)."""
+    found: StockRows = {}
+    for chunk in chunks(sorted(set(references))):
+        for reference, depot, quantity, value in conn.execute(
+            STOCK_ROWS.where(F_ARTSTOCK.c.AR_Ref.in_(chunk))
+        ):
+            found[(reference.strip(), depot)] = (plain_decimal(quantity), plain_decimal(value))
+    return found
+
+
+def average_costs(stock: StockRows, keys: Collection[tuple[str, int]]) -> dict[tuple[str, int], Decimal]:
     """Weighted average cost per (article, warehouse): ``AS_MontSto`` ÷ ``AS_QteSto`` where both
     are positive (elsewhere the caller falls back on the article's last net cost)."""
     costs: dict[tuple[str, int], Decimal] = {}
-    references = sorted({reference for reference, _ in keys})
-    for chunk in chunks(references):
-        rows = conn.execute(
-            select(
-                F_ARTSTOCK.c.AR_Ref, F_ARTSTOCK.c.DE_No, F_ARTSTOCK.c.AS_QteSto, F_ARTSTOCK.c.AS_MontSto
-            ).where(F_ARTSTOCK.c.AR_Ref.in_(chunk))
-        )
-        for reference, depot, quantity, value in rows:
-            quantity, value = plain_decimal(quantity), plain_decimal(value)
-            if (reference.strip(), depot) in keys and quantity > 0 and value > 0:
-                costs[(reference.strip(), depot)] = round_money(value / quantity, 6)
+    for key in keys:
+        quantity, value = stock.get(key, (ZERO, ZERO))
+        if quantity > 0 and value > 0:
+            costs[key] = round_money(value / quantity, 6)
     return costs
 
 
@@ -810,11 +821,13 @@ def move_stock(
     effect: StockEffect,
     moves: list[tuple[StockItem, int, Decimal]],
     now: datetime,
+    stock: StockRows | None = None,
 ) -> None:
     """Apply the document's stock effect to ``F_ARTSTOCK`` (and ``F_GAMSTOCK`` for range cells).
 
     Stock value (``AS_MontSto``) moves at the average cost (value ÷ quantity) when there is
-    stock, else at the purchase price.
+    stock, else at the purchase price. ``stock``: the moved articles' rows, read already in
+    this transaction (else they are read here).
     """
     if not moves:
         return
@@ -826,15 +839,7 @@ def move_stock(
         costs[item.article] = item.cost
         if item.range1:
             cells[(item.article, item.range1, item.range2, depot)] += quantity
-    refs = sorted({ref for ref, _ in totals})
-    current = {
-        (r.AR_Ref.strip(), r.DE_No): (plain_decimal(r.AS_QteSto), plain_decimal(r.AS_MontSto))
-        for r in conn.execute(
-            select(
-                F_ARTSTOCK.c.AR_Ref, F_ARTSTOCK.c.DE_No, F_ARTSTOCK.c.AS_QteSto, F_ARTSTOCK.c.AS_MontSto
-            ).where(F_ARTSTOCK.c.AR_Ref.in_(refs))
-        )
-    }
+    current = stock if stock is not None else stock_rows(conn, {ref for ref, _ in totals})
     missing = [key for key in totals if key not in current]
     if missing:
         rows = []
@@ -846,8 +851,8 @@ def move_stock(
         insert_rows(conn, F_ARTSTOCK, rows, records)
     params = []
     for (ref, depot), quantity in sorted(totals.items()):
-        stock, value = current.get((ref, depot), (ZERO, ZERO))
-        unit_cost = value / stock if stock > 0 and value > 0 else costs[ref]
+        held, value = current.get((ref, depot), (ZERO, ZERO))
+        unit_cost = value / held if held > 0 and value > 0 else costs[ref]
         deltas = _deltas(effect, quantity, round_money(quantity * unit_cost, 6))
         params.append(
             {"b_ref": ref, "b_depot": depot, "b_now": now, **{f"b_{k}": v for k, v in deltas.items()}}
