@@ -116,5 +116,5 @@ async def test_statements_and_commits_per_order_do_not_grow_with_the_batch(harne
     # What each further order costs: its ERP transaction, its ledger claim, the batched marks.
     extra = {key: (large[key] - small[key]) / 40 for key in small}
     assert extra["erp commits"] <= 1.0, extra
-    assert extra["state commits"] <= 1.2, extra
+    assert extra["state commits"] <= 0.2, extra
     assert extra["erp statements"] <= 30, extra

@@ -194,26 +194,31 @@ async def import_orders(
                 window.note(_modified(order), finished=result is Left.FINISHED)
 
     with ctx.erp.prepared_writes(references, customers.codes()):
-        for order in orders:
-            result = await _import_one(
-                ctx,
-                order,
-                ledger.get(order.shop_id),
-                existing,
-                articles,
-                rates,
-                retry_failed,
-                customers,
-                forced,
-            )
-            if isinstance(result, Committed):
-                committed.append(result)
-                if len(committed) >= WRITTEN_BATCH:
-                    settle(_record_committed(ctx, committed))
-                    committed.clear()
-            else:
-                settle([(order, result)])
-    settle(_record_committed(ctx, committed))
+        for start in range(0, len(orders), WRITTEN_BATCH):
+            chunk = orders[start : start + WRITTEN_BATCH]
+            claims = _claim_ahead(ctx, chunk, ledger, existing, retry_failed, forced)
+            for order in chunk:
+                result = await _import_one(
+                    ctx,
+                    order,
+                    ledger.get(order.shop_id),
+                    existing,
+                    articles,
+                    rates,
+                    retry_failed,
+                    customers,
+                    forced,
+                    claims,
+                )
+                if isinstance(result, Committed):
+                    committed.append(result)
+                else:
+                    settle([(order, result)])
+            for claim in claims.values():  # none left, unless an order took another path
+                if claim is not None:
+                    ctx.state.release(ctx.name, claim)
+            settle(_record_committed(ctx, committed))
+            committed.clear()
     for shop_id in gone:
         _gone(ctx, shop_id, ledger.get(shop_id), existing)
     if grouped:
@@ -242,6 +247,45 @@ def _modified(order: Order) -> datetime:
     return order.modified_at or order.created_at
 
 
+def _claim_ahead(
+    ctx: JobContext,
+    orders: Sequence[Order],
+    ledger: Mapping[str, LedgerRow],
+    existing: Mapping[str, DocumentRef],
+    retry_failed: bool,
+    forced: bool,
+) -> dict[str, Claim | None]:
+    """Claim at once (one ledger transaction) the orders of ``orders`` that their turn would
+    claim to write them: not done, not failed before (unless retried), not held, not skipped as
+    transferred, not found in the ERP, in a status the profile imports. Nothing in a dry run."""
+    if ctx.dry_run:
+        return {}
+    now = ctx.state.now()
+    options = ctx.profile.orders
+    wanted = []
+    for order in orders:
+        row = ledger.get(order.shop_id)
+        if row is not None and (
+            row.state == "done" or (row.state == "failed" and not retry_failed) or row.held(now)
+        ):
+            continue
+        if order.shop_id in existing or order.status not in options.statuses:
+            continue
+        if order.transferred and not forced and row is None and not options.include_transferred:
+            continue
+        wanted.append(order.shop_id)
+    return ctx.state.claim_orders(ctx.name, wanted, CLAIM_TTL, retry_failed=retry_failed)
+
+
+def _claim(
+    ctx: JobContext, shop_id: str, retry_failed: bool, claims: dict[str, Claim | None] | None
+) -> Claim | None:
+    """The order's claim: the one taken ahead for it, else one taken now."""
+    if claims is not None and shop_id in claims:
+        return claims.pop(shop_id)
+    return ctx.state.claim_order(ctx.name, shop_id, CLAIM_TTL, retry_failed=retry_failed)
+
+
 async def _import_one(
     ctx: JobContext,
     order: Order,
@@ -252,7 +296,12 @@ async def _import_one(
     retry_failed: bool,
     customers: KnownCustomers,
     forced: bool = False,
+    claims: dict[str, Claim | None] | None = None,
 ) -> Written | Committed | Left:
+    """One order's turn: skipped, failed, found in the ERP, or written (``Committed``).
+
+    ``claims`` holds the ledger claims taken ahead for the orders about to be written
+    (:func:`_claim_ahead`); an order takes its own from there instead of claiming alone."""
     journal = ctx.journal
     key = f"#{order.shop_id}"
     if row is not None and row.state == "done":
@@ -304,7 +353,7 @@ async def _import_one(
         if ctx.dry_run:
             journal.item(key, Outcome.FAILED, journal.say(exc))
             return Left.FINISHED
-        return _fail(ctx, order, journal.say(exc))
+        return _fail(ctx, order, journal.say(exc), claims)
 
     if ctx.dry_run:
         detail = journal.t(
@@ -321,7 +370,7 @@ async def _import_one(
         journal.item(key, Outcome.CREATED, detail, would=True)
         return Left.FINISHED
 
-    claim = ctx.state.claim_order(ctx.name, order.shop_id, CLAIM_TTL, retry_failed=retry_failed)
+    claim = _claim(ctx, order.shop_id, retry_failed, claims)
     if claim is None:
         return _held(ctx, order.shop_id)
     crash_point("claim")
@@ -528,9 +577,9 @@ def _adjusted(ctx: JobContext, adjustment: Adjustment) -> str:
     )
 
 
-def _fail(ctx: JobContext, order: Order, message: str) -> Left:
+def _fail(ctx: JobContext, order: Order, message: str, claims: dict[str, Claim | None] | None = None) -> Left:
     """Record a rejected order in the ledger (kept for the user) and in the journal."""
-    claim = ctx.state.claim_order(ctx.name, order.shop_id, CLAIM_TTL, retry_failed=True)
+    claim = _claim(ctx, order.shop_id, True, claims)
     if claim is None:
         return _held(ctx, order.shop_id)
     ctx.state.mark_failed(ctx.name, claim, message)

@@ -27,7 +27,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 
 from comptoir.state.audit import AuditLog
@@ -414,25 +414,89 @@ class StateStore:
                 return Claim(shop_order_id, token, expires)
             except IntegrityError:
                 pass
-            takeable = [
-                and_(LedgerEntry.state == "claimed", LedgerEntry.claim_expires_at <= now),
-                and_(
-                    LedgerEntry.state == "written",
-                    or_(LedgerEntry.claim_expires_at.is_(None), LedgerEntry.claim_expires_at <= now),
-                ),
-            ]
-            if retry_failed:
-                takeable.append(LedgerEntry.state == "failed")
-            result = conn.execute(
-                update(LedgerEntry)
-                .where(
-                    LedgerEntry.profile == profile,
-                    LedgerEntry.shop_order_id == shop_order_id,
-                    or_(*takeable),
-                )
-                .values(attempts=LedgerEntry.attempts + 1, **claimed)
+            return self._take_over(conn, profile, shop_order_id, now, expires, retry_failed)
+
+    def claim_orders(
+        self, profile: str, shop_order_ids: Sequence[str], ttl: timedelta, *, retry_failed: bool = False
+    ) -> dict[str, Claim | None]:
+        """``claim_order`` for several orders in one transaction: each id → its claim, or
+        ``None`` when it is done or held (the same rules, order by order)."""
+        ids = list(dict.fromkeys(shop_order_ids))
+        if not ids:
+            return {}
+        now = self.now()
+        expires = now + ttl
+        claims: dict[str, Claim | None] = {}
+        try:
+            with self.engine.begin() as conn:
+                known = {
+                    row.shop_order_id: row
+                    for chunk in _chunks(ids)
+                    for row in conn.execute(
+                        select(
+                            LedgerEntry.shop_order_id, LedgerEntry.state, LedgerEntry.claim_expires_at
+                        ).where(LedgerEntry.profile == profile, LedgerEntry.shop_order_id.in_(chunk))
+                    )
+                }
+                new = [shop_id for shop_id in ids if shop_id not in known]
+                rows = []
+                for shop_id in new:
+                    token = str(uuid.uuid4())
+                    claims[shop_id] = Claim(shop_id, token, expires)
+                    rows.append(
+                        {
+                            "profile": profile,
+                            "shop_order_id": shop_id,
+                            "attempts": 1,
+                            "state": "claimed",
+                            "claim_token": token,
+                            "claim_expires_at": expires,
+                            "updated_at": now,
+                        }
+                    )
+                for chunk in _chunks(rows):
+                    conn.execute(insert(LedgerEntry), list(chunk))
+                for shop_id in ids:
+                    if shop_id in known:
+                        claims[shop_id] = self._take_over(conn, profile, shop_id, now, expires, retry_failed)
+        except IntegrityError:  # another run inserted one of them meanwhile: one by one, as ever
+            return {
+                shop_id: self.claim_order(profile, shop_id, ttl, retry_failed=retry_failed) for shop_id in ids
+            }
+        return claims
+
+    def _take_over(
+        self,
+        conn: Connection,
+        profile: str,
+        shop_order_id: str,
+        now: datetime,
+        expires: datetime,
+        retry_failed: bool,
+    ) -> Claim | None:
+        """Claim an order the ledger holds, when ``claim_order``'s rules allow it."""
+        token = str(uuid.uuid4())
+        takeable = [
+            and_(LedgerEntry.state == "claimed", LedgerEntry.claim_expires_at <= now),
+            and_(
+                LedgerEntry.state == "written",
+                or_(LedgerEntry.claim_expires_at.is_(None), LedgerEntry.claim_expires_at <= now),
+            ),
+        ]
+        if retry_failed:
+            takeable.append(LedgerEntry.state == "failed")
+        result = conn.execute(
+            update(LedgerEntry)
+            .where(LedgerEntry.profile == profile, LedgerEntry.shop_order_id == shop_order_id, or_(*takeable))
+            .values(
+                attempts=LedgerEntry.attempts + 1,
+                state="claimed",
+                claim_token=token,
+                claim_expires_at=expires,
+                updated_at=now,
             )
-            return Claim(shop_order_id, token, expires) if result.rowcount == 1 else None
+        )
+        return Claim(shop_order_id, token, expires) if result.rowcount == 1 else None
 
     def _settle(self, profile: str, claim: Claim, values: dict[str, Any]) -> bool:
         with self.engine.begin() as conn:
