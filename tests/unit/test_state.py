@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import StatementError
 
-from comptoir.state import BindingConflict, BoundObject, StateError, StateStore, StoredLine
+from comptoir.state import BindingConflict, BoundObject, StateError, StateStore, StoredLine, WrittenMark
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -111,6 +111,53 @@ def test_failed_orders_are_kept_until_retried(store: StateStore) -> None:
     assert store.claim_order("p", "9", timedelta(minutes=5), retry_failed=True) is not None
     assert store.reset_orders("p", ["9"]) == 1
     assert store.ledger("p") == {}
+
+
+def test_orders_claimed_and_settled_together_follow_the_one_by_one_rules(store: StateStore) -> None:
+    ttl = timedelta(minutes=5)
+    live = store.claim_order("p", "1", ttl)
+    stale = store.claim_order("p", "2", timedelta(seconds=-1))
+    failed = store.claim_order("p", "3", ttl)
+    done = store.claim_order("p", "4", ttl)
+    assert live and stale and failed and done
+    store.mark_failed("p", failed, "refused")
+    store.mark_done("p", done, "BC00004")
+
+    claims = store.claim_orders("p", ["1", "2", "3", "4", "5", "6"], ttl)
+    assert claims["1"] is None, "a live claim is held"
+    assert claims["3"] is None and claims["4"] is None, "failed (not retried) and done are not claimed"
+    taken, new, newer = claims["2"], claims["5"], claims["6"]
+    assert taken is not None and taken.token != stale.token, "an expired claim is taken over"
+    assert new is not None and newer is not None
+    assert store.claim_orders("p", ["5"], ttl) == {"5": None}, "now held"
+    assert store.claim_orders("p", ["3"], ttl, retry_failed=True)["3"] is not None
+
+    settled = store.mark_written_many(
+        "p",
+        [
+            WrittenMark(taken, "BC00002", "10.00", "10.00", "fp"),
+            WrittenMark(new, "BC00005", "5.00", "5.00"),
+            WrittenMark(stale, "BC00009", "1.00", "1.00"),
+        ],
+    )
+    assert settled == {"2", "5"}, "the lost claim settles nothing"
+    rows = store.ledger("p")
+    assert (rows["2"].state, rows["2"].erp_document, rows["2"].attempts) == ("written", "BC00002", 2)
+    assert (rows["2"].fingerprint, rows["5"].state, rows["5"].erp_document) == ("fp", "written", "BC00005")
+    assert store.mark_done_many("p", [(taken, "BC00002"), (new, "BC00005"), (live, "BC00001")]) == {
+        "2",
+        "5",
+        "1",
+    }
+    assert {k: r.state for k, r in store.ledger("p").items()} == {
+        "1": "done",
+        "2": "done",
+        "3": "claimed",
+        "4": "done",
+        "5": "done",
+        "6": "claimed",
+    }
+    assert store.ledger("p")["1"].erp_document == "BC00001"
 
 
 def test_concurrent_claims_give_one_winner(store: StateStore) -> None:
