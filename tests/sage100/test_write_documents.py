@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from comptoir.erp.base import DuplicateDocument, ErpError, ErpUnsupported
+from comptoir.erp.base import DuplicateDocument, ErpError, ErpUnsupported, OrderEntry
 from comptoir.erp.sage100 import Sage100Erp, SageOptions
 from comptoir.erp.sage100.simulate import transform_document
-from comptoir.model import Address, DocumentLine, DocumentType, Payment, SalesDocument
+from comptoir.model import Address, Customer, DocumentLine, DocumentType, Payment, SalesDocument
 
 Query = Callable[..., list[Any]]
 D = Decimal
@@ -368,3 +368,98 @@ def test_progress_follows_transformations(erp: Sage100Erp, company_url: str, sql
     assert erp.find_documents(["187"])["187"].number == "BL00001"
     with pytest.raises(DuplicateDocument):
         erp.create_sales_document(order())
+
+
+VOLATILE = {"cbMarq", "cbModification", "cbCreation", "DO_GUID", "DO_Heure", "RG_Heure"}
+NUMBERS = {
+    "DO_Piece",
+    "DO_NoWeb",
+    "DO_Ref",
+    "DL_No",
+    "DL_PieceBC",
+    "DR_No",
+    "RG_No",
+    "RG_Reference",
+    "RG_Libelle",
+}
+
+
+def rows_of(sql: Query, url: str, table: str, where: str, **params: Any) -> list[dict[str, Any]]:
+    """The rows of ``table`` matching ``where``, without what differs between two writes of one order."""
+    found = sql(url, f'SELECT * FROM "{table}" WHERE {where} ORDER BY "cbMarq"', **params)
+    return [{k: v for k, v in r._mapping.items() if k not in VOLATILE | NUMBERS} for r in found]
+
+
+def written_rows(sql: Query, url: str, number: str) -> dict[str, list[dict[str, Any]]]:
+    payments = 'SELECT "RG_No" FROM "F_REGLECH" WHERE "DO_Piece" = :n'
+    return {
+        "header": rows_of(sql, url, "F_DOCENTETE", '"DO_Piece" = :n', n=number),
+        "lines": rows_of(sql, url, "F_DOCLIGNE", '"DO_Piece" = :n', n=number),
+        "due dates": rows_of(sql, url, "F_DOCREGL", '"DO_Piece" = :n', n=number),
+        "allocations": rows_of(sql, url, "F_REGLECH", '"DO_Piece" = :n', n=number),
+        "payments": rows_of(sql, url, "F_CREGLEMENT", f'"RG_No" IN ({payments})', n=number),
+    }
+
+
+def test_an_order_written_in_one_transaction_is_the_order_written_step_by_step(
+    erp: Sage100Erp, company_url: str, sql: Query
+) -> None:
+    """``write_order`` in a prepared batch writes the same rows as the separate calls, and moves
+    the same stock; only numbers, times and identifiers differ."""
+    paid = Payment("AUBERGE", date(2026, 1, 11), D("30"), "3", "BQ1", "Marion CHABERT - 187", "Web 187")
+    before = stock(sql, company_url, "VIN-TAVEL-ROSE")
+    alone = erp.create_sales_document(order())
+    erp.validate_document(alone.number, alone.type)
+    erp.create_payment(replace(paid, document_number=alone.number))
+    middle = stock(sql, company_url, "VIN-TAVEL-ROSE")
+    references = [line.reference for line in order().lines]
+    with erp.prepared_writes(references, ["AUBERGE"]):
+        together = erp.write_order(OrderEntry(order(shop_order_id="188"), None, paid, validate=True))
+    assert together.payment_error is None
+    assert together.document.total_gross == alone.total_gross
+    step_by_step = written_rows(sql, company_url, alone.number)
+    assert {k: len(v) for k, v in step_by_step.items()} == {
+        "header": 1,
+        "lines": 3,
+        "due dates": 2,
+        "allocations": 1,
+        "payments": 1,
+    }
+    assert written_rows(sql, company_url, together.document.number) == step_by_step
+    after = stock(sql, company_url, "VIN-TAVEL-ROSE")
+    assert after[1] - middle[1] == middle[1] - before[1] == 2, "both reserve the same stock"
+
+
+def test_an_order_refused_writes_nothing_and_a_payment_refused_leaves_the_document(
+    erp: Sage100Erp, company_url: str, sql: Query
+) -> None:
+    new = Customer(code="WEB000901", name="Lea MARTIN", email="lea.martin@exemple.fr")
+    unknown = order(
+        shop_order_id="301", customer_code="WEB000901", lines=(line("NO-SUCH-ARTICLE", "1", "5.00"),)
+    )
+    paid = Payment("WEB000901", date(2026, 1, 11), D("10"), "3", "NOPE")
+    with erp.prepared_writes(["VIN-TAVEL-ROSE", "NO-SUCH-ARTICLE"], ["WEB000901"]):
+        with pytest.raises(ErpError, match="NO-SUCH-ARTICLE"):
+            erp.write_order(OrderEntry(unknown, new, paid))
+        assert erp.find_customer("WEB000901") is None, "the customer went with the refused document"
+        good = order(
+            shop_order_id="302", customer_code="WEB000901", lines=(line("VIN-TAVEL-ROSE", "1", "12.50"),)
+        )
+        written = erp.write_order(OrderEntry(good, new, paid, validate=True))
+        assert written.payment_error is not None and "journal 'NOPE' does not exist" in str(
+            written.payment_error
+        )
+        again = erp.write_order(
+            OrderEntry(replace(good, shop_order_id="303"), None, replace(paid, journal="BQ1"))
+        )
+        assert again.payment_error is None, "the customer created in the batch is seen by the next order"
+    assert erp.find_customer("WEB000901") is not None
+    assert set(erp.find_documents(["301", "302", "303"])) == {"302", "303"}
+    (valid,) = sql(company_url, 'SELECT "DO_Valide" FROM "F_DOCENTETE" WHERE "DO_NoWeb" = \'302\'')
+    assert valid[0] == 0, "the validation went with the refused payment"
+    assert (
+        len(
+            sql(company_url, 'SELECT "RG_No" FROM "F_REGLECH" WHERE "DO_Piece" = :n', n=again.document.number)
+        )
+        == 1
+    )
