@@ -4,7 +4,7 @@ Writing one order used to read, inside its transaction, its customer's account, 
 addresses and payment terms, its articles (three queries), the tax codes, the warehouses, the
 carrier's fee type, the price category, the journal and the payment mode: about fifteen queries
 a document for data that does not change during a batch. ``Prefetched`` reads them for the
-whole batch in a fixed handful of queries (per 500 articles or customers); the writes then use
+whole batch in a fixed handful of queries (per 900 articles or customers); the writes then use
 it and read only what must be read under the writer lock (a document already carrying the shop
 order id, the numbering counter, the next line and payment numbers, the stock rows they move).
 
