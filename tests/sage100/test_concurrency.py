@@ -33,7 +33,7 @@ def slow_numbering(monkeypatch: pytest.MonkeyPatch) -> None:
     """Widen the race window: a pause between reading the counter and writing it back."""
     original = numbering._taken
 
-    def slow(conn: Any, candidate: str) -> set[str]:
+    def slow(conn: Any, candidate: str) -> bool:
         time.sleep(0.02)
         return original(conn, candidate)
 
@@ -93,7 +93,7 @@ def test_the_same_order_from_two_writers_is_written_once(company_url: str) -> No
 @pytest.mark.usefixtures("slow_numbering")
 def test_without_the_writer_lock_writers_collide(company_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Negative control: the race the lock prevents is real on this machine."""
-    monkeypatch.setattr(connection, "lock_writers", lambda conn: None)
+    monkeypatch.setattr(connection, "lock_writers", lambda conn: [])
     created, errors = run_writers(company_url, [["A1"], ["B1"]])
     assert len(created) == 1 and len(errors) == 1
     assert "refused the write" in str(errors[0])

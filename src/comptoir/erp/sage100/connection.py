@@ -10,7 +10,7 @@ milliseconds a comptoir write lasts.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import URL, create_engine, event, select
 from sqlalchemy.engine import Connection, Engine, make_url
 
+from comptoir.erp.sage100 import numbering
 from comptoir.erp.sage100.codes import SALES_DOMAIN
 from comptoir.erp.sage100.schema import F_DOCCURRENTPIECE
 
@@ -66,19 +67,23 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
     """One write transaction holding the writer lock; committed on success, rolled back on error."""
     with engine.connect() as conn:
         conn.execution_options(**{_WRITE: True})
-        with conn.begin():
-            lock_writers(conn)
-            yield conn
+        try:
+            with conn.begin():
+                numbering.locked(conn, lock_writers(conn))
+                yield conn
+        finally:
+            numbering.released(conn)
 
 
-def lock_writers(conn: Connection) -> None:
-    """Lock the sales numbering rows (no-op on SQLite, already locked by ``BEGIN IMMEDIATE``)."""
+def lock_writers(conn: Connection) -> Sequence[Any]:
+    """Lock the sales numbering rows (no-op on SQLite, already locked by ``BEGIN IMMEDIATE``);
+    return them (``cbMarq``, ``DC_IdCol``, ``DC_Souche``, ``DC_Piece``)."""
     table = F_DOCCURRENTPIECE
     statement = (
-        select(table.c.cbMarq)
+        select(table.c.cbMarq, table.c.DC_IdCol, table.c.DC_Souche, table.c.DC_Piece)
         .where(table.c.DC_Domaine == SALES_DOMAIN)
         .order_by(table.c.cbMarq)
         .with_for_update()
         .with_hint(table, "WITH (UPDLOCK, ROWLOCK)", dialect_name="mssql")
     )
-    conn.execute(statement).all()
+    return conn.execute(statement).all()

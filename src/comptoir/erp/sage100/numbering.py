@@ -8,12 +8,19 @@ a number typed by hand in Sage ahead of the counter being moved past, then the r
 The check is one statement of equality look-ups on indexed columns (no scan of the numbers
 already given, whatever their count), compiled once. Callers hold the writer lock
 (:func:`comptoir.erp.sage100.connection.lock_writers`), which locks the counter rows.
+
+Within a write transaction the writer lock hands its counter rows over (:func:`locked`), and the
+MAX+1 identifiers of the tables a document and its payment fill (``DL_No``, ``DR_No``, ``RG_No``,
+``LI_No``) are read once, in one statement, then handed out in sequence: nobody else can insert
+while the lock is held. A savepoint rolled back leaves a gap, as a deleted row does in Sage.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Column, Select, Table, bindparam, func, literal, select, union_all
@@ -22,7 +29,14 @@ from sqlalchemy.engine import Connection
 from comptoir.erp.base import ErpError
 from comptoir.erp.sage100.codes import SALES_DOMAIN
 from comptoir.erp.sage100.rows import update_rows
-from comptoir.erp.sage100.schema import F_DOCCURRENTPIECE, F_DOCENTETE, F_DOCLIGNE
+from comptoir.erp.sage100.schema import (
+    F_CREGLEMENT,
+    F_DOCCURRENTPIECE,
+    F_DOCENTETE,
+    F_DOCLIGNE,
+    F_DOCREGL,
+    F_LIVRAISON,
+)
 
 _NUMBER = re.compile(r"^(.*?)(\d+)$")
 PIECE_LENGTH = 13
@@ -77,10 +91,45 @@ def _taken(conn: Connection, candidate: str) -> bool:
     return bool(conn.execute(TAKEN, {"piece": candidate}).scalar())
 
 
+_COUNTERS = "comptoir_counters"
+_IDS = "comptoir_ids"
+SEQUENCES: tuple[tuple[Table, str], ...] = (
+    (F_DOCLIGNE, "DL_No"),
+    (F_DOCREGL, "DR_No"),
+    (F_CREGLEMENT, "RG_No"),
+    (F_LIVRAISON, "LI_No"),
+)
+"""The MAX+1 identifiers a write transaction hands out from one read."""
+HIGHEST = select(*(select(func.max(table.c[column])).scalar_subquery() for table, column in SEQUENCES))
+
+
+def locked(conn: Connection, counters: Sequence[Any]) -> None:
+    """The writer lock is held: keep its counter rows (``cbMarq``, ``DC_IdCol``, ``DC_Souche``,
+    ``DC_Piece``) for :func:`next_number`, and hand identifiers out from one read."""
+    if not counters:  # nothing locked: nothing handed over, every number is read as it is taken
+        return
+    conn.info[_COUNTERS] = {
+        (row.DC_IdCol, row.DC_Souche): SimpleNamespace(cbMarq=row.cbMarq, DC_Piece=row.DC_Piece)
+        for row in counters
+    }
+    conn.info[_IDS] = None
+
+
+def released(conn: Connection) -> None:
+    """The write transaction ended: what it knew is forgotten (the connection goes back to the pool)."""
+    conn.info.pop(_COUNTERS, None)
+    conn.info.pop(_IDS, None)
+
+
 def next_number(conn: Connection, *, id_col: int, series: int, user: str, now: datetime, what: str) -> str:
     """Take the next free number of a numbering column and series, and advance the counter."""
     table = F_DOCCURRENTPIECE
-    row = conn.execute(COUNTER, {"id_col": id_col, "series": series}).first()
+    counters: dict[tuple[int, int], Any] | None = conn.info.get(_COUNTERS)
+    row = (
+        counters.get((id_col, series))
+        if counters is not None
+        else conn.execute(COUNTER, {"id_col": id_col, "series": series}).first()
+    )
     if row is None or not (row.DC_Piece or "").strip():
         raise ErpError(
             f"{what}: no numbering in F_DOCCURRENTPIECE for series {series} "
@@ -94,10 +143,25 @@ def next_number(conn: Connection, *, id_col: int, series: int, user: str, now: d
         raise ErpError(f"{what}: numbering of series {series} is exhausted after {candidate}")
     changes = {"DC_Piece": following, "cbModification": now, "cbCreateur": user}
     update_rows(conn, table, table.c.cbMarq == row.cbMarq, changes, what)
+    if counters is not None:
+        counters[(id_col, series)] = SimpleNamespace(cbMarq=row.cbMarq, DC_Piece=following)
     return candidate
 
 
-def next_id(conn: Connection, table: Table, column: str) -> int:
-    """Sage's MAX+1 identifiers (``DL_No``, ``DR_No``, ``RG_No``, ``LI_No``, ``CT_No``…)."""
+def next_id(conn: Connection, table: Table, column: str, count: int = 1) -> int:
+    """Sage's MAX+1 identifiers (``DL_No``, ``DR_No``, ``RG_No``, ``LI_No``, ``CT_No``…): the first
+    of ``count`` consecutive ones."""
+    key = f"{table.name}.{column}"
+    if _IDS in conn.info and key in _SEQUENCE_KEYS:
+        ids: dict[str, int] | None = conn.info[_IDS]
+        if ids is None:
+            highest = conn.execute(HIGHEST).one()
+            ids = conn.info[_IDS] = {k: int(v or 0) for k, v in zip(_SEQUENCE_KEYS, highest, strict=True)}
+        first = ids[key] + 1
+        ids[key] += count
+        return first
     current = conn.execute(select(func.max(table.c[column]))).scalar()
     return int(current or 0) + 1
+
+
+_SEQUENCE_KEYS = [f"{table.name}.{column}" for table, column in SEQUENCES]

@@ -440,7 +440,7 @@ def create_sales_document(
     managed = {(item.article, depot) for _, item, depot in placed if item.stock_managed}
     stock = stock_rows(conn, {article for article, _ in managed})
     costs = average_costs(stock, managed)
-    first_line = next_id(conn, F_DOCLIGNE, "DL_No")
+    first_line = next_id(conn, F_DOCLIGNE, "DL_No", len(placed))
     moves: list[tuple[StockItem, int, Decimal]] = []
     lines = []
     for index, (line, item, depot) in enumerate(placed):
@@ -780,10 +780,11 @@ def _due_dates(
             )
         )
     mode = slot(document.payment_mode, what, "payment mode")
-    first = next_id(conn, F_DOCREGL, "DR_No")
+    dues = list(split_terms(document.date, terms, mode))
+    first = next_id(conn, F_DOCREGL, "DR_No", len(dues))
     table = ctx.table(F_DOCREGL)
     rows = []
-    for offset, due in enumerate(split_terms(document.date, terms, mode)):
+    for offset, due in enumerate(dues):
         row = ctx.blank(F_DOCREGL, now)
         row.update(
             DR_No=first + offset,
