@@ -256,7 +256,7 @@ class DimensionFields(_Section):
     height: str | None = None
     """Custom field of the height."""
     depth: str | None = None
-    """Custom field of the depth (WooCommerce's length)."""
+    """Custom field of the depth (some shops call it length)."""
 
 
 class ProductOptions(_Section):
@@ -298,9 +298,9 @@ class ProductOptions(_Section):
     product with one variation per unit (its own reference, the unit's price or the base price
     times its quantity, the stock in whole units). Ranges win over packagings."""
     bundles: bool = False
-    """An article with a bill of materials (Sage: nomenclature, ``F_NOMENCLAT``) becomes a bundle
-    once every component is in the shop (PrestaShop: a pack with quantities; WooCommerce: a grouped
-    product); until then it waits, named in the journal."""
+    """An article with a bill of materials (an ERP nomenclature) becomes a bundle once every
+    component is in the shop, as the shop platform expresses bundles (its page in docs/shops says
+    how); until then it waits, named in the journal."""
     weight: Literal["net", "gross"] = "net"
     """Which ERP weight the shop receives."""
     dimensions: DimensionFields = DimensionFields()
