@@ -20,8 +20,10 @@ async def test_a_cell_without_reference_is_refused_and_units_count_whole_packs(w
     )
     world.erp.change_article("HUILE-OLIVE", packagings=(Packaging(1, "Carton de 6", Decimal(6), "HUILE-C6"),))
     world.configure(products={"variations_from_ranges": True, "variations_from_packagings": True})
+    reads = world.erp.calls["stream_stock"]
     result, lines = await world.run(JobName.EXPORT_PRODUCTS)
     assert result.counts.failed == 2, lines
+    assert world.erp.calls["stream_stock"] == reads + 1, "one stock read for articles, cells and units"
     assert any("VIN-ROUGE : la gamme 150 cl n'a pas de référence propre" in line for line in lines), lines
     assert any("VIN-ROUGE-37" in line and "(TG = -1)" in line for line in lines), lines
     wine = world.shop.product("VIN-ROUGE")

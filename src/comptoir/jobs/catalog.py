@@ -166,11 +166,6 @@ def article_stock(
     return result
 
 
-def stock_quantities(ctx: JobContext, articles: Sequence[Article]) -> dict[str, int | None]:
-    """The quantity the shop sells from, per reference (``article_stock`` without warehouses)."""
-    return {ref: stock.quantity for ref, stock in article_stock(ctx, articles).items()}
-
-
 def product_resource(ctx: JobContext) -> Resource[ProductDraft]:
     """Products and variations for the push engine: keyed and found by SKU.
 

@@ -29,7 +29,6 @@ from comptoir.jobs.catalog import (
     push_products,
     report_selection,
     select_articles,
-    stock_quantities,
 )
 from comptoir.jobs.categories import ensure_categories
 from comptoir.jobs.context import JobContext
@@ -150,12 +149,11 @@ def _expansion_drafts(
     expansion: Expansion,
     prices: Mapping[str, Decimal],
     categories: Mapping[str, tuple[str, ...]],
+    quantities: Mapping[str, int | None],
 ) -> list[ProductDraft]:
     """Variable products of articles sold by range cell or packaging unit, then their variations
-    (a cell or unit whose price is refused is not offered)."""
-    quantities = stock_quantities(
-        ctx, [*expansion.articles.values(), *(u.article for u in expansion.units if u.per is None)]
-    )
+    (a cell or unit whose price is refused is not offered); ``quantities`` holds the stock of the
+    articles and of their cells."""
     drafts: list[ProductDraft] = []
     for reference, article in expansion.articles.items():
         units = [u for u in expansion.units if u.parent == reference and u.article.reference in prices]
@@ -276,8 +274,10 @@ async def export_products(ctx: JobContext, *, full: bool = False) -> None:
     failed = {r.reference for r in refusals} | {ref for ref, _ in expansion.problems}
     bundles = bundle_articles(ctx, own)
     priced = [a for a in own if a.reference in prices]
-    stock = article_stock(ctx, priced)
-    ranged = _expansion_drafts(ctx, expansion, prices, categories)
+    cells = [u.article for u in expansion.units if u.per is None]
+    stock = article_stock(ctx, [*priced, *expansion.articles.values(), *cells])
+    quantities = {ref: figures.quantity for ref, figures in stock.items()}
+    ranged = _expansion_drafts(ctx, expansion, prices, categories, quantities)
     drafts = {
         article.reference: product_draft(
             ctx,
