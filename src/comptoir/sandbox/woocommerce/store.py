@@ -2,7 +2,7 @@
 
 Products and variations share the SKU index (SKUs are unique across both, trashed posts
 excepted); only the SKU index is case-sensitive. Users are found by e-mail, coupons by code,
-products by slug, Customer Specific Pricing rows by product, target and minimum quantity.
+products by slug, attachments by file path and slug, Customer Specific Pricing rows by product, target and minimum quantity.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ INDEXES = (
         skip=lambda record: record.get("status") == "trash",
     ),
     Index("slug", {"product": "slug"}),
+    Index("attachment_file", {"attachment": "file"}, case_sensitive=True),
+    Index("attachment_slug", {"attachment": "slug"}),
     Index("email", {"user": "email"}),
     Index("code", {"coupon": "code"}),
     Index("csp", {"csp_usp": "_key", "csp_rsp": "_key", "csp_gsp": "_key"}),

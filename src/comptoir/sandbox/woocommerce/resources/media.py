@@ -168,12 +168,11 @@ class Media:
     # --- files ---------------------------------------------------------------------------------
     def _unique_path(self, folder: str, name: str) -> str:
         """``wp_unique_filename``: ``name``, then ``name-1``, ``name-2``…"""
-        taken = {a["file"] for a in self.store.records("attachment")}
         stem, dot, ext = name.rpartition(".")
         if not dot:
             stem, ext = name, ""
         candidate, n = name, 1
-        while f"{folder}/{candidate}" in taken:
+        while self.store.lookup("attachment_file", f"{folder}/{candidate}") is not None:
             candidate = f"{stem}-{n}.{ext}" if ext else f"{stem}-{n}"
             n += 1
         return f"{folder}/{candidate}"
@@ -207,9 +206,8 @@ class Media:
         return record
 
     def _unique_slug(self, slug: str) -> str:
-        taken = {a["slug"] for a in self.store.records("attachment")}
         candidate, n = slug, 2
-        while candidate in taken:
+        while self.store.lookup("attachment_slug", candidate) is not None:
             candidate, n = f"{slug}-{n}", n + 1
         return candidate
 
@@ -218,12 +216,12 @@ class Media:
 
     def file_at(self, path: str) -> tuple[bytes, str] | None:
         """The bytes and type of the upload served at ``/wp-content/uploads/<path>``."""
-        wanted = unquote(path)
-        for record in self.store.records("attachment"):
-            if record["file"] == wanted:
-                blob = self.store.get("blob", int(record["blob"]))
-                return (base64.b64decode(blob["data"]) if blob else b""), record["mime"]
-        return None
+        found = self.store.lookup("attachment_file", unquote(path))
+        record = self.store.get("attachment", found[1]) if found is not None else None
+        if record is None:
+            return None
+        blob = self.store.get("blob", int(record["blob"]))
+        return (base64.b64decode(blob["data"]) if blob else b""), record["mime"]
 
     def is_image(self, ident: int) -> bool:
         """``wp_attachment_is_image``."""
