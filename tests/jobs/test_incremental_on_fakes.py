@@ -89,3 +89,23 @@ async def test_a_changed_member_brings_its_whole_group_even_members_never_sent(w
     assert not any("NAPPE-PROV" in line and "mis à jour" in line for line in lines), lines
     parent = world.shop.product("NAPPE-PROV")
     assert parent is not None and parent.get("attributes") == attributes
+
+
+async def test_a_group_read_again_unchanged_sends_nothing(world: FakeWorld) -> None:
+    """A member saved in the ERP without any change (its date only) brings its group back into the
+    window: the group comes out as a full run makes it (attribute values in the same order, the same
+    name), so nothing is sent. Touching the last member of the group is what used to reorder it."""
+    age(world)
+    world.configure(products={"incremental": True})
+    first, lines = await world.run(JobName.EXPORT_PRODUCTS)
+    assert first.status is RunStatus.OK, lines
+    parent = world.shop.product("NAPPE-PROV")
+    assert parent is not None
+    attributes = parent.get("attributes")
+
+    world.erp.change_article("NAPPE-JAU-250", modified_at=WHEN + timedelta(days=1))
+    second, lines = await world.run(JobName.EXPORT_PRODUCTS)
+    assert any("lecture incrémentale : 2 article(s)" in line for line in lines), lines
+    assert (second.counts.created, second.counts.updated, second.counts.failed) == (0, 0, 0), lines
+    parent = world.shop.product("NAPPE-PROV")
+    assert parent is not None and parent.get("attributes") == attributes

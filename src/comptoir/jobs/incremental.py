@@ -52,13 +52,18 @@ def with_groups(ctx: JobContext, changed: Sequence[Article]) -> list[Article]:
     if not masters:
         return list(changed)
     have = {a.reference for a in changed}
-    extra = [
+    everything = ctx.erp.read_articles()
+    wanted = [
         a
-        for a in ctx.erp.read_articles()
-        if a.reference not in have
-        and (a.reference in masters or a.custom_fields.get(master_field, "").strip() in masters)
+        for a in everything
+        if a.reference in have
+        or a.reference in masters
+        or a.custom_fields.get(master_field, "").strip() in masters
     ]
-    return [*changed, *extra]
+    # In the full read's order: a group's attribute values and its texts come out as a full run
+    # makes them, so an unchanged group is found unchanged (changed members first made every
+    # changed group's attributes differ, and sent them again).
+    return [*wanted, *(a for a in changed if a.reference not in {w.reference for w in wanted})]
 
 
 def close_window(

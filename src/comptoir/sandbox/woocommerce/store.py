@@ -2,7 +2,8 @@
 
 Products and variations share the SKU index (SKUs are unique across both, trashed posts
 excepted); only the SKU index is case-sensitive. Users are found by e-mail, coupons by code,
-products by slug, attachments by file path and slug, Customer Specific Pricing rows by product, target and minimum quantity.
+products by slug, attachments by file path and slug, Customer Specific Pricing rows by product,
+target and minimum quantity.
 """
 
 from __future__ import annotations
