@@ -7,7 +7,8 @@
 - delete: ``DELETE /wp-json/wp/v2/media/<id>?force=true`` (attachments cannot be trashed);
 - attach: ``POST /wc/v3/products/batch`` with ``images: [{"id": …}, …]`` in order (the first is
   the featured image, the others the gallery: ``set_product_images``); a variation gets its first
-  image as ``image: {"id": …}`` through ``products/<parent>/variations/batch``. Images the product
+  image as ``image: {"id": …}`` through ``products/<parent>/variations/batch`` (each item names its
+  parent, so the variations of many parents go 100 to a request). Images the product
   has that comptoir did not send are kept after its own, unless ``replace_others``.
 
 WooCommerce's API keys authenticate its own namespaces only (``WC_REST_Authentication`` checks the
@@ -234,13 +235,17 @@ class WooMedia:
             images = [{"id": i} for i in [*ours, *others]]
             products.append((plan.sku, {"id": int(ref.shop_id), "images": images}))
         errors: dict[str, ItemError] = {}
+        # Variations of several parents share a request: the variations batch route merges its own
+        # product_id *under* each item's (WC_REST_Product_Variations_V2_Controller::batch_items),
+        # so each item names its parent. The batches go out together, as many at once as the
+        # connection allows.
+        every = [item for items in variations.values() for item in items]
         batches = [("products/batch", chunk) for chunk in chunks(products)]
         batches += [
-            (f"products/{parent}/variations/batch", chunk)
-            for parent, items in variations.items()
-            for chunk in chunks(items)
+            (f"products/{chunk[0][1]['product_id']}/variations/batch", chunk) for chunk in chunks(every)
         ]
-        for path, chunk in batches:
+
+        async def attach(path: str, chunk: Sequence[tuple[str, dict[str, Any]]]) -> None:
             try:
                 data, _ = await self.api.json("POST", path, json={"update": [item for _, item in chunk]})
             except (WooApiError, TransportFailure) as exc:
@@ -249,7 +254,7 @@ class WooMedia:
                     raise shop from exc
                 for sku, _ in chunk:
                     errors[sku] = _failure(exc, "attaching the images")
-                continue
+                return
             answers = data.get("update") if isinstance(data, dict) else None
             for index, (sku, _) in enumerate(chunk):
                 answer = answers[index] if isinstance(answers, list) and index < len(answers) else None
@@ -262,4 +267,6 @@ class WooMedia:
                 elif answer is None:
                     message = "the shop did not answer for this product"
                     errors[sku] = ItemError("no_answer", message, "images", True)
+
+        await asyncio.gather(*(attach(path, chunk) for path, chunk in batches))
         return errors
