@@ -152,3 +152,31 @@ def test_refusals_name_the_record(erp: Erp) -> None:
     with pytest.raises(ErpError, match="NOBODY-HERE"):
         erp.create_sales_document(bad)
     assert "9004" not in erp.find_documents(["9004"])
+
+
+def test_group_articles_are_read_by_their_master_reference(erp: Erp) -> None:
+    """The members of chosen groups (by a custom field's value) and their carriers, nothing else:
+    what an incremental export reads for the groups of the articles that changed."""
+    articles = erp.read_articles()
+    fields = {name for a in articles for name in a.custom_fields}
+
+    def groups(name: str) -> int:
+        """Articles sharing a text value of ``name`` with another (numbers left out)."""
+        values = [v for a in articles if (v := a.custom_fields.get(name, "").strip())]
+        return sum(1 for v in values if values.count(v) > 1 and not v.replace(".", "").isdigit())
+
+    field = max(sorted(fields), key=groups, default=None)
+    assert field is not None and groups(field), "the demo company has a custom field grouping articles"
+    masters = sorted({v.strip() for a in articles if (v := a.custom_fields.get(field, "")).strip()})[:2]
+    chosen = {*masters, "NO-SUCH-MASTER"}
+    expected = [
+        a for a in articles if a.reference in chosen or a.custom_fields.get(field, "").strip() in chosen
+    ]
+    found = erp.read_group_articles(field, [f" {m} " for m in chosen])
+    assert found and sorted(a.reference for a in found) == sorted(a.reference for a in expected)
+    assert {a.reference: a for a in found} == {a.reference: a for a in expected}, (
+        "read as a full read reads them"
+    )
+    assert erp.read_group_articles("NO-SUCH-FIELD", masters) == [
+        a for a in articles if a.reference in masters
+    ]

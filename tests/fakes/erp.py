@@ -262,6 +262,15 @@ class FakeErp:
             if modified_since is None or (a.modified_at is not None and a.modified_at >= modified_since)
         ]
 
+    def read_group_articles(self, field: str, masters: Collection[str]) -> list[Article]:
+        self._enter("read_group_articles")
+        wanted = {m.strip() for m in masters}
+        return [
+            a
+            for a in self.articles.values()
+            if a.reference in wanted or a.custom_fields.get(field, "").strip() in wanted
+        ]
+
     def find_articles(self, references: Collection[str]) -> dict[str, Article]:
         self._enter("find_articles")
         return {r: self.articles[r] for r in {r.strip() for r in references if r} if r in self.articles}

@@ -33,11 +33,13 @@ async def test_only_changed_articles_are_read_then_the_cursor_moves(world: FakeW
     world.erp.change_article("MIEL-LAV", sale_price=Decimal("14.00"), modified_at=later)
     world.erp.change_article("NAPPE-BLE-150", designation="Nappe bleue 150", modified_at=later)
     calls = world.erp.calls["read_articles"]
+    group_calls = world.erp.calls["read_group_articles"]
     second, lines = await world.run(JobName.EXPORT_PRODUCTS)
     assert second.counts.updated >= 1 and second.counts.failed == 0, lines
     assert any("lecture incrémentale : 3 article(s)" in line for line in lines), lines
     assert "7 article(s) lus" in read_line(lines), "the oil (overlap), the changed ones, the whole group"
-    assert world.erp.calls["read_articles"] == calls + 2, "the window, then the group's other articles"
+    assert world.erp.calls["read_articles"] == calls + 1, "the window; the catalog is not read again"
+    assert world.erp.calls["read_group_articles"] == group_calls + 1, "then the group's other articles"
     honey = world.shop.product("MIEL-LAV")
     assert honey is not None and honey.get("regular_price") == Decimal("14.00")
 

@@ -157,6 +157,12 @@ class Erp(Protocol):
         """The articles among ``references`` that exist (in one or a few queries)."""
         ...
 
+    def read_group_articles(self, field: str, masters: Collection[str]) -> list[Article]:
+        """The articles whose custom field ``field`` holds one of ``masters`` (compared without
+        surrounding spaces), and those whose reference is one of them, in ``read_articles``'s
+        order: the whole groups of these master references, read without the rest of the catalog."""
+        ...
+
     def read_warehouses(self) -> list[Warehouse]: ...
 
     def read_stock(self, warehouses: Collection[str] | None = None) -> list[StockLevel]:

@@ -43,8 +43,8 @@ def with_groups(ctx: JobContext, changed: Sequence[Article]) -> list[Article]:
     """``changed`` and every other article of the groups they belong to: a group is checked and
     sent whole (its combinations, the variable product's attributes), so a changed member brings
     all of its group's articles, bound or not (dormant and unpublished members included: the
-    group's rules decide what they become). The catalog is read again only when a grouped
-    article changed."""
+    group's rules decide what they become). The groups are read by their master reference, not
+    with the rest of the catalog."""
     master_field = ctx.profile.products.master_field
     if not master_field:
         return list(changed)
@@ -52,18 +52,8 @@ def with_groups(ctx: JobContext, changed: Sequence[Article]) -> list[Article]:
     if not masters:
         return list(changed)
     have = {a.reference for a in changed}
-    everything = ctx.erp.read_articles()
-    wanted = [
-        a
-        for a in everything
-        if a.reference in have
-        or a.reference in masters
-        or a.custom_fields.get(master_field, "").strip() in masters
-    ]
-    # In the full read's order: a group's attribute values and its texts come out as a full run
-    # makes them, so an unchanged group is found unchanged (changed members first made every
-    # changed group's attributes differ, and sent them again).
-    return [*wanted, *(a for a in changed if a.reference not in {w.reference for w in wanted})]
+    extra = [a for a in ctx.erp.read_group_articles(master_field, masters) if a.reference not in have]
+    return [*changed, *extra]
 
 
 def close_window(

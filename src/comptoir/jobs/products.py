@@ -275,7 +275,9 @@ async def export_products(ctx: JobContext, *, full: bool = False) -> None:
     bundles = bundle_articles(ctx, own)
     priced = [a for a in own if a.reference in prices]
     cells = [u.article for u in expansion.units if u.per is None]
-    stock = article_stock(ctx, [*priced, *expansion.articles.values(), *cells])
+    # An incremental run reads the stock rows of the articles it read, not of the whole catalog.
+    stock_of = None if complete else {a.reference for a in [*articles, *expansion.articles.values()]}
+    stock = article_stock(ctx, [*priced, *expansion.articles.values(), *cells], stock_of=stock_of)
     quantities = {ref: figures.quantity for ref, figures in stock.items()}
     ranged = _expansion_drafts(ctx, expansion, prices, categories, quantities)
     drafts = {

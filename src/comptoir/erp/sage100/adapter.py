@@ -148,6 +148,11 @@ class Sage100Erp:
             "read articles", lambda c: articles.read_articles(c, self._ctx(c), modified_since=modified_since)
         )
 
+    def read_group_articles(self, field: str, masters: Collection[str]) -> list[Article]:
+        return self._read(
+            "read grouped articles", lambda c: articles.read_group_articles(c, self._ctx(c), field, masters)
+        )
+
     def find_articles(self, references: Collection[str]) -> dict[str, Article]:
         return self._read("find articles", lambda c: articles.find_articles(c, self._ctx(c), references))
 

@@ -20,7 +20,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, func, or_, select
 from sqlalchemy.engine import Connection, Row
 
 from comptoir.erp.sage100.context import SageContext
@@ -311,6 +311,33 @@ def read_articles(
     if modified_since is not None:
         where = ctx.article.c.AR_DateModif >= ctx.clock.since(modified_since)
     return _load(conn, ctx, where)
+
+
+def read_group_articles(
+    conn: Connection, ctx: SageContext, field: str, masters: Collection[str]
+) -> list[Article]:
+    """The articles whose ``field`` (a free field's name or ``AR_Stat0…``, as ``custom_fields``
+    names them) holds one of ``masters``, and those whose reference is one: a few queries per 500
+    masters instead of the whole catalog. A field that is no column of ``F_ARTICLE`` matches no
+    article (its groups are their carriers alone); a free field that is not a text (a number, a
+    date) is compared as ``custom_fields`` shows it, on every article."""
+    wanted = sorted({m.strip() for m in masters if m and m.strip()})
+    art = ctx.article
+    column = art.c.get(field)
+    if column is not None and not isinstance(column.type, String):
+        chosen = set(wanted)
+        return [
+            a
+            for a in _load(conn, ctx, None)
+            if a.reference in chosen or a.custom_fields.get(field, "").strip() in chosen
+        ]
+    found: dict[str, Article] = {}
+    for chunk in chunks(wanted):
+        where: ColumnElement[bool] = art.c.AR_Ref.in_(chunk)
+        if column is not None:
+            where = or_(where, func.ltrim(func.rtrim(column)).in_(chunk))
+        found |= {a.reference: a for a in _load(conn, ctx, where)}
+    return sorted(found.values(), key=lambda a: a.reference)
 
 
 def _variants(
