@@ -2,7 +2,9 @@
 
 Builds the reference demo company (~15,000 articles), writes one small real PNG per article in
 an images folder, starts a sandbox shop with a fixed latency per request and measures through
-the real job (categories, products, variations, images):
+the real job (categories, products, variations, images), each run as its own ``python -m comptoir
+export-products`` process as a scheduler starts it (its time includes start-up; the shop, like a
+real one, does not share its CPU):
 
 1. full export without images, on an empty shop (the ≤ 90 s target);
 2. the same export again, nothing changed: write requests (must be 0);
@@ -21,7 +23,6 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import tempfile
 import time
@@ -32,15 +33,15 @@ from typing import Any
 import tomli_w
 from sqlalchemy import create_engine, text
 
+from comptoir.bench.process import run_command
 from comptoir.demo.company import build_company
 from comptoir.demo.images import png, write_images
 from comptoir.demo.runner import SECRET_PREFIX, demo_profile
-from comptoir.jobs.runner import JobName, JobResult, connect, run_job
-from comptoir.journal import MemorySink
-from comptoir.profile import Profile, load_profile
+from comptoir.profile import load_profile
 from comptoir.profile.secrets import write_secrets_file
 from comptoir.registry import shop_platform
 from comptoir.shop.platform import RunningSandbox
+from comptoir.state.store import StateStore
 
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
@@ -48,46 +49,51 @@ WRITES = ("POST", "PUT", "PATCH", "DELETE")
 @dataclass
 class Step:
     label: str
-    result: JobResult
+    counts: dict[str, int]
     requests: int
     writes: int
     uploaded: int
     seconds: float
-    lines: list[str]
+    output: str
 
 
 def _writes(sandbox: RunningSandbox) -> int:
     return sum(n for route, n in sandbox.stats.by_route.items() if route.split(" ")[0] in WRITES)
 
 
-async def timed(label: str, profile: Profile, sandbox: RunningSandbox) -> Step:
+def timed(label: str, profile_path: Path, sandbox: RunningSandbox) -> Step:
+    """One ``export-products`` run in its own process; what the shop received meanwhile."""
     requests, writes, received = sandbox.stats.requests, _writes(sandbox), sandbox.stats.bytes_received
-    sink = MemorySink()
-    start = time.perf_counter()
-    async with connect(profile) as connections:
-        result = await run_job(profile, JobName.EXPORT_PRODUCTS, connections, sinks=[sink])
-    seconds = time.perf_counter() - start
+    run = run_command(["export-products", "--profile", str(profile_path)], cwd=profile_path.parent)
+    if run.exit_code not in (0, 1):
+        raise RuntimeError(f"export-products ended with exit code {run.exit_code}:\n{run.output[-2000:]}")
+    profile = load_profile(profile_path)
+    state = StateStore.open(profile.state_url())
+    try:
+        counts = state.runs(profile.name, limit=1)[0].counts
+    finally:
+        state.close()
     return Step(
         label,
-        result,
+        counts,
         sandbox.stats.requests - requests,
         _writes(sandbox) - writes,
         sandbox.stats.bytes_received - received,
-        seconds,
-        sink.texts(),
+        run.seconds,
+        run.output,
     )
 
 
 def show(step: Step) -> None:
-    c = step.result.counts
+    c = step.counts
     print(
         f"{step.label:<46} {step.seconds:>8.1f} {step.requests:>8} {step.writes:>7} "
-        f"{step.uploaded / 1e6:>9.2f}   created {c.created} updated {c.updated} unchanged {c.unchanged} "
-        f"failed {c.failed}"
+        f"{step.uploaded / 1e6:>9.2f}   created {c.get('created', 0)} updated {c.get('updated', 0)} "
+        f"unchanged {c.get('unchanged', 0)} failed {c.get('failed', 0)}"
     )
-    media = [line for line in step.lines if "image" in line and "produit" in line]
+    media = [line for line in step.output.splitlines() if "image" in line and "produit" in line]
     for line in media[-1:]:
-        print(f"{'':<46} {line.split(' - ', 1)[-1]}")
+        print(f"{'':<46} {line.split(' - ', 1)[-1].strip()}")
 
 
 def sellable(company_url: str) -> list[str]:
@@ -124,9 +130,7 @@ def change_articles(company_url: str, share: float) -> list[str]:
     return [r[0].strip() for r in rows]
 
 
-def profile_for(
-    workdir: Path, company_url: str, sandbox: RunningSandbox, products: dict[str, Any]
-) -> Profile:
+def profile_for(workdir: Path, company_url: str, sandbox: RunningSandbox, products: dict[str, Any]) -> Path:
     write_secrets_file(workdir / "secrets.env", sandbox.secrets(SECRET_PREFIX))
     demo = sandbox.demo()
     demo.set_up()
@@ -136,7 +140,7 @@ def profile_for(
     data["state"] = {"url": f"sqlite:///{(workdir / 'state.sqlite').as_posix()}"}
     (workdir / "profile.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
     demo.close()
-    return load_profile(workdir / "profile.toml")
+    return workdir / "profile.toml"
 
 
 def uploads_work(kind: str, shop_table: dict[str, Any]) -> bool:
@@ -147,7 +151,7 @@ def uploads_work(kind: str, shop_table: dict[str, Any]) -> bool:
     return kind != "woocommerce" or bool(shop_table.get("media_password"))
 
 
-async def main(workdir: Path, kind: str, latency_ms: int, share: float, scale: str) -> None:
+def main(workdir: Path, kind: str, latency_ms: int, share: float, scale: str) -> None:
     company = workdir / "company.sqlite"
     company_url = f"sqlite:///{company.as_posix()}"
     if not company.exists():
@@ -169,8 +173,8 @@ async def main(workdir: Path, kind: str, latency_ms: int, share: float, scale: s
     sandbox = platform.sandbox(None, latency_ms=latency_ms)
     try:
         profile = profile_for(plain, company_url, sandbox, {})
-        show(await timed("1. full export, no images", profile, sandbox))
-        show(await timed("2. again, nothing changed", profile, sandbox))
+        show(timed("1. full export, no images", profile, sandbox))
+        show(timed("2. again, nothing changed", profile, sandbox))
     finally:
         sandbox.stop()
 
@@ -185,15 +189,15 @@ async def main(workdir: Path, kind: str, latency_ms: int, share: float, scale: s
         else:
             print("(this sandbox takes no image uploads: steps 3 to 5 run without images)")
         profile = profile_for(pictured, company_url, sandbox, options)
-        show(await timed("3. full export with images", profile, sandbox))
-        show(await timed("4. again, nothing changed", profile, sandbox))
+        show(timed("3. full export with images", profile, sandbox))
+        show(timed("4. again, nothing changed", profile, sandbox))
         changed = change_articles(company_url, share)
         for reference in changed:
             path = images / f"{reference}.png"
             if path.exists():
                 path.write_bytes(png(48, 48, (7, 7, 7), stripe=4, grain=os.urandom(48 * 48 * 3)))
         print(f"{'':<46} {len(changed)} articles and their images changed")
-        show(await timed(f"5. {share:.0%} changed (ERP read included)", profile, sandbox))
+        show(timed(f"5. {share:.0%} changed (ERP read included)", profile, sandbox))
     finally:
         sandbox.stop()
 
@@ -210,7 +214,7 @@ if __name__ == "__main__":
     args = parser.parse_args()
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
-        asyncio.run(main(args.workdir, args.shop, args.latency_ms, args.changed, args.scale))
+        main(args.workdir, args.shop, args.latency_ms, args.changed, args.scale)
     else:
         with tempfile.TemporaryDirectory(prefix="comptoir-bench-") as folder:
-            asyncio.run(main(Path(folder), args.shop, args.latency_ms, args.changed, args.scale))
+            main(Path(folder), args.shop, args.latency_ms, args.changed, args.scale)
