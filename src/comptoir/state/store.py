@@ -10,13 +10,17 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     Engine,
     RowMapping,
+    Table,
+    Update,
     and_,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -75,6 +79,22 @@ def _reason(exc: BaseException) -> str:
 
 class BindingConflict(Exception):
     """A shop object is already bound to another ERP key: never hidden, always reported."""
+
+
+@cache
+def _settle_statement(columns: tuple[str, ...]) -> Update:
+    """``UPDATE ledger SET <columns> WHERE profile, order and claim token`` (bound parameters)."""
+    table = LedgerEntry.__table__
+    assert isinstance(table, Table)
+    return (
+        update(table)
+        .where(
+            table.c.profile == bindparam("w_profile"),
+            table.c.shop_order_id == bindparam("w_order"),
+            table.c.claim_token == bindparam("w_token"),
+        )
+        .values({name: bindparam(name) for name in columns})
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -500,16 +520,7 @@ class StateStore:
 
     def _settle(self, profile: str, claim: Claim, values: dict[str, Any]) -> bool:
         with self.engine.begin() as conn:
-            result = conn.execute(
-                update(LedgerEntry)
-                .where(
-                    LedgerEntry.profile == profile,
-                    LedgerEntry.shop_order_id == claim.shop_order_id,
-                    LedgerEntry.claim_token == claim.token,
-                )
-                .values(updated_at=self.now(), **values)
-            )
-            return result.rowcount == 1
+            return self._settle_claim(conn, profile, claim, {**values, "updated_at": self.now()})
 
     def mark_written(
         self,
@@ -552,16 +563,7 @@ class StateStore:
                 }
                 if mark.fingerprint is not None:
                     values["fingerprint"] = mark.fingerprint
-                result = conn.execute(
-                    update(LedgerEntry)
-                    .where(
-                        LedgerEntry.profile == profile,
-                        LedgerEntry.shop_order_id == mark.claim.shop_order_id,
-                        LedgerEntry.claim_token == mark.claim.token,
-                    )
-                    .values(**values)
-                )
-                if result.rowcount == 1:
+                if self._settle_claim(conn, profile, mark.claim, values):
                     settled.add(mark.claim.shop_order_id)
         return settled
 
@@ -591,25 +593,28 @@ class StateStore:
         now = self.now()
         with self.engine.begin() as conn:
             for claim, document in done:
-                result = conn.execute(
-                    update(LedgerEntry)
-                    .where(
-                        LedgerEntry.profile == profile,
-                        LedgerEntry.shop_order_id == claim.shop_order_id,
-                        LedgerEntry.claim_token == claim.token,
-                    )
-                    .values(
-                        updated_at=now,
-                        state="done",
-                        claim_token=None,
-                        claim_expires_at=None,
-                        error=None,
-                        erp_document=document,
-                    )
-                )
-                if result.rowcount == 1:
+                values = {
+                    "updated_at": now,
+                    "state": "done",
+                    "claim_token": None,
+                    "claim_expires_at": None,
+                    "error": None,
+                    "erp_document": document,
+                }
+                if self._settle_claim(conn, profile, claim, values):
                     settled.add(claim.shop_order_id)
         return settled
+
+    @staticmethod
+    def _settle_claim(conn: Connection, profile: str, claim: Claim, values: dict[str, Any]) -> bool:
+        """Update the ledger row ``claim`` still holds with ``values``; whether it did.
+
+        A Core statement on the ledger's table whose ``WHERE`` is bound parameters: built once
+        per set of columns and compiled once (an ORM ``update`` costs about a millisecond a row
+        in SQLAlchemy's own work)."""
+        statement = _settle_statement(tuple(sorted(values)))
+        params = {**values, "w_profile": profile, "w_order": claim.shop_order_id, "w_token": claim.token}
+        return conn.execute(statement, params).rowcount == 1
 
     def mark_failed(self, profile: str, claim: Claim, error: str) -> bool:
         return self._settle(

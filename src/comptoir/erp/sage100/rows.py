@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Column, ColumnElement, Integer, SmallInteger, String, Table, insert, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.dml import Insert
 from sqlalchemy.types import DateTime, LargeBinary, Uuid
 
 from comptoir.erp.base import ErpError
@@ -116,7 +117,13 @@ def insert_rows(
 ) -> None:
     """Insert ``rows``, each :func:`prepared` (``record`` names them all, or each one)."""
     names = [record] * len(rows) if isinstance(record, str) else list(record)
-    conn.execute(insert(table), [prepared(table, row, name) for row, name in zip(rows, names, strict=True)])
+    conn.execute(_insert(table), [prepared(table, row, name) for row, name in zip(rows, names, strict=True)])
+
+
+@cache
+def _insert(table: Table) -> Insert:
+    """The table's ``INSERT``, built once (its compiled form is then found in SQLAlchemy's cache)."""
+    return insert(table)
 
 
 def update_rows(

@@ -562,13 +562,14 @@ StockRows = dict[tuple[str, int], tuple[Decimal, Decimal]]
 STOCK_ROWS = select(F_ARTSTOCK.c.AR_Ref, F_ARTSTOCK.c.DE_No, F_ARTSTOCK.c.AS_QteSto, F_ARTSTOCK.c.AS_MontSto)
 
 
+_STOCK_ROWS_OF = STOCK_ROWS.where(F_ARTSTOCK.c.AR_Ref.in_(bindparam("refs", expanding=True)))
+
+
 def stock_rows(conn: Connection, references: Collection[str]) -> StockRows:
     """The stock rows of these articles, every warehouse (read once for a document)."""
     found: StockRows = {}
     for chunk in chunks(sorted(set(references))):
-        for reference, depot, quantity, value in conn.execute(
-            STOCK_ROWS.where(F_ARTSTOCK.c.AR_Ref.in_(chunk))
-        ):
+        for reference, depot, quantity, value in conn.execute(_STOCK_ROWS_OF, {"refs": chunk}):
             found[(reference.strip(), depot)] = (plain_decimal(quantity), plain_decimal(value))
     return found
 
@@ -816,6 +817,20 @@ def _deltas(effect: StockEffect, quantity: Decimal, value: Decimal) -> dict[str,
     return {"sto": ZERO, "res": ZERO, "prep": ZERO, "value": ZERO}
 
 
+_MOVE_STOCK = (
+    update(F_ARTSTOCK)
+    .where(F_ARTSTOCK.c.AR_Ref == bindparam("b_ref"), F_ARTSTOCK.c.DE_No == bindparam("b_depot"))
+    .values(
+        AS_QteSto=func.coalesce(F_ARTSTOCK.c.AS_QteSto, 0) + bindparam("b_sto"),
+        AS_QteRes=func.coalesce(F_ARTSTOCK.c.AS_QteRes, 0) + bindparam("b_res"),
+        AS_QtePrepa=func.coalesce(F_ARTSTOCK.c.AS_QtePrepa, 0) + bindparam("b_prep"),
+        AS_MontSto=func.coalesce(F_ARTSTOCK.c.AS_MontSto, 0) + bindparam("b_value"),
+        cbModification=bindparam("b_now"),
+    )
+)
+"""A stock row moved by deltas (one statement for every row of a document, built once)."""
+
+
 def move_stock(
     conn: Connection,
     ctx: SageContext,
@@ -858,19 +873,7 @@ def move_stock(
         params.append(
             {"b_ref": ref, "b_depot": depot, "b_now": now, **{f"b_{k}": v for k, v in deltas.items()}}
         )
-    stock_table = F_ARTSTOCK
-    conn.execute(
-        update(stock_table)
-        .where(stock_table.c.AR_Ref == bindparam("b_ref"), stock_table.c.DE_No == bindparam("b_depot"))
-        .values(
-            AS_QteSto=func.coalesce(stock_table.c.AS_QteSto, 0) + bindparam("b_sto"),
-            AS_QteRes=func.coalesce(stock_table.c.AS_QteRes, 0) + bindparam("b_res"),
-            AS_QtePrepa=func.coalesce(stock_table.c.AS_QtePrepa, 0) + bindparam("b_prep"),
-            AS_MontSto=func.coalesce(stock_table.c.AS_MontSto, 0) + bindparam("b_value"),
-            cbModification=bindparam("b_now"),
-        ),
-        params,
-    )
+    conn.execute(_MOVE_STOCK, params)
     if cells:
         _move_cells(conn, ctx, effect, cells, now)
 
