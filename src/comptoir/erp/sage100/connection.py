@@ -78,12 +78,19 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 def lock_writers(conn: Connection) -> Sequence[Any]:
     """Lock the sales numbering rows (no-op on SQLite, already locked by ``BEGIN IMMEDIATE``);
     return them (``cbMarq``, ``DC_IdCol``, ``DC_Souche``, ``DC_Piece``)."""
-    table = F_DOCCURRENTPIECE
-    statement = (
-        select(table.c.cbMarq, table.c.DC_IdCol, table.c.DC_Souche, table.c.DC_Piece)
-        .where(table.c.DC_Domaine == SALES_DOMAIN)
-        .order_by(table.c.cbMarq)
-        .with_for_update()
-        .with_hint(table, "WITH (UPDLOCK, ROWLOCK)", dialect_name="mssql")
+    return conn.execute(_LOCK_WRITERS).all()
+
+
+_LOCK_WRITERS = (
+    select(
+        F_DOCCURRENTPIECE.c.cbMarq,
+        F_DOCCURRENTPIECE.c.DC_IdCol,
+        F_DOCCURRENTPIECE.c.DC_Souche,
+        F_DOCCURRENTPIECE.c.DC_Piece,
     )
-    return conn.execute(statement).all()
+    .where(F_DOCCURRENTPIECE.c.DC_Domaine == SALES_DOMAIN)
+    .order_by(F_DOCCURRENTPIECE.c.cbMarq)
+    .with_for_update()
+    .with_hint(F_DOCCURRENTPIECE, "WITH (UPDLOCK, ROWLOCK)", dialect_name="mssql")
+)
+"""The writer lock's statement, built once."""

@@ -13,8 +13,9 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, or_, select
 from sqlalchemy.engine import Connection
 
 from comptoir.erp.sage100.codes import SALES_DOMAIN, document_type
@@ -65,12 +66,23 @@ _HEADER_COLUMNS = (
 )
 
 
-def _headers(conn: Connection, where: ColumnElement[bool]) -> list[_Header]:
-    rows = conn.execute(
+def _header_query(where: ColumnElement[bool]) -> Select[Any]:
+    return (
         select(*_HEADER_COLUMNS)
         .where(F_DOCENTETE.c.DO_Domaine == SALES_DOMAIN, where)
         .order_by(F_DOCENTETE.c.DO_Type, F_DOCENTETE.c.DO_Piece)
     )
+
+
+_BY_SHOP_ID = _header_query(F_DOCENTETE.c.DO_NoWeb.in_(bindparam("shop_ids", expanding=True)))
+"""The headers carrying some shop order ids (built once: every order written looks itself up)."""
+
+
+def _headers(
+    conn: Connection, where: ColumnElement[bool] | Select[Any], params: dict[str, Any] | None = None
+) -> list[_Header]:
+    query = where if isinstance(where, Select) else _header_query(where)
+    rows = conn.execute(query, params or {})
     return [
         _Header(
             number=piece.strip(),
@@ -89,7 +101,7 @@ def _headers(conn: Connection, where: ColumnElement[bool]) -> list[_Header]:
 def _by_shop_id(conn: Connection, shop_order_ids: Collection[str]) -> dict[str, list[_Header]]:
     found: dict[str, list[_Header]] = defaultdict(list)
     for chunk in chunks({i.strip() for i in shop_order_ids if i and i.strip()}):
-        for header in _headers(conn, F_DOCENTETE.c.DO_NoWeb.in_(chunk)):
+        for header in _headers(conn, _BY_SHOP_ID, {"shop_ids": list(chunk)}):
             found[header.shop_order_id].append(header)
     return found
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Column, Unicode
@@ -125,8 +126,24 @@ def rule_of(column: Column[Any]) -> TextRule:
 def erp_text(value: str, column: Column[Any], record: str) -> str:
     """``value`` as ``column`` holds it, or ``ErpError`` naming ``record`` and the column.
 
-    The column's type gives its length and code page, its ``info`` its :class:`TextRule`.
+    The column's type gives its length and code page, its ``info`` its :class:`TextRule`. What a
+    column makes of a value is kept (the same names, codes and labels come back in every
+    document of a run); a refused value is worked out again, to name its record.
     """
+    held = _held(value, column)
+    return held if held is not None else _erp_text(value, column, record)
+
+
+@lru_cache(maxsize=65536)
+def _held(value: str, column: Column[Any]) -> str | None:
+    """``erp_text`` of ``value`` for ``column``, ``None`` when the column refuses it."""
+    try:
+        return _erp_text(value, column, "")
+    except ErpError:
+        return None
+
+
+def _erp_text(value: str, column: Column[Any], record: str) -> str:
     length = getattr(column.type, "length", None)
     if not isinstance(length, int):
         raise TypeError(f"{_where(column, 'erp_text')} is not a text column")
