@@ -110,10 +110,7 @@ def group_articles(
     for master, members in sorted(by_master.items()):
         if not any(a.reference in chosen for a in members):
             continue
-        # Members by reference: a group comes out the same whatever order the articles were read
-        # in (a full read, or an incremental one that brings the group along).
-        ordered = sorted(members, key=lambda a: a.reference)
-        result = _group(master, ordered, attribute_fields, carriers.get(master), chosen)
+        result = _group(master, members, attribute_fields, carriers.get(master), chosen)
         if isinstance(result, GroupProblem):
             problems.append(result)
         else:

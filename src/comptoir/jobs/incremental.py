@@ -51,9 +51,12 @@ def with_groups(ctx: JobContext, changed: Sequence[Article]) -> list[Article]:
     masters = {m for a in changed if (m := a.custom_fields.get(master_field, "").strip())}
     if not masters:
         return list(changed)
-    have = {a.reference for a in changed}
-    extra = [a for a in ctx.erp.read_group_articles(master_field, masters) if a.reference not in have]
-    return [*changed, *extra]
+    # The groups come whole from one read, changed members included, in the ERP's order: a
+    # group's attribute values then come out as a full run makes them, and an unchanged group
+    # is found unchanged (changed members put first reordered them, and the group was sent again).
+    grouped = ctx.erp.read_group_articles(master_field, masters)
+    inside = {a.reference for a in grouped}
+    return [*(a for a in changed if a.reference not in inside), *grouped]
 
 
 def close_window(

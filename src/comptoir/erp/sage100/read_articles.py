@@ -318,7 +318,8 @@ def read_group_articles(
 ) -> list[Article]:
     """The articles whose ``field`` (a free field's name or ``AR_Stat0…``, as ``custom_fields``
     names them) holds one of ``masters``, and those whose reference is one: a few queries per 500
-    masters instead of the whole catalog. A field that is no column of ``F_ARTICLE`` matches no
+    masters instead of the whole catalog, a group's members in one query (by reference, as
+    ``read_articles`` orders them). A field that is no column of ``F_ARTICLE`` matches no
     article (its groups are their carriers alone); a free field that is not a text (a number, a
     date) is compared as ``custom_fields`` shows it, on every article."""
     wanted = sorted({m.strip() for m in masters if m and m.strip()})
@@ -337,7 +338,7 @@ def read_group_articles(
         if column is not None:
             where = or_(where, func.ltrim(func.rtrim(column)).in_(chunk))
         found |= {a.reference: a for a in _load(conn, ctx, where)}
-    return sorted(found.values(), key=lambda a: a.reference)
+    return list(found.values())
 
 
 def _variants(
