@@ -6,6 +6,7 @@ sandbox on a real socket; the pieces with no HTTP of their own are tested direct
 
 from __future__ import annotations
 
+import socket
 import ssl
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -109,3 +110,16 @@ def test_stats_count_a_request_before_its_answer_arrives(woo_sandbox: SandboxSer
             http.get("/products")
             assert woo_sandbox.stats.count("GET /wc/v3/products") == expected
     assert woo_sandbox.stats.by_status[200] == 30
+
+
+def test_a_sandbox_answers_without_waiting_for_acknowledgements(woo_sandbox: SandboxServer) -> None:
+    """Every connection the sandbox accepts sends without Nagle's algorithm, as a web server does:
+    an answer's body never waits for the client to acknowledge its headers."""
+    with _client(woo_sandbox) as http:
+        assert http.get("/products").status_code == 200
+        assert woo_sandbox._server is not None
+        connections = list(woo_sandbox._server.server_state.connections)
+        assert connections
+        for protocol in connections:
+            accepted = protocol.transport.get_extra_info("socket")
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0

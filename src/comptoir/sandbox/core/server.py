@@ -88,6 +88,11 @@ class LocalServer(ABC, Generic[A]):
         store = self.open_store(self.db_path)
         sock = socket.socket(socket.AF_INET6 if ":" in self.host else socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # Answers leave at once, as a web server's do (nginx's tcp_nodelay): uvicorn writes an
+        # answer's headers and its body apart, and with Nagle's algorithm the body waited for the
+        # client's delayed acknowledgement of the headers, 40 ms added to every request. Accepted
+        # connections inherit the option from the listening socket.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.bind((self.host, self.port))
         self.port = sock.getsockname()[1]
         scheme = "https" if self.tls else "http"
