@@ -32,9 +32,10 @@ from comptoir.profile.secrets import SecretRef
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True, coerce_numbers_to_str=True
-    )
+    # Each field is documented by the string under it, read by ``comptoir.profile.docstrings`` when
+    # the reference or the dashboard asks (Pydantic's ``use_attribute_docstrings`` would read the
+    # source of every class at every start-up).
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
 
 class ProxyOptions(_Section):

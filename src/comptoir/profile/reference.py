@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
+from comptoir.profile.docstrings import field_doc
 from comptoir.profile.models import ErpSettings, Profile, ShopSettings
 from comptoir.profile.secrets import SecretRef, is_secret_field
 
@@ -110,7 +111,7 @@ def _section(
         annotation = field.annotation
         candidates: list[Any] = [*get_args(annotation), annotation]
         sub = next((a for a in candidates if isinstance(a, type) and issubclass(a, BaseModel)), None)
-        description = " ".join((field.description or "").split()).replace("``", "`").replace("|", "\\|")
+        description = " ".join(field_doc(model, name).split()).replace("``", "`").replace("|", "\\|")
         if sub is not None:
             sub_path = f"{path}.{name}" if path else name
             target = seen.get(sub, sub_path)

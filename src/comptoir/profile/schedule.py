@@ -83,7 +83,8 @@ def check_zone(value: str) -> str:
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    # Fields documented as in ``comptoir.profile.models`` (read by ``comptoir.profile.docstrings``).
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class JobSchedule(_Section):

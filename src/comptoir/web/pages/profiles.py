@@ -20,6 +20,7 @@ from comptoir.alerts.notify import test_mail
 from comptoir.journal.messages import Language
 from comptoir.journal.messages import render as journal_text
 from comptoir.profile import Profile, SecretError
+from comptoir.profile.docstrings import field_doc
 from comptoir.profile.schedule import JOB_NAMES
 from comptoir.profile.secrets import is_secret_field, secret_references
 from comptoir.registry import ERPS, SHOPS, erp_platform, shop_platform
@@ -55,7 +56,7 @@ def _inputs(table: str, model: type[BaseModel]) -> list[Input]:
         default = "" if info.is_required() or info.default is None else str(info.default)
         if secret and not default:
             default = f"env:COMPTOIR_{table.upper()}_{name.upper()}"
-        help_text = " ".join((info.description or "").split()).replace("``", "")
+        help_text = " ".join(field_doc(model, name).split()).replace("``", "")
         found.append(Input(table, name, help_text, default, info.is_required(), secret))
     return found
 
