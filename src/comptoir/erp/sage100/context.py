@@ -86,6 +86,13 @@ class SageOptions:
 
 @dataclass(frozen=True, slots=True)
 class SageContext:
+    """What the reads and writes of one connection share: clock, author, options, free fields and
+    the tables as this database has them.
+
+    (A dataclass without a docstring gets one made of its signature, whose defaults here are
+    whole tables: rendering them loaded SQLAlchemy's Oracle dialect at every start-up.)
+    """
+
     clock: SageClock
     user: str
     options: SageOptions
