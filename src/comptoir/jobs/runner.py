@@ -11,8 +11,6 @@ from enum import StrEnum
 from importlib import import_module
 from typing import Any
 
-from comptoir.alerts.notify import after_run as alerts_after_run
-from comptoir.alerts.rules import RunReport
 from comptoir.erp.base import Erp, ErpError
 from comptoir.jobs.context import JobAborted, JobContext
 from comptoir.jobs.exit_code import ExitCode as ExitCode
@@ -248,6 +246,10 @@ def _alert(profile: Profile, result: JobResult, state: StateStore, sinks: Sequen
     """Mail what the run calls for; a mail that cannot be sent is journaled, never fatal."""
     if profile.alerts is None or result.run_id is None:
         return
+    # Imported only for a profile with alerts: the mailer brings smtplib and the e-mail package.
+    from comptoir.alerts.notify import after_run as alerts_after_run
+    from comptoir.alerts.rules import RunReport
+
     report = RunReport(
         result.job.value,
         result.run_id,
