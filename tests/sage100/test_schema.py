@@ -181,3 +181,20 @@ def test_free_values_as_text() -> None:
     assert free_text(EMPTY_DATE) == ""
     assert free_text("  Olive ") == "Olive"
     assert free_text(None) == ""
+
+
+def test_every_declared_table_is_described_when_used() -> None:
+    """Tables are described on first use: each declared name gives its table, always the same
+    one, with the columns of recent versions; ``metadata`` holds them all."""
+    declared = [name for name, kind in schema.__annotations__.items() if kind == "Table"]
+    assert sorted(declared) == sorted(schema.metadata.tables)
+    for name in declared:
+        table = getattr(schema, name)
+        assert table.name == name
+        assert schema.table(name) is table is schema.metadata.tables[name]
+    assert [t.name for t in schema.SAGE_TABLES] == [t.name for t in schema.metadata.sorted_tables]
+    recent = {c.name for c in schema.F_DOCENTETE.c if c.info.get(schema.RECENT)}
+    assert recent == {"cbCreation", "cbCreationUser", "DO_Conversion"}
+    assert not any(c.info.get(schema.RECENT) for c in schema.P_DEVISE.c)
+    with pytest.raises(AttributeError, match="F_NOTHING"):
+        getattr(schema, "F_NOTHING")  # noqa: B009

@@ -7,6 +7,9 @@ payment are one (``write_order``, the payment in a savepoint so that a payment r
 the document written). Within ``prepared_writes`` the writes take what they share from rows
 read once for the batch (:mod:`comptoir.erp.sage100.prefetch`). Database errors come out as
 ``ErpError`` naming what was being done.
+
+Each operation imports the module doing it when first called (``read_stock``, ``write_documents``…):
+a job loads the readers and writers it uses, and describes only their tables (see ``schema``).
 """
 
 from __future__ import annotations
@@ -15,28 +18,18 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import URL, func, select
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from comptoir.erp.base import ErpCheck, ErpError, ErpSummary, OrderEntry, OrderWritten
-from comptoir.erp.sage100 import read_articles as articles
-from comptoir.erp.sage100 import read_catalog as catalog
-from comptoir.erp.sage100 import read_customers as customers
-from comptoir.erp.sage100 import read_documents as documents
-from comptoir.erp.sage100 import read_issued as issued
-from comptoir.erp.sage100 import read_lists as lists
-from comptoir.erp.sage100 import read_prices as prices
-from comptoir.erp.sage100 import read_stock as stock
-from comptoir.erp.sage100 import write_customers, write_documents, write_payments
 from comptoir.erp.sage100.check import check_company, driver_error, verify_company
 from comptoir.erp.sage100.clock import DEFAULT_TIMEZONE, SageClock
 from comptoir.erp.sage100.codes import SALES_DOMAIN
 from comptoir.erp.sage100.connection import open_engine, write_transaction
 from comptoir.erp.sage100.context import SageContext, SageOptions, load_context
-from comptoir.erp.sage100.prefetch import Prefetched, prefetch
 from comptoir.erp.sage100.schema import F_ARTICLE, F_COMPTET, F_DOCENTETE
 from comptoir.model import (
     Article,
@@ -57,6 +50,9 @@ from comptoir.model import (
     TaxRate,
     Warehouse,
 )
+
+if TYPE_CHECKING:
+    from comptoir.erp.sage100.prefetch import Prefetched
 
 T = TypeVar("T")
 
@@ -137,13 +133,19 @@ class Sage100Erp:
 
     # --- catalog ---------------------------------------------------------------------------
     def read_categories(self) -> list[Category]:
+        from comptoir.erp.sage100 import read_catalog as catalog
+
         return self._read("read families", catalog.read_families)
 
     def read_catalogue(self) -> list[Category]:
         """The catalogue tree (``F_CATALOGUE``), an alternative source of shop categories."""
+        from comptoir.erp.sage100 import read_catalog as catalog
+
         return self._read("read catalogue", catalog.read_catalogue)
 
     def read_articles(self, *, modified_since: datetime | None = None) -> list[Article]:
+        from comptoir.erp.sage100 import read_articles as articles
+
         return self._read(
             "read articles", lambda c: articles.read_articles(c, self._ctx(c), modified_since=modified_since)
         )
@@ -154,69 +156,105 @@ class Sage100Erp:
         )
 
     def find_articles(self, references: Collection[str]) -> dict[str, Article]:
+        from comptoir.erp.sage100 import read_articles as articles
+
         return self._read("find articles", lambda c: articles.find_articles(c, self._ctx(c), references))
 
     def read_warehouses(self) -> list[Warehouse]:
+        from comptoir.erp.sage100 import read_catalog as catalog
+
         return self._read("read warehouses", catalog.read_warehouses)
 
     def read_stock(self, warehouses: Collection[str] | None = None) -> list[StockLevel]:
+        from comptoir.erp.sage100 import read_stock as stock
+
         return self._read("read stock", lambda c: stock.read_stock(c, warehouses))
 
     def stream_stock(
         self, warehouses: Collection[str] | None = None, *, articles: Collection[str] | None = None
     ) -> Iterator[StockLevel]:
+        from comptoir.erp.sage100 import read_stock as stock
+
         with self._reading("read stock") as conn:
             yield from stock.stream_stock(conn, warehouses, articles)
 
     def read_stock_changes(self, since: datetime | None) -> StockChanges:
+        from comptoir.erp.sage100 import read_stock as stock
+
         return self._read("read stock changes", lambda c: stock.read_stock_changes(c, self.clock, since))
 
     def read_tax_rates(self) -> list[TaxRate]:
+        from comptoir.erp.sage100 import read_catalog as catalog
+
         return self._read("read tax rates", catalog.read_tax_rates)
 
     def read_price_categories(self) -> list[PriceCategory]:
+        from comptoir.erp.sage100 import read_prices as prices
+
         return self._read("read price categories", prices.read_price_categories)
 
     def read_price_rules(self) -> list[PriceRule]:
+        from comptoir.erp.sage100 import read_prices as prices
+
         return self._read("read price rules", prices.read_price_rules)
 
     def read_payment_modes(self) -> list[Choice]:
+        from comptoir.erp.sage100 import read_lists as lists
+
         return self._read("read payment modes", lists.read_payment_modes)
 
     def read_journals(self) -> list[Choice]:
+        from comptoir.erp.sage100 import read_lists as lists
+
         return self._read("read journals", lists.read_journals)
 
     def read_free_fields(self, kind: str) -> list[Choice]:
+        from comptoir.erp.sage100 import read_lists as lists
+
         return self._read("read free fields", lambda c: lists.read_free_fields(c, kind))
 
     def read_central_links(self) -> dict[str, str]:
         """Member customer → purchasing central."""
+        from comptoir.erp.sage100 import read_prices as prices
+
         return self._read("read purchasing centrals", prices.read_central_links)
 
     # --- customers -------------------------------------------------------------------------
     def read_customers(self, *, modified_since: datetime | None = None) -> list[Customer]:
+        from comptoir.erp.sage100 import read_customers as customers
+
         return self._read(
             "read customers",
             lambda c: customers.read_customers(c, self._ctx(c), modified_since=modified_since),
         )
 
     def find_customer(self, code: str) -> Customer | None:
+        from comptoir.erp.sage100 import read_customers as customers
+
         return self._read(f"find customer {code}", lambda c: customers.find_customer(c, self._ctx(c), code))
 
     def find_customer_by_email(self, email: str) -> Customer | None:
+        from comptoir.erp.sage100 import read_customers as customers
+
         return self._read(
             "find customer by e-mail", lambda c: customers.find_customer_by_email(c, self._ctx(c), email)
         )
 
     def find_customers(self, codes: Collection[str]) -> dict[str, Customer]:
+        from comptoir.erp.sage100 import read_customers as customers
+
         return self._read("find customers", lambda c: customers.find_customers(c, self._ctx(c), codes))
 
     def find_customers_by_email(self, emails: Collection[str]) -> dict[str, Customer]:
+        from comptoir.erp.sage100 import read_customers as customers
+
         return self._read(
             "find customers by e-mail", lambda c: customers.find_customers_by_email(c, self._ctx(c), emails)
         )
 
     def save_customer(self, customer: Customer) -> str:
+        from comptoir.erp.sage100 import write_customers
+
         if self._prefetched is not None:
             self._prefetched.forget_customer(customer.code.strip().upper())
         return self._write(
@@ -226,9 +264,13 @@ class Sage100Erp:
 
     # --- documents -------------------------------------------------------------------------
     def find_documents(self, shop_order_ids: Collection[str]) -> dict[str, DocumentRef]:
+        from comptoir.erp.sage100 import read_documents as documents
+
         return self._read("find documents", lambda c: documents.find_documents(c, shop_order_ids))
 
     def create_sales_document(self, document: SalesDocument) -> DocumentRef:
+        from comptoir.erp.sage100 import write_documents
+
         with self._forgetting_on_failure(document.customer_code):
             return self._write(
                 f"create document for shop order {document.shop_order_id}",
@@ -236,6 +278,8 @@ class Sage100Erp:
             )
 
     def create_payment(self, payment: Payment) -> str:
+        from comptoir.erp.sage100 import write_payments
+
         return self._write(
             f"create payment of {payment.customer_code}",
             lambda c: write_payments.create_payment(c, self._ctx(c), payment, self._prefetched),
@@ -244,6 +288,8 @@ class Sage100Erp:
     def write_order(self, entry: OrderEntry) -> OrderWritten:
         """The order's new customer, document, validation and payment in one transaction; the
         payment in a savepoint: refused, it is rolled back alone and named in the result."""
+        from comptoir.erp.sage100 import write_customers, write_documents, write_payments
+
         document = entry.document
 
         def write(conn: Connection) -> OrderWritten:
@@ -282,6 +328,8 @@ class Sage100Erp:
     @contextmanager
     def prepared_writes(self, references: Collection[str], customer_codes: Collection[str]) -> Iterator[None]:
         """Read once what the block's writes share (see :mod:`comptoir.erp.sage100.prefetch`)."""
+        from comptoir.erp.sage100.prefetch import prefetch
+
         self._prefetched = self._read("prepare writes", lambda c: prefetch(c, references, customer_codes))
         try:
             yield
@@ -300,27 +348,37 @@ class Sage100Erp:
 
     def validate_document(self, number: str, document_type: DocumentType = DocumentType.ORDER) -> None:
         """Validate (lock) a document, as the "validate the document" option asks."""
+        from comptoir.erp.sage100 import write_payments
+
         self._write(
             f"validate {number}",
             lambda c: write_payments.validate_document(c, self._ctx(c), number, document_type),
         )
 
     def read_document_progress(self, shop_order_ids: Sequence[str]) -> list[DocumentProgress]:
+        from comptoir.erp.sage100 import read_documents as documents
+
         return self._read(
             "read document progress", lambda c: documents.read_document_progress(c, shop_order_ids)
         )
 
     def read_company(self) -> CompanyIdentity:
+        from comptoir.erp.sage100 import read_issued as issued
+
         return self._read("read company", issued.read_company)
 
     def list_issued_documents(
         self, shop_order_ids: Collection[str], types: Collection[DocumentType]
     ) -> list[DocumentRef]:
+        from comptoir.erp.sage100 import read_issued as issued
+
         return self._read(
             "list issued documents", lambda c: issued.list_issued_documents(c, shop_order_ids, types)
         )
 
     def read_issued_documents(self, refs: Sequence[DocumentRef]) -> list[IssuedDocument]:
+        from comptoir.erp.sage100 import read_issued as issued
+
         return self._read(
             "read issued documents", lambda c: issued.read_issued_documents(c, self._ctx(c), refs)
         )

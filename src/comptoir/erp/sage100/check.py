@@ -19,6 +19,7 @@ from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from comptoir.erp.base import ErpCheck, ErpConnectionError
+from comptoir.erp.sage100 import schema
 from comptoir.erp.sage100.context import WRITTEN, present_columns
 from comptoir.erp.sage100.schema import (
     F_ARTICLE,
@@ -28,7 +29,6 @@ from comptoir.erp.sage100.schema import (
     F_DOCLIGNE,
     P_DOSSIER,
     RECENT,
-    SAGE_TABLES,
     cbLock,
 )
 from comptoir.profile.validators import install_hint, sqlite_database
@@ -156,7 +156,8 @@ def _check(conn: Connection, url: URL, described: str) -> ErpCheck:
     company = conn.execute(select(P_DOSSIER.c.D_RaisonSoc).order_by(P_DOSSIER.c.cbMarq)).scalar()
     columns = present_columns(conn, tuple(t for t in WRITTEN if t.name in present))
     version, notes = recognise(columns)
-    unreadable = [t.name for t in SAGE_TABLES if t.name in present and not _may(conn, url, t.name, "SELECT")]
+    every = schema.SAGE_TABLES  # described here only: a check looks at every table, a job at a third
+    unreadable = [t.name for t in every if t.name in present and not _may(conn, url, t.name, "SELECT")]
     if unreadable:
         raise ErpConnectionError(
             "login_refused", f"{described}: the login may not read {', '.join(sorted(unreadable))}"

@@ -19,13 +19,20 @@ Business keys are unique indexes, as in Sage (the primary key is always ``cbMarq
 Column lists follow the Sage 100c v3.10 data model plus the later additions of v11/v12
 (``DO_TotalHTNet``, ``DO_TotalTTC``, ``DO_NetAPayer``, ``DO_MontantRegle``…); see
 docs/erp/sage100.md for sources.
+
+Each table is described (its SQLAlchemy ``Table`` built) when first used, then kept: describing
+all 47, some 2,000 columns, took a tenth of a second of every start-up, and a job uses a third
+of them. ``F_ARTICLE`` and the others read as plain module attributes; ``metadata`` and
+``SAGE_TABLES`` describe them all.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import threading
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Column, Identity, Index, MetaData, PrimaryKeyConstraint, Table
@@ -38,7 +45,15 @@ from comptoir.erp.sage100.text import TEXT_RULE, TextRule
 if TYPE_CHECKING:
     from comptoir.erp.sage100.freefields import FreeField
 
-metadata = MetaData()
+_metadata = MetaData()
+_DESCRIBE: dict[str, Callable[[], Table]] = {}
+"""Table name → the function describing it (see ``table``)."""
+_describing = threading.Lock()
+
+metadata: MetaData
+"""Every table of the replica (using it describes them all)."""
+SAGE_TABLES: tuple[Table, ...]
+"""Every table of the replica, in dependency order (using it describes them all)."""
 
 _RANGE = re.compile(r"\{(\d+)\.\.(\d+)\}")
 
@@ -126,12 +141,19 @@ def _table(
     unique: Sequence[Sequence[str]] = (),
     index: Sequence[Sequence[str]] = (),
     parameter: bool = False,
+) -> None:
+    """Declare a Sage table, described when first used (``_describe``)."""
+    _DESCRIBE[name] = partial(_describe, name, spec, unique, index, parameter)
+
+
+def _describe(
+    name: str, spec: str, unique: Sequence[Sequence[str]], index: Sequence[Sequence[str]], parameter: bool
 ) -> Table:
     """A Sage table: its columns, the trailer (only ``cbMarq`` on ``P_`` tables) and indexes."""
     trailer = (
         [Column("cbMarq", t.integer(), Identity(start=1), primary_key=True)] if parameter else _trailer()
     )
-    table = Table(name, metadata, *_columns(spec), *trailer)
+    table = Table(name, _metadata, *_columns(spec), *trailer)
     for cols in unique:
         Index(f"UK_{name}_{'_'.join(cols)}", *(table.c[c] for c in cols), unique=True)
     for cols in index:
@@ -141,7 +163,8 @@ def _table(
 
 # --- articles ------------------------------------------------------------------------------
 
-F_FAMILLE = _table(
+F_FAMILLE: Table
+_table(
     "F_FAMILLE",
     """FA_CodeFamille:vc11#!, FA_Type:si, FA_Intitule:vc35~, FA_UniteVen:si, FA_Coef:D, FA_SuiviStock:si,
     FA_Garantie:si, FA_Central:vc11#, FA_Stat{01..05}:vc21, FA_CodeFiscal:vc25, FA_Pays:vc35~,
@@ -153,13 +176,15 @@ F_FAMILLE = _table(
     unique=[("FA_CodeFamille",)],
 )
 
-F_CATALOGUE = _table(
+F_CATALOGUE: Table
+_table(
     "F_CATALOGUE",
     "CL_No:int, CL_Intitule:vc35~!, CL_Code:vc3#, CL_Stock:si, CL_NoParent:int+cb, CL_Niveau:si",
     unique=[("CL_No",)],
 )
 
-F_ARTICLE = _table(
+F_ARTICLE: Table
+_table(
     "F_ARTICLE",
     """AR_Ref:vc19#!, AR_Design:vc69~, FA_CodeFamille:vc11#!, AR_Substitut:vc19#, AR_Raccourci:vc7,
     AR_Garantie:si, AR_UnitePoids:si, AR_PoidsNet:D, AR_PoidsBrut:D, AR_UniteVen:si, AR_PrixAch:D,
@@ -179,7 +204,8 @@ F_ARTICLE = _table(
     index=[("FA_CodeFamille",), ("AR_DateModif",)],
 )
 
-F_ARTCOMPTA = _table(
+F_ARTCOMPTA: Table
+_table(
     "F_ARTCOMPTA",
     """AR_Ref:vc19#!, ACP_Type:si, ACP_Champ:si, ACP_ComptaCPT_CompteG:vc13#, ACP_ComptaCPT_CompteA:vc13#,
     ACP_ComptaCPT_Taxe{1..3}:vc5#, ACP_TypeFacture:si, ACP_ComptaCPT_Date{1..3}:dt,
@@ -187,7 +213,8 @@ F_ARTCOMPTA = _table(
     unique=[("AR_Ref", "ACP_Type", "ACP_Champ")],
 )
 
-F_FAMCOMPTA = _table(
+F_FAMCOMPTA: Table
+_table(
     "F_FAMCOMPTA",
     """FA_CodeFamille:vc11#!, FCP_Type:si, FCP_Champ:si, FCP_ComptaCPT_CompteG:vc13#,
     FCP_ComptaCPT_CompteA:vc13#, FCP_ComptaCPT_Taxe{1..3}:vc5#, FCP_TypeFacture:si,
@@ -195,7 +222,8 @@ F_FAMCOMPTA = _table(
     unique=[("FA_CodeFamille", "FCP_Type", "FCP_Champ")],
 )
 
-F_DEPOT = _table(
+F_DEPOT: Table
+_table(
     "F_DEPOT",
     """DE_No:int, DE_Intitule:vc35~!, DE_Adresse:vc35~, DE_Complement:vc35~, DE_CodePostal:vc9,
     DE_Ville:vc35~, DE_Contact:vc35~, DE_Principal:si, DE_CatCompta:si, DE_Region:vc25~, DE_Pays:vc35~,
@@ -204,7 +232,8 @@ F_DEPOT = _table(
     unique=[("DE_No",)],
 )
 
-F_ARTSTOCK = _table(
+F_ARTSTOCK: Table
+_table(
     "F_ARTSTOCK",
     """AR_Ref:vc19#!, DE_No:int!, AS_QteMini:D, AS_QteMaxi:D, AS_MontSto:D, AS_QteSto:D, AS_QteRes:D,
     AS_QteCom:D, AS_Principal:si, AS_QteResCM:D, AS_QteComCM:D, AS_QtePrepa:D, DP_NoPrincipal:int+cb,
@@ -212,7 +241,8 @@ F_ARTSTOCK = _table(
     unique=[("AR_Ref", "DE_No")],
 )
 
-F_CONDITION = _table(
+F_CONDITION: Table
+_table(
     "F_CONDITION",
     """AR_Ref:vc19#!, CO_No:int, EC_Enumere:vc21~, EC_Quantite:D, CO_Ref:vc19#, CO_CodeBarre:vc19,
     CO_Principal:si""",
@@ -220,14 +250,16 @@ F_CONDITION = _table(
     index=[("CO_Ref",)],
 )
 
-F_ARTGAMME = _table(
+F_ARTGAMME: Table
+_table(
     "F_ARTGAMME",
     "AR_Ref:vc19#!, AG_No:int, EG_Enumere:vc21~, AG_Type:si",
     unique=[("AG_No",)],
     index=[("AR_Ref",)],
 )
 
-F_ARTENUMREF = _table(
+F_ARTENUMREF: Table
+_table(
     "F_ARTENUMREF",
     """AR_Ref:vc19#!, AG_No1:int, AG_No2:int, AE_Ref:vc19#, AE_PrixAch:D, AE_CodeBarre:vc19,
     AE_PrixAchNouv:D, AE_EdiCode:vc45, AE_Sommeil:si""",
@@ -235,7 +267,8 @@ F_ARTENUMREF = _table(
     index=[("AE_Ref",)],
 )
 
-F_GAMSTOCK = _table(
+F_GAMSTOCK: Table
+_table(
     "F_GAMSTOCK",
     """AR_Ref:vc19#!, AG_No1:int, AG_No2:int, DE_No:int!, GS_MontSto:D, GS_QteSto:D, GS_QteRes:D,
     GS_QteCom:D, GS_QteResCM:D, GS_QteComCM:D, GS_QteMini:D, GS_QteMaxi:D, GS_QtePrepa:D,
@@ -243,14 +276,16 @@ F_GAMSTOCK = _table(
     unique=[("AR_Ref", "AG_No1", "AG_No2", "DE_No")],
 )
 
-F_TARIFGAM = _table(
+F_TARIFGAM: Table
+_table(
     "F_TARIFGAM",
     """AR_Ref:vc19#!, TG_RefCF:vc17#, AG_No1:int, AG_No2:int, TG_Prix:D, TG_Ref:vc19#, TG_CodeBarre:vc19,
     TG_PrixNouv:D""",
     unique=[("AR_Ref", "TG_RefCF", "AG_No1", "AG_No2")],
 )
 
-F_NOMENCLAT = _table(
+F_NOMENCLAT: Table
+_table(
     "F_NOMENCLAT",
     """AR_Ref:vc19#!, NO_RefDet:vc19#!, NO_Qte:D, AG_No1:int, AG_No2:int, NO_Type:si, NO_Repartition:D,
     NO_Operation:vc11#, NO_Commentaire:vc69~, DE_No:int+cb, NO_Ordre:si, AG_No1Comp:int, AG_No2Comp:int,
@@ -258,7 +293,8 @@ F_NOMENCLAT = _table(
     index=[("AR_Ref",)],
 )
 
-F_ARTFOURNISS = _table(
+F_ARTFOURNISS: Table
+_table(
     "F_ARTFOURNISS",
     """AR_Ref:vc19#!, CT_Num:vc17#!, AF_RefFourniss:vc19#, AF_PrixAch:D, AF_Unite:si, AF_Conversion:D,
     AF_DelaiAppro:si, AF_Garantie:si, AF_Colisage:D, AF_QteMini:D, AF_QteMont:si, EG_Champ:si,
@@ -269,7 +305,8 @@ F_ARTFOURNISS = _table(
 
 # --- prices --------------------------------------------------------------------------------
 
-F_ARTCLIENT = _table(
+F_ARTCLIENT: Table
+_table(
     "F_ARTCLIENT",
     """AR_Ref:vc19#!, AC_Categorie:si, AC_PrixVen:D, AC_Coef:D, AC_PrixTTC:si, AC_Arrondi:si, AC_QteMont:si,
     EG_Champ:si, AC_PrixDev:D, AC_Devise:si, CT_Num:vc17#, AC_Remise:D, AC_Calcul:si, AC_TypeRem:si,
@@ -279,34 +316,39 @@ F_ARTCLIENT = _table(
     index=[("CT_Num",)],
 )
 
-F_FAMCLIENT = _table(
+F_FAMCLIENT: Table
+_table(
     "F_FAMCLIENT",
     "FA_CodeFamille:vc11#!, CT_Num:vc17#!, FC_Remise:D",
     unique=[("FA_CodeFamille", "CT_Num")],
 )
 
-F_FAMTARIF = _table(
+F_FAMTARIF: Table
+_table(
     "F_FAMTARIF",
     """FA_CodeFamille:vc11#!, FT_Categorie:si, FT_Coef:D, FT_PrixTTC:si, FT_Arrondi:si, FT_QteMont:si,
     EG_Champ:si, FT_Devise:si, FT_Remise:D, FT_Calcul:si, FT_TypeRem:si""",
     unique=[("FA_CodeFamille", "FT_Categorie")],
 )
 
-F_FAMTARIFQTE = _table(
+F_FAMTARIFQTE: Table
+_table(
     "F_FAMTARIFQTE",
     """FA_CodeFamille:vc11#!, FQ_RefCF:vc17#, FQ_BorneSup:D, FQ_Remise{01..03}REM_Valeur:D,
     FQ_Remise{01..03}REM_Type:si""",
     unique=[("FA_CodeFamille", "FQ_RefCF", "FQ_BorneSup")],
 )
 
-F_TARIFQTE = _table(
+F_TARIFQTE: Table
+_table(
     "F_TARIFQTE",
     """AR_Ref:vc19#!, TQ_RefCF:vc17#, TQ_BorneSup:D, TQ_Remise{01..03}REM_Valeur:D,
     TQ_Remise{01..03}REM_Type:si, TQ_PrixNet:D""",
     unique=[("AR_Ref", "TQ_RefCF", "TQ_BorneSup")],
 )
 
-F_TARIFCOND = _table(
+F_TARIFCOND: Table
+_table(
     "F_TARIFCOND",
     "AR_Ref:vc19#!, TC_RefCF:vc17#, CO_No:int, TC_Prix:D, TC_PrixNouv:D",
     unique=[("AR_Ref", "TC_RefCF", "CO_No")],
@@ -314,17 +356,18 @@ F_TARIFCOND = _table(
 
 # --- parameters (fixed-slot lists) ---------------------------------------------------------
 
-P_CATTARIF = _table(
-    "P_CATTARIF", "CT_Intitule:vc35~, CT_PrixTTC:si, cbIndice:si", unique=[("cbIndice",)], parameter=True
-)
+P_CATTARIF: Table
+_table("P_CATTARIF", "CT_Intitule:vc35~, CT_PrixTTC:si, cbIndice:si", unique=[("cbIndice",)], parameter=True)
 
-P_CATCOMPTA = _table(
+P_CATCOMPTA: Table
+_table(
     "P_CATCOMPTA",
     "CA_ComptaVen{01..50}:vc35~, CA_ComptaAch{01..50}:vc35~, CA_ComptaSto{01..50}:vc35~",
     parameter=True,
 )
 
-P_DEVISE = _table(
+P_DEVISE: Table
+_table(
     "P_DEVISE",
     """D_Intitule:vc35~, D_Format:vc31, D_Cours:D, D_CoursP:D, D_Monnaie:vc21~, D_SousMonnaie:vc21~,
     D_CodeISO:vc3#, D_Sigle:vc5, D_Mode:si, N_DeviseCot:si, D_CoursClot:D, D_AncDate:dt, D_AncCours:D,
@@ -334,7 +377,8 @@ P_DEVISE = _table(
     parameter=True,
 )
 
-P_REGLEMENT = _table(
+P_REGLEMENT: Table
+_table(
     "P_REGLEMENT",
     """R_Intitule:vc35~, R_Code:vc3#, R_ModePaieDebit:si, R_ModePaieCredit:si, IB_AFBDecaissPrinc:vc3,
     IB_AFBEncaissPrinc:vc3, EB_NoDecaiss:int, EB_NoEncaiss:int, cbIndice:si""",
@@ -342,44 +386,45 @@ P_REGLEMENT = _table(
     parameter=True,
 )
 
-P_SOUCHEVENTE = _table(
+P_SOUCHEVENTE: Table
+_table(
     "P_SOUCHEVENTE",
     "S_Intitule:vc35~, S_Valide:si, JO_Num:vc7#, JO_NumSituation:vc7#, cbIndice:si",
     unique=[("cbIndice",)],
     parameter=True,
 )
 
-P_UNITE = _table(
+P_UNITE: Table
+_table(
     "P_UNITE",
     "U_Intitule:vc21~, U_Correspondance:si, U_NbUnite:si, U_UniteTemps:si, cbIndice:si, U_EdiCode:vc3",
     unique=[("cbIndice",)],
     parameter=True,
 )
 
-P_GAMME = _table(
-    "P_GAMME", "G_Intitule:vc35~, G_Type:si, cbIndice:si", unique=[("cbIndice",)], parameter=True
-)
+P_GAMME: Table
+_table("P_GAMME", "G_Intitule:vc35~, G_Type:si, cbIndice:si", unique=[("cbIndice",)], parameter=True)
 
-P_CONDITIONNEMENT = _table(
-    "P_CONDITIONNEMENT", "P_Conditionnement:vc35~, cbIndice:si", unique=[("cbIndice",)], parameter=True
-)
+P_CONDITIONNEMENT: Table
+_table("P_CONDITIONNEMENT", "P_Conditionnement:vc35~, cbIndice:si", unique=[("cbIndice",)], parameter=True)
 
-P_INTSTATART = _table(
-    "P_INTSTATART", "P_IntStatArt:vc35~, cbIndice:si", unique=[("cbIndice",)], parameter=True
-)
+P_INTSTATART: Table
+_table("P_INTSTATART", "P_IntStatArt:vc35~, cbIndice:si", unique=[("cbIndice",)], parameter=True)
 
-P_DOSSIER = _table(
+P_DOSSIER: Table
+"""Company identity (a subset of Sage's P_DOSSIER columns: the ones comptoir shows)."""
+_table(
     "P_DOSSIER",
     """D_RaisonSoc:vc35~, D_Profession:vc35~, D_Adresse:vc35~, D_Complement:vc35~, D_CodePostal:vc9,
     D_Ville:vc35~, D_CodeRegion:vc25~, D_Pays:vc35~, D_Telephone:vc21, D_Telecopie:vc21, D_EMail:vc69,
     D_Site:vc69, D_Siret:vc15, D_Ape:vc7, D_Identifiant:vc25, D_Commentaire:vc35~""",
     parameter=True,
 )
-"""Company identity (a subset of Sage's P_DOSSIER columns: the ones comptoir shows)."""
 
 # --- accounting ----------------------------------------------------------------------------
 
-F_TAXE = _table(
+F_TAXE: Table
+_table(
     "F_TAXE",
     """TA_Intitule:vc35~, TA_TTaux:si, TA_Taux:D, TA_Type:si, CG_Num:vc13#!, TA_No:int!, TA_Code:vc5#!,
     TA_NP:si, TA_Sens:si, TA_Provenance:si, TA_Regroup:vc5#, TA_Assujet:D, TA_GrilleBase:vc3,
@@ -387,7 +432,8 @@ F_TAXE = _table(
     unique=[("TA_Code",), ("TA_No",)],
 )
 
-F_COMPTEG = _table(
+F_COMPTEG: Table
+_table(
     "F_COMPTEG",
     """CG_Num:vc13#!, CG_Type:si, CG_Intitule:vc35~, CG_Classement:vc17~, N_Nature:si, CG_Report:si,
     CR_Num:vc13#, CG_Raccourci:vc7#, CG_Saut:si, CG_Regroup:si, CG_Analytique:si, CG_Echeance:si,
@@ -396,7 +442,8 @@ F_COMPTEG = _table(
     unique=[("CG_Num",)],
 )
 
-F_JOURNAUX = _table(
+F_JOURNAUX: Table
+_table(
     "F_JOURNAUX",
     """JO_Num:vc7#!, JO_Intitule:vc35~, CG_Num:vc13#, JO_Type:si, JO_NumPiece:si, JO_Contrepartie:si,
     JO_SaisAnal:si, JO_NotCalcTot:si, JO_Rappro:si, JO_Sommeil:si, JO_IFRS:si, JO_Reglement:si,
@@ -406,7 +453,8 @@ F_JOURNAUX = _table(
 
 # --- third parties -------------------------------------------------------------------------
 
-F_COLLABORATEUR = _table(
+F_COLLABORATEUR: Table
+_table(
     "F_COLLABORATEUR",
     """CO_No:int, CO_Nom:vc35~, CO_Prenom:vc35~, CO_Fonction:vc35~, CO_Adresse:vc35~, CO_Complement:vc35~,
     CO_CodePostal:vc9, CO_Ville:vc35~, CO_CodeRegion:vc25~, CO_Pays:vc35~, CO_Service:vc35~, CO_Vendeur:si,
@@ -416,7 +464,8 @@ F_COLLABORATEUR = _table(
     unique=[("CO_No",)],
 )
 
-F_COMPTET = _table(
+F_COMPTET: Table
+_table(
     "F_COMPTET",
     """CT_Num:vc17#!, CT_Intitule:vc35~, CT_Type:si, CG_NumPrinc:vc13#, CT_Qualite:vc17~, CT_Classement:vc17~,
     CT_Contact:vc35~, CT_Adresse:vc35~, CT_Complement:vc35~, CT_CodePostal:vc9, CT_Ville:vc35~,
@@ -438,7 +487,8 @@ F_COMPTET = _table(
     index=[("CT_Type",), ("CT_NumCentrale",)],
 )
 
-F_LIVRAISON = _table(
+F_LIVRAISON: Table
+_table(
     "F_LIVRAISON",
     """LI_No:int!, CT_Num:vc17#!, LI_Intitule:vc35~, LI_Adresse:vc35~, LI_Complement:vc35~, LI_CodePostal:vc9,
     LI_Ville:vc35~, LI_CodeRegion:vc25~, LI_Pays:vc35~, LI_Contact:vc35~, N_Expedition:si, N_Condition:si,
@@ -447,7 +497,8 @@ F_LIVRAISON = _table(
     index=[("CT_Num",)],
 )
 
-F_CONTACTT = _table(
+F_CONTACTT: Table
+_table(
     "F_CONTACTT",
     """CT_Num:vc17#!, CT_Nom:vc35~, CT_Prenom:vc35~, N_Service:si, CT_Fonction:vc35~, CT_Telephone:vc21,
     CT_TelPortable:vc21, CT_Telecopie:vc21, CT_EMail:vc69, CT_Civilite:si, N_Contact:si, CT_No:int""",
@@ -457,7 +508,8 @@ F_CONTACTT = _table(
 
 # --- documents -----------------------------------------------------------------------------
 
-F_DOCENTETE = _table(
+F_DOCENTETE: Table
+_table(
     "F_DOCENTETE",
     """DO_Domaine:si, DO_Type:si, DO_Piece:vc13#, DO_Date:dt, DO_Ref:vc17~, DO_Tiers:vc17#, CO_No:int+cb,
     DO_Period:si, DO_Devise:si, DO_Cours:D, DE_No:int+cb, LI_No:int+cb, CT_NumPayeur:vc17#, DO_Expedit:si,
@@ -480,7 +532,8 @@ F_DOCENTETE = _table(
     index=[("DO_NoWeb",), ("DO_Tiers",)],
 )
 
-F_DOCLIGNE = _table(
+F_DOCLIGNE: Table
+_table(
     "F_DOCLIGNE",
     """DO_Domaine:si, DO_Type:si!, CT_Num:vc17#, DO_Piece:vc13#!, DL_PieceBC:vc13#, DL_PieceBL:vc13#,
     DO_Date:dt, DL_DateBC:dt, DL_DateBL:dt, DL_Ligne:int, DO_Ref:vc17~, DL_TNomencl:si, DL_TRemPied:si,
@@ -506,7 +559,8 @@ F_DOCLIGNE = _table(
     ],
 )
 
-F_DOCREGL = _table(
+F_DOCREGL: Table
+_table(
     "F_DOCREGL",
     """DR_No:int, DO_Domaine:si, DO_Type:si, DO_Piece:vc13#, DR_TypeRegl:si, DR_Date:dt, DR_Libelle:vc35~,
     DR_Pourcent:D, DR_Montant:D, DR_MontantDev:D, DR_Equil:si, EC_No:int+cb, DR_Regle:si, N_Reglement:si,
@@ -516,7 +570,8 @@ F_DOCREGL = _table(
     index=[("DO_Domaine", "DO_Type", "DO_Piece")],
 )
 
-F_CREGLEMENT = _table(
+F_CREGLEMENT: Table
+_table(
     "F_CREGLEMENT",
     """RG_No:int, CT_NumPayeur:vc17#, RG_Date:dt, RG_Reference:vc17~, RG_Libelle:vc35~, RG_Montant:D,
     RG_MontantDev:D, N_Reglement:si, RG_Impute:si, RG_Compta:si, EC_No:int+cb, RG_Type:si, RG_Cours:D,
@@ -528,59 +583,65 @@ F_CREGLEMENT = _table(
     unique=[("RG_No",)],
 )
 
-F_REGLECH = _table(
+F_REGLECH: Table
+_table(
     "F_REGLECH",
     "RG_No:int!, DR_No:int!, DO_Domaine:si, DO_Type:si, DO_Piece:vc9#, RC_Montant:D, RG_TypeReg:si",
     unique=[("RG_No", "DR_No")],
 )
 
-F_DOCCURRENTPIECE = _table(
+F_DOCCURRENTPIECE: Table
+_table(
     "F_DOCCURRENTPIECE",
     "DC_Domaine:si, DC_IdCol:si, DC_Souche:si, DC_Piece:vc13#",
     unique=[("DC_Domaine", "DC_IdCol", "DC_Souche")],
 )
 
-cbSysLibre = Table(
+cbSysLibre: Table
+"""Definitions of the "informations libres" (one row per extra column of a table)."""
+_DESCRIBE["cbSysLibre"] = lambda: Table(
     "cbSysLibre",
-    metadata,
+    _metadata,
     *_columns(
         """CB_File:nvc128!, CB_Name:nvc128!, CB_Pos:si!, CB_Type:si!, CB_Len:si!, CB_Flag:si,
         CB_Formule:vc1024, CB_Creator:ch4"""
     ),
     PrimaryKeyConstraint("CB_File", "CB_Name", name="PK_cbSysLibre"),
 )
-"""Definitions of the "informations libres" (one row per extra column of a table)."""
 
-F_REGLEMENTT = _table(
+F_REGLEMENTT: Table
+"""A customer's payment terms, one row per due date: ``RT_Condition`` 0 days net, 1 end of calendar
+month, 2 end of month; ``RT_TRepart`` 0 percentage, 1 balance, 2 amount (``RT_VRepart``)."""
+_table(
     "F_REGLEMENTT",
     """CT_Num:vc17!, N_Reglement:si, RT_Condition:si, RT_NbJour:si, RT_JourTb{01..06}:si, RT_TRepart:si,
     RT_VRepart:D""",
     index=[("CT_Num",)],
 )
-"""A customer's payment terms, one row per due date: ``RT_Condition`` 0 days net, 1 end of calendar
-month, 2 end of month; ``RT_TRepart`` 0 percentage, 1 balance, 2 amount (``RT_VRepart``)."""
 
-P_EXPEDITION = _table(
+P_EXPEDITION: Table
+"""Carriers (modes d'expédition): the fee's calculation and whether it is entered net (0) or gross (1)."""
+_table(
     "P_EXPEDITION",
     """E_Intitule:vc35, E_Mode:vc3, AR_Ref:vc19, E_TypeFrais:si, E_ValFrais:D, E_TypeLigneFrais:si,
     E_TypeFranco:si, E_ValFranco:D, E_TypeLigneFranco:si, cbIndice:si, E_TypeCalcul:si""",
     unique=[("cbIndice",)],
     parameter=True,
 )
-"""Carriers (modes d'expédition): the fee's calculation and whether it is entered net (0) or gross (1)."""
 
-cbLock = Table(
+cbLock: Table
+"""Replica only: the record locks a Sage user holds. Sage keeps them in memory on SQL Server
+(``xp_CBLockRecord``, asked through ``CB_FntIsRecordLock``); the replica keeps them here so that
+tests can hold a record the way a Sage user editing it does."""
+_DESCRIBE["cbLock"] = lambda: Table(
     "cbLock",
-    metadata,
+    _metadata,
     Column("cbSession", t.integer(), nullable=False),
     Column("cbFile", t.varchar(128), nullable=False),
     Column("cbMarq", t.integer(), nullable=False),
     Column("cbType", t.smallint()),
     Index("IX_cbLock_cbFile_cbMarq", "cbFile", "cbMarq"),
 )
-"""Replica only: the record locks a Sage user holds. Sage keeps them in memory on SQL Server
-(``xp_CBLockRecord``, asked through ``CB_FntIsRecordLock``); the replica keeps them here so that
-tests can hold a record the way a Sage user editing it does."""
 
 # --- columns of recent versions ------------------------------------------------------------
 
@@ -588,28 +649,55 @@ RECENT = "sage_recent"
 """Key of ``Column.info`` marking a column that older Sage versions do not have."""
 
 
-def _recent(table: Table, *columns: Column[Any]) -> None:
+def _recent_columns(name: str) -> list[Column[Any]]:
+    """The columns of recent versions table ``name`` has: ``cbCreation`` and ``cbCreationUser`` on
+    every ``F_`` table, ``DO_Conversion`` on ``F_DOCENTETE``, ``DO_PieceAcompte`` on ``F_DOCREGL``."""
+    columns: list[Column[Any]] = []
+    if name.startswith("F_"):
+        columns += [Column("cbCreation", t.sage_datetime()), Column("cbCreationUser", t.guid())]
+    if name == "F_DOCENTETE":
+        columns.append(Column("DO_Conversion", t.smallint()))
+    if name == "F_DOCREGL":
+        columns.append(Column("DO_PieceAcompte", t.varchar(13)))
     for column in columns:
         column.info[RECENT] = True
-        table.append_column(column)
+    return columns
 
 
-for _sage_table in list(metadata.tables.values()):
-    if _sage_table.name.startswith("F_"):
-        _recent(
-            _sage_table,
-            Column("cbCreation", t.sage_datetime()),
-            Column("cbCreationUser", t.guid()),
-        )
-_recent(F_DOCENTETE, Column("DO_Conversion", t.smallint()))
-_recent(F_DOCREGL, Column("DO_PieceAcompte", t.varchar(13)))
+def table(name: str) -> Table:
+    """The table ``name`` (``"F_ARTICLE"``), described on first use and kept."""
+    with _describing:
+        found = globals().get(name)
+        if not isinstance(found, Table):
+            found = _DESCRIBE[name]()
+            for column in _recent_columns(name):
+                found.append_column(column)
+            globals()[name] = found
+    return found
 
-SAGE_TABLES: tuple[Table, ...] = tuple(metadata.sorted_tables)
+
+def _every_table() -> MetaData:
+    for name in _DESCRIBE:
+        table(name)
+    return _metadata
+
+
+def __getattr__(name: str) -> object:
+    """``F_ARTICLE`` and the other tables, ``metadata`` and ``SAGE_TABLES``, on first use."""
+    if name in _DESCRIBE:
+        return table(name)
+    if name == "metadata":
+        return _every_table()
+    if name == "SAGE_TABLES":
+        tables = tuple(_every_table().sorted_tables)
+        globals()[name] = tables
+        return tables
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def create_schema(engine: Engine | Connection, tables: Iterable[Table] | None = None) -> None:
     """Create the replica's tables and indexes (those missing) in an empty database."""
-    metadata.create_all(engine, tables=list(tables) if tables is not None else None, checkfirst=True)
+    _every_table().create_all(engine, tables=list(tables) if tables is not None else None, checkfirst=True)
 
 
 def add_free_fields(conn: Connection, fields: Sequence[FreeField], *, creator: str = "COMP") -> None:
