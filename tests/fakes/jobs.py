@@ -19,7 +19,7 @@ from comptoir.journal import MemorySink
 from comptoir.profile import Profile
 from comptoir.profile.loader import parse_profile
 from comptoir.state import StateStore, utcnow
-from comptoir.state.tables import Binding, Fingerprint, JobMark, LedgerEntry, Run
+from comptoir.state.tables import BINDINGS, FINGERPRINTS, JOB_MARKS, ORDER_LEDGER, RUNS
 from fakes.erp import ATTRIBUTE_FIELDS, MASTER, FakeErp, small_company
 from fakes.shop import FakeShop
 
@@ -95,11 +95,11 @@ class FakeWorld:
     def remembered(self) -> dict[str, int]:
         """Rows of each kind the state store holds for the profile (bindings, fingerprints…)."""
         columns = {
-            "bindings": Binding.profile,
-            "fingerprints": Fingerprint.profile,
-            "ledger": LedgerEntry.profile,
-            "runs": Run.profile,
-            "marks": JobMark.profile,
+            "bindings": BINDINGS.c.profile,
+            "fingerprints": FINGERPRINTS.c.profile,
+            "ledger": ORDER_LEDGER.c.profile,
+            "runs": RUNS.c.profile,
+            "marks": JOB_MARKS.c.profile,
         }
         with self.state.engine.connect() as conn:
             return {

@@ -47,7 +47,7 @@ from comptoir.profile.secrets import write_secrets_file
 from comptoir.registry import erp_platform, open_erp, shop_platform
 from comptoir.shop.platform import RunningSandbox
 from comptoir.state import StateStore
-from comptoir.state.tables import Fingerprint
+from comptoir.state.tables import FINGERPRINTS
 
 CHANGED_SHARE = 0.01
 NAIVE_SAMPLE = 30
@@ -128,8 +128,8 @@ class _Bench:
         try:
             with state.engine.begin() as conn:
                 conn.execute(
-                    delete(Fingerprint).where(
-                        Fingerprint.profile == self.profile.name, Fingerprint.aspect == aspect
+                    delete(FINGERPRINTS).where(
+                        FINGERPRINTS.c.profile == self.profile.name, FINGERPRINTS.c.aspect == aspect
                     )
                 )
         finally:

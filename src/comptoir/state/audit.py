@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, insert, select
 
-from comptoir.state.tables import AuditLine
+from comptoir.state.tables import AUDIT_LOG
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,14 +27,17 @@ class AuditLog:
     def record(self, profile: str, user: str, action: str, detail: str = "") -> None:
         with self._engine.begin() as conn:
             conn.execute(
-                insert(AuditLine).values(
+                insert(AUDIT_LOG).values(
                     profile=profile, at=self._clock(), user=user[:64], action=action[:64], detail=detail
                 )
             )
 
     def entries(self, profile: str, limit: int = 100) -> list[AuditEntry]:
         query = (
-            select(AuditLine).where(AuditLine.profile == profile).order_by(AuditLine.id.desc()).limit(limit)
+            select(AUDIT_LOG)
+            .where(AUDIT_LOG.c.profile == profile)
+            .order_by(AUDIT_LOG.c.id.desc())
+            .limit(limit)
         )
         with self._engine.connect() as conn:
             return [

@@ -21,7 +21,7 @@ from types import TracebackType
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from comptoir.state.tables import RunLockRow
+from comptoir.state.tables import RUN_LOCKS
 
 DEFAULT_TTL = timedelta(minutes=5)
 """How long a lock lives without being refreshed (a killed run blocks its job this long at most)."""
@@ -76,13 +76,13 @@ class RunLocks:
         with self._engine.begin() as conn:
             try:
                 with conn.begin_nested():
-                    conn.execute(insert(RunLockRow).values(profile=profile, job=job, **values))
+                    conn.execute(insert(RUN_LOCKS).values(profile=profile, job=job, **values))
                 return lock
             except IntegrityError:
                 pass
             taken = conn.execute(
-                update(RunLockRow)
-                .where(RunLockRow.profile == profile, RunLockRow.job == job, RunLockRow.expires_at <= now)
+                update(RUN_LOCKS)
+                .where(RUN_LOCKS.c.profile == profile, RUN_LOCKS.c.job == job, RUN_LOCKS.c.expires_at <= now)
                 .values(**values)
             )
             return lock if taken.rowcount == 1 else None
@@ -92,11 +92,11 @@ class RunLocks:
         expires = self._clock() + ttl
         with self._engine.begin() as conn:
             result = conn.execute(
-                update(RunLockRow)
+                update(RUN_LOCKS)
                 .where(
-                    RunLockRow.profile == lock.profile,
-                    RunLockRow.job == lock.job,
-                    RunLockRow.token == lock.token,
+                    RUN_LOCKS.c.profile == lock.profile,
+                    RUN_LOCKS.c.job == lock.job,
+                    RUN_LOCKS.c.token == lock.token,
                 )
                 .values(expires_at=expires)
             )
@@ -106,17 +106,19 @@ class RunLocks:
         """Give the lock back; False when it had already been taken over."""
         with self._engine.begin() as conn:
             result = conn.execute(
-                delete(RunLockRow).where(
-                    RunLockRow.profile == lock.profile,
-                    RunLockRow.job == lock.job,
-                    RunLockRow.token == lock.token,
+                delete(RUN_LOCKS).where(
+                    RUN_LOCKS.c.profile == lock.profile,
+                    RUN_LOCKS.c.job == lock.job,
+                    RUN_LOCKS.c.token == lock.token,
                 )
             )
         return result.rowcount == 1
 
     def holders(self, profile: str) -> dict[str, LockHolder]:
         """Job → who holds it now (expired locks are left out: anyone may take them)."""
-        query = select(RunLockRow).where(RunLockRow.profile == profile, RunLockRow.expires_at > self._clock())
+        query = select(RUN_LOCKS).where(
+            RUN_LOCKS.c.profile == profile, RUN_LOCKS.c.expires_at > self._clock()
+        )
         with self._engine.connect() as conn:
             return {
                 r["job"]: LockHolder(r["job"], r["holder"], r["acquired_at"], r["expires_at"])

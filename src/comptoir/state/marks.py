@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, delete, insert, select
 
-from comptoir.state.tables import AlertMark
+from comptoir.state.tables import ALERT_MARKS
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +26,7 @@ class AlertMarks:
         self._clock = clock
 
     def get(self, profile: str, topic: str) -> dict[str, Mark]:
-        query = select(AlertMark).where(AlertMark.profile == profile, AlertMark.topic == topic)
+        query = select(ALERT_MARKS).where(ALERT_MARKS.c.profile == profile, ALERT_MARKS.c.topic == topic)
         with self._engine.connect() as conn:
             return {
                 r["key"]: Mark(r["key"], r["fingerprint"], r["sent_at"])
@@ -40,12 +40,14 @@ class AlertMarks:
         now = self._clock()
         with self._engine.begin() as conn:
             conn.execute(
-                delete(AlertMark).where(
-                    AlertMark.profile == profile, AlertMark.topic == topic, AlertMark.key.in_(list(marks))
+                delete(ALERT_MARKS).where(
+                    ALERT_MARKS.c.profile == profile,
+                    ALERT_MARKS.c.topic == topic,
+                    ALERT_MARKS.c.key.in_(list(marks)),
                 )
             )
             conn.execute(
-                insert(AlertMark),
+                insert(ALERT_MARKS),
                 [
                     {"profile": profile, "topic": topic, "key": k, "fingerprint": f, "sent_at": now}
                     for k, f in marks.items()
@@ -54,8 +56,8 @@ class AlertMarks:
 
     def clear(self, profile: str, topic: str, *, before: datetime | None = None) -> int:
         """Forget a topic's marks (only those mailed before ``before`` when given)."""
-        query = delete(AlertMark).where(AlertMark.profile == profile, AlertMark.topic == topic)
+        query = delete(ALERT_MARKS).where(ALERT_MARKS.c.profile == profile, ALERT_MARKS.c.topic == topic)
         if before is not None:
-            query = query.where(AlertMark.sent_at < before)
+            query = query.where(ALERT_MARKS.c.sent_at < before)
         with self._engine.begin() as conn:
             return conn.execute(query).rowcount

@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import (
     Engine,
     RowMapping,
-    Table,
     Update,
     and_,
     bindparam,
@@ -37,7 +36,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from comptoir.state.audit import AuditLog
 from comptoir.state.locks import RunLocks
 from comptoir.state.marks import AlertMarks
-from comptoir.state.tables import Binding, Fingerprint, JobMark, JournalLine, LedgerEntry, Run
+from comptoir.state.tables import BINDINGS, FINGERPRINTS, JOB_MARKS, JOURNAL_LINES, ORDER_LEDGER, RUNS
 from comptoir.state.tasks import TaskLedger
 from comptoir.state.window import Window
 
@@ -84,14 +83,12 @@ class BindingConflict(Exception):
 @cache
 def _settle_statement(columns: tuple[str, ...]) -> Update:
     """``UPDATE ledger SET <columns> WHERE profile, order and claim token`` (bound parameters)."""
-    table = LedgerEntry.__table__
-    assert isinstance(table, Table)
     return (
-        update(table)
+        update(ORDER_LEDGER)
         .where(
-            table.c.profile == bindparam("w_profile"),
-            table.c.shop_order_id == bindparam("w_order"),
-            table.c.claim_token == bindparam("w_token"),
+            ORDER_LEDGER.c.profile == bindparam("w_profile"),
+            ORDER_LEDGER.c.shop_order_id == bindparam("w_order"),
+            ORDER_LEDGER.c.claim_token == bindparam("w_token"),
         )
         .values({name: bindparam(name) for name in columns})
     )
@@ -280,8 +277,8 @@ class StateStore:
     # --- bindings ------------------------------------------------------------------------
     def bindings(self, profile: str, kind: str) -> dict[str, BoundObject]:
         """ERP key → where it lives in the shop."""
-        query = select(Binding.erp_key, Binding.shop_id, Binding.parent_shop_id).where(
-            Binding.profile == profile, Binding.kind == kind
+        query = select(BINDINGS.c.erp_key, BINDINGS.c.shop_id, BINDINGS.c.parent_shop_id).where(
+            BINDINGS.c.profile == profile, BINDINGS.c.kind == kind
         )
         with self.engine.connect() as conn:
             return {row[0]: BoundObject(row[1], row[2]) for row in conn.execute(query)}
@@ -296,8 +293,8 @@ class StateStore:
             taken: dict[str, str] = {}
             for chunk in _chunks(shop_ids):
                 rows = conn.execute(
-                    select(Binding.shop_id, Binding.erp_key).where(
-                        Binding.profile == profile, Binding.kind == kind, Binding.shop_id.in_(chunk)
+                    select(BINDINGS.c.shop_id, BINDINGS.c.erp_key).where(
+                        BINDINGS.c.profile == profile, BINDINGS.c.kind == kind, BINDINGS.c.shop_id.in_(chunk)
                     )
                 )
                 taken.update({r[0]: r[1] for r in rows})
@@ -311,8 +308,8 @@ class StateStore:
             keys = list(items)
             for chunk in _chunks(keys):
                 conn.execute(
-                    delete(Binding).where(
-                        Binding.profile == profile, Binding.kind == kind, Binding.erp_key.in_(chunk)
+                    delete(BINDINGS).where(
+                        BINDINGS.c.profile == profile, BINDINGS.c.kind == kind, BINDINGS.c.erp_key.in_(chunk)
                     )
                 )
             rows_to_insert = [
@@ -327,30 +324,30 @@ class StateStore:
                 for key, b in items.items()
             ]
             for chunk in _chunks(rows_to_insert):
-                conn.execute(insert(Binding), list(chunk))
+                conn.execute(insert(BINDINGS), list(chunk))
 
     def unbind(self, profile: str, kind: str, erp_keys: Iterable[str]) -> None:
         keys = list(erp_keys)
         with self.engine.begin() as conn:
             for chunk in _chunks(keys):
                 conn.execute(
-                    delete(Binding).where(
-                        Binding.profile == profile, Binding.kind == kind, Binding.erp_key.in_(chunk)
+                    delete(BINDINGS).where(
+                        BINDINGS.c.profile == profile, BINDINGS.c.kind == kind, BINDINGS.c.erp_key.in_(chunk)
                     )
                 )
                 conn.execute(
-                    delete(Fingerprint).where(
-                        Fingerprint.profile == profile,
-                        Fingerprint.kind == kind,
-                        Fingerprint.erp_key.in_(chunk),
+                    delete(FINGERPRINTS).where(
+                        FINGERPRINTS.c.profile == profile,
+                        FINGERPRINTS.c.kind == kind,
+                        FINGERPRINTS.c.erp_key.in_(chunk),
                     )
                 )
 
     # --- fingerprints --------------------------------------------------------------------
     def fingerprints(self, profile: str, kind: str, aspect: str) -> dict[str, str]:
         """ERP key → digest of the last payload of this aspect sent to the shop."""
-        query = select(Fingerprint.erp_key, Fingerprint.digest).where(
-            Fingerprint.profile == profile, Fingerprint.kind == kind, Fingerprint.aspect == aspect
+        query = select(FINGERPRINTS.c.erp_key, FINGERPRINTS.c.digest).where(
+            FINGERPRINTS.c.profile == profile, FINGERPRINTS.c.kind == kind, FINGERPRINTS.c.aspect == aspect
         )
         with self.engine.connect() as conn:
             return {row[0]: row[1] for row in conn.execute(query)}
@@ -363,11 +360,11 @@ class StateStore:
         with self.engine.begin() as conn:
             for chunk in _chunks(keys):
                 conn.execute(
-                    delete(Fingerprint).where(
-                        Fingerprint.profile == profile,
-                        Fingerprint.kind == kind,
-                        Fingerprint.aspect == aspect,
-                        Fingerprint.erp_key.in_(chunk),
+                    delete(FINGERPRINTS).where(
+                        FINGERPRINTS.c.profile == profile,
+                        FINGERPRINTS.c.kind == kind,
+                        FINGERPRINTS.c.aspect == aspect,
+                        FINGERPRINTS.c.erp_key.in_(chunk),
                     )
                 )
             rows = [
@@ -382,19 +379,19 @@ class StateStore:
                 for key, digest in digests.items()
             ]
             for chunk in _chunks(rows):
-                conn.execute(insert(Fingerprint), list(chunk))
+                conn.execute(insert(FINGERPRINTS), list(chunk))
 
     # --- order ledger --------------------------------------------------------------------
     def ledger(self, profile: str, shop_order_ids: Iterable[str] | None = None) -> dict[str, LedgerRow]:
         """What the ledger knows of these orders (of all the profile's orders when ``None``)."""
-        query = select(LedgerEntry).where(LedgerEntry.profile == profile)
+        query = select(ORDER_LEDGER).where(ORDER_LEDGER.c.profile == profile)
         ids = None if shop_order_ids is None else list(shop_order_ids)
         result: dict[str, LedgerRow] = {}
         with self.engine.connect() as conn:
             batches = (
                 [query]
                 if ids is None
-                else [query.where(LedgerEntry.shop_order_id.in_(chunk)) for chunk in _chunks(ids)]
+                else [query.where(ORDER_LEDGER.c.shop_order_id.in_(chunk)) for chunk in _chunks(ids)]
             )
             for batch in batches:
                 for row in conn.execute(batch).mappings():
@@ -403,8 +400,8 @@ class StateStore:
 
     def unfinished_orders(self, profile: str) -> dict[str, LedgerRow]:
         """The orders a run left claimed or written: every run looks at them again, whatever its window."""
-        query = select(LedgerEntry).where(
-            LedgerEntry.profile == profile, LedgerEntry.state.in_(UNFINISHED_STATES)
+        query = select(ORDER_LEDGER).where(
+            ORDER_LEDGER.c.profile == profile, ORDER_LEDGER.c.state.in_(UNFINISHED_STATES)
         )
         with self.engine.connect() as conn:
             return {row["shop_order_id"]: _ledger_row(row) for row in conn.execute(query).mappings()}
@@ -427,7 +424,7 @@ class StateStore:
             try:
                 with conn.begin_nested():
                     conn.execute(
-                        insert(LedgerEntry).values(
+                        insert(ORDER_LEDGER).values(
                             profile=profile, shop_order_id=shop_order_id, attempts=1, **claimed
                         )
                     )
@@ -454,8 +451,10 @@ class StateStore:
                     for chunk in _chunks(ids)
                     for row in conn.execute(
                         select(
-                            LedgerEntry.shop_order_id, LedgerEntry.state, LedgerEntry.claim_expires_at
-                        ).where(LedgerEntry.profile == profile, LedgerEntry.shop_order_id.in_(chunk))
+                            ORDER_LEDGER.c.shop_order_id,
+                            ORDER_LEDGER.c.state,
+                            ORDER_LEDGER.c.claim_expires_at,
+                        ).where(ORDER_LEDGER.c.profile == profile, ORDER_LEDGER.c.shop_order_id.in_(chunk))
                     )
                 }
                 new = [shop_id for shop_id in ids if shop_id not in known]
@@ -475,7 +474,7 @@ class StateStore:
                         }
                     )
                 for chunk in _chunks(rows):
-                    conn.execute(insert(LedgerEntry), list(chunk))
+                    conn.execute(insert(ORDER_LEDGER), list(chunk))
                 for shop_id in ids:
                     if shop_id in known:
                         claims[shop_id] = self._take_over(conn, profile, shop_id, now, expires, retry_failed)
@@ -497,19 +496,23 @@ class StateStore:
         """Claim an order the ledger holds, when ``claim_order``'s rules allow it."""
         token = str(uuid.uuid4())
         takeable = [
-            and_(LedgerEntry.state == "claimed", LedgerEntry.claim_expires_at <= now),
+            and_(ORDER_LEDGER.c.state == "claimed", ORDER_LEDGER.c.claim_expires_at <= now),
             and_(
-                LedgerEntry.state == "written",
-                or_(LedgerEntry.claim_expires_at.is_(None), LedgerEntry.claim_expires_at <= now),
+                ORDER_LEDGER.c.state == "written",
+                or_(ORDER_LEDGER.c.claim_expires_at.is_(None), ORDER_LEDGER.c.claim_expires_at <= now),
             ),
         ]
         if retry_failed:
-            takeable.append(LedgerEntry.state == "failed")
+            takeable.append(ORDER_LEDGER.c.state == "failed")
         result = conn.execute(
-            update(LedgerEntry)
-            .where(LedgerEntry.profile == profile, LedgerEntry.shop_order_id == shop_order_id, or_(*takeable))
+            update(ORDER_LEDGER)
+            .where(
+                ORDER_LEDGER.c.profile == profile,
+                ORDER_LEDGER.c.shop_order_id == shop_order_id,
+                or_(*takeable),
+            )
             .values(
-                attempts=LedgerEntry.attempts + 1,
+                attempts=ORDER_LEDGER.c.attempts + 1,
                 state="claimed",
                 claim_token=token,
                 claim_expires_at=expires,
@@ -569,7 +572,7 @@ class StateStore:
 
     def imported_orders(self, profile: str) -> dict[str, LedgerRow]:
         """The orders imported for good (``done``), by shop order id."""
-        query = select(LedgerEntry).where(LedgerEntry.profile == profile, LedgerEntry.state == "done")
+        query = select(ORDER_LEDGER).where(ORDER_LEDGER.c.profile == profile, ORDER_LEDGER.c.state == "done")
         with self.engine.connect() as conn:
             return {row["shop_order_id"]: _ledger_row(row) for row in conn.execute(query).mappings()}
 
@@ -625,11 +628,11 @@ class StateStore:
         """Give a claim back untouched (a retryable problem): the next run examines the order again."""
         with self.engine.begin() as conn:
             result = conn.execute(
-                delete(LedgerEntry).where(
-                    LedgerEntry.profile == profile,
-                    LedgerEntry.shop_order_id == claim.shop_order_id,
-                    LedgerEntry.claim_token == claim.token,
-                    LedgerEntry.erp_document.is_(None),
+                delete(ORDER_LEDGER).where(
+                    ORDER_LEDGER.c.profile == profile,
+                    ORDER_LEDGER.c.shop_order_id == claim.shop_order_id,
+                    ORDER_LEDGER.c.claim_token == claim.token,
+                    ORDER_LEDGER.c.erp_document.is_(None),
                 )
             )
             if result.rowcount == 1:
@@ -642,23 +645,23 @@ class StateStore:
         """Drop a claimed order from the ledger: nothing of it exists in the ERP and nothing is to be done."""
         with self.engine.begin() as conn:
             result = conn.execute(
-                delete(LedgerEntry).where(
-                    LedgerEntry.profile == profile,
-                    LedgerEntry.shop_order_id == claim.shop_order_id,
-                    LedgerEntry.claim_token == claim.token,
+                delete(ORDER_LEDGER).where(
+                    ORDER_LEDGER.c.profile == profile,
+                    ORDER_LEDGER.c.shop_order_id == claim.shop_order_id,
+                    ORDER_LEDGER.c.claim_token == claim.token,
                 )
             )
             return result.rowcount == 1
 
     def reset_orders(self, profile: str, shop_order_ids: Iterable[str] | None) -> int:
         """Forget orders (all when ``None``) so they can be imported again; return how many."""
-        query = delete(LedgerEntry).where(LedgerEntry.profile == profile)
+        query = delete(ORDER_LEDGER).where(ORDER_LEDGER.c.profile == profile)
         with self.engine.begin() as conn:
             if shop_order_ids is None:
                 return conn.execute(query).rowcount
             ids = list(shop_order_ids)
             return sum(
-                conn.execute(query.where(LedgerEntry.shop_order_id.in_(chunk))).rowcount
+                conn.execute(query.where(ORDER_LEDGER.c.shop_order_id.in_(chunk))).rowcount
                 for chunk in _chunks(ids)
             )
 
@@ -666,7 +669,7 @@ class StateStore:
     def start_run(self, profile: str, job: str, *, dry_run: bool, started_at: datetime) -> int:
         with self.engine.begin() as conn:
             result = conn.execute(
-                insert(Run).values(
+                insert(RUNS).values(
                     profile=profile,
                     job=job,
                     dry_run=dry_run,
@@ -692,22 +695,24 @@ class StateStore:
         ]
         with self.engine.begin() as conn:
             for chunk in _chunks(rows):
-                conn.execute(insert(JournalLine), list(chunk))
+                conn.execute(insert(JOURNAL_LINES), list(chunk))
 
     def finish_run(self, run_id: int, status: str, counts: Mapping[str, int], finished_at: datetime) -> None:
         with self.engine.begin() as conn:
             conn.execute(
-                update(Run).where(Run.id == run_id).values(status=status, finished_at=finished_at, **counts)
+                update(RUNS)
+                .where(RUNS.c.id == run_id)
+                .values(status=status, finished_at=finished_at, **counts)
             )
 
     def runs(self, profile: str, limit: int = 20) -> list[RunRow]:
-        query = select(Run).where(Run.profile == profile).order_by(Run.id.desc()).limit(limit)
+        query = select(RUNS).where(RUNS.c.profile == profile).order_by(RUNS.c.id.desc()).limit(limit)
         with self.engine.connect() as conn:
             return [_run_row(r) for r in conn.execute(query).mappings()]
 
     def run(self, profile: str, run_id: int) -> RunRow | None:
         """One run of the profile (None when the id is another profile's or unknown)."""
-        query = select(Run).where(Run.profile == profile, Run.id == run_id)
+        query = select(RUNS).where(RUNS.c.profile == profile, RUNS.c.id == run_id)
         with self.engine.connect() as conn:
             row = conn.execute(query).mappings().first()
         return None if row is None else _run_row(row)
@@ -715,17 +720,17 @@ class StateStore:
     def runs_since(self, profile: str, since: datetime) -> list[RunRow]:
         """Runs started at or after ``since``, oldest first (dry runs are never recorded)."""
         query = (
-            select(Run)
-            .where(Run.profile == profile, Run.started_at >= since)
-            .order_by(Run.started_at, Run.id)
+            select(RUNS)
+            .where(RUNS.c.profile == profile, RUNS.c.started_at >= since)
+            .order_by(RUNS.c.started_at, RUNS.c.id)
         )
         with self.engine.connect() as conn:
             return [_run_row(r) for r in conn.execute(query).mappings()]
 
     def last_done_order_at(self, profile: str) -> datetime | None:
         """When the ledger last recorded an order as imported (``done``)."""
-        query = select(func.max(LedgerEntry.updated_at)).where(
-            LedgerEntry.profile == profile, LedgerEntry.state == "done"
+        query = select(func.max(ORDER_LEDGER.c.updated_at)).where(
+            ORDER_LEDGER.c.profile == profile, ORDER_LEDGER.c.state == "done"
         )
         with self.engine.connect() as conn:
             value = conn.execute(query).scalar_one_or_none()
@@ -734,7 +739,7 @@ class StateStore:
         return None if value is None else value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
     def journal(self, run_id: int) -> list[StoredLine]:
-        query = select(JournalLine).where(JournalLine.run_id == run_id).order_by(JournalLine.id)
+        query = select(JOURNAL_LINES).where(JOURNAL_LINES.c.run_id == run_id).order_by(JOURNAL_LINES.c.id)
         with self.engine.connect() as conn:
             return [
                 StoredLine(r["at"], r["level"], r["item"], r["message"])
@@ -743,14 +748,16 @@ class StateStore:
 
     # --- incremental marks ---------------------------------------------------------------
     def job_mark(self, profile: str, job: str) -> datetime | None:
-        query = select(JobMark.last_success_at).where(JobMark.profile == profile, JobMark.job == job)
+        query = select(JOB_MARKS.c.last_success_at).where(
+            JOB_MARKS.c.profile == profile, JOB_MARKS.c.job == job
+        )
         with self.engine.connect() as conn:
             return conn.execute(query).scalar_one_or_none()
 
     def set_job_mark(self, profile: str, job: str, when: datetime) -> None:
         with self.engine.begin() as conn:
-            conn.execute(delete(JobMark).where(JobMark.profile == profile, JobMark.job == job))
-            conn.execute(insert(JobMark).values(profile=profile, job=job, last_success_at=when))
+            conn.execute(delete(JOB_MARKS).where(JOB_MARKS.c.profile == profile, JOB_MARKS.c.job == job))
+            conn.execute(insert(JOB_MARKS).values(profile=profile, job=job, last_success_at=when))
 
     def window(self, profile: str, job: str, overlap: timedelta, *, full: bool = False) -> Window:
         """The job's incremental window from its stored cursor (``full``: from the beginning)."""

@@ -1,4 +1,4 @@
-"""SQLAlchemy models of what comptoir remembers between runs.
+"""The tables of what comptoir remembers between runs (SQLAlchemy Core).
 
 - ``bindings``: ERP key ↔ shop id per profile and kind, unique on both sides, so a duplicate
   is impossible rather than unlikely.
@@ -11,6 +11,9 @@
 - ``run_locks``: which run holds a profile's job right now (see ``locks.py``).
 - ``alert_marks``: alerts already mailed, so one problem makes one mail; ``audit_log``: what
   people did from the dashboard.
+
+Core tables, not ORM classes: the store writes and reads rows with Core statements, and SQLAlchemy's
+ORM would cost every command that opens the store a tenth of a second to import and map.
 """
 
 from __future__ import annotations
@@ -18,8 +21,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.types import TypeDecorator
 
 
@@ -43,176 +58,179 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class Base(DeclarativeBase):
-    pass
+metadata = MetaData()
+"""Every table of the state store (what the migrations build)."""
 
 
-class Binding(Base):
-    __tablename__ = "bindings"
-    __table_args__ = (
-        UniqueConstraint("profile", "kind", "erp_key", name="uq_binding_erp"),
-        UniqueConstraint("profile", "kind", "shop_id", name="uq_binding_shop"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    profile: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[str] = mapped_column(String(32))
-    erp_key: Mapped[str] = mapped_column(String(128))
-    shop_id: Mapped[str] = mapped_column(String(64))
-    parent_shop_id: Mapped[str | None] = mapped_column(String(64))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+def _id() -> Column[int]:
+    return Column("id", Integer, primary_key=True)
 
 
-class Fingerprint(Base):
-    __tablename__ = "fingerprints"
-    __table_args__ = (UniqueConstraint("profile", "kind", "erp_key", "aspect", name="uq_fingerprint"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    profile: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[str] = mapped_column(String(32))
-    erp_key: Mapped[str] = mapped_column(String(128))
-    aspect: Mapped[str] = mapped_column(String(32))
-    digest: Mapped[str] = mapped_column(String(64))
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+def _profile() -> Column[str]:
+    return Column("profile", String(64), nullable=False)
 
 
-class LedgerEntry(Base):
-    """One shop order on its way to the ERP.
+BINDINGS = Table(
+    "bindings",
+    metadata,
+    _id(),
+    _profile(),
+    Column("kind", String(32), nullable=False),
+    Column("erp_key", String(128), nullable=False),
+    Column("shop_id", String(64), nullable=False),
+    Column("parent_shop_id", String(64), nullable=True),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("profile", "kind", "erp_key", name="uq_binding_erp"),
+    UniqueConstraint("profile", "kind", "shop_id", name="uq_binding_shop"),
+)
 
-    ``state``: ``claimed`` (a run is working on it, until ``claim_expires_at``), ``written``
-    (the ERP document exists, the shop is not yet told; still held until ``claim_expires_at``
-    unless the claim was given back), ``done``, ``failed`` (kept for the user with its reason,
-    not retried blindly). ``claimed`` and ``written`` are unfinished: every run looks at them.
-    """
+FINGERPRINTS = Table(
+    "fingerprints",
+    metadata,
+    _id(),
+    _profile(),
+    Column("kind", String(32), nullable=False),
+    Column("erp_key", String(128), nullable=False),
+    Column("aspect", String(32), nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("sent_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("profile", "kind", "erp_key", "aspect", name="uq_fingerprint"),
+)
 
-    __tablename__ = "order_ledger"
-    __table_args__ = (UniqueConstraint("profile", "shop_order_id", name="uq_ledger_order"),)
+ORDER_LEDGER = Table(
+    "order_ledger",
+    metadata,
+    _id(),
+    _profile(),
+    Column("shop_order_id", String(64), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("claim_token", String(36), nullable=True),
+    Column("claim_expires_at", UTCDateTime(), nullable=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("erp_document", String(32), nullable=True),
+    Column("erp_total", String(32), nullable=True),
+    Column("shop_total", String(32), nullable=True),
+    Column("error", Text, nullable=True),
+    Column("fingerprint", Text, nullable=True),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("profile", "shop_order_id", name="uq_ledger_order"),
+)
+"""One shop order on its way to the ERP.
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    profile: Mapped[str] = mapped_column(String(64))
-    shop_order_id: Mapped[str] = mapped_column(String(64))
-    state: Mapped[str] = mapped_column(String(16))
-    claim_token: Mapped[str | None] = mapped_column(String(36))
-    claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    erp_document: Mapped[str | None] = mapped_column(String(32))
-    erp_total: Mapped[str | None] = mapped_column(String(32))
-    shop_total: Mapped[str | None] = mapped_column(String(32))
-    error: Mapped[str | None] = mapped_column(Text)
-    fingerprint: Mapped[str | None] = mapped_column(Text)
-    """What the order was when imported (lines, totals, addresses: ``jobs/order_changes.py``)."""
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+``state``: ``claimed`` (a run is working on it, until ``claim_expires_at``), ``written``
+(the ERP document exists, the shop is not yet told; still held until ``claim_expires_at``
+unless the claim was given back), ``done``, ``failed`` (kept for the user with its reason,
+not retried blindly). ``claimed`` and ``written`` are unfinished: every run looks at them.
+``fingerprint`` is what the order was when imported (lines, totals, addresses:
+``jobs/order_changes.py``).
+"""
 
+TASK_LEDGER = Table(
+    "task_ledger",
+    metadata,
+    _id(),
+    _profile(),
+    Column("job", String(32), nullable=False),
+    Column("key", String(128), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("claim_token", String(36), nullable=True),
+    Column("claim_expires_at", UTCDateTime(), nullable=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("detail", Text, nullable=True),
+    Column("error", Text, nullable=True),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("profile", "job", "key", name="uq_task"),
+)
+"""One thing sent exactly once after an import: a status update, an invoice, a credit note.
 
-class TaskEntry(Base):
-    """One thing sent exactly once after an import: a status update, an invoice, a credit note.
+``job`` names the kind of task, ``key`` the thing (an order's stage, an invoice number, a
+refund id). ``state``: ``claimed`` (a run works on it until ``claim_expires_at``), ``done``
+(``detail`` says what was done), ``failed`` (``error`` says why; tried again by the next run).
+"""
 
-    ``job`` names the kind of task, ``key`` the thing (an order's stage, an invoice number, a
-    refund id). ``state``: ``claimed`` (a run works on it until ``claim_expires_at``), ``done``
-    (``detail`` says what was done), ``failed`` (``error`` says why; tried again by the next run).
-    """
+RUNS = Table(
+    "runs",
+    metadata,
+    _id(),
+    _profile(),
+    Column("job", String(64), nullable=False),
+    Column("dry_run", Boolean(), nullable=False, default=False),
+    Column("status", String(16), nullable=False),
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("finished_at", UTCDateTime(), nullable=True),
+    Column("created", Integer, nullable=False, default=0),
+    Column("updated", Integer, nullable=False, default=0),
+    Column("unchanged", Integer, nullable=False, default=0),
+    Column("skipped", Integer, nullable=False, default=0),
+    Column("failed", Integer, nullable=False, default=0),
+    Index("ix_runs_profile_started", "profile", "started_at"),
+)
 
-    __tablename__ = "task_ledger"
-    __table_args__ = (UniqueConstraint("profile", "job", "key", name="uq_task"),)
+JOURNAL_LINES = Table(
+    "journal_lines",
+    metadata,
+    _id(),
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("level", String(8), nullable=False),
+    Column("item", String(128), nullable=True),
+    Column("message", Text, nullable=False),
+)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    profile: Mapped[str] = mapped_column(String(64))
-    job: Mapped[str] = mapped_column(String(32))
-    key: Mapped[str] = mapped_column(String(128))
-    state: Mapped[str] = mapped_column(String(16))
-    claim_token: Mapped[str | None] = mapped_column(String(36))
-    claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    detail: Mapped[str | None] = mapped_column(Text)
-    error: Mapped[str | None] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+JOB_MARKS = Table(
+    "job_marks",
+    metadata,
+    _id(),
+    _profile(),
+    Column("job", String(64), nullable=False),
+    Column("last_success_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("profile", "job", name="uq_job_mark"),
+)
 
+RUN_LOCKS = Table(
+    "run_locks",
+    metadata,
+    _id(),
+    _profile(),
+    Column("job", String(64), nullable=False),
+    Column("token", String(36), nullable=False),
+    Column("holder", String(255), nullable=False),
+    Column("acquired_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("profile", "job", name="uq_run_lock"),
+)
+"""Who runs a profile's job right now, until ``expires_at`` (refreshed while the run goes on).
 
-class Run(Base):
-    __tablename__ = "runs"
-    __table_args__ = (Index("ix_runs_profile_started", "profile", "started_at"),)
+One row per profile and job at most (unique): a second run finds the row and stays out,
+whatever process or machine it runs on, until the holder releases it or lets it expire.
+"""
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    profile: Mapped[str] = mapped_column(String(64))
-    job: Mapped[str] = mapped_column(String(64))
-    dry_run: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(String(16))
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created: Mapped[int] = mapped_column(Integer, default=0)
-    updated: Mapped[int] = mapped_column(Integer, default=0)
-    unchanged: Mapped[int] = mapped_column(Integer, default=0)
-    skipped: Mapped[int] = mapped_column(Integer, default=0)
-    failed: Mapped[int] = mapped_column(Integer, default=0)
+ALERT_MARKS = Table(
+    "alert_marks",
+    metadata,
+    _id(),
+    _profile(),
+    Column("topic", String(64), nullable=False),
+    Column("key", String(128), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("sent_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("profile", "topic", "key", name="uq_alert_mark"),
+)
+"""An alert already mailed (``topic``/``key``), so the same problem is mailed once.
 
+``fingerprint`` tells whether the problem is still the same one (a new error text, a new
+last order date… makes it a new problem).
+"""
 
-class JournalLine(Base):
-    __tablename__ = "journal_lines"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    level: Mapped[str] = mapped_column(String(8))
-    item: Mapped[str | None] = mapped_column(String(128))
-    message: Mapped[str] = mapped_column(Text)
-
-
-class JobMark(Base):
-    __tablename__ = "job_marks"
-    __table_args__ = (UniqueConstraint("profile", "job", name="uq_job_mark"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    profile: Mapped[str] = mapped_column(String(64))
-    job: Mapped[str] = mapped_column(String(64))
-    last_success_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class RunLockRow(Base):
-    """Who runs a profile's job right now, until ``expires_at`` (refreshed while the run goes on).
-
-    One row per profile and job at most (unique): a second run finds the row and stays out,
-    whatever process or machine it runs on, until the holder releases it or lets it expire.
-    """
-
-    __tablename__ = "run_locks"
-    __table_args__ = (UniqueConstraint("profile", "job", name="uq_run_lock"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    profile: Mapped[str] = mapped_column(String(64))
-    job: Mapped[str] = mapped_column(String(64))
-    token: Mapped[str] = mapped_column(String(36))
-    holder: Mapped[str] = mapped_column(String(255))
-    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class AlertMark(Base):
-    """An alert already mailed (``topic``/``key``), so the same problem is mailed once.
-
-    ``fingerprint`` tells whether the problem is still the same one (a new error text, a new
-    last order date… makes it a new problem).
-    """
-
-    __tablename__ = "alert_marks"
-    __table_args__ = (UniqueConstraint("profile", "topic", "key", name="uq_alert_mark"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    profile: Mapped[str] = mapped_column(String(64))
-    topic: Mapped[str] = mapped_column(String(64))
-    key: Mapped[str] = mapped_column(String(128))
-    fingerprint: Mapped[str] = mapped_column(String(64))
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class AuditLine(Base):
-    """What a person did from the dashboard (edit a profile, run a job, retry an order), and who."""
-
-    __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_profile_at", "profile", "at"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    profile: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    user: Mapped[str] = mapped_column(String(64))
-    action: Mapped[str] = mapped_column(String(64))
-    detail: Mapped[str] = mapped_column(Text)
+AUDIT_LOG = Table(
+    "audit_log",
+    metadata,
+    _id(),
+    _profile(),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("user", String(64), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("detail", Text, nullable=False),
+    Index("ix_audit_profile_at", "profile", "at"),
+)
+"""What a person did from the dashboard (edit a profile, run a job, retry an order), and who."""

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from comptoir.state.tables import TaskEntry
+from comptoir.state.tables import TASK_LEDGER
 
 _CHUNK = 500
 
@@ -58,13 +58,14 @@ class TaskLedger:
 
     def rows(self, profile: str, job: str, keys: Iterable[str] | None = None) -> dict[str, TaskRow]:
         """What the ledger knows of these tasks (all the job's when ``None``)."""
-        query = select(TaskEntry).where(TaskEntry.profile == profile, TaskEntry.job == job)
+        query = select(TASK_LEDGER).where(TASK_LEDGER.c.profile == profile, TASK_LEDGER.c.job == job)
         wanted = None if keys is None else list(dict.fromkeys(keys))
         batches = (
             [query]
             if wanted is None
             else [
-                query.where(TaskEntry.key.in_(wanted[i : i + _CHUNK])) for i in range(0, len(wanted), _CHUNK)
+                query.where(TASK_LEDGER.c.key.in_(wanted[i : i + _CHUNK]))
+                for i in range(0, len(wanted), _CHUNK)
             ]
         )
         found: dict[str, TaskRow] = {}
@@ -97,35 +98,35 @@ class TaskLedger:
             try:
                 with conn.begin_nested():
                     conn.execute(
-                        insert(TaskEntry).values(profile=profile, job=job, key=key, attempts=1, **values)
+                        insert(TASK_LEDGER).values(profile=profile, job=job, key=key, attempts=1, **values)
                     )
                 return TaskClaim(key, token, expires, retaken=False)
             except IntegrityError:
                 pass
             result = conn.execute(
-                update(TaskEntry)
+                update(TASK_LEDGER)
                 .where(
-                    TaskEntry.profile == profile,
-                    TaskEntry.job == job,
-                    TaskEntry.key == key,
+                    TASK_LEDGER.c.profile == profile,
+                    TASK_LEDGER.c.job == job,
+                    TASK_LEDGER.c.key == key,
                     or_(
-                        TaskEntry.state == "failed",
-                        and_(TaskEntry.state == "claimed", TaskEntry.claim_expires_at <= now),
+                        TASK_LEDGER.c.state == "failed",
+                        and_(TASK_LEDGER.c.state == "claimed", TASK_LEDGER.c.claim_expires_at <= now),
                     ),
                 )
-                .values(attempts=TaskEntry.attempts + 1, **values)
+                .values(attempts=TASK_LEDGER.c.attempts + 1, **values)
             )
         return TaskClaim(key, token, expires, retaken=True) if result.rowcount == 1 else None
 
     def _settle(self, profile: str, job: str, claim: TaskClaim, values: dict[str, object]) -> bool:
         with self._engine.begin() as conn:
             result = conn.execute(
-                update(TaskEntry)
+                update(TASK_LEDGER)
                 .where(
-                    TaskEntry.profile == profile,
-                    TaskEntry.job == job,
-                    TaskEntry.key == claim.key,
-                    TaskEntry.claim_token == claim.token,
+                    TASK_LEDGER.c.profile == profile,
+                    TASK_LEDGER.c.job == job,
+                    TASK_LEDGER.c.key == claim.key,
+                    TASK_LEDGER.c.claim_token == claim.token,
                 )
                 .values(claim_token=None, claim_expires_at=None, updated_at=self._clock(), **values)
             )
@@ -143,12 +144,12 @@ class TaskLedger:
         """Give an untouched claim back (nothing was done)."""
         with self._engine.begin() as conn:
             result = conn.execute(
-                delete(TaskEntry).where(
-                    TaskEntry.profile == profile,
-                    TaskEntry.job == job,
-                    TaskEntry.key == claim.key,
-                    TaskEntry.claim_token == claim.token,
-                    TaskEntry.attempts == 1,
+                delete(TASK_LEDGER).where(
+                    TASK_LEDGER.c.profile == profile,
+                    TASK_LEDGER.c.job == job,
+                    TASK_LEDGER.c.key == claim.key,
+                    TASK_LEDGER.c.claim_token == claim.token,
+                    TASK_LEDGER.c.attempts == 1,
                 )
             )
         if result.rowcount == 1:
@@ -157,12 +158,12 @@ class TaskLedger:
 
     def forget(self, profile: str, job: str, keys: Iterable[str] | None = None) -> int:
         """Forget tasks (all the job's when ``None``) so they are done again; return how many."""
-        query = delete(TaskEntry).where(TaskEntry.profile == profile, TaskEntry.job == job)
+        query = delete(TASK_LEDGER).where(TASK_LEDGER.c.profile == profile, TASK_LEDGER.c.job == job)
         with self._engine.begin() as conn:
             if keys is None:
                 return conn.execute(query).rowcount
             wanted = list(keys)
             return sum(
-                conn.execute(query.where(TaskEntry.key.in_(wanted[i : i + _CHUNK]))).rowcount
+                conn.execute(query.where(TASK_LEDGER.c.key.in_(wanted[i : i + _CHUNK]))).rowcount
                 for i in range(0, len(wanted), _CHUNK)
             )
