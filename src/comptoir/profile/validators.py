@@ -178,7 +178,9 @@ def certificate_file(path: Path) -> str | None:
     if problem is not None:
         return problem
     try:
-        ssl.create_default_context().load_verify_locations(cafile=str(path))
+        # A bare client context: the system's authorities (a default context loads them) are not
+        # what is checked here.
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=str(path))
     except (ssl.SSLError, ValueError, OSError):
         return f"{path}: not a PEM certificate file"
     return None

@@ -14,6 +14,7 @@ applied after the profile's front basic authentication when there is one.
 from __future__ import annotations
 
 import asyncio
+import functools
 import random
 import ssl
 import time
@@ -63,14 +64,32 @@ class HttpStats:
 
 
 def ssl_context(options: HttpOptions) -> ssl.SSLContext:
-    """System-independent trust (certifi) plus the profile's extra authority; never unverified."""
+    """System-independent trust (certifi) plus the profile's extra authority; never unverified.
+
+    Made once per process and authority file, then shared by the clients that trust the same
+    (a shop's API and media clients): reading certifi's bundle costs about 10 ms. A changed file
+    (modification time or size) makes a new one.
+    """
+    ca_file = options.ca_file
+    if ca_file is None:
+        return _context(None, None)
+    try:
+        seen = ca_file.stat()
+        stamp: tuple[int, int] | None = (seen.st_mtime_ns, seen.st_size)
+    except OSError:
+        stamp = None  # not readable: _context says so
+    return _context(str(ca_file), stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _context(ca_file: str | None, stamp: tuple[int, int] | None) -> ssl.SSLContext:
     context = ssl.create_default_context(cafile=certifi.where())
-    if options.ca_file is not None:
+    if ca_file is not None:
         try:
-            context.load_verify_locations(cafile=str(options.ca_file))
+            context.load_verify_locations(cafile=ca_file)
         except (OSError, ssl.SSLError, ValueError):
             raise ShopError(
-                "tls", f"shop.http.ca_file: {options.ca_file}: not a readable PEM certificate file"
+                "tls", f"shop.http.ca_file: {ca_file}: not a readable PEM certificate file"
             ) from None
     return context
 
