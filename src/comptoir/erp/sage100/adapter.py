@@ -25,12 +25,12 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from comptoir.erp.base import ErpCheck, ErpError, ErpSummary, OrderEntry, OrderWritten
+from comptoir.erp.sage100 import schema
 from comptoir.erp.sage100.check import check_company, driver_error, verify_company
 from comptoir.erp.sage100.clock import DEFAULT_TIMEZONE, SageClock
 from comptoir.erp.sage100.codes import SALES_DOMAIN
 from comptoir.erp.sage100.connection import open_engine, write_transaction
 from comptoir.erp.sage100.context import SageContext, SageOptions, load_context
-from comptoir.erp.sage100.schema import F_ARTICLE, F_COMPTET, F_DOCENTETE
 from comptoir.model import (
     Article,
     Category,
@@ -385,15 +385,14 @@ class Sage100Erp:
 
     def summary(self) -> ErpSummary:
         def count(conn: Connection) -> ErpSummary:
+            article, customer, header = schema.F_ARTICLE, schema.F_COMPTET, schema.F_DOCENTETE
             return ErpSummary(
-                articles=conn.execute(select(func.count()).select_from(F_ARTICLE)).scalar_one(),
+                articles=conn.execute(select(func.count()).select_from(article)).scalar_one(),
                 customers=conn.execute(
-                    select(func.count()).select_from(F_COMPTET).where(F_COMPTET.c.CT_Type == 0)
+                    select(func.count()).select_from(customer).where(customer.c.CT_Type == 0)
                 ).scalar_one(),
                 documents=conn.execute(
-                    select(func.count())
-                    .select_from(F_DOCENTETE)
-                    .where(F_DOCENTETE.c.DO_Domaine == SALES_DOMAIN)
+                    select(func.count()).select_from(header).where(header.c.DO_Domaine == SALES_DOMAIN)
                 ).scalar_one(),
             )
 
@@ -401,7 +400,7 @@ class Sage100Erp:
 
     def count_duplicate_documents(self) -> int:
         def duplicates(conn: Connection) -> int:
-            header = F_DOCENTETE
+            header = schema.F_DOCENTETE
             per_order = (
                 select(header.c.DO_NoWeb, func.count().label("n"))
                 .where(header.c.DO_Domaine == SALES_DOMAIN, header.c.DO_NoWeb != "")

@@ -14,29 +14,28 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, Table, func, literal, select
+from sqlalchemy import Select, func, literal, select
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from comptoir.erp.base import ErpCheck, ErpConnectionError
 from comptoir.erp.sage100 import schema
 from comptoir.erp.sage100.context import WRITTEN, present_columns
-from comptoir.erp.sage100.schema import (
-    F_ARTICLE,
-    F_COMPTET,
-    F_DOCCURRENTPIECE,
-    F_DOCENTETE,
-    F_DOCLIGNE,
-    P_DOSSIER,
-    RECENT,
-    cbLock,
-)
+from comptoir.erp.sage100.schema import RECENT
 from comptoir.profile.validators import install_hint, sqlite_database
 
-KEY_TABLES: tuple[Table, ...] = (P_DOSSIER, F_ARTICLE, F_COMPTET, F_DOCENTETE, F_DOCLIGNE, F_DOCCURRENTPIECE)
-"""Tables every Sage 100 company has and comptoir cannot work without."""
+KEY_TABLES: tuple[str, ...] = (
+    "P_DOSSIER",
+    "F_ARTICLE",
+    "F_COMPTET",
+    "F_DOCENTETE",
+    "F_DOCLIGNE",
+    "F_DOCCURRENTPIECE",
+)
+"""Tables every Sage 100 company has and comptoir cannot work without (by name: opening the ERP
+checks they are there without describing them)."""
 
-UPDATED: tuple[Table, ...] = (F_DOCCURRENTPIECE,)
+UPDATED: tuple[str, ...] = ("F_DOCCURRENTPIECE",)
 """Tables comptoir only updates (besides the written ones, which it also updates)."""
 
 _DATABASE_MISSING = ("cannot open database", "unable to open database file", "unknown database")
@@ -125,7 +124,7 @@ def verify_company(engine: Engine, url: URL, described: str) -> None:
 def _key_tables(conn: Connection, described: str) -> set[str]:
     """The database's tables; ``not_erp`` when one of the key tables is missing."""
     present = set(conn.dialect.get_table_names(conn))
-    missing = [table.name for table in KEY_TABLES if table.name not in present]
+    missing = [name for name in KEY_TABLES if name not in present]
     if missing:
         raise ErpConnectionError(
             "not_erp",
@@ -153,8 +152,9 @@ def check_company(engine: Engine, url: URL, described: str) -> ErpCheck:
 
 def _check(conn: Connection, url: URL, described: str) -> ErpCheck:
     present = _key_tables(conn, described)
-    company = conn.execute(select(P_DOSSIER.c.D_RaisonSoc).order_by(P_DOSSIER.c.cbMarq)).scalar()
-    columns = present_columns(conn, tuple(t for t in WRITTEN if t.name in present))
+    dossier = schema.P_DOSSIER
+    company = conn.execute(select(dossier.c.D_RaisonSoc).order_by(dossier.c.cbMarq)).scalar()
+    columns = present_columns(conn, tuple(name for name in WRITTEN if name in present))
     version, notes = recognise(columns)
     every = schema.SAGE_TABLES  # described here only: a check looks at every table, a job at a third
     unreadable = [t.name for t in every if t.name in present and not _may(conn, url, t.name, "SELECT")]
@@ -162,7 +162,7 @@ def _check(conn: Connection, url: URL, described: str) -> ErpCheck:
         raise ErpConnectionError(
             "login_refused", f"{described}: the login may not read {', '.join(sorted(unreadable))}"
         )
-    targets = [t.name for t in (*WRITTEN, *UPDATED) if t.name in present]
+    targets = [name for name in (*WRITTEN, *UPDATED) if name in present]
     unwritable = sorted(
         name for name in targets if not (_may(conn, url, name, "INSERT") and _may(conn, url, name, "UPDATE"))
     )
@@ -173,7 +173,7 @@ def _check(conn: Connection, url: URL, described: str) -> ErpCheck:
             "(enough for the jobs that only read the ERP; importing orders and payments needs "
             "INSERT and UPDATE on them)",
         )
-    if cbLock.name not in present and url.get_backend_name() != "mssql":
+    if "cbLock" not in present and url.get_backend_name() != "mssql":
         notes.append("no record locks to respect (replica without a cbLock table)")
     return ErpCheck(
         platform="Sage 100c",
@@ -188,16 +188,16 @@ def _check(conn: Connection, url: URL, described: str) -> ErpCheck:
 
 def recognise(columns: dict[str, frozenset[str]]) -> tuple[str, list[str]]:
     """The Sage version the schema shows, and which newer columns comptoir will fill."""
-    header = columns.get(F_DOCENTETE.name, frozenset())
+    header = columns.get("F_DOCENTETE", frozenset())
     recent = sorted(
         {
             c.name
-            for table in WRITTEN
-            for c in table.c
-            if c.info.get(RECENT) and c.name in columns.get(table.name, frozenset())
+            for name in WRITTEN
+            for c in schema.table(name).c
+            if c.info.get(RECENT) and c.name in columns.get(name, frozenset())
         }
     )
-    if "cbCreationUser" in columns.get(F_DOCLIGNE.name, frozenset()) or "DO_Conversion" in header:
+    if "cbCreationUser" in columns.get("F_DOCLIGNE", frozenset()) or "DO_Conversion" in header:
         version = "Sage 100 v9 or later (cbCreationUser, DO_Conversion, DO_PieceAcompte columns)"
     elif "DO_NetAPayer" in header:
         version = "Sage 100c with document totals (DO_TotalTTC, DO_NetAPayer), before v9"

@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import URL, create_engine, event, select
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from comptoir.erp.sage100 import numbering
 from comptoir.erp.sage100.codes import SALES_DOMAIN
 from comptoir.erp.sage100.schema import F_DOCCURRENTPIECE
 
@@ -65,6 +64,8 @@ def _existing_only(url: URL) -> URL:
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """One write transaction holding the writer lock; committed on success, rolled back on error."""
+    from comptoir.erp.sage100 import numbering  # its tables are described when a job first writes
+
     with engine.connect() as conn:
         conn.execution_options(**{_WRITE: True})
         try:

@@ -7,10 +7,14 @@ those columns too. Columns that only recent Sage versions have (``cbCreation``,
 ``cbCreationUser``, ``DO_Conversion``, ``DO_PieceAcompte``: ``schema.RECENT``) are looked up in
 the database once: the tables comptoir writes are used in copies without the ones it lacks, so
 the same code writes a v3 company and a v12 one, filling the newer columns as Sage does.
+
+Those copies are made when first used, once per connection: a job that only reads articles and
+stock never describes the customer and document tables it does not touch.
 """
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,39 +24,29 @@ from typing import Any
 from sqlalchemy import Column, MetaData, Table, inspect
 from sqlalchemy.engine import Connection
 
+from comptoir.erp.sage100 import schema
 from comptoir.erp.sage100.clock import SageClock
 from comptoir.erp.sage100.freefields import FreeField, read_free_fields, with_free_fields
 from comptoir.erp.sage100.rows import blank_row
-from comptoir.erp.sage100.schema import (
-    F_ARTICLE,
-    F_ARTSTOCK,
-    F_COMPTEG,
-    F_COMPTET,
-    F_CONTACTT,
-    F_CREGLEMENT,
-    F_DOCENTETE,
-    F_DOCLIGNE,
-    F_DOCREGL,
-    F_GAMSTOCK,
-    F_LIVRAISON,
-    F_REGLECH,
-    RECENT,
-)
+from comptoir.erp.sage100.schema import RECENT
 
-WRITTEN: tuple[Table, ...] = (
-    F_ARTSTOCK,
-    F_COMPTEG,
-    F_COMPTET,
-    F_CONTACTT,
-    F_CREGLEMENT,
-    F_DOCENTETE,
-    F_DOCLIGNE,
-    F_DOCREGL,
-    F_GAMSTOCK,
-    F_LIVRAISON,
-    F_REGLECH,
+WRITTEN: tuple[str, ...] = (
+    "F_ARTSTOCK",
+    "F_COMPTEG",
+    "F_COMPTET",
+    "F_CONTACTT",
+    "F_CREGLEMENT",
+    "F_DOCENTETE",
+    "F_DOCLIGNE",
+    "F_DOCREGL",
+    "F_GAMSTOCK",
+    "F_LIVRAISON",
+    "F_REGLECH",
 )
 """The tables comptoir inserts rows into."""
+
+WITH_FREE_FIELDS: tuple[str, ...] = ("F_ARTICLE", "F_COMPTET", "F_DOCENTETE")
+"""The tables used with their free fields (``SageContext.article``, ``customer``, ``header``)."""
 
 DEFAULT_TRANSACTION = (11, 21)
 """``DO_Transaction`` 11 / ``DO_Regime`` 21: what Sage and SQL writers put on ordinary French sales."""
@@ -87,28 +81,57 @@ class SageOptions:
 @dataclass(frozen=True, slots=True)
 class SageContext:
     """What the reads and writes of one connection share: clock, author, options, free fields and
-    the tables as this database has them.
-
-    (A dataclass without a docstring gets one made of its signature, whose defaults here are
-    whole tables: rendering them loaded SQLAlchemy's Oracle dialect at every start-up.)
-    """
+    the tables as this database has them (each made when first used, then kept)."""
 
     clock: SageClock
     user: str
     options: SageOptions
     free: Mapping[str, tuple[FreeField, ...]] = field(default_factory=dict)
-    article: Table = F_ARTICLE
-    customer: Table = F_COMPTET
-    header: Table = F_DOCENTETE
-    tables: Mapping[str, Table] = field(default_factory=dict)
-    """The written tables as this database has them (recent columns it lacks left out)."""
+    recent: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Per written table, the columns of recent versions this database has (``recent_columns``)."""
+    _tables: dict[str, Table] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _metadata: MetaData = field(default_factory=MetaData, init=False, repr=False, compare=False)
+    _making: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
+
+    @property
+    def article(self) -> Table:
+        """``F_ARTICLE`` with its free fields."""
+        return self._made("F_ARTICLE")
+
+    @property
+    def customer(self) -> Table:
+        """``F_COMPTET`` with its free fields, as this database has it."""
+        return self._made("F_COMPTET")
+
+    @property
+    def header(self) -> Table:
+        """``F_DOCENTETE`` with its free fields, as this database has it."""
+        return self._made("F_DOCENTETE")
 
     def fields(self, table: str) -> tuple[FreeField, ...]:
         return self.free.get(table, ())
 
     def table(self, table: Table) -> Table:
         """``table`` as this database has it (free fields added, missing recent columns left out)."""
-        return self.tables.get(table.name, table)
+        return self._made(table.name) if table.name in WRITTEN else table
+
+    def _made(self, name: str) -> Table:
+        """The table ``name`` as this context uses it, made on first use and kept (one object per
+        table, whichever thread asks first: statements never mix two copies)."""
+        made = self._tables.get(name)
+        if made is not None:
+            return made
+        with self._making:
+            made = self._tables.get(name)
+            if made is None:
+                made = schema.table(name)
+                if name in WRITTEN:
+                    made = _as_present(made, self.recent.get(name, frozenset()), self._metadata)
+                if name in WITH_FREE_FIELDS:
+                    metadata = self._metadata if name == "F_ARTICLE" else MetaData()
+                    made = with_free_fields(made, self.free.get(name, ()), metadata)
+                self._tables[name] = made
+        return made
 
     def has(self, table: Table, column: str) -> bool:
         """Whether this database's ``table`` has ``column``."""
@@ -125,23 +148,20 @@ class SageContext:
         return row
 
 
-def present_columns(conn: Connection, tables: tuple[Table, ...] = WRITTEN) -> dict[str, frozenset[str]]:
+def present_columns(conn: Connection, tables: tuple[str, ...] = WRITTEN) -> dict[str, frozenset[str]]:
     """The columns each of ``tables`` has in the database (one catalogue look-up per table)."""
     inspector = inspect(conn)
-    return {table.name: frozenset(c["name"] for c in inspector.get_columns(table.name)) for table in tables}
+    return {name: frozenset(c["name"] for c in inspector.get_columns(name)) for name in tables}
 
 
 def recent_columns(conn: Connection) -> dict[str, frozenset[str]]:
-    """The columns of the written tables, in two look-ups: a Sage version adds ``cbCreation`` and
-    ``cbCreationUser`` to every table at once (read on ``F_DOCENTETE``, with ``DO_Conversion``),
-    ``DO_PieceAcompte`` to ``F_DOCREGL``."""
-    seen = present_columns(conn, (F_DOCENTETE, F_DOCREGL))
-    stamps = {"cbCreation", "cbCreationUser"} & seen[F_DOCENTETE.name]
-    present: dict[str, frozenset[str]] = {}
-    for table in WRITTEN:
-        columns = {c.name for c in table.c if not c.info.get(RECENT)} | stamps
-        present[table.name] = frozenset(columns | seen.get(table.name, frozenset()))
-    return present
+    """Per written table, the columns of recent versions the database has, in two look-ups: a Sage
+    version adds ``cbCreation`` and ``cbCreationUser`` to every table at once (read on
+    ``F_DOCENTETE``, with ``DO_Conversion``), ``DO_PieceAcompte`` to ``F_DOCREGL``. (Columns not
+    marked ``RECENT`` are taken as there: every Sage version has them.)"""
+    seen = present_columns(conn, ("F_DOCENTETE", "F_DOCREGL"))
+    stamps = {"cbCreation", "cbCreationUser"} & seen["F_DOCENTETE"]
+    return {name: frozenset(stamps | seen.get(name, frozenset())) for name in WRITTEN}
 
 
 def _as_present(table: Table, present: frozenset[str], metadata: MetaData) -> Table:
@@ -158,21 +178,8 @@ def _as_present(table: Table, present: frozenset[str], metadata: MetaData) -> Ta
 
 
 def load_context(conn: Connection, clock: SageClock, user: str, options: SageOptions) -> SageContext:
-    """Read the free-field definitions and the columns present; build the tables accordingly."""
-    free = read_free_fields(conn)
-    present = recent_columns(conn)
-    metadata = MetaData()
-    tables = {table.name: _as_present(table, present[table.name], metadata) for table in WRITTEN}
-    customer = with_free_fields(tables["F_COMPTET"], free.get("F_COMPTET", ()), MetaData())
-    header = with_free_fields(tables["F_DOCENTETE"], free.get("F_DOCENTETE", ()), MetaData())
-    tables.update(F_COMPTET=customer, F_DOCENTETE=header)
+    """Read the free-field definitions and the recent columns present (the tables are made from
+    them when first used)."""
     return SageContext(
-        clock=clock,
-        user=user,
-        options=options,
-        free=free,
-        article=with_free_fields(F_ARTICLE, free.get("F_ARTICLE", ()), metadata),
-        customer=customer,
-        header=header,
-        tables=tables,
+        clock=clock, user=user, options=options, free=read_free_fields(conn), recent=recent_columns(conn)
     )
