@@ -1,7 +1,8 @@
 """``comptoir --help`` and a job's ``--help`` start without loading the heavy modules (the profile
 models, SQLAlchemy, the HTTP client, the platforms, the web application, the PDF libraries): each
-command imports what it uses when it runs. Checked on the modules a real process has loaded, never
-on a timing (benchmarks/startup.py measures the time)."""
+command imports what it uses when it runs. A job starts without what it does not use either (the
+ORM, the mailer, the ERP's writers, the tables it does not read). Checked on the modules a real
+process has loaded, never on a timing (benchmarks/startup.py measures the time)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,12 @@ import sys
 from pathlib import Path
 
 import pytest
+import tomli_w
 
 from comptoir.jobs.runner import JobName, job_function
+from comptoir.profile import load_profile
+from comptoir.registry import erp_platform
+from comptoir.state import StateStore
 
 HEAVY = (
     "sqlalchemy",
@@ -130,3 +135,112 @@ def test_every_job_is_found_when_it_runs(job: JobName) -> None:
     function = job_function(job)
     assert inspect.iscoroutinefunction(function)
     assert function.__name__ == job.value
+
+
+JOB_PROBE = """
+import json, sys
+out, *args = sys.argv[1:]
+sys.argv = ["comptoir", *args]
+import comptoir.jobs.runner as runner
+job_function = runner.job_function
+
+async def entered(ctx, **options):
+    from sqlalchemy import Table
+    from comptoir.erp.sage100 import schema
+    tables = sorted(name for name, value in vars(schema).items() if isinstance(value, Table))
+    modules = sorted(name for name, module in sys.modules.items() if module is not None)
+    with open(out, "w", encoding="utf-8") as file:
+        json.dump({"modules": modules, "tables": tables}, file)
+
+def probe(job):
+    job_function(job)
+    return entered
+
+runner.job_function = probe
+from comptoir.cli import main
+main()
+"""
+"""Runs ``comptoir ARGS``; the job imports its module, then, where its function would start, the
+probe writes the modules loaded and the Sage tables described so far, and returns."""
+
+NOT_AT_JOB_START = (
+    "sqlalchemy.orm",
+    "sqlalchemy.dialects.oracle",
+    "sqlalchemy.dialects.postgresql",
+    "alembic",
+    "smtplib",
+    "comptoir.alerts",
+    "comptoir.erp.sage100.write_documents",
+    "comptoir.erp.sage100.write_payments",
+    "comptoir.erp.sage100.write_customers",
+    "comptoir.erp.sage100.numbering",
+    "comptoir.erp.sage100.prefetch",
+    "comptoir.erp.sage100.read_prices",
+    "comptoir.erp.sage100.read_issued",
+    "comptoir.web",
+    "comptoir.sandbox",
+)
+"""Modules no job loads before it starts: the state store uses SQLAlchemy Core (no ORM), Alembic
+only when a migration is due, the mailer only for a profile with alerts, and the Sage adapter
+imports each reader and writer when first called."""
+
+
+@pytest.fixture(scope="module")
+def job_profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A profile on the small demo company and its state store (migrated: a job loads Alembic only
+    when a migration is due); its shop is never called (the probe stops first)."""
+    folder = tmp_path_factory.mktemp("startup")
+    profile = {
+        "name": "startup",
+        "erp": erp_platform("sage100").demo(folder, "small"),
+        "shop": {
+            "kind": "woocommerce",
+            "url": "https://127.0.0.1:9",
+            "consumer_key": "env:COMPTOIR_STARTUP_KEY",
+            "consumer_secret": "env:COMPTOIR_STARTUP_SECRET",
+        },
+    }
+    path = folder / "profile.toml"
+    path.write_text(tomli_w.dumps(profile), encoding="utf-8")
+    StateStore.open(load_profile(path).state_url()).close()
+    return path
+
+
+def job_start(args: list[str], tmp_path: Path) -> dict[str, list[str]]:
+    """What a job had loaded and described when its function was entered."""
+    out = tmp_path / "entered.json"
+    secrets = {"COMPTOIR_STARTUP_KEY": "ck_startup", "COMPTOIR_STARTUP_SECRET": "cs_startup"}
+    completed = subprocess.run(
+        [sys.executable, "-c", JOB_PROBE, str(out), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **secrets, "NO_COLOR": "1"},
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0 and out.exists(), completed.stdout + completed.stderr
+    found: dict[str, list[str]] = json.loads(out.read_text(encoding="utf-8"))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("command", "module"),
+    [
+        ("update-stock", "comptoir.jobs.stock"),
+        ("export-products", "comptoir.jobs.products"),
+        ("import-orders", "comptoir.jobs.orders"),
+    ],
+)
+def test_a_job_starts_without_what_it_does_not_use(
+    command: str, module: str, job_profile: Path, tmp_path: Path
+) -> None:
+    started = job_start([command, "--profile", str(job_profile)], tmp_path)
+    modules = set(started["modules"])
+    # what the job runs on is there: the probe sees a real start
+    assert {module, "comptoir.erp.sage100.adapter", "comptoir.shop.woocommerce.shop"} <= modules
+    assert {"sqlalchemy.engine", "comptoir.state.store", "pydantic"} <= modules
+    loaded = sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in NOT_AT_JOB_START))
+    assert loaded == [], f"comptoir {command} loaded {loaded} before starting"
+    # tables are described when a read or write first uses them, none of these before the job runs
+    described = set(started["tables"])
+    assert not described & {"F_ARTICLE", "F_DOCENTETE", "F_DOCLIGNE", "F_COMPTET", "F_ARTCLIENT"}, described

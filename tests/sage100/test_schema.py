@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Integer, LargeBinary, create_engine, insert, inspect, select
@@ -198,3 +202,42 @@ def test_every_declared_table_is_described_when_used() -> None:
     assert not any(c.info.get(schema.RECENT) for c in schema.P_DEVISE.c)
     with pytest.raises(AttributeError, match="F_NOTHING"):
         getattr(schema, "F_NOTHING")  # noqa: B009
+
+
+READ_THEN_LIST = """
+import json, sys
+from sqlalchemy import Table
+from comptoir.erp.sage100 import Sage100Erp, schema
+erp = Sage100Erp(sys.argv[1])
+erp.verify()
+described = {}
+for step in ("opened", "articles", "stock", "customer"):
+    if step == "articles":
+        erp.read_articles()
+    elif step == "stock":
+        erp.read_stock()
+    elif step == "customer":
+        erp.find_customer("NOBODY")
+    described[step] = sorted(name for name, value in vars(schema).items() if isinstance(value, Table))
+erp.close()
+print(json.dumps(described))
+"""
+
+
+def test_a_reader_describes_only_the_tables_it_uses(sqlite_template: Path) -> None:
+    """In a fresh process: opening the company describes no table; reading articles and stock
+    describes theirs and not the document or payment tables; a customer look-up adds its own."""
+    completed = subprocess.run(
+        [sys.executable, "-c", READ_THEN_LIST, f"sqlite:///{sqlite_template.as_posix()}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    described = {step: set(names) for step, names in json.loads(completed.stdout).items()}
+    assert not described["opened"] & {"F_ARTICLE", "F_COMPTET", "F_DOCENTETE", "P_DOSSIER"}
+    assert {"F_ARTICLE", "F_ARTSTOCK", "F_GAMSTOCK"} <= described["stock"]
+    unused = {"F_DOCENTETE", "F_DOCLIGNE", "F_DOCREGL", "F_CREGLEMENT", "F_REGLECH", "F_COMPTET"}
+    assert not described["stock"] & unused, described["stock"] & unused
+    assert "F_COMPTET" in described["customer"]
