@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 import tomli_w
+from typer.testing import CliRunner
 
+from comptoir.cli import app, application
 from comptoir.jobs.runner import JobName, job_function
 from comptoir.profile import load_profile
 from comptoir.registry import erp_platform
@@ -244,3 +246,23 @@ def test_a_job_starts_without_what_it_does_not_use(
     # tables are described when a read or write first uses them, none of these before the job runs
     described = set(started["tables"])
     assert not described & {"F_ARTICLE", "F_DOCENTETE", "F_DOCLIGNE", "F_COMPTET", "F_ARTCLIENT"}, described
+
+
+def test_a_command_run_alone_behaves_as_in_the_whole_application() -> None:
+    """``comptoir <command>`` runs a copy of the application holding that command alone (Typer then
+    converts one signature, not all): its help, its errors and its exit codes are the same."""
+    runner = CliRunner()
+    names = [c.name for c in app.registered_commands] + [g.name for g in app.registered_groups]
+    assert len(names) > 20 and "update-stock" in names and "orders" in names
+    for name in names:
+        assert name is not None
+        alone = application([name])
+        assert alone is not app
+        assert len(alone.registered_commands) + len(alone.registered_groups) == 1
+        for args in ([name, "--help"], [name, "--no-such-option"]):
+            whole = runner.invoke(app, args, prog_name="comptoir")
+            own = runner.invoke(alone, args, prog_name="comptoir")
+            assert (own.exit_code, own.output) == (whole.exit_code, whole.output), args
+    assert application(["--help"]) is app
+    assert application(["no-such-command"]) is app
+    assert application([]) is app
