@@ -15,7 +15,11 @@ other work shares. Measured:
   (the jobs, both platforms, the web application, the mailer, the PDF libraries, httpx with its
   command-line client, Alembic), as comptoir did before its commands imported what they use.
 
-Usage: python benchmarks/startup.py [--repeat N] [--json]
+With ``--instructions``, each comptoir figure also gets the instructions its process executed,
+counted by valgrind (cachegrind without cache simulation, hash seed fixed): one run each, the same
+count at every run whatever else the machine does, to compare versions on a shared machine.
+
+Usage: python benchmarks/startup.py [--repeat N] [--instructions] [--json]
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import re
 import resource
 import subprocess
 import sys
@@ -102,6 +108,23 @@ def child_cpu(args: list[str]) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def instructions(args: list[str]) -> int:
+    """Instructions executed by one run of ``args`` under valgrind (its output discarded)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        completed = subprocess.run(
+            ["valgrind", "--tool=cachegrind", "--cache-sim=no", f"--cachegrind-out-file={tmp}/out", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+            check=False,
+        )
+    found = re.search(r"I\s+refs:\s+([\d,]+)", completed.stderr)
+    if found is None:
+        raise SystemExit(f"valgrind gave no instruction count: {completed.stderr[-500:]}")
+    return int(found.group(1).replace(",", ""))
+
+
 def best(args: list[str], repeat: int) -> dict[str, float]:
     runs = [child_cpu(args) for _ in range(repeat)]
     return {"wall": min(w for w, _ in runs), "cpu": min(c for _, c in runs)}
@@ -152,17 +175,24 @@ def compile_comptoir() -> None:
     compileall.compile_dir(Path(comptoir.__file__).parent, quiet=1)
 
 
-def measure(repeat: int) -> list[dict[str, Any]]:
+def measure(repeat: int, count: bool = False) -> list[dict[str, Any]]:
     compile_comptoir()
     rows: list[dict[str, Any]] = []
 
     def add(
-        what: str, floor: dict[str, float] | None, ours: dict[str, float], naive: dict[str, float] | None
+        what: str,
+        floor: dict[str, float] | None,
+        ours: dict[str, float],
+        naive: dict[str, float] | None,
+        command: list[str] | None = None,
     ):
-        rows.append({"what": what, "floor": floor, "comptoir": ours, "naive": naive})
+        row = {"what": what, "floor": floor, "comptoir": ours, "naive": naive}
+        if count and command is not None:
+            row["instructions"] = instructions(command)
+        rows.append(row)
 
     python = best([sys.executable, "-c", "pass"], repeat)
-    add("python -c pass", None, python, None)
+    add("python -c pass", None, python, None, [sys.executable, "-c", "pass"])
     typer_help = best([sys.executable, "-c", TYPER, "--help"], repeat)
     typer_command = best([sys.executable, "-c", TYPER, "one", "--help"], repeat)
     add(
@@ -170,18 +200,21 @@ def measure(repeat: int) -> list[dict[str, Any]]:
         typer_help,
         comptoir(["--help"], eager=False, repeat=repeat),
         comptoir(["--help"], eager=True, repeat=repeat),
+        [sys.executable, "-c", RUN, "", "", "--help"],
     )
     add(
         "comptoir export-products --help",
         typer_command,
         comptoir(["export-products", "--help"], eager=False, repeat=repeat),
         comptoir(["export-products", "--help"], eager=True, repeat=repeat),
+        [sys.executable, "-c", RUN, "", "", "export-products", "--help"],
     )
     add(
         "import comptoir.cli",
         python,
         best([sys.executable, "-c", "import comptoir.cli"], repeat),
         best([sys.executable, "-c", f"import {', '.join(EAGER)}, comptoir.cli"], repeat),
+        [sys.executable, "-c", "import comptoir.cli"],
     )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -192,6 +225,7 @@ def measure(repeat: int) -> list[dict[str, Any]]:
                 typer_command,
                 job_start(job, profile, eager=False, repeat=repeat, folder=folder),
                 job_start(job, profile, eager=True, repeat=repeat, folder=folder),
+                [sys.executable, "-c", RUN, "", str(folder / "counted.json"), job, "--profile", str(profile)],
             )
     return rows
 
@@ -201,9 +235,12 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument(
+        "--instructions", action="store_true", help="Also count comptoir's instructions (valgrind)."
+    )
     parser.add_argument("--json", action="store_true", help="Print the figures as one JSON object.")
     args = parser.parse_args()
-    rows = measure(args.repeat)
+    rows = measure(args.repeat, args.instructions)
     if args.json:
         print(json.dumps({"repeat": args.repeat, "rows": rows}))
         return
@@ -216,7 +253,8 @@ def main() -> None:
     for row in rows:
         ratio = f"{row['naive']['cpu'] / row['comptoir']['cpu']:.1f}×" if row["naive"] else ""
         figures = f"{pair(row['floor']):>13} {pair(row['comptoir']):>13} {pair(row['naive']):>13}"
-        print(f"{row['what']:36} {figures} {ratio:>23}")
+        counted = f"{row['instructions'] / 1e6:,.0f} M instructions" if "instructions" in row else ""
+        print(f"{row['what']:36} {figures} {ratio:>23}  {counted}")
     print("floor: python for the import, a bare Typer application with two commands for the rest")
 
 
