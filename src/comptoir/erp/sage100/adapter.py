@@ -151,6 +151,8 @@ class Sage100Erp:
         )
 
     def read_group_articles(self, field: str, masters: Collection[str]) -> list[Article]:
+        from comptoir.erp.sage100 import read_articles as articles
+
         return self._read(
             "read grouped articles", lambda c: articles.read_group_articles(c, self._ctx(c), field, masters)
         )
