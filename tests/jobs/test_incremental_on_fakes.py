@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from comptoir.jobs.runner import JobName, RunStatus
 from fakes import FakeWorld
@@ -111,3 +112,25 @@ async def test_a_group_read_again_unchanged_sends_nothing(world: FakeWorld) -> N
     assert (second.counts.created, second.counts.updated, second.counts.failed) == (0, 0, 0), lines
     parent = world.shop.product("NAPPE-PROV")
     assert parent is not None and parent.get("attributes") == attributes
+
+
+async def test_an_incremental_run_reads_the_stock_of_the_articles_it_read_only(world: FakeWorld) -> None:
+    """A full run streams every stock row; an incremental one asks only for the articles of its
+    window (and of their groups), so its cost follows the change, not the catalog."""
+    age(world)
+    world.configure(products={"incremental": True})
+    asked: list[set[str] | None] = []
+    stream = world.erp.stream_stock
+
+    def recording(warehouses: Any = None, *, articles: Any = None) -> Any:
+        asked.append(None if articles is None else set(articles))
+        return stream(warehouses, articles=articles)
+
+    world.erp.stream_stock = recording  # type: ignore[method-assign]
+    first, lines = await world.run(JobName.EXPORT_PRODUCTS)
+    assert first.status is RunStatus.OK and asked == [None], lines
+
+    world.erp.change_article("MIEL-LAV", sale_price=Decimal("14.00"), modified_at=WHEN + timedelta(days=1))
+    second, lines = await world.run(JobName.EXPORT_PRODUCTS)
+    assert second.counts.failed == 0, lines
+    assert asked[1] == {"MIEL-LAV", "HUILE-OLIVE"}, "the changed article and the overlap's, no other"
