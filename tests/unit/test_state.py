@@ -50,6 +50,27 @@ def test_many_rows_in_one_call(store: StateStore) -> None:
     assert len(store.fingerprints("p", "product", "stock")) == 2500
 
 
+@pytest.mark.parametrize("keyed_read_max", [3_000, 10])
+def test_keyed_reads_return_only_the_keys_asked(
+    store: StateStore, keyed_read_max: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Few keys are looked up, many read whole and filtered: the same answer either way."""
+    monkeypatch.setattr("comptoir.state.store.KEYED_READ_MAX", keyed_read_max)
+    store.bind("p", "product", {f"REF{i:04d}": BoundObject(str(i), None) for i in range(1200)})
+    store.bind("p", "product", {"V1": BoundObject("5001", "7"), "V2": BoundObject("5002", "7")})
+    store.bind("q", "product", {"REF0001": BoundObject("1", None)})
+    store.record_fingerprints("p", "product", "stock", {f"REF{i:04d}": f"d{i}" for i in range(0, 1200, 2)})
+    asked = [f"REF{i:04d}" for i in range(0, 1200, 3)] + ["ABSENT", "REF0003"]
+    bound = store.bindings("p", "product", asked)
+    assert set(bound) == {f"REF{i:04d}" for i in range(0, 1200, 3)}
+    assert bound["REF0006"] == BoundObject("6", None)
+    sent = store.fingerprints("p", "product", "stock", asked)
+    assert sent == {f"REF{i:04d}": f"d{i}" for i in range(0, 1200, 6)}
+    assert store.bindings("p", "product", []) == {}
+    assert store.taken_shop_ids("p", "product", {"6", "5002", "99999"}) == {"6", "5002"}
+    assert store.bound_parents("p", "product", ["REF0007", "REF0008", "V1"]) == {"REF0007"}
+
+
 def test_claim_is_exclusive_and_expired_claims_are_taken_over(store: StateStore) -> None:
     first = store.claim_order("p", "187", timedelta(minutes=5))
     assert first is not None

@@ -28,8 +28,9 @@ async def sync_availability(ctx: JobContext, articles: Sequence[Article], carrie
     came back."""
     if not ctx.profile.products.disable_withdrawn:
         return
-    bound = ctx.state.bindings(ctx.name, PRODUCT)
-    sent = ctx.state.fingerprints(ctx.name, PRODUCT, Aspect.AVAILABILITY)
+    keys = [a.reference for a in articles]
+    bound = ctx.state.bindings(ctx.name, PRODUCT, keys)
+    sent = ctx.state.fingerprints(ctx.name, PRODUCT, Aspect.AVAILABILITY, keys)
     off = fingerprint(ProductDraft("", enabled=False), set(FIELDS))
     drafts: list[ProductDraft] = []
     for article in articles:

@@ -94,7 +94,7 @@ def describe_error(result: ItemResult | None) -> str:
 
 async def resolve(ctx: JobContext, resource: Resource[D], drafts: Sequence[D]) -> dict[str, BoundObject]:
     """Where each draft's key lives: bindings first, then one bulk lookup by natural key."""
-    bound = {k: v for k, v in ctx.state.bindings(ctx.name, resource.kind).items()}
+    bound = ctx.state.bindings(ctx.name, resource.kind, [resource.key(d) for d in drafts])
     wanted = {
         natural: resource.key(d)
         for d in drafts
@@ -103,12 +103,9 @@ async def resolve(ctx: JobContext, resource: Resource[D], drafts: Sequence[D]) -
     if not wanted:
         return bound
     found = await resource.find(list(wanted))
-    taken = {b.shop_id for b in bound.values()}
-    adopted = {
-        wanted[natural]: place
-        for natural, place in found.items()
-        if natural in wanted and place.shop_id not in taken
-    }
+    found = {natural: place for natural, place in found.items() if natural in wanted}
+    taken = ctx.state.taken_shop_ids(ctx.name, resource.kind, {p.shop_id for p in found.values()})
+    adopted = {wanted[natural]: place for natural, place in found.items() if place.shop_id not in taken}
     if adopted and not ctx.dry_run:
         ctx.state.bind(ctx.name, resource.kind, adopted)
     return bound | adopted
@@ -150,8 +147,9 @@ async def push(
     report = PushReport()
     places = await resolve(ctx, resource, drafts)
     created_aspects = creation_aspects if creation_aspects is not None else aspects
+    keys = [resource.key(d) for d in drafts]
     sent = {
-        aspect: ctx.state.fingerprints(ctx.name, resource.kind, aspect)
+        aspect: ctx.state.fingerprints(ctx.name, resource.kind, aspect, keys)
         for aspect in {*aspects, *created_aspects}
     }
     creates: list[D] = []
@@ -281,12 +279,11 @@ async def _recover_gone(
         report.places.pop(key, None)
     journal.warning("item.gone", count=len(ordered), sample=_sample(ordered))
     ctx.state.unbind(ctx.name, resource.kind, ordered)
-    taken = {b.shop_id for b in ctx.state.bindings(ctx.name, resource.kind).values()}
     naturals = {n: k for k in ordered if (n := resource.natural_key(by_key[k]))}
     found = await resource.find(list(naturals)) if naturals else {}
-    adopted = {
-        naturals[n]: place for n, place in found.items() if n in naturals and place.shop_id not in taken
-    }
+    found = {n: place for n, place in found.items() if n in naturals}
+    taken = ctx.state.taken_shop_ids(ctx.name, resource.kind, {p.shop_id for p in found.values()})
+    adopted = {naturals[n]: place for n, place in found.items() if place.shop_id not in taken}
     ctx.state.bind(ctx.name, resource.kind, adopted)
     creates = [by_key[k] for k in ordered if k not in adopted and create_missing]
     missing = [k for k in ordered if k not in adopted and not create_missing]

@@ -42,7 +42,7 @@ async def update_stock(ctx: JobContext, *, full: bool = False) -> None:
     master_field = ctx.profile.products.master_field
     carriers = master_references(articles, master_field) if master_field else set()
     if not read.full:
-        carriers |= variable_products(ctx) & {a.reference for a in articles}
+        carriers |= variable_products(ctx, [a.reference for a in articles])
     expansion = expand(ctx, selection.articles)
     stocked = [a for a in selection.articles if a.reference not in carriers]
     cells = [u.article for u in expansion.units if u.per is None]

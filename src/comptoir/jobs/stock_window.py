@@ -91,13 +91,12 @@ def _full_read_due(ctx: JobContext) -> bool:
     return last is None or ctx.state.now() - last >= timedelta(hours=ctx.profile.stock.full_every)
 
 
-def variable_products(ctx: JobContext) -> set[str]:
-    """References bound to a shop product that has variations bound under it: a variable product,
-    whose stock is its variations' (an incremental read may hold a group's carrier without any of
-    its members, so the group cannot be recognised from the articles read)."""
-    bound = ctx.state.bindings(ctx.name, PRODUCT)
-    parents = {place.parent_id for place in bound.values() if place.parent_id}
-    return {ref for ref, place in bound.items() if not place.parent_id and place.shop_id in parents}
+def variable_products(ctx: JobContext, references: Collection[str]) -> set[str]:
+    """Those of ``references`` bound to a shop product that has variations bound under it: a
+    variable product, whose stock is its variations' (an incremental read may hold a group's
+    carrier without any of its members, so the group cannot be recognised from the articles
+    read)."""
+    return ctx.state.bound_parents(ctx.name, PRODUCT, references)
 
 
 def close_stock_window(ctx: JobContext, read: StockRead, failed: Collection[str]) -> None:

@@ -7,7 +7,7 @@ SQLite runs in WAL mode with a busy timeout, so two processes of one profile can
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Engine,
     RowMapping,
+    Select,
     Update,
     and_,
     bindparam,
@@ -51,6 +53,8 @@ def latest_revision() -> str:
 
 
 _CHUNK = 500
+KEYED_READ_MAX = 3_000
+"""Above this many keys, a keyed read of bindings or fingerprints reads them all and filters."""
 
 
 def utcnow() -> datetime:
@@ -193,6 +197,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _keyed_rows(
+    conn: Connection, query: Select[Any], column: ColumnElement[Any], keys: Collection[str] | None
+) -> Iterable[Any]:
+    """The rows of ``query`` (``column`` first); with ``keys``, only those whose ``column`` is one of
+    them. Many keys
+    are read as the whole query filtered here: one scan costs less than thousands of look-ups."""
+    if keys is None:
+        return conn.execute(query)
+    if len(keys) > KEYED_READ_MAX:
+        wanted = set(keys)
+        return [row for row in conn.execute(query) if row[0] in wanted]
+    keyed = query.where(column.in_(bindparam("keys", expanding=True)))
+    return [row for chunk in _chunks(sorted(set(keys))) for row in conn.execute(keyed, {"keys": list(chunk)})]
+
+
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -275,13 +294,43 @@ class StateStore:
         self.engine.dispose()
 
     # --- bindings ------------------------------------------------------------------------
-    def bindings(self, profile: str, kind: str) -> dict[str, BoundObject]:
-        """ERP key → where it lives in the shop."""
+    def bindings(
+        self, profile: str, kind: str, keys: Collection[str] | None = None
+    ) -> dict[str, BoundObject]:
+        """ERP key → where it lives in the shop; with ``keys``, only those keys' bindings (a run
+        that reads what changed looks up what it sends, not every binding of the profile)."""
         query = select(BINDINGS.c.erp_key, BINDINGS.c.shop_id, BINDINGS.c.parent_shop_id).where(
             BINDINGS.c.profile == profile, BINDINGS.c.kind == kind
         )
         with self.engine.connect() as conn:
-            return {row[0]: BoundObject(row[1], row[2]) for row in conn.execute(query)}
+            return {
+                row[0]: BoundObject(row[1], row[2])
+                for row in _keyed_rows(conn, query, BINDINGS.c.erp_key, keys)
+            }
+
+    def taken_shop_ids(self, profile: str, kind: str, shop_ids: Collection[str]) -> set[str]:
+        """Those of ``shop_ids`` already bound to an ERP key of this kind."""
+        query = select(BINDINGS.c.shop_id).where(BINDINGS.c.profile == profile, BINDINGS.c.kind == kind)
+        with self.engine.connect() as conn:
+            return {row[0] for row in _keyed_rows(conn, query, BINDINGS.c.shop_id, shop_ids)}
+
+    def bound_parents(self, profile: str, kind: str, keys: Collection[str]) -> set[str]:
+        """Those of ``keys`` bound to a shop object other bindings name as their parent (a variable
+        product, whose stock is its variations')."""
+        parents = (
+            select(BINDINGS.c.parent_shop_id)
+            .where(
+                BINDINGS.c.profile == profile,
+                BINDINGS.c.kind == kind,
+                BINDINGS.c.parent_shop_id.is_not(None),
+            )
+            .scalar_subquery()
+        )
+        query = select(BINDINGS.c.erp_key).where(
+            BINDINGS.c.profile == profile, BINDINGS.c.kind == kind, BINDINGS.c.shop_id.in_(parents)
+        )
+        with self.engine.connect() as conn:
+            return {row[0] for row in _keyed_rows(conn, query, BINDINGS.c.erp_key, keys)}
 
     def bind(self, profile: str, kind: str, items: Mapping[str, BoundObject]) -> None:
         """Record ERP key → shop object; raise ``BindingConflict`` if a shop id is taken by another key."""
@@ -344,13 +393,16 @@ class StateStore:
                 )
 
     # --- fingerprints --------------------------------------------------------------------
-    def fingerprints(self, profile: str, kind: str, aspect: str) -> dict[str, str]:
-        """ERP key → digest of the last payload of this aspect sent to the shop."""
+    def fingerprints(
+        self, profile: str, kind: str, aspect: str, keys: Collection[str] | None = None
+    ) -> dict[str, str]:
+        """ERP key → digest of the last payload of this aspect sent to the shop; with ``keys``,
+        only those keys' digests."""
         query = select(FINGERPRINTS.c.erp_key, FINGERPRINTS.c.digest).where(
             FINGERPRINTS.c.profile == profile, FINGERPRINTS.c.kind == kind, FINGERPRINTS.c.aspect == aspect
         )
         with self.engine.connect() as conn:
-            return {row[0]: row[1] for row in conn.execute(query)}
+            return {row[0]: row[1] for row in _keyed_rows(conn, query, FINGERPRINTS.c.erp_key, keys)}
 
     def record_fingerprints(self, profile: str, kind: str, aspect: str, digests: Mapping[str, str]) -> None:
         if not digests:
