@@ -17,6 +17,7 @@ STEPS = [
     "update prices, every price",
     "update stock, every quantity",
     "update stock, 1 % changed",
+    "update stock, 1 % changed, scheduled",
     "export customers, first run",
     "export customers, nothing changed",
     "import 12 orders",
@@ -83,6 +84,10 @@ def test_a_quick_run_measures_every_step_with_consistent_counts(tmp_path: Path) 
     assert 0 < changed["counts"]["updated"] <= company["stock_rows_changed"]
     assert changed["objects"] < full["objects"] / 5, "only what changed is read"
     assert changed["requests"] < full["requests"]
+    scheduled = steps["update stock, 1 % changed, scheduled"]
+    assert scheduled["command"] == "comptoir update-stock (warm start)"
+    assert 0 < scheduled["objects"] <= changed["objects"], "the same rows changed again (and nothing older)"
+    assert 0 < scheduled["counts"]["updated"] <= scheduled["objects"] and scheduled["counts"]["failed"] == 0
     first, again = steps["export customers, first run"], steps["export customers, nothing changed"]
     assert first["counts"]["created"] > 0
     assert again["written"] == 0 and again["requests"] == 0

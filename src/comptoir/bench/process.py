@@ -1,5 +1,7 @@
-"""One ``comptoir`` command in its own process, as a scheduler runs it: wall time (start-up
-included), peak resident memory and exit code.
+"""One ``comptoir`` command in its own process: wall time (start-up included), peak resident
+memory and exit code. ``run_command`` starts a fresh process, as a command typed or run by cron
+starts; ``run_warm`` has it forked by the warm start server, as ``comptoir serve``'s scheduler
+and dashboard start their runs (``schedule/warm.py``).
 
 The peak is the kernel's high-water mark of the process's own memory (``VmHWM`` in
 ``/proc/<pid>/status``), read every few milliseconds while it runs: it only grows, so the last
@@ -9,6 +11,7 @@ here: a child started from a big process inherits that process's size at ``fork`
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -69,3 +72,44 @@ def run_command(args: Sequence[str], *, cwd: Path) -> ProcessRun:
     done.set()
     watcher.join()
     return ProcessRun(seconds, peak, process.returncode, output.decode("utf-8", "replace"))
+
+
+def run_warm(args: Sequence[str], *, cwd: Path) -> ProcessRun:
+    """Run ``comptoir <args>`` forked by a warm start server started (and warm) beforehand, as the
+    scheduler keeps it; the time runs from the request to the child's exit line."""
+    from comptoir.schedule.warm import WarmStarter
+
+    async def run() -> ProcessRun:
+        starter = WarmStarter()
+        lines: list[str] = []
+        peak = 0.0
+        done = threading.Event()
+
+        def watch(pid: int) -> None:
+            def poll() -> None:
+                nonlocal peak
+                while not done.is_set():
+                    seen = high_water_mb(pid)
+                    if seen is not None:
+                        peak = max(peak, seen)
+                    done.wait(POLL_SECONDS)
+
+            threading.Thread(target=poll, daemon=True).start()
+
+        try:
+            await starter.run(["--help"], cwd=cwd)
+            start = time.perf_counter()
+            code = await starter.run(
+                list(args),
+                on_line=lines.append,
+                on_start=watch,
+                cwd=cwd,
+                env={**os.environ, "COLUMNS": "200"},
+            )
+            seconds = time.perf_counter() - start
+        finally:
+            done.set()
+            await starter.close()
+        return ProcessRun(seconds, peak, code, "\n".join(lines))
+
+    return asyncio.run(run())

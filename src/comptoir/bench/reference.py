@@ -9,13 +9,16 @@ shop answering every request after ``latency_ms``:
    change touching every article);
 3. ``update-stock --full`` sending every quantity (stock fingerprints forgotten);
 4. ``update-stock`` after 1 % of the stock rows changed (incremental: what changed is read);
+   then, after the same rows changed again, the same as the scheduler starts it: forked by the
+   warm start server (``schedule/warm.py``; POSIX only);
 5. ``export-customers``, first run, then again with nothing changed;
 6. ``import-orders`` of ``orders`` orders placed in the shop beforehand (without latency).
 
-Each step runs in its own process (start-up included) and is measured as wall time, shop
-requests, objects, objects per second, peak memory, its floor (requests × latency ÷ concurrency
-+ the ERP reads it makes, timed alone) and the ratio to it; the product push steps also against a
-naive client (one request per item, in turn) timed on a sample of items and extrapolated. A naive
+Each step runs in its own process (start-up included; a fresh process but for the scheduled
+step) and is measured as wall time, shop requests, objects, objects per second, peak memory, its
+floor (requests × latency ÷ concurrency + the ERP reads it makes, timed alone) and the ratio to
+it; the product push steps also against a naive client (one request per item, in turn) timed on
+a sample of items and extrapolated. A naive
 client keeps no memory of what it sent: after a 1 % change it sends every item again.
 """
 
@@ -35,7 +38,7 @@ from sqlalchemy import delete
 
 from comptoir.bench import company, naive, reads
 from comptoir.bench.figures import BenchReport, StepFigures
-from comptoir.bench.process import run_command
+from comptoir.bench.process import run_command, run_warm
 from comptoir.demo.runner import SECRET_PREFIX, demo_profile
 from comptoir.erp.base import Erp
 from comptoir.jobs.catalog import PRODUCT
@@ -45,6 +48,7 @@ from comptoir.model import ProductDraft
 from comptoir.profile import Profile, load_profile, secret_resolver
 from comptoir.profile.secrets import write_secrets_file
 from comptoir.registry import erp_platform, open_erp, shop_platform
+from comptoir.schedule.warm import supported as warm_supported
 from comptoir.shop.platform import RunningSandbox
 from comptoir.state import StateStore
 from comptoir.state.tables import FINGERPRINTS
@@ -84,7 +88,9 @@ class _Bench:
     def state(self) -> StateStore:
         return StateStore.open(self.profile.state_url())
 
-    def step(self, name: str, args: list[str], erp_read: Callable[[Erp], float]) -> StepFigures:
+    def step(
+        self, name: str, args: list[str], erp_read: Callable[[Erp], float], *, warm: bool = False
+    ) -> StepFigures:
         erp = self.erp()
         try:
             erp.read_warehouses()  # connection and free-field definitions set up, as in the job
@@ -92,7 +98,8 @@ class _Bench:
         finally:
             erp.close()
         before = self.sandbox.stats.requests
-        run = run_command([*args, "--profile", str(self.profile_path)], cwd=self.options.workdir)
+        launch = run_warm if warm else run_command
+        run = launch([*args, "--profile", str(self.profile_path)], cwd=self.options.workdir)
         requests = self.sandbox.stats.requests - before
         state = self.state()
         try:
@@ -109,7 +116,7 @@ class _Bench:
         floor = requests * self.options.latency_ms / 1000 / concurrency + erp_seconds
         figures = StepFigures(
             name=name,
-            command="comptoir " + " ".join(args),
+            command="comptoir " + " ".join(args) + (" (warm start)" if warm else ""),
             seconds=run.seconds,
             requests=requests,
             objects=objects,
@@ -246,6 +253,16 @@ def _run_steps(bench: _Bench, progress: Callable[[str], None]) -> None:
     bench.step(
         "update stock, 1 % changed", ["update-stock"], lambda erp: reads.changed_stock_read(erp, since)
     )
+    if warm_supported():
+        company.move_stock(url, CHANGED_SHARE)
+        since = bench.since()
+        progress("update stock after the same rows changed again, as the scheduler starts it")
+        bench.step(
+            "update stock, 1 % changed, scheduled",
+            ["update-stock"],
+            lambda erp: reads.changed_stock_read(erp, since),
+            warm=True,
+        )
     progress("export customers (first run, then nothing changed)")
     bench.step("export customers, first run", ["export-customers"], reads.customer_read)
     bench.step("export customers, nothing changed", ["export-customers"], reads.customer_read)
