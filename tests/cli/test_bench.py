@@ -65,6 +65,8 @@ def test_a_quick_run_measures_every_step_with_consistent_counts(tmp_path: Path) 
         assert step["written"] == counts["created"] + counts["updated"], name
         assert step["objects"] == step["written"] + counts["unchanged"], name
         assert step["peak_memory_mb"] > 0 and step["seconds"] > 0, name
+        assert 0 < step["cpu_seconds"] < step["seconds"] * 2, name
+        assert step["shop_cpu_seconds"] >= 0, name
         http = step["requests"] * report["latency_ms"] / 1000 / concurrency
         assert step["floor_seconds"] == pytest.approx(http + step["erp_read_seconds"], abs=0.002), name
         assert step["ratio_to_floor"] == pytest.approx(step["seconds"] / step["floor_seconds"], rel=0.03), (

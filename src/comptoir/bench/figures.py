@@ -28,6 +28,12 @@ class StepFigures:
     floor_seconds: float
     counts: dict[str, int]
     exit_code: int
+    cpu_seconds: float = 0.0
+    """CPU time of the command's process: comptoir's own work, start-up included (the rest of
+    its time it waits for the shop and the ERP)."""
+    shop_cpu_seconds: float = 0.0
+    """CPU time the benchmark's process spent meanwhile, nearly all of it the sandbox shop
+    answering (decoding, storing, encoding): work a real shop does in its answer time."""
     naive_seconds: float | None = None
     """A one-request-per-item client's time for the same step, extrapolated from a sample."""
     naive_sample: int = 0
@@ -50,7 +56,15 @@ class StepFigures:
         ratio, speedup = self.ratio_to_floor, self.speedup
         data["ratio_to_floor"] = round(ratio, 2) if ratio is not None else None
         data["speedup_vs_naive"] = round(speedup, 1) if speedup is not None else None
-        for key in ("seconds", "erp_read_seconds", "floor_seconds", "naive_seconds", "peak_memory_mb"):
+        for key in (
+            "seconds",
+            "erp_read_seconds",
+            "floor_seconds",
+            "naive_seconds",
+            "peak_memory_mb",
+            "cpu_seconds",
+            "shop_cpu_seconds",
+        ):
             if data[key] is not None:
                 data[key] = round(data[key], 4)
         return data
@@ -93,6 +107,8 @@ class BenchReport:
                 [
                     s.name,
                     f"{s.seconds:.2f}",
+                    f"{s.cpu_seconds:.2f}",
+                    f"{s.shop_cpu_seconds:.2f}",
                     str(s.requests),
                     str(s.objects),
                     f"{s.objects_per_second:,.0f}",
@@ -105,4 +121,16 @@ class BenchReport:
         return rows
 
 
-COLUMNS = ["step", "s", "requests", "objects", "objects/s", "peak MB", "floor s", "÷ floor", "naive s"]
+COLUMNS = [
+    "step",
+    "s",
+    "CPU s",
+    "shop CPU s",
+    "requests",
+    "objects",
+    "objects/s",
+    "peak MB",
+    "floor s",
+    "÷ floor",
+    "naive s",
+]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -30,6 +31,17 @@ class ProcessRun:
     peak_memory_mb: float
     exit_code: int
     output: str
+    cpu_seconds: float = 0.0
+    """CPU time (user + system) of the command's process."""
+
+
+def cpu_of(pid: int) -> float | None:
+    """The process's CPU time so far, in seconds (``None`` when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def high_water_mb(pid: int) -> float | None:
@@ -46,6 +58,7 @@ def high_water_mb(pid: int) -> float | None:
 
 def run_command(args: Sequence[str], *, cwd: Path) -> ProcessRun:
     """Run ``python -m comptoir <args>`` and wait for it, watching its memory."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "comptoir", *args],
@@ -71,7 +84,9 @@ def run_command(args: Sequence[str], *, cwd: Path) -> ProcessRun:
     seconds = time.perf_counter() - start
     done.set()
     watcher.join()
-    return ProcessRun(seconds, peak, process.returncode, output.decode("utf-8", "replace"))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return ProcessRun(seconds, peak, process.returncode, output.decode("utf-8", "replace"), cpu)
 
 
 def run_warm(args: Sequence[str], *, cwd: Path) -> ProcessRun:
@@ -82,16 +97,18 @@ def run_warm(args: Sequence[str], *, cwd: Path) -> ProcessRun:
     async def run() -> ProcessRun:
         starter = WarmStarter()
         lines: list[str] = []
-        peak = 0.0
+        peak = cpu = 0.0
         done = threading.Event()
 
         def watch(pid: int) -> None:
             def poll() -> None:
-                nonlocal peak
+                nonlocal peak, cpu
                 while not done.is_set():
-                    seen = high_water_mb(pid)
+                    seen, used = high_water_mb(pid), cpu_of(pid)
                     if seen is not None:
                         peak = max(peak, seen)
+                    if used is not None:
+                        cpu = max(cpu, used)
                     done.wait(POLL_SECONDS)
 
             threading.Thread(target=poll, daemon=True).start()
@@ -110,6 +127,6 @@ def run_warm(args: Sequence[str], *, cwd: Path) -> ProcessRun:
         finally:
             done.set()
             await starter.close()
-        return ProcessRun(seconds, peak, code, "\n".join(lines))
+        return ProcessRun(seconds, peak, code, "\n".join(lines), cpu)
 
     return asyncio.run(run())

@@ -99,7 +99,9 @@ class _Bench:
             erp.close()
         before = self.sandbox.stats.requests
         launch = run_warm if warm else run_command
+        ours = time.process_time()
         run = launch([*args, "--profile", str(self.profile_path)], cwd=self.options.workdir)
+        shop_cpu = time.process_time() - ours
         requests = self.sandbox.stats.requests - before
         state = self.state()
         try:
@@ -122,6 +124,8 @@ class _Bench:
             objects=objects,
             written=written,
             peak_memory_mb=run.peak_memory_mb,
+            cpu_seconds=run.cpu_seconds,
+            shop_cpu_seconds=shop_cpu,
             erp_read_seconds=erp_seconds,
             floor_seconds=floor,
             counts=dict(counts),

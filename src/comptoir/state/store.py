@@ -319,18 +319,20 @@ class StateStore:
         product, whose stock is its variations')."""
         parents = (
             select(BINDINGS.c.parent_shop_id)
+            .distinct()
             .where(
                 BINDINGS.c.profile == profile,
                 BINDINGS.c.kind == kind,
                 BINDINGS.c.parent_shop_id.is_not(None),
             )
-            .scalar_subquery()
-        )
-        query = select(BINDINGS.c.erp_key).where(
-            BINDINGS.c.profile == profile, BINDINGS.c.kind == kind, BINDINGS.c.shop_id.in_(parents)
         )
         with self.engine.connect() as conn:
-            return {row[0] for row in _keyed_rows(conn, query, BINDINGS.c.erp_key, keys)}
+            parent_ids = {row[0] for row in conn.execute(parents)}
+        if not parent_ids:
+            return set()
+        return {
+            key for key, place in self.bindings(profile, kind, keys).items() if place.shop_id in parent_ids
+        }
 
     def bind(self, profile: str, kind: str, items: Mapping[str, BoundObject]) -> None:
         """Record ERP key → shop object; raise ``BindingConflict`` if a shop id is taken by another key."""
