@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from hypothesis import given
+from hypothesis import strategies as st
 
 from comptoir.model import (
     Address,
@@ -45,6 +47,44 @@ def test_any_text_comes_out_clean(value: str) -> None:
         assert "\n" not in text or multiline
         assert text == text.strip() and "  " not in text
         assert clean_text(text, multiline=multiline) == text, "cleaning twice changes nothing"
+
+
+def by_character(value: str, *, multiline: bool = False) -> str:
+    """The cleaning's definition, one character at a time (``clean_text`` does it in C)."""
+    text = unicodedata.normalize("NFC", value)
+    if multiline:
+        text = re.sub(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]", "\n", text)
+
+    def kept(char: str) -> str:
+        if char == "\n" and multiline:
+            return char
+        if char.isspace():
+            return " "
+        if (
+            char in BIDI_CONTROLS
+            or char in "\u200b\u2060\ufeff"
+            or unicodedata.category(char) in ("Cc", "Cs")
+        ):
+            return ""
+        return char
+
+    text = "".join(kept(c) for c in text)
+    if not multiline:
+        return " ".join(text.split())
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
+@given(st.one_of(hostile_text, st.text()))
+def test_cleaning_is_its_definition_character_by_character(value: str) -> None:
+    assert clean_text(value) == by_character(value)
+    assert clean_text(value, multiline=True) == by_character(value, multiline=True)
+
+
+def test_every_control_and_space_is_treated_as_its_definition_says() -> None:
+    every = "".join(chr(c) for c in [*range(0x00, 0x3000 + 1), 0xD800, 0xDFFF, 0xFEFF]) + "\r\n"
+    assert clean_text(every) == by_character(every)
+    assert clean_text(every, multiline=True) == by_character(every, multiline=True)
 
 
 def test_drafts_are_cleaned_except_their_identifiers() -> None:

@@ -41,7 +41,7 @@ from comptoir.jobs.ranges import Expansion, attributes_of, expand, unit_quantity
 from comptoir.jobs.status import status_drafts
 from comptoir.jobs.texts import article_texts, dimensions, features
 from comptoir.journal import Outcome
-from comptoir.model import Article, Aspect, MediaKind, ProductDraft, ProductKind, clean_draft
+from comptoir.model import Article, Aspect, MediaKind, ProductDraft, ProductKind, clean_draft, clean_text
 from comptoir.profile import CategorySource, UpdatableField
 
 
@@ -209,7 +209,8 @@ def group_drafts(
     variations: Mapping[str, ProductDraft],
     categories: Mapping[str, tuple[str, ...]],
 ) -> list[ProductDraft]:
-    """The variable product of a group, then its variations (parents are created first), texts cleaned."""
+    """The variable product of a group, then its variations (parents are created first), texts
+    cleaned (the variations' drafts come cleaned: only their options are new)."""
     first = group.carrier or group.articles[0]
     texts = article_texts(ctx, first)
     name = group.name(lambda article: article_texts(ctx, article).name)
@@ -240,12 +241,14 @@ def group_drafts(
             seo_description=None,
             slug=None,
             category_shop_ids=None,
-            variation_options=group.options[article.reference],
+            variation_options=tuple(
+                (clean_text(n), clean_text(v)) for n, v in group.options[article.reference]
+            ),
             features=None,
         )
         for article in group.articles
     ]
-    return [clean_draft(draft) for draft in (parent, *children)]
+    return [clean_draft(parent), *children]
 
 
 async def export_products(ctx: JobContext, *, full: bool = False) -> None:

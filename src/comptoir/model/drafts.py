@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from enum import StrEnum
@@ -269,12 +269,23 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def fingerprint(draft: Any, names: set[str] | None = None) -> str:
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
+    return names
+
+
+def fingerprint(draft: Any, names: Collection[str] | None = None) -> str:
     """A stable hash of a draft's fields (only ``names`` when given; ``None`` fields skipped)."""
-    data = {
-        f.name: _plain(getattr(draft, f.name))
-        for f in fields(draft)
-        if (names is None or f.name in names) and getattr(draft, f.name) is not None
-    }
+    data = {}
+    for name in _field_names(type(draft)):
+        if names is None or name in names:
+            value = getattr(draft, name)
+            if value is not None:
+                data[name] = _plain(value)
     raw = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(raw.encode()).hexdigest()

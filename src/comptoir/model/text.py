@@ -26,15 +26,11 @@ _LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-def _kept(char: str, multiline: bool) -> str:
-    """What one character becomes: itself, a space, a line break or nothing."""
-    if char == "\n" and multiline:
-        return char
-    if char.isspace():
-        return " "
-    if char in _INVISIBLE or unicodedata.category(char) in ("Cc", "Cs"):
-        return ""
-    return char
+_DROPPED = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff" + "".join(sorted(_INVISIBLE)) + "]"
+)
+"""What goes: control characters that are not spaces or line breaks (those are folded), lone
+surrogates, invisible characters."""
 
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
@@ -43,13 +39,15 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
     One line: every run of spaces, tabs and line breaks becomes one space, ends trimmed.
     ``multiline``: line breaks are kept (``\\n``; at most one empty line in a row), spaces
     are folded within each line.
+
+    Every step runs in C (regular expressions, ``str.split``): the catalog's descriptions go
+    through here, every one of them at each export.
     """
-    text = unicodedata.normalize("NFC", value)
-    if multiline:
-        text = _LINE_BREAKS.sub("\n", text)
-    text = "".join(_kept(c, multiline) for c in text)
+    text = value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
+    text = _DROPPED.sub("", text)
     if not multiline:
         return " ".join(text.split())
+    text = _LINE_BREAKS.sub("\n", text)
     lines = (" ".join(line.split()) for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Engine,
     RowMapping,
     Select,
+    Table,
     Update,
     and_,
     bindparam,
@@ -195,6 +197,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _upsert(engine: Engine, table: Table, unique: Sequence[str], changed: Sequence[str]) -> Any | None:
+    """``INSERT … ON CONFLICT (unique) DO UPDATE SET changed`` on SQLite and PostgreSQL (one
+    statement where a delete then an insert took two); ``None`` on another database."""
+    name = engine.dialect.name
+    if name not in ("sqlite", "postgresql"):
+        return None
+    statement: Any = import_module(f"sqlalchemy.dialects.{name}").insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c[column] for column in unique],
+        set_={column: statement.excluded[column] for column in changed},
+    )
 
 
 def _keyed_rows(
@@ -411,16 +426,20 @@ class StateStore:
             return
         now = self.now()
         keys = list(digests)
+        upsert = _upsert(
+            self.engine, FINGERPRINTS, ("profile", "kind", "erp_key", "aspect"), ("digest", "sent_at")
+        )
         with self.engine.begin() as conn:
-            for chunk in _chunks(keys):
-                conn.execute(
-                    delete(FINGERPRINTS).where(
-                        FINGERPRINTS.c.profile == profile,
-                        FINGERPRINTS.c.kind == kind,
-                        FINGERPRINTS.c.aspect == aspect,
-                        FINGERPRINTS.c.erp_key.in_(chunk),
+            if upsert is None:
+                for chunk in _chunks(keys):
+                    conn.execute(
+                        delete(FINGERPRINTS).where(
+                            FINGERPRINTS.c.profile == profile,
+                            FINGERPRINTS.c.kind == kind,
+                            FINGERPRINTS.c.aspect == aspect,
+                            FINGERPRINTS.c.erp_key.in_(chunk),
+                        )
                     )
-                )
             rows = [
                 {
                     "profile": profile,
@@ -433,7 +452,7 @@ class StateStore:
                 for key, digest in digests.items()
             ]
             for chunk in _chunks(rows):
-                conn.execute(insert(FINGERPRINTS), list(chunk))
+                conn.execute(upsert if upsert is not None else insert(FINGERPRINTS), list(chunk))
 
     # --- order ledger --------------------------------------------------------------------
     def ledger(self, profile: str, shop_order_ids: Iterable[str] | None = None) -> dict[str, LedgerRow]:
