@@ -40,6 +40,32 @@ def _split_person(text: str) -> tuple[str, str]:
     return (first, last) if last else ("", first)
 
 
+_DELIVERY_COLUMNS = (
+    "CT_Num",
+    "LI_Contact",
+    "LI_Intitule",
+    "LI_Adresse",
+    "LI_Complement",
+    "LI_CodePostal",
+    "LI_Ville",
+    "LI_CodeRegion",
+    "LI_Pays",
+    "LI_Telephone",
+    "LI_EMail",
+)
+"""What ``_delivery`` reads of ``F_LIVRAISON`` (of its 24 columns here, more in a real Sage)."""
+_CONTACT_COLUMNS = (
+    "CT_Num",
+    "CT_Prenom",
+    "CT_Nom",
+    "CT_EMail",
+    "CT_Telephone",
+    "CT_TelPortable",
+    "CT_Fonction",
+)
+"""What ``_contact`` reads of ``F_CONTACTT``."""
+
+
 def _delivery(row: Row[Any]) -> Address:
     first, last = _split_person(_text(row.LI_Contact))
     return Address(
@@ -160,14 +186,14 @@ def load_customers(conn: Connection, ctx: SageContext, where: ColumnElement[bool
     selection = select(account.c.CT_Num).where(condition)
     deliveries: dict[str, list[Address]] = defaultdict(list)
     for row in conn.execute(
-        select(F_LIVRAISON)
+        select(*(F_LIVRAISON.c[name] for name in _DELIVERY_COLUMNS))
         .where(F_LIVRAISON.c.CT_Num.in_(selection))
         .order_by(F_LIVRAISON.c.CT_Num, F_LIVRAISON.c.LI_Principal.desc(), F_LIVRAISON.c.LI_No)
     ):
         deliveries[row.CT_Num.strip()].append(_delivery(row))
     contacts: dict[str, list[Contact]] = defaultdict(list)
     for row in conn.execute(
-        select(F_CONTACTT)
+        select(*(F_CONTACTT.c[name] for name in _CONTACT_COLUMNS))
         .where(F_CONTACTT.c.CT_Num.in_(selection))
         .order_by(F_CONTACTT.c.CT_Num, F_CONTACTT.c.CT_No)
     ):
