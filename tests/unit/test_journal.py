@@ -75,3 +75,26 @@ def test_items_held_by_another_run_are_skipped_counted_and_said_at_the_end() -> 
         assert "held" not in journal.counts.as_dict(), "the run history keeps the outcome columns only"
     quiet = Journal("import_orders", "en", [], clock=fixed_clock)
     assert quiet.finish().endswith(" s)")
+
+
+def test_the_log_file_stamps_each_line_with_its_own_second(tmp_path: Path) -> None:
+    moments = iter(
+        [
+            datetime(2026, 7, 11, 8, 8, 45, 100, tzinfo=UTC),
+            datetime(2026, 7, 11, 8, 8, 45, 999_999, tzinfo=UTC),
+            datetime(2026, 7, 11, 8, 8, 46, tzinfo=UTC),
+            datetime(2026, 7, 11, 8, 8, 45, 500, tzinfo=UTC),
+        ]
+    )
+    memory = MemorySink()
+    log = tmp_path / "demo.log"
+    journal = Journal("update_stock", "fr", [memory, FileSink(log)], clock=lambda: next(moments))
+    for key in ("A", "B", "C", "D"):
+        journal.item(key, Outcome.UPDATED)
+    journal.close()
+    written = log.read_text(encoding="utf-8").splitlines()
+    assert written == [line.formatted() for line in memory.lines]
+    assert [line[:19] for line in written] == [
+        f"{datetime(2026, 7, 11, 8, 8, second, tzinfo=UTC).astimezone():%Y-%m-%d %H:%M:%S}"
+        for second in (45, 45, 46, 45)
+    ]

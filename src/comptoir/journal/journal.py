@@ -78,9 +78,14 @@ class FileSink:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._handle = path.open("a", encoding="utf-8")
+        self._second: datetime | None = None
+        self._stamp = ""
 
     def write(self, line: Line) -> None:
-        self._handle.write(line.formatted() + "\n")
+        second = line.at.replace(microsecond=0)
+        if second != self._second:  # the lines of one second share their local time stamp
+            self._second, self._stamp = second, Line(second, line.level, "").formatted()
+        self._handle.write(self._stamp + line.text + "\n")
 
     def progress(self, done: int, total: int) -> None:
         return None

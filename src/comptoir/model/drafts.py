@@ -112,9 +112,11 @@ class ProductDraft:
 
     def only(self, names: set[str]) -> ProductDraft:
         """A copy keeping ``sku``, ``kind``, ``parent_sku`` and the named fields; others become None."""
-        keep = names | {"sku", "kind", "parent_sku"}
-        cleared: dict[str, Any] = {f.name: None for f in fields(self) if f.name not in keep}
-        return replace(self, **cleared)
+        values: dict[str, Any] = dict.fromkeys(_field_names(ProductDraft))
+        for name in (*names, "sku", "kind", "parent_sku"):
+            if name in values:
+                values[name] = getattr(self, name)
+        return ProductDraft(**values)
 
 
 @dataclass(frozen=True, slots=True)

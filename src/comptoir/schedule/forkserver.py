@@ -33,6 +33,7 @@ import signal
 import socket
 import sys
 from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,9 @@ PRELOAD = (
 )
 """Modules every job run imports; the jobs and the platforms' packages are added to them."""
 
+DRIVERS = ("psycopg", "pymssql")
+"""Database drivers of the optional extras, imported ahead when installed."""
+
 SKIPPED = ("sandbox", "demo", "simulate")
 """Parts of a platform's package a job never imports (test shops, demo companies)."""
 
@@ -74,6 +78,7 @@ def preload() -> list[str]:
     from comptoir.registry import ERPS, SHOPS
 
     names = [*PRELOAD, *(target.split(":")[0] for target in JOBS.values())]
+    names += [driver for driver in DRIVERS if find_spec(driver) is not None]
     for module in [*SHOPS.values(), *ERPS.values()]:
         package = module.rsplit(".", 1)[0]
         names.append(package)
