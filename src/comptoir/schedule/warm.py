@@ -69,6 +69,7 @@ class WarmStarter:
                 stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
                 env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+                start_new_session=True,  # a Ctrl-C on the terminal is the scheduler's to handle
             )
             self._server = server
             assert server.stdout is not None
