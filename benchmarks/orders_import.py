@@ -9,8 +9,10 @@ database:
 
 - seconds, shop requests, orders imported and failed;
 - ERP SQL statements per order (every statement the Sage adapter sent, transaction control
-  left out, counted with a SQLAlchemy event) and ERP commits per order;
-- the state store's (ledger, journal) statements and commits per order;
+  left out, counted with a SQLAlchemy event), round trips per order (statements, transaction
+  control and connection pings: what a server database answers one at a time) and ERP commits
+  per order; ``--statements N`` lists the N statements sent most;
+- the state store's (ledger, journal) statements, round trips and commits per order;
 - the documents whose total differs from the shop's (0 expected);
 - the naive customer lookups (one by e-mail and one by code per order) against the set-wise
   ones, measured on the same company.
@@ -22,7 +24,7 @@ figures come from the same machine in the same run; docs/performance.md keeps su
 Usage:
     python benchmarks/orders_import.py [--orders 1000] [--latency-ms 50] [--seed 2026]
         [--database sqlite|postgresql|both] [--postgres-url URL] [--workdir DIR]
-        [--baseline-src DIR] [--json] [--profile-out FILE]
+        [--baseline-src DIR] [--json] [--profile-out FILE] [--statements N]
 
 PostgreSQL needs ``--postgres-url`` (or ``COMPTOIR_TEST_POSTGRES_URL``): a server URL whose
 login may create databases; the benchmark makes its own database and drops it at the end.
@@ -66,39 +68,75 @@ BENCH_DATABASE = "comptoir_bench_orders"
 
 
 class QueryCounter:
-    """Counts SQL statements and commits per database: the ERP company's and the state store's.
+    """Counts SQL statements, round trips and commits per database: the ERP company's and the
+    state store's.
 
     An engine is recognised by its URL: ``erp_key`` is in the company's (its file name or its
     database name), ``state_key`` in the state store's. Transaction control is not counted as a
-    statement; commits are counted by SQLAlchemy's commit event."""
+    statement; commits are counted by SQLAlchemy's commit event. Round trips are what a server
+    database answers one by one: every statement (an executemany is sent as one batch), every
+    BEGIN, COMMIT, ROLLBACK, SAVEPOINT and RELEASE, and the liveness ping of a pooled connection
+    checked out with ``pool_pre_ping`` (on SQLite the same count is calls into the library)."""
 
     def __init__(self, erp_key: str, state_key: str) -> None:
         self.keys = {"erp": erp_key, "state": state_key}
         self.counts: Counter[str] = Counter()
-        event.listen(Engine, "before_cursor_execute", self._seen)
-        event.listen(Engine, "commit", self._committed)
+        self.texts: Counter[str] = Counter()
+        self._listened = [
+            (Engine, "before_cursor_execute", self._seen),
+            (Engine, "begin", self._began),
+            (Engine, "commit", self._committed),
+            (Engine, "rollback", self._control),
+            (Engine, "engine_connect", self._connected),
+        ]
+        for target, name, listener in self._listened:
+            event.listen(target, name, listener)
 
     def _side(self, conn: Any) -> str | None:
-        database = str(conn.engine.url.database or "")
+        return self._side_of(str(conn.engine.url.database or ""))
+
+    def _side_of(self, database: str) -> str | None:
         return next((side for side, key in self.keys.items() if key and key in database), None)
 
     def _seen(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         side = self._side(conn)
-        if side is None or statement.lstrip().upper().startswith(CONTROL):
+        if side is None:
+            return
+        self.counts[f"{side} round trips"] += 1
+        if statement.lstrip().upper().startswith(CONTROL):
             return
         self.counts[f"{side} statements"] += 1
+        if side == "erp":
+            self.texts[" ".join(statement.split())[:150]] += 1
+
+    def _began(self, conn: Any) -> None:
+        # SQLite's BEGIN goes through the cursor (counted above); psycopg sends its own.
+        if conn.dialect.name != "sqlite":
+            self._control(conn)
+
+    def _control(self, conn: Any, *args: Any) -> None:
+        side = self._side(conn)
+        if side is not None:
+            self.counts[f"{side} round trips"] += 1
 
     def _committed(self, conn: Any) -> None:
         side = self._side(conn)
         if side is not None:
             self.counts[f"{side} commits"] += 1
+            self.counts[f"{side} round trips"] += 1
+
+    def _connected(self, conn: Any) -> None:
+        # A pooled connection checked out with ``pool_pre_ping`` is pinged first.
+        if getattr(conn.engine.pool, "_pre_ping", False):
+            self._control(conn)
 
     def reset(self) -> None:
         self.counts.clear()
+        self.texts.clear()
 
     def close(self) -> None:
-        event.remove(Engine, "before_cursor_execute", self._seen)
-        event.remove(Engine, "commit", self._committed)
+        for target, name, listener in self._listened:
+            event.remove(target, name, listener)
 
 
 def place_orders(client: DemoShopClient, count: int, seed: int) -> dict[str, Decimal]:
@@ -187,6 +225,7 @@ async def measure(
     latency_ms: int,
     seed: int,
     profile_out: Path | None = None,
+    statements: int = 0,
 ) -> dict[str, Any]:
     """Set up the company and the shop in ``workdir``, import ``count`` orders; the figures."""
     figures: dict[str, Any] = {"database": database, "orders": count, "latency_ms": latency_ms}
@@ -241,11 +280,16 @@ async def measure(
                 profiler.dump_stats(profile_out)
             figures["requests"] = server.stats.requests - before
             counts = dict(counter.counts)
+            if statements:
+                figures["top_statements"] = [
+                    [round(n / count, 2), text_] for text_, n in counter.texts.most_common(statements)
+                ]
             counter.close()
 
         figures["imported"] = result.counts.created
         figures["failed"] = result.counts.failed
-        for key in ("erp statements", "erp commits", "state statements", "state commits"):
+        keys = ("statements", "round trips", "commits")
+        for key in [f"{side} {what}" for side in ("erp", "state") for what in keys]:
             figures[key.replace(" ", "_") + "_per_order"] = round(counts.get(key, 0) / count, 2)
         totals = stored_totals(company_url)
         figures["differing_totals"] = sum(
@@ -286,10 +330,14 @@ def show(figures: dict[str, Any], label: str = "") -> None:
     )
     print(
         f"  ERP per order: {figures['erp_statements_per_order']:.2f} SQL statements, "
+        f"{figures.get('erp_round_trips_per_order', 0):.2f} round trips, "
         f"{figures['erp_commits_per_order']:.2f} commits; state store per order: "
         f"{figures['state_statements_per_order']:.2f} statements, "
+        f"{figures.get('state_round_trips_per_order', 0):.2f} round trips, "
         f"{figures['state_commits_per_order']:.2f} commits"
     )
+    for per_order, statement in figures.get("top_statements", []):
+        print(f"    {per_order:6.2f} per order  {statement}")
     print(f"  documents whose total differs from the shop's: {figures['differing_totals']}")
     if figures.get("first_failure"):
         print("   ", figures["first_failure"])
@@ -316,6 +364,7 @@ def run_here(args: argparse.Namespace, database: str) -> dict[str, Any]:
                 args.latency_ms,
                 args.seed,
                 args.profile_out.with_suffix(f".{database}.prof") if args.profile_out else None,
+                args.statements,
             )
         )
 
@@ -362,6 +411,9 @@ def main() -> None:
     parser.add_argument("--baseline-src", type=Path, help="a checkout whose src/ is the baseline")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON line")
     parser.add_argument("--profile-out", type=Path, help="write cProfile statistics of the import here")
+    parser.add_argument(
+        "--statements", type=int, default=0, help="print the N ERP statements sent most per order"
+    )
     args = parser.parse_args()
     databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     if "postgresql" in databases and not args.postgres_url:

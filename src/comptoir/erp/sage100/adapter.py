@@ -310,11 +310,9 @@ class Sage100Erp:
                 customer_code=ref.customer_code,
             )
             total = ref.total_gross if "DO_NetAPayer" in ctx.header.c else payment.amount
-            fresh = write_payments.Fresh(customer=ref.customer_code, total=total)
+            fresh = write_payments.Fresh(customer=ref.customer_code, total=total, validate=entry.validate)
             try:
                 with conn.begin_nested():
-                    if entry.validate:
-                        write_payments.validate_document(conn, ctx, ref.number, ref.type)
                     write_payments.create_payment(conn, ctx, payment, self._prefetched, fresh)
             except ErpError as exc:
                 return OrderWritten(ref, exc)

@@ -66,6 +66,21 @@ WAREHOUSE_ROWS = select(F_DEPOT.c.DE_No, F_DEPOT.c.DE_Principal).order_by(F_DEPO
 
 
 @dataclass
+class Places:
+    """One account's delivery addresses by place (the first one, principal first, wins) and by
+    ``LI_No``."""
+
+    by_place: dict[tuple[str, ...], Any] = field(default_factory=dict)
+    by_number: dict[int, Any] = field(default_factory=dict)
+
+    def add(self, row: Any) -> None:
+        from comptoir.erp.sage100.write_customers import row_place  # it builds on this module
+
+        self.by_place.setdefault(row_place(row), row)
+        self.by_number.setdefault(int(row.LI_No), row)
+
+
+@dataclass
 class Prefetched:
     """Rows a batch of writes shares (see the module docstring); filled by :func:`prefetch`."""
 
@@ -92,6 +107,24 @@ class Prefetched:
     terms: dict[str, list[Any]] = field(default_factory=dict)
     """``F_REGLEMENTT`` rows (payment terms) by account, in ``cbMarq`` order."""
     asked_customers: set[str] = field(default_factory=set)
+    places: dict[str, Places] = field(default_factory=dict)
+    """The delivery addresses of ``deliveries`` indexed by place and by number (built when a
+    document first looks at an account's addresses: a shared web account gathers thousands)."""
+
+    def places_of(self, code: str) -> Places:
+        """The account's delivery addresses indexed (``code`` must be in ``deliveries``)."""
+        found = self.places.get(code)
+        if found is None:
+            found = self.places[code] = Places()
+            for row in self.deliveries[code]:
+                found.add(row)
+        return found
+
+    def add_delivery(self, code: str, row: Any) -> None:
+        """A delivery address the batch wrote for an account whose addresses it holds."""
+        self.deliveries[code].append(row)
+        if code in self.places:
+            self.places[code].add(row)
 
     def knows_items(self, references: Collection[str]) -> bool:
         return all(reference in self.asked_items for reference in references)
@@ -105,6 +138,7 @@ class Prefetched:
         self.customers.pop(code, None)
         self.deliveries.pop(code, None)
         self.terms.pop(code, None)
+        self.places.pop(code, None)
 
 
 def prefetch(conn: Connection, references: Collection[str], customer_codes: Collection[str]) -> Prefetched:

@@ -151,10 +151,23 @@ def delivery_values(address: Address, fallback: str, record: str) -> dict[str, A
     return prepared(F_LIVRAISON, values, record)
 
 
+PLACE_COLUMNS = ("LI_Adresse", "LI_CodePostal", "LI_Ville")
+"""The columns that make two delivery addresses the same place."""
+
+
+def row_place(row: Any) -> tuple[str, ...]:
+    """The place of a stored ``F_LIVRAISON`` row, as :func:`values_place` compares it."""
+    return tuple((getattr(row, k) or "").strip().casefold() for k in PLACE_COLUMNS)
+
+
+def values_place(values: dict[str, Any]) -> tuple[str, ...]:
+    """The place of prepared ``F_LIVRAISON`` ``values``."""
+    return tuple(str(values[k]).casefold() for k in PLACE_COLUMNS)
+
+
 def same_place(row: Any, values: dict[str, Any]) -> bool:
     """Whether a stored ``F_LIVRAISON`` row is the place of prepared ``values``."""
-    keys = ("LI_Adresse", "LI_CodePostal", "LI_Ville")
-    return all((getattr(row, k) or "").strip().casefold() == str(values[k]).casefold() for k in keys)
+    return row_place(row) == values_place(values)
 
 
 def insert_delivery(

@@ -68,7 +68,7 @@ from comptoir.erp.sage100.schema import (
 )
 from comptoir.erp.sage100.terms import split_terms
 from comptoir.erp.sage100.types import EMPTY_DATE, plain_decimal, sage_day, slot
-from comptoir.erp.sage100.write_customers import delivery_values, insert_delivery, same_place
+from comptoir.erp.sage100.write_customers import delivery_values, insert_delivery, same_place, values_place
 from comptoir.model import DocumentLine, DocumentRef, SalesDocument, round_money, tax_amount
 from comptoir.model.money import HUNDRED
 
@@ -300,12 +300,16 @@ def _delivery_number(
         return document.delivery_address_number
     if document.delivery_address is not None and document.delivery_address.line1:
         values = delivery_values(document.delivery_address, code, what)
-        match = next((r for r in existing if same_place(r, values)), None)
+        held = prefetched is not None and code in prefetched.deliveries
+        if prefetched is not None and held:
+            match = prefetched.places_of(code).by_place.get(values_place(values))
+        else:
+            match = next((r for r in existing if same_place(r, values)), None)
         if match is not None:
             return int(match.LI_No)
         principal = not existing
         number = insert_delivery(conn, ctx, code, values, principal=principal, record=what)
-        if prefetched is not None and code in prefetched.deliveries:
+        if prefetched is not None and held:
             added = SimpleNamespace(
                 **values,
                 LI_No=number,
@@ -314,7 +318,7 @@ def _delivery_number(
                 N_Condition=1,
                 LI_Principal=int(principal),
             )
-            existing.append(added)
+            prefetched.add_delivery(code, added)
         return number
     return int(existing[0].LI_No) if existing else 0
 
@@ -518,7 +522,7 @@ def _prefetched_defaults(
 ) -> Defaults:
     """``_defaults`` from the rows a batch read once."""
     code = customer.CT_Num.strip()
-    place = next((r for r in prefetched.deliveries.get(code, ()) if r.LI_No == delivery), None)
+    place = prefetched.places_of(code).by_number.get(delivery) if code in prefetched.deliveries else None
     carrier = (place.N_Expedition if place else 0) or customer.N_Expedition or 1
     condition = (place.N_Condition if place else 0) or customer.N_Condition or 1
     category = slot(document.price_category, what, "price category") or customer.N_CatTarif or 1

@@ -67,6 +67,8 @@ class Fresh:
     customer: str
     total: Decimal
     """``DO_NetAPayer`` as written (the gross total)."""
+    validate: bool = False
+    """Validate the document with the payment (``DO_Valide`` set by the same header update)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +183,22 @@ def create_payment(
 ) -> str:
     """Record the payment and its allocation; returns the payment number (``RG_No``).
 
-    ``fresh``: the payment's document was written in this transaction (see the module)."""
+    ``fresh``: the payment's document was written in this transaction (see the module); when it
+    asks for validation, the document is validated too, by the header update that records the
+    down payment (one statement for both)."""
+    validate = fresh is not None and fresh.validate
+    if validate:
+        _refuse_invoice(payment.document_number, payment.document_type)
+    number, validated = _create_payment(conn, ctx, payment, prefetched, fresh)
+    if validate and not validated:
+        validate_document(conn, ctx, payment.document_number, payment.document_type)
+    return number
+
+
+def _create_payment(
+    conn: Connection, ctx: SageContext, payment: Payment, prefetched: Prefetched | None, fresh: Fresh | None
+) -> tuple[str, bool]:
+    """``create_payment``; whether the header update validated the document too."""
     code = payment.customer_code.strip().upper()
     what = f"payment of {code}" + (f" for {payment.document_number}" if payment.document_number else "")
     if payment.amount <= 0:
@@ -192,7 +209,7 @@ def create_payment(
     if fresh is None:
         recorded = _recorded(conn, payment, what)
         if recorded is not None:
-            return str(recorded)
+            return str(recorded), False
     now = ctx.clock.now()
     number = next_id(conn, F_CREGLEMENT, "RG_No")
     kind = SALES_KINDS[payment.document_type]
@@ -235,7 +252,7 @@ def create_payment(
     table = ctx.table(F_CREGLEMENT)
     insert_rows(conn, table, [set_twins(table, row)], what)
     if document is None or due is None or allocated <= 0:
-        return str(number)
+        return str(number), False
     link = ctx.blank(F_REGLECH, now)
     link.update(
         RG_No=number,
@@ -266,8 +283,11 @@ def create_payment(
             update_rows(conn, F_DOCREGL, F_DOCREGL.c.cbMarq == due.cbMarq, settled, what)
     elif "DO_NetAPayer" in header.c:
         changes = {"DO_NetAPayer": document.net_to_pay - allocated, "cbModification": now}
+        if fresh is not None and fresh.validate:
+            changes |= {"DO_Valide": 1, "cbCreateur": ctx.user}
         update_rows(conn, header, where, changes, what)
-    return str(number)
+        return str(number), fresh is not None and fresh.validate
+    return str(number), False
 
 
 def _open_due_date(conn: Connection, payment: Payment, do_type: int, what: str) -> Any:
@@ -326,11 +346,7 @@ def validate_document(conn: Connection, ctx: SageContext, number: str, doc_type:
     (``cbHash``, anti-fraud law) when it validates it, which an SQL write cannot do."""
     kind = SALES_KINDS[doc_type]
     what = f"validate {doc_type.value} {number}"
-    if kind.invoice:
-        raise ErpError(
-            f"{what}: comptoir never validates an invoice; "
-            "Sage seals invoices when it validates them (validate it in Sage)"
-        )
+    _refuse_invoice(number, doc_type)
     where = and_(
         F_DOCENTETE.c.DO_Domaine == SALES_DOMAIN,
         F_DOCENTETE.c.DO_Type == kind.do_type,
@@ -339,3 +355,12 @@ def validate_document(conn: Connection, ctx: SageContext, number: str, doc_type:
     changes = {"DO_Valide": 1, "cbModification": ctx.clock.now(), "cbCreateur": ctx.user}
     if update_rows(conn, F_DOCENTETE, where, changes, what) == 0:
         raise ErpError(f"{what}: the document does not exist (F_DOCENTETE)")
+
+
+def _refuse_invoice(number: str, doc_type: DocumentType) -> None:
+    """``ErpError`` when the document to validate is an invoice."""
+    if SALES_KINDS[doc_type].invoice:
+        raise ErpError(
+            f"validate {doc_type.value} {number}: comptoir never validates an invoice; "
+            "Sage seals invoices when it validates them (validate it in Sage)"
+        )
