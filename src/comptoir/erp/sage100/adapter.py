@@ -29,7 +29,7 @@ from comptoir.erp.sage100 import schema
 from comptoir.erp.sage100.check import check_company, driver_error, verify_company
 from comptoir.erp.sage100.clock import DEFAULT_TIMEZONE, SageClock
 from comptoir.erp.sage100.codes import SALES_DOMAIN
-from comptoir.erp.sage100.connection import open_engine, write_transaction
+from comptoir.erp.sage100.connection import open_engine, write_transaction, writer_connection
 from comptoir.erp.sage100.context import SageContext, SageOptions, load_context
 from comptoir.model import (
     Article,
@@ -82,6 +82,8 @@ class Sage100Erp:
         self.options = options or SageOptions()
         self._context: SageContext | None = None
         self._prefetched: Prefetched | None = None
+        self._writer: Connection | None = None
+        """The connection a batch of writes keeps (``prepared_writes``)."""
 
     # --- plumbing --------------------------------------------------------------------------
     def _described(self) -> str:
@@ -108,7 +110,7 @@ class Sage100Erp:
 
     def _write(self, what: str, action: Callable[[Connection], T]) -> T:
         try:
-            with write_transaction(self.engine) as conn:
+            with write_transaction(self.engine, self._writer) as conn:
                 return action(conn)
         except ErpError:
             raise
@@ -327,14 +329,21 @@ class Sage100Erp:
 
     @contextmanager
     def prepared_writes(self, references: Collection[str], customer_codes: Collection[str]) -> Iterator[None]:
-        """Read once what the block's writes share (see :mod:`comptoir.erp.sage100.prefetch`)."""
+        """Read once what the block's writes share (see :mod:`comptoir.erp.sage100.prefetch`);
+        the block's writes share one connection (each is still its own transaction)."""
         from comptoir.erp.sage100.prefetch import prefetch
 
         self._prefetched = self._read("prepare writes", lambda c: prefetch(c, references, customer_codes))
         try:
+            self._writer = writer_connection(self.engine)
+        except SQLAlchemyError as exc:
+            self._prefetched = None
+            raise ErpError(f"prepare writes: the Sage database failed: {_reason(exc)}") from exc
+        try:
             yield
         finally:
-            self._prefetched = None
+            writer, self._writer, self._prefetched = self._writer, None, None
+            writer.close()
 
     @contextmanager
     def _forgetting_on_failure(self, customer_code: str) -> Iterator[None]:

@@ -11,7 +11,7 @@ milliseconds a comptoir write lasts.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -62,11 +62,14 @@ def _existing_only(url: URL) -> URL:
 
 
 @contextmanager
-def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """One write transaction holding the writer lock; committed on success, rolled back on error."""
+def write_transaction(engine: Engine, writer: Connection | None = None) -> Iterator[Connection]:
+    """One write transaction holding the writer lock; committed on success, rolled back on error.
+
+    ``writer``: a connection kept for a batch of writes (:func:`writer_connection`), used instead
+    of one checked out of the pool (and pinged) for each write."""
     from comptoir.erp.sage100 import numbering  # its tables are described when a job first writes
 
-    with engine.connect() as conn:
+    with nullcontext(writer) if writer is not None else engine.connect() as conn:
         conn.execution_options(**{_WRITE: True})
         try:
             with conn.begin():
@@ -74,6 +77,14 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
                 yield conn
         finally:
             numbering.released(conn)
+
+
+def writer_connection(engine: Engine) -> Connection:
+    """A connection for a batch of write transactions (each still its own, see
+    :func:`write_transaction`); the caller closes it when the batch ends."""
+    conn = engine.connect()
+    conn.execution_options(**{_WRITE: True})
+    return conn
 
 
 def lock_writers(conn: Connection) -> Sequence[Any]:
