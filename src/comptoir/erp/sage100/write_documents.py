@@ -44,7 +44,7 @@ from sqlalchemy.engine import Connection
 from comptoir.erp.base import DuplicateDocument, ErpError, ErpUnsupported
 from comptoir.erp.sage100.codes import SALES_DOMAIN, SALES_KINDS, SalesKind, StockEffect
 from comptoir.erp.sage100.context import SageContext
-from comptoir.erp.sage100.numbering import next_id, next_number
+from comptoir.erp.sage100.numbering import next_id, number_unless_written
 from comptoir.erp.sage100.prefetch import CUSTOMER_ROWS, TAX_ROWS, WAREHOUSE_ROWS, Prefetched
 from comptoir.erp.sage100.read_articles import chunks
 from comptoir.erp.sage100.read_documents import find_documents
@@ -383,10 +383,18 @@ def create_sales_document(
         )
     if len(shop_id) > (length := column_length(ctx.header, "DO_NoWeb")):
         raise ErpError(f"{what}: shop order id {shop_id!r} is longer than DO_NoWeb ({length})")
-    if shop_id:
-        existing = find_documents(conn, [shop_id]).get(shop_id)
-        if existing is not None:
-            raise DuplicateDocument(existing)
+    now = ctx.clock.now()
+    number = number_unless_written(
+        conn,
+        id_col=kind.id_col,
+        series=slot(document.series, what, "series"),
+        user=ctx.user,
+        now=now,
+        what=what,
+        web_id=shop_id,
+    )
+    if number is None:
+        raise DuplicateDocument(find_documents(conn, [shop_id])[shop_id])
     if not document.lines:
         raise ErpError(f"{what}: the document has no lines")
     code = document.customer_code.strip().upper()
@@ -422,15 +430,6 @@ def create_sales_document(
             raise ErpError(f"{what}, {where}: warehouse {depot} does not exist (F_DEPOT)")
     delivery = _delivery_number(conn, ctx, document, what, prefetched)
     defaults = _defaults(conn, ctx, document, customer, delivery, currency, what, prefetched)
-    now = ctx.clock.now()
-    number = next_number(
-        conn,
-        id_col=kind.id_col,
-        series=slot(document.series, what, "series"),
-        user=ctx.user,
-        now=now,
-        what=what,
-    )
     totals = document.totals()
     day = sage_day(document.date)
     header = _header(
