@@ -37,9 +37,6 @@ class SageAmount(TypeDecorator[Decimal]):
             return dialect.type_descriptor(Numeric(AMOUNT_DIGITS, AMOUNT_PLACES, asdecimal=False))
         return dialect.type_descriptor(Numeric(AMOUNT_DIGITS, AMOUNT_PLACES, asdecimal=True))
 
-    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
-        return value
-
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         return amount(value)
 
