@@ -29,6 +29,9 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA busy_timeout = 30000")
+    # A committed write survives a power cut, whatever the file's journal (a write-ahead log
+    # is synced at each commit): the order ledger relies on it.
+    cursor.execute("PRAGMA synchronous = FULL")
     cursor.close()
 
 
