@@ -27,7 +27,11 @@ Usage:
         [--baseline-src DIR] [--json] [--profile-out FILE] [--statements N]
 
 PostgreSQL needs ``--postgres-url`` (or ``COMPTOIR_TEST_POSTGRES_URL``): a server URL whose
-login may create databases; the benchmark makes its own database and drops it at the end.
+login may create databases; the benchmark makes its own database and drops it at the end. Before
+the import it asks the server for a CHECKPOINT (the company was just built: its pages are
+flushed before, not during, the measure) and prints how many checkpoints the server made during
+the import: on a server shared with test suites that create and drop databases, each drop forces
+one, which flushes every database's dirty pages while the import's commits wait on the disk.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from typing import Any
 import tomli_w
 from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from comptoir.demo.company import build_company
 from comptoir.demo.runner import SECRET_PREFIX, demo_profile
@@ -209,6 +214,41 @@ def fresh_postgres(server_url: str) -> str:
     return url.set(database=BENCH_DATABASE).render_as_string(hide_password=False)
 
 
+def server_checkpoints(company_url: str) -> int | None:
+    """How many checkpoints the PostgreSQL server made since its statistics began (any
+    database's: a checkpoint another database asks for, e.g. by dropping itself, flushes every
+    dirty page of the server and slows the commits it overlaps); ``None`` when not readable."""
+    engine = create_engine(company_url)
+    queries = (
+        "SELECT num_timed + num_requested FROM pg_stat_checkpointer",  # PostgreSQL 17 and later
+        "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter",
+    )
+    try:
+        for query in queries:
+            try:
+                with engine.connect() as conn:
+                    return int(conn.execute(text(query)).scalar() or 0)
+            except SQLAlchemyError:
+                continue
+        return None
+    finally:
+        engine.dispose()
+
+
+def checkpoint(company_url: str) -> bool:
+    """Flush the server's dirty pages before the measure (the company was just built); whether
+    the login was allowed to (superuser or ``pg_checkpoint``)."""
+    engine = create_engine(company_url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("CHECKPOINT"))
+        return True
+    except SQLAlchemyError:
+        return False
+    finally:
+        engine.dispose()
+
+
 def drop_postgres(company_url: str) -> None:
     url = make_url(company_url)
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
@@ -264,6 +304,9 @@ async def measure(
             )
 
             server.faults.latency(latency_ms)
+            if database == "postgresql":
+                figures["checkpoint_before"] = checkpoint(company_url)
+                checkpoints = server_checkpoints(company_url)
             state_key = Path(str(make_url(profile.state_url()).database or "")).name
             counter = QueryCounter(erp_key, state_key)
             before = server.stats.requests
@@ -279,6 +322,9 @@ async def measure(
                 profiler.disable()
                 profiler.dump_stats(profile_out)
             figures["requests"] = server.stats.requests - before
+            if database == "postgresql" and checkpoints is not None:
+                after = server_checkpoints(company_url)
+                figures["server_checkpoints"] = None if after is None else after - checkpoints
             counts = dict(counter.counts)
             if statements:
                 figures["top_statements"] = [
@@ -338,6 +384,12 @@ def show(figures: dict[str, Any], label: str = "") -> None:
     )
     for per_order, statement in figures.get("top_statements", []):
         print(f"    {per_order:6.2f} per order  {statement}")
+    if "checkpoint_before" in figures:
+        done = "done" if figures["checkpoint_before"] else "refused"
+        print(
+            f"  server: CHECKPOINT before the import {done}; "
+            f"checkpoints during it (any database's): {figures.get('server_checkpoints', '?')}"
+        )
     print(f"  documents whose total differs from the shop's: {figures['differing_totals']}")
     if figures.get("first_failure"):
         print("   ", figures["first_failure"])
