@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from comptoir.erp.base import DuplicateDocument, ErpError, ErpUnsupported, OrderEntry
 from comptoir.erp.sage100 import Sage100Erp, SageOptions
@@ -463,3 +464,61 @@ def test_an_order_refused_writes_nothing_and_a_payment_refused_leaves_the_docume
         )
         == 1
     )
+
+
+def test_a_customer_created_with_its_order_is_handed_to_the_document(
+    erp: Sage100Erp, company_url: str, sql: Query
+) -> None:
+    """In a batch, the document of an order whose customer it creates takes the new account's
+    rows as written (no read back of the account, its addresses, its payment terms) and comes
+    out as the same order written alone, where everything is read back."""
+
+    def customer(code: str) -> Customer:
+        billing = Address(
+            first_name="Lea", last_name="Martin", line1="3 rue des Lices", postcode="84000", city="Avignon"
+        )
+        return Customer(code=code, name="Lea MARTIN", email=f"{code.lower()}@exemple.fr", billing=billing)
+
+    def entry(code: str, shop_id: str) -> OrderEntry:
+        paid = Payment(code, date(2026, 1, 11), D("30"), "3", "BQ1", "Commande web", f"Web {shop_id}")
+        document = order(shop_order_id=shop_id, customer_code=code)
+        return OrderEntry(document, customer(code), paid, validate=True)
+
+    alone = erp.write_order(entry("WEB000921", "501"))
+    sent: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        sent.append(statement)
+
+    references = [line.reference for line in order().lines]
+    with erp.prepared_writes(references, ["WEB000922"]):
+        event.listen(erp.engine, "before_cursor_execute", seen)
+        try:
+            together = erp.write_order(entry("WEB000922", "502"))
+        finally:
+            event.remove(erp.engine, "before_cursor_execute", seen)
+    assert alone.payment_error is None and together.payment_error is None
+    read_back = [s for s in sent if s.lstrip().upper().startswith("SELECT") and "F_REGLEMENTT" in s]
+    assert not read_back, "the new account's payment terms are not read back"
+
+    def rows(number: str, code: str) -> dict[str, list[dict[str, Any]]]:
+        found = written_rows(sql, company_url, number)
+        (principal,) = sql(
+            company_url,
+            'SELECT "LI_No" FROM "F_LIVRAISON" WHERE "CT_Num" = :c AND "LI_Principal" = 1',
+            c=code,
+        )
+        (header,) = found["header"]
+        assert header["LI_No"] == principal[0], "the document goes to the new account's address"
+        return {
+            part: [
+                {k: code_free(v, code) for k, v in row.items() if k not in ("LI_No", "cbLI_No")}
+                for row in part_rows
+            ]
+            for part, part_rows in found.items()
+        }
+
+    def code_free(value: Any, code: str) -> Any:
+        return value.replace(code, "<code>") if isinstance(value, str) else value
+
+    assert rows(together.document.number, "WEB000922") == rows(alone.document.number, "WEB000921")

@@ -299,9 +299,11 @@ class Sage100Erp:
         def write(conn: Connection) -> OrderWritten:
             ctx = self._ctx(conn)
             if entry.customer is not None:
-                write_customers.save_customer(conn, ctx, entry.customer)
+                saved = write_customers.write_customer(conn, ctx, entry.customer)
                 if self._prefetched is not None:
-                    self._prefetched.forget_customer(entry.customer.code.strip().upper())
+                    self._prefetched.forget_customer(saved.code)
+                    if saved.created is not None:  # handed to the document, not read back
+                        self._prefetched.remember_customer(saved.code, saved.created, saved.deliveries)
             ref = write_documents.create_sales_document(conn, ctx, document, self._prefetched)
             if entry.payment is None:
                 return OrderWritten(ref)

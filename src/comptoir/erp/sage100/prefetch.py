@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import select
@@ -125,6 +126,17 @@ class Prefetched:
         self.deliveries[code].append(row)
         if code in self.places:
             self.places[code].add(row)
+
+    def remember_customer(self, code: str, account: dict[str, Any], deliveries: list[dict[str, Any]]) -> None:
+        """A customer the batch created (``account``: its ``F_COMPTET`` row as written, with the
+        ``F_LIVRAISON`` rows written with it): its document takes them from here, as a read
+        would have found them (a new account has no payment terms)."""
+        self.forget_customer(code)
+        self.asked_customers.add(code)
+        self.customers[code] = SimpleNamespace(**{c.name: account[c.name] for c in CUSTOMER_COLUMNS})
+        rows = sorted(deliveries, key=lambda r: (-int(r["LI_Principal"]), int(r["LI_No"])))
+        self.deliveries[code] = [SimpleNamespace(**row) for row in rows]
+        self.terms[code] = []
 
     def knows_items(self, references: Collection[str]) -> bool:
         return all(reference in self.asked_items for reference in references)

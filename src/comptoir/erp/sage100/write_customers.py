@@ -22,6 +22,7 @@ Rules (docs/erp/sage100.md):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -174,17 +175,28 @@ def insert_delivery(
     conn: Connection, ctx: SageContext, code: str, values: dict[str, Any], *, principal: bool, record: str
 ) -> int:
     """Add a delivery address to an account; returns its ``LI_No``."""
+    return int(_insert_delivery(conn, ctx, code, values, principal=principal, record=record)["LI_No"])
+
+
+def _insert_delivery(
+    conn: Connection, ctx: SageContext, code: str, values: dict[str, Any], *, principal: bool, record: str
+) -> dict[str, Any]:
+    """Add a delivery address to an account; returns the row written."""
     number = next_id(conn, F_LIVRAISON, "LI_No")
     row = blank_row(F_LIVRAISON, user=ctx.user, now=ctx.clock.now())
     row.update(values, LI_No=number, CT_Num=code, N_Expedition=1, N_Condition=1, LI_Principal=int(principal))
     insert_rows(conn, F_LIVRAISON, [row], record)
-    return number
+    return row
 
 
-def _save_deliveries(conn: Connection, ctx: SageContext, customer: Customer, code: str, record: str) -> None:
+def _save_deliveries(
+    conn: Connection, ctx: SageContext, customer: Customer, code: str, record: str
+) -> list[dict[str, Any]]:
+    """Write the customer's delivery addresses; returns the rows added."""
     addresses = list(customer.deliveries) or ([customer.billing] if customer.billing.line1 else [])
     if not addresses:
-        return
+        return []
+    added: list[dict[str, Any]] = []
     fallback = customer.name or code
     existing = conn.execute(
         select(F_LIVRAISON).where(F_LIVRAISON.c.CT_Num == code).order_by(F_LIVRAISON.c.LI_No)
@@ -192,14 +204,15 @@ def _save_deliveries(conn: Connection, ctx: SageContext, customer: Customer, cod
     principal = next((r for r in existing if r.LI_Principal), None)
     first = delivery_values(addresses[0], fallback, record)
     if principal is None:
-        insert_delivery(conn, ctx, code, first, principal=True, record=record)
+        added.append(_insert_delivery(conn, ctx, code, first, principal=True, record=record))
     else:
         values = {**first, "cbModification": ctx.clock.now()}
         update_rows(conn, F_LIVRAISON, F_LIVRAISON.c.cbMarq == principal.cbMarq, values, record)
     for address in addresses[1:]:
         values = delivery_values(address, fallback, record)
         if not any(same_place(r, values) for r in existing):
-            insert_delivery(conn, ctx, code, values, principal=False, record=record)
+            added.append(_insert_delivery(conn, ctx, code, values, principal=False, record=record))
+    return added
 
 
 def _contact_values(contact: Contact, record: str) -> dict[str, Any]:
@@ -257,8 +270,25 @@ def _free_values(ctx: SageContext, customer: Customer) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class SavedCustomer:
+    """What :func:`write_customer` wrote."""
+
+    code: str
+    created: dict[str, Any] | None
+    """The new account's ``F_COMPTET`` row as written; ``None`` when an account was updated."""
+    deliveries: list[dict[str, Any]]
+    """The ``F_LIVRAISON`` rows added."""
+
+
 def save_customer(conn: Connection, ctx: SageContext, customer: Customer) -> str:
     """Create the account (or update it when its number exists); returns the account number."""
+    return write_customer(conn, ctx, customer).code
+
+
+def write_customer(conn: Connection, ctx: SageContext, customer: Customer) -> SavedCustomer:
+    """:func:`save_customer`, saying what was written (a document written next in the same
+    transaction takes a new account's rows from it instead of reading them back)."""
     code = customer.code.strip().upper()
     if not code:
         raise ErpError(
@@ -300,10 +330,12 @@ def save_customer(conn: Connection, ctx: SageContext, customer: Customer) -> str
             CT_DateCreate=now,
             CT_LangueISO2="fr",
         )
-        insert_rows(conn, account_table, [set_twins(account_table, row)], record)
+        created: dict[str, Any] | None = set_twins(account_table, row)
+        insert_rows(conn, account_table, [row], record)
     else:
+        created = None
         changes = set_twins(account_table, {**values, "cbModification": now, "cbCreateur": ctx.user})
         update_rows(conn, account_table, account_table.c.cbMarq == current.cbMarq, changes, record)
-    _save_deliveries(conn, ctx, customer, code, record)
+    added = _save_deliveries(conn, ctx, customer, code, record)
     _save_contacts(conn, ctx, customer, code, record)
-    return code
+    return SavedCustomer(code, created, added)
