@@ -4,7 +4,10 @@
   ``Content-Type`` its type and ``Content-Disposition: attachment; filename="…"``
   (``WP_REST_Attachments_Controller::create_item`` → ``upload_from_data``); the answer (201) is
   the attachment, whose id comptoir keeps;
-- delete: ``DELETE /wp-json/wp/v2/media/<id>?force=true`` (attachments cannot be trashed);
+- delete: ``DELETE /wp-json/wp/v2/media/<id>?force=true`` (attachments cannot be trashed),
+  only once the product shows its new files: a replaced file is uploaded, attached, then the old
+  one deleted, so a refused upload or attach leaves the product with its old image (and the files
+  uploaded for a product whose attach failed are deleted rather than left in the library);
 - attach: ``POST /wc/v3/products/batch`` with ``images: [{"id": …}, …]`` in order (the first is
   the featured image, the others the gallery: ``set_product_images``); a variation gets its first
   image as ``image: {"id": …}`` through ``products/<parent>/variations/batch`` (each item names its
@@ -89,7 +92,6 @@ class WooMedia:
         owner = ref.parent_id if ref.kind is ProductKind.VARIATION else ref.shop_id
         ids = dict(plan.keep)
         try:
-            await asyncio.gather(*(self._delete(i) for i in plan.delete))
             answers = await asyncio.gather(
                 *(self._upload_file(owner or ref.shop_id, f.name, f.mime, f.path) for f in plan.upload)
             )
@@ -156,7 +158,33 @@ class WooMedia:
                 refused = attached.get(plan.sku)
                 ids = files[plan.sku] if refused is None else {}
                 results[plan.sku] = MediaResult(plan.sku, ids, refused)
+        await self._settle([p for p in todo if p.sku in files], files, results)
         return [results[p.sku] for p in plans]
+
+    async def _settle(
+        self, plans: Sequence[MediaPlan], files: dict[str, dict[str, str]], results: dict[str, MediaResult]
+    ) -> None:
+        """After the products show their files: delete the files they no longer show, or, for a
+        product whose new files could not be shown, those new files (it keeps its old ones). A
+        deletion that fails leaves a file in the library, shown by no product."""
+        doomed: list[str] = []
+        for plan in plans:
+            result = results.get(plan.sku)
+            if result is not None and result.ok:
+                doomed += plan.delete
+            else:
+                kept = dict(plan.keep)
+                doomed += [i for key, i in files[plan.sku].items() if kept.get(key) != i]
+
+        async def delete(ident: str) -> None:
+            try:
+                await self._delete(ident)
+            except (WooApiError, TransportFailure) as exc:
+                shop = whole_shop_error(exc)
+                if shop is not None:
+                    raise shop from exc
+
+        await asyncio.gather(*(delete(i) for i in doomed))
 
     async def _documents(self, plans: Sequence[MediaPlan]) -> dict[str, MediaResult]:
         """Documents: uploaded to the media library, listed in a product meta (``documents_meta``:
@@ -208,6 +236,7 @@ class WooMedia:
                     results[sku] = MediaResult(sku, error=ItemError(code, message, "documents"))
                 else:
                     results[sku] = MediaResult(sku, files[sku])
+        await self._settle([p for p in plans if p.sku in files], files, results)
         return results
 
     async def _guard(self, plan: MediaPlan) -> dict[str, str] | ItemError:
