@@ -179,6 +179,14 @@ async def test_images_are_uploaded_once_and_replaced_when_changed(ps: PsHarness)
     data = ps.sandbox.client.image(shown["id"], image["id"])
     assert data == png(16, 16, (1, 2, 3)), "the new image replaced the old one"
 
+    (folder / f"{reference}.png").write_bytes(b"not a picture at all")
+    refused, lines = await ps.run(JobName.EXPORT_PRODUCTS)
+    assert refused.status is RunStatus.ITEMS_FAILED, lines
+    assert any(reference in line for line in lines if "échec" in line), lines
+    shown = product(ps, reference)
+    assert shown["associations"]["images"] == [image], "the product still shows its image"
+    assert ps.sandbox.client.image(shown["id"], image["id"]) == png(16, 16, (1, 2, 3))
+
 
 async def test_dimensions_and_gross_weight_are_sent(ps: PsHarness) -> None:
     configure(

@@ -3,7 +3,10 @@
 - upload: ``POST /api/images/products/{product}`` with the file as the multipart field
   ``image`` (PrestaShop finds the type from the bytes; gif, jpeg, png, webp); the answer is the
   new image entity, whose id comptoir keeps. The first image of a product becomes its cover.
-- delete: ``DELETE /api/images/products/{product}/{image}``.
+- delete: ``DELETE /api/images/products/{product}/{image}``, once every new file of the product
+  is uploaded: a refused upload leaves the product with its old images (the new files uploaded
+  before it are deleted), PrestaShop moving the cover to the first image left when it deletes the
+  cover.
 - the product's images (for ``replace_others``): ``GET /api/images/products/{product}`` in XML,
   one ``<declination id=…>`` per image; 404 without content when it has none.
 
@@ -16,6 +19,7 @@ Documents (``attachments``) are not sent: the platform's capabilities say so.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import uuid
 import xml.etree.ElementTree as ET
@@ -89,11 +93,9 @@ class Media:
         )
         try:
             ids = dict(plan.keep)
+            ids |= await self._upload_all(product, plan)
             for image in plan.delete:
                 await self._delete(product, image)
-            for file in plan.upload:
-                data = await asyncio.to_thread(file.path.read_bytes)
-                ids[file.key] = await self._upload(product, file.name, file.mime, data)
             if plan.replace_others:
                 ours = set(ids.values())
                 for image in await self._held(product):
@@ -113,6 +115,21 @@ class Media:
                 plan.sku, error=ItemError("file", f"cannot read {exc.filename}: {exc}", "images")
             )
         return MediaResult(plan.sku, ids)
+
+    async def _upload_all(self, product: str, plan: MediaPlan) -> dict[str, str]:
+        """Upload the plan's new files; if one fails, delete those uploaded before it, so that the
+        product shows its old images only (nothing is deleted before every new file is in)."""
+        uploaded: dict[str, str] = {}
+        try:
+            for file in plan.upload:
+                data = await asyncio.to_thread(file.path.read_bytes)
+                uploaded[file.key] = await self._upload(product, file.name, file.mime, data)
+        except (PsApiError, TransportFailure, OSError):
+            for image in uploaded.values():
+                with contextlib.suppress(PsApiError, TransportFailure):
+                    await self._delete(product, image)
+            raise
+        return uploaded
 
     async def _delete(self, product: str, image: str) -> None:
         try:
