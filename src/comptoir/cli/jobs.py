@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -92,106 +93,123 @@ def reimport_orders(
     execute(profile, "import_orders", dry_run, verbose, only=ids)
 
 
+def _plain_command(job: str, doc: str) -> Callable[..., None]:
+    """A job command with the common options only."""
+
+    def command(
+        profile: ProfileOption, dry_run: DryRunOption = False, verbose: VerboseOption = False
+    ) -> None:
+        execute(profile, job, dry_run, verbose)
+
+    command.__doc__ = doc
+    return command
+
+
+def _full_command(job: str, doc: str, full_help: str) -> Callable[..., None]:
+    """A job command with ``--full`` besides (``full_help``: what it does)."""
+
+    def command(
+        profile: ProfileOption,
+        dry_run: DryRunOption = False,
+        verbose: VerboseOption = False,
+        full: bool = False,
+    ) -> None:
+        execute(profile, job, dry_run, verbose, full=full)
+
+    command.__doc__ = doc
+    # An object, not the text postponed annotations make: its help is this call's.
+    command.__annotations__["full"] = Annotated[bool, typer.Option("--full", help=full_help)]
+    return command
+
+
+def import_orders(
+    profile: ProfileOption,
+    dry_run: DryRunOption = False,
+    verbose: VerboseOption = False,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="Examine again orders that failed in earlier runs.")
+    ] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Ignore the last import date: look at every order.")
+    ] = False,
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-file",
+            help="Read the orders from this JSON file instead of the shop (the shop is marked "
+            "by the next ordinary run).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Create one ERP sales document per shop order in the selected statuses."""
+    if from_file is not None:
+        execute(profile, "import_orders", dry_run, verbose, from_file=from_file.resolve())
+    execute(profile, "import_orders", dry_run, verbose, retry_failed=retry_failed, full=full)
+
+
+JOB_COMMANDS: tuple[tuple[str, Callable[..., None]], ...] = (
+    (
+        "export-products",
+        _full_command(
+            "export_products",
+            "Create and update shop products from ERP articles (categories first).",
+            "Read every article, not only those changed since the last run.",
+        ),
+    ),
+    (
+        "update-prices",
+        _plain_command("update_prices", "Send ERP prices to the products already in the shop."),
+    ),
+    (
+        "update-stock",
+        _full_command(
+            "update_stock",
+            "Send ERP stock (chosen warehouses and quantity) to the shop.",
+            "Read all the stock, not only what changed since the last run.",
+        ),
+    ),
+    (
+        "enable-products",
+        _plain_command(
+            "enable_products",
+            "Disable in the shop the products of dormant or unpublished articles, enable them again\n"
+            "when they come back (never deletes a product).",
+        ),
+    ),
+    (
+        "export-customers",
+        _plain_command("export_customers", "Create and update shop customers from ERP customers."),
+    ),
+    ("import-orders", import_orders),
+    (
+        "update-order-statuses",
+        _plain_command(
+            "update_order_statuses",
+            "Tell the shop where each imported order's ERP document stands (status, number, note).",
+        ),
+    ),
+    (
+        "send-invoices",
+        _plain_command(
+            "send_invoices",
+            "Attach the ERP invoices of imported orders to them, as Factur-X PDFs, once each.",
+        ),
+    ),
+    (
+        "import-refunds",
+        _full_command(
+            "import_refunds",
+            "Create one ERP credit note (or return) per shop refund of an imported order.",
+            "Ignore the last import date: look at every refund.",
+        ),
+    ),
+)
+"""The job commands, in the order ``comptoir --help`` lists them."""
+
+
 def register(app: typer.Typer) -> None:
     """Add the job commands to ``app``."""
-
-    @app.command("export-products", epilog=EXIT_CODES)
-    def export_products(
-        profile: ProfileOption,
-        dry_run: DryRunOption = False,
-        verbose: VerboseOption = False,
-        full: Annotated[
-            bool,
-            typer.Option("--full", help="Read every article, not only those changed since the last run."),
-        ] = False,
-    ) -> None:
-        """Create and update shop products from ERP articles (categories first)."""
-        execute(profile, "export_products", dry_run, verbose, full=full)
-
-    @app.command("update-prices", epilog=EXIT_CODES)
-    def update_prices(
-        profile: ProfileOption, dry_run: DryRunOption = False, verbose: VerboseOption = False
-    ) -> None:
-        """Send ERP prices to the products already in the shop."""
-        execute(profile, "update_prices", dry_run, verbose)
-
-    @app.command("update-stock", epilog=EXIT_CODES)
-    def update_stock(
-        profile: ProfileOption,
-        dry_run: DryRunOption = False,
-        verbose: VerboseOption = False,
-        full: Annotated[
-            bool,
-            typer.Option("--full", help="Read all the stock, not only what changed since the last run."),
-        ] = False,
-    ) -> None:
-        """Send ERP stock (chosen warehouses and quantity) to the shop."""
-        execute(profile, "update_stock", dry_run, verbose, full=full)
-
-    @app.command("enable-products", epilog=EXIT_CODES)
-    def enable_products(
-        profile: ProfileOption, dry_run: DryRunOption = False, verbose: VerboseOption = False
-    ) -> None:
-        """Disable in the shop the products of dormant or unpublished articles, enable them again
-        when they come back (never deletes a product)."""
-        execute(profile, "enable_products", dry_run, verbose)
-
-    @app.command("export-customers", epilog=EXIT_CODES)
-    def export_customers(
-        profile: ProfileOption, dry_run: DryRunOption = False, verbose: VerboseOption = False
-    ) -> None:
-        """Create and update shop customers from ERP customers."""
-        execute(profile, "export_customers", dry_run, verbose)
-
-    @app.command("import-orders", epilog=EXIT_CODES)
-    def import_orders(
-        profile: ProfileOption,
-        dry_run: DryRunOption = False,
-        verbose: VerboseOption = False,
-        retry_failed: Annotated[
-            bool, typer.Option("--retry-failed", help="Examine again orders that failed in earlier runs.")
-        ] = False,
-        full: Annotated[
-            bool, typer.Option("--full", help="Ignore the last import date: look at every order.")
-        ] = False,
-        from_file: Annotated[
-            Path | None,
-            typer.Option(
-                "--from-file",
-                help="Read the orders from this JSON file instead of the shop (the shop is marked "
-                "by the next ordinary run).",
-                exists=True,
-                dir_okay=False,
-            ),
-        ] = None,
-    ) -> None:
-        """Create one ERP sales document per shop order in the selected statuses."""
-        if from_file is not None:
-            execute(profile, "import_orders", dry_run, verbose, from_file=from_file.resolve())
-        execute(profile, "import_orders", dry_run, verbose, retry_failed=retry_failed, full=full)
-
-    @app.command("update-order-statuses", epilog=EXIT_CODES)
-    def update_order_statuses(
-        profile: ProfileOption, dry_run: DryRunOption = False, verbose: VerboseOption = False
-    ) -> None:
-        """Tell the shop where each imported order's ERP document stands (status, number, note)."""
-        execute(profile, "update_order_statuses", dry_run, verbose)
-
-    @app.command("send-invoices", epilog=EXIT_CODES)
-    def send_invoices(
-        profile: ProfileOption, dry_run: DryRunOption = False, verbose: VerboseOption = False
-    ) -> None:
-        """Attach the ERP invoices of imported orders to them, as Factur-X PDFs, once each."""
-        execute(profile, "send_invoices", dry_run, verbose)
-
-    @app.command("import-refunds", epilog=EXIT_CODES)
-    def import_refunds(
-        profile: ProfileOption,
-        dry_run: DryRunOption = False,
-        verbose: VerboseOption = False,
-        full: Annotated[
-            bool, typer.Option("--full", help="Ignore the last import date: look at every refund.")
-        ] = False,
-    ) -> None:
-        """Create one ERP credit note (or return) per shop refund of an imported order."""
-        execute(profile, "import_refunds", dry_run, verbose, full=full)
+    for name, command in JOB_COMMANDS:
+        app.command(name, epilog=EXIT_CODES)(command)
