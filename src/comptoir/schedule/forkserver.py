@@ -24,6 +24,7 @@ start as fresh processes.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -124,6 +125,7 @@ def serve(path: str) -> tuple[socket.socket, dict[str, Any]] | None:
             conn.close()
             continue
         if os.fork() == 0:
+            gc.enable()
             listener.close()
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             return conn, request
@@ -194,9 +196,13 @@ def _run_comptoir() -> int:
 def main() -> None:
     """``python -m comptoir.schedule.forkserver SOCKET``: import, say ``ready``, serve."""
     path = sys.argv[1]
+    gc.disable()
     failed = preload()
     if failed:
         print(f"warm start: not imported ahead: {', '.join(failed)}", file=sys.stderr)
+    # What is imported lives as long as the server: out of the collector's sight, its pages stay
+    # shared with the children instead of being walked (and copied) by each child's collections.
+    gc.freeze()
     served = serve(path)
     if served is not None:
         run_child(*served)
