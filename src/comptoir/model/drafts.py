@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from comptoir.model.party import Address
-from comptoir.model.text import clean_fields
+from comptoir.model.text import clean_fields, field_names
 
 T = TypeVar("T")
 
@@ -112,7 +112,7 @@ class ProductDraft:
 
     def only(self, names: set[str]) -> ProductDraft:
         """A copy keeping ``sku``, ``kind``, ``parent_sku`` and the named fields; others become None."""
-        values: dict[str, Any] = dict.fromkeys(_field_names(ProductDraft))
+        values: dict[str, Any] = dict.fromkeys(field_names(ProductDraft))
         for name in (*names, "sku", "kind", "parent_sku"):
             if name in values:
                 values[name] = getattr(self, name)
@@ -271,20 +271,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _field_names(kind: type) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(kind)
-    if names is None:
-        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
-    return names
-
-
 def fingerprint(draft: Any, names: Collection[str] | None = None) -> str:
     """A stable hash of a draft's fields (only ``names`` when given; ``None`` fields skipped)."""
     data = {}
-    for name in _field_names(type(draft)):
+    for name in field_names(type(draft)):
         if names is None or name in names:
             value = getattr(draft, name)
             if value is not None:

@@ -62,16 +62,29 @@ def clean_fields(
     """
     if not is_dataclass(item) or isinstance(item, type):
         raise TypeError(f"{type(item).__name__} is not a dataclass instance")
-    changes = {
-        f.name: _clean(getattr(item, f.name), keep, multiline, f.name in multiline)
-        for f in fields(item)
-        if f.name not in keep
-    }
+    changes = {}
+    for name in field_names(type(item)):
+        if name not in keep and (value := getattr(item, name)) is not None:
+            changes[name] = _clean(value, keep, multiline, name in multiline)
     return replace(item, **changes)
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def field_names(kind: type) -> tuple[str, ...]:
+    """The names of a dataclass's fields, in order (``dataclasses.fields`` makes a tuple of field
+    objects at each call: these are made once per class)."""
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
+    return names
+
+
 def _clean(value: Any, keep: frozenset[str], multiline: frozenset[str], lines: bool) -> Any:
-    if isinstance(value, Enum):
+    if type(value) is str:  # most values: plain texts (a text enum is not one)
+        return clean_text(value, multiline=lines)
+    if value is None or isinstance(value, Enum):
         return value
     if isinstance(value, str):
         return clean_text(value, multiline=lines)
