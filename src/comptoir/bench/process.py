@@ -56,6 +56,32 @@ def high_water_mb(pid: int) -> float | None:
     return None
 
 
+class Watch:
+    """Reads a process's peak memory and CPU time every few milliseconds, from a thread, until
+    ``stop``: the last readings are the figures (the process may be gone by then)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak = 0.0
+        self.cpu = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self._thread.start()
+
+    def _poll(self) -> None:
+        while not self._done.is_set():
+            seen, used = high_water_mb(self.pid), cpu_of(self.pid)
+            if seen is not None:
+                self.peak = max(self.peak, seen)
+            if used is not None:
+                self.cpu = max(self.cpu, used)
+            self._done.wait(POLL_SECONDS)
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+
 def run_command(args: Sequence[str], *, cwd: Path) -> ProcessRun:
     """Run ``python -m comptoir <args>`` and wait for it, watching its memory."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -67,26 +93,13 @@ def run_command(args: Sequence[str], *, cwd: Path) -> ProcessRun:
         stderr=subprocess.STDOUT,
         env={**os.environ, "COLUMNS": "200"},
     )
-    peak = 0.0
-    done = threading.Event()
-
-    def watch() -> None:
-        nonlocal peak
-        while not done.is_set():
-            seen = high_water_mb(process.pid)
-            if seen is not None:
-                peak = max(peak, seen)
-            done.wait(POLL_SECONDS)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
+    watch = Watch(process.pid)
     output, _ = process.communicate()
     seconds = time.perf_counter() - start
-    done.set()
-    watcher.join()
+    watch.stop()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return ProcessRun(seconds, peak, process.returncode, output.decode("utf-8", "replace"), cpu)
+    return ProcessRun(seconds, watch.peak, process.returncode, output.decode("utf-8", "replace"), cpu)
 
 
 def run_warm(args: Sequence[str], *, cwd: Path) -> ProcessRun:
@@ -97,36 +110,24 @@ def run_warm(args: Sequence[str], *, cwd: Path) -> ProcessRun:
     async def run() -> ProcessRun:
         starter = WarmStarter()
         lines: list[str] = []
-        peak = cpu = 0.0
-        done = threading.Event()
-
-        def watch(pid: int) -> None:
-            def poll() -> None:
-                nonlocal peak, cpu
-                while not done.is_set():
-                    seen, used = high_water_mb(pid), cpu_of(pid)
-                    if seen is not None:
-                        peak = max(peak, seen)
-                    if used is not None:
-                        cpu = max(cpu, used)
-                    done.wait(POLL_SECONDS)
-
-            threading.Thread(target=poll, daemon=True).start()
-
+        watches: list[Watch] = []
         try:
             await starter.run(["--help"], cwd=cwd)
             start = time.perf_counter()
             code = await starter.run(
                 list(args),
                 on_line=lines.append,
-                on_start=watch,
+                on_start=lambda pid: watches.append(Watch(pid)),
                 cwd=cwd,
                 env={**os.environ, "COLUMNS": "200"},
             )
             seconds = time.perf_counter() - start
         finally:
-            done.set()
+            for watch in watches:
+                watch.stop()
             await starter.close()
+        peak = max((w.peak for w in watches), default=0.0)
+        cpu = max((w.cpu for w in watches), default=0.0)
         return ProcessRun(seconds, peak, code, "\n".join(lines), cpu)
 
     return asyncio.run(run())

@@ -102,13 +102,22 @@ async def resolve(ctx: JobContext, resource: Resource[D], drafts: Sequence[D]) -
     }
     if not wanted:
         return bound
-    found = await resource.find(list(wanted))
-    found = {natural: place for natural, place in found.items() if natural in wanted}
-    taken = ctx.state.taken_shop_ids(ctx.name, resource.kind, {p.shop_id for p in found.values()})
-    adopted = {wanted[natural]: place for natural, place in found.items() if place.shop_id not in taken}
+    adopted = await _adoptable(ctx, resource, wanted)
     if adopted and not ctx.dry_run:
         ctx.state.bind(ctx.name, resource.kind, adopted)
     return bound | adopted
+
+
+async def _adoptable(
+    ctx: JobContext, resource: Resource[D], wanted: Mapping[str, str]
+) -> dict[str, BoundObject]:
+    """ERP key → the shop object found by its natural key (``wanted``: natural key → ERP key),
+    unless that object is already bound to another key."""
+    if not wanted:
+        return {}
+    found = {n: place for n, place in (await resource.find(list(wanted))).items() if n in wanted}
+    taken = ctx.state.taken_shop_ids(ctx.name, resource.kind, {p.shop_id for p in found.values()})
+    return {wanted[n]: place for n, place in found.items() if place.shop_id not in taken}
 
 
 def _changed(
@@ -280,10 +289,7 @@ async def _recover_gone(
     journal.warning("item.gone", count=len(ordered), sample=_sample(ordered))
     ctx.state.unbind(ctx.name, resource.kind, ordered)
     naturals = {n: k for k in ordered if (n := resource.natural_key(by_key[k]))}
-    found = await resource.find(list(naturals)) if naturals else {}
-    found = {n: place for n, place in found.items() if n in naturals}
-    taken = ctx.state.taken_shop_ids(ctx.name, resource.kind, {p.shop_id for p in found.values()})
-    adopted = {naturals[n]: place for n, place in found.items() if place.shop_id not in taken}
+    adopted = await _adoptable(ctx, resource, naturals)
     ctx.state.bind(ctx.name, resource.kind, adopted)
     creates = [by_key[k] for k in ordered if k not in adopted and create_missing]
     missing = [k for k in ordered if k not in adopted and not create_missing]

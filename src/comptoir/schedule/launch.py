@@ -17,12 +17,9 @@ import logging
 import os
 import sys
 import weakref
-from collections.abc import Callable
 from pathlib import Path
 
-from comptoir.schedule.warm import WarmStarter, WarmStartError, supported
-
-LineHandler = Callable[[str], None]
+from comptoir.schedule.warm import LineHandler, WarmStarter, WarmStartError, supported
 
 WARM_START_VARIABLE = "COMPTOIR_WARM_START"
 
