@@ -25,7 +25,8 @@ A dry run stops after the plan and journals it, writing nothing anywhere.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import asyncio
+from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -200,40 +201,12 @@ async def push(
         return report
 
     by_key = {resource.key(d): d for d in drafts}
-    sent_creates = [resource.prepare_create(d) for d in creates]
-    results = {r.key: r for r in await resource.save(sent_creates, updates)}
-    gone = [key for _place, draft in updates if (r := results.get(key := resource.key(draft))) and r.gone]
-    new_places: dict[str, BoundObject] = {}
-    recorded: dict[Aspect, dict[str, str]] = defaultdict(dict)
-    for draft in creates:
-        key = resource.key(draft)
-        result = results.get(key)
-        if result is None or not result.ok or result.shop_id is None:
-            report.failed[key] = describe_error(result)
-            journal.item(key, Outcome.FAILED, report.failed[key])
-            continue
-        new_places[key] = BoundObject(result.shop_id, result.parent_id)
-        for aspect, fields in created_aspects.items():
-            recorded[aspect][key] = fingerprint(draft, set(fields))
-        report.created.append(key)
-        journal.item(key, Outcome.CREATED, f"id {result.shop_id}")
-    for _place, draft in updates:
-        key = resource.key(draft)
-        result = results.get(key)
-        if result is not None and result.gone:
-            continue
-        if result is None or not result.ok:
-            report.failed[key] = describe_error(result)
-            journal.item(key, Outcome.FAILED, report.failed[key])
-            continue
-        for aspect, digest in digests_of[key].items():
-            recorded[aspect][key] = digest
-        report.updated.append(key)
-        journal.item(key, Outcome.UPDATED, update_detail(draft))
-    ctx.state.bind(ctx.name, resource.kind, new_places)
-    for aspect, sent_now in recorded.items():
-        ctx.state.record_fingerprints(ctx.name, resource.kind, aspect, sent_now)
-    report.places |= new_places
+    gone: list[str] = []
+
+    def record(part: _Slice[D], results: Mapping[str, ItemResult]) -> None:
+        gone.extend(_record(ctx, resource, part, results, created_aspects, digests_of, report, update_detail))
+
+    await _apply(resource, _slices(resource, creates, updates), record)
     if gone:
         await _recover_gone(
             ctx,
@@ -248,6 +221,131 @@ async def push(
             sent_before={resource.key(d) for _p, d in updates},
         )
     return report
+
+
+SLICE_ITEMS = 500
+"""Drafts per ``save`` call. A slice's answers are recorded (bindings, fingerprints, journal)
+while the next slices are in flight, so the job's work and the shop's answers overlap."""
+SLICES_IN_FLIGHT = 3
+"""Slices sent and not yet recorded, at most (the HTTP client bounds the requests in flight)."""
+
+
+@dataclass
+class _Slice(Generic[D]):
+    """Drafts sent in one ``save`` call: whole families (a product with its variations)."""
+
+    creates: list[D] = field(default_factory=list)
+    updates: list[tuple[BoundObject, D]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.creates) + len(self.updates)
+
+
+def _slices(
+    resource: Resource[D], creates: Sequence[D], updates: Sequence[tuple[BoundObject, D]]
+) -> list[_Slice[D]]:
+    """Creates and updates cut into slices of about ``SLICE_ITEMS``, a variation always in the
+    slice of its product (the adapter creates the product before its variations)."""
+    families: dict[str, _Slice[D]] = {}
+    for draft in creates:
+        families.setdefault(resource.parent_key(draft) or resource.key(draft), _Slice()).creates.append(draft)
+    for place, draft in updates:
+        families.setdefault(resource.parent_key(draft) or resource.key(draft), _Slice()).updates.append(
+            (place, draft)
+        )
+    slices: list[_Slice[D]] = []
+    current: _Slice[D] = _Slice()
+    for family in families.values():
+        if len(current) and len(current) + len(family) > SLICE_ITEMS:
+            slices.append(current)
+            current = _Slice()
+        current.creates += family.creates
+        current.updates += family.updates
+    if len(current):
+        slices.append(current)
+    return slices
+
+
+async def _apply(
+    resource: Resource[D],
+    slices: Sequence[_Slice[D]],
+    record: Callable[[_Slice[D], Mapping[str, ItemResult]], None],
+) -> None:
+    """Send the slices, up to ``SLICES_IN_FLIGHT`` at once, and record each one's answers in
+    order as they come. A failure of the whole shop stops the sending; what was recorded stays."""
+
+    async def save(part: _Slice[D]) -> list[ItemResult]:
+        return await resource.save([resource.prepare_create(d) for d in part.creates], part.updates)
+
+    in_flight: deque[tuple[_Slice[D], asyncio.Task[list[ItemResult]]]] = deque()
+
+    async def record_oldest() -> None:
+        part, task = in_flight[0]
+        answers = await task
+        in_flight.popleft()
+        record(part, {r.key: r for r in answers})
+
+    try:
+        for part in slices:
+            if len(in_flight) >= SLICES_IN_FLIGHT:
+                await record_oldest()
+            in_flight.append((part, asyncio.ensure_future(save(part))))
+            await asyncio.sleep(0)  # the slice's first requests leave now
+        while in_flight:
+            await record_oldest()
+    finally:
+        for _part, task in in_flight:
+            task.cancel()
+        await asyncio.gather(*(task for _part, task in in_flight), return_exceptions=True)
+
+
+def _record(
+    ctx: JobContext,
+    resource: Resource[D],
+    part: _Slice[D],
+    results: Mapping[str, ItemResult],
+    created_aspects: Mapping[Aspect, frozenset[str]],
+    digests_of: Mapping[str, dict[Aspect, str]],
+    report: PushReport,
+    update_detail: Callable[[D], str],
+) -> list[str]:
+    """Bindings, fingerprints and journal lines of one slice's answers; returns the keys whose
+    bound object the shop no longer holds."""
+    journal = ctx.journal
+    gone: list[str] = []
+    new_places: dict[str, BoundObject] = {}
+    recorded: dict[Aspect, dict[str, str]] = defaultdict(dict)
+    for draft in part.creates:
+        key = resource.key(draft)
+        result = results.get(key)
+        if result is None or not result.ok or result.shop_id is None:
+            report.failed[key] = describe_error(result)
+            journal.item(key, Outcome.FAILED, report.failed[key])
+            continue
+        new_places[key] = BoundObject(result.shop_id, result.parent_id)
+        for aspect, fields in created_aspects.items():
+            recorded[aspect][key] = fingerprint(draft, set(fields))
+        report.created.append(key)
+        journal.item(key, Outcome.CREATED, f"id {result.shop_id}")
+    for _place, draft in part.updates:
+        key = resource.key(draft)
+        result = results.get(key)
+        if result is not None and result.gone:
+            gone.append(key)
+            continue
+        if result is None or not result.ok:
+            report.failed[key] = describe_error(result)
+            journal.item(key, Outcome.FAILED, report.failed[key])
+            continue
+        for aspect, digest in digests_of[key].items():
+            recorded[aspect][key] = digest
+        report.updated.append(key)
+        journal.item(key, Outcome.UPDATED, update_detail(draft))
+    ctx.state.bind(ctx.name, resource.kind, new_places)
+    for aspect, sent_now in recorded.items():
+        ctx.state.record_fingerprints(ctx.name, resource.kind, aspect, sent_now)
+    report.places |= new_places
+    return gone
 
 
 async def _recover_gone(

@@ -2,7 +2,7 @@
 
 Rules match a route pattern (``fnmatch`` on the stats name, e.g. ``POST /wc/v3/products/batch``,
 ``PUT /api/products/<id>`` or ``*/variations/batch``) and fire with a probability (``rate``)
-and/or a number of times (``count``). Kinds: ``latency`` (fixed ``delay_ms`` plus random
+and/or a number of times (``count``), after letting the first ``after`` matches through. Kinds: ``latency`` (fixed ``delay_ms`` plus random
 ``jitter_ms``), ``status`` (429 with ``Retry-After``, 500, 503…; nothing processed), ``timeout``
 (the answer comes after ``hang_s``, the request processed first when ``process`` is true),
 ``drop`` (the connection is closed without an answer, after processing when ``process`` is
@@ -25,6 +25,8 @@ class FaultRule:
     route: str = "*"
     rate: float = 1.0
     count: int | None = None
+    after: int = 0
+    """Matches let through before the rule starts firing (a shop that fails midway)."""
     status: int = 503
     retry_after: float | None = None
     delay_ms: int = 0
@@ -38,6 +40,7 @@ class FaultRule:
     """The platform's error code for an ``item`` fault (empty: the platform's default)."""
     message: str = "Injected failure."
     fired: int = field(default=0)
+    seen: int = field(default=0)
 
     def matches(self, name: str) -> bool:
         return fnmatch.fnmatchcase(name, self.route)
@@ -77,9 +80,12 @@ class Faults:
         rate: float = 1.0,
         count: int | None = None,
         retry_after: float | None = None,
+        after: int = 0,
     ) -> FaultRule:
         return self.add(
-            FaultRule("status", route, rate=rate, count=count, status=status, retry_after=retry_after)
+            FaultRule(
+                "status", route, rate=rate, count=count, after=after, status=status, retry_after=retry_after
+            )
         )
 
     def rate_limit(
@@ -131,6 +137,9 @@ class Faults:
 
     # --- picking -----------------------------------------------------------------------------
     def _take(self, rule: FaultRule) -> bool:
+        rule.seen += 1
+        if rule.seen <= rule.after:
+            return False
         if rule.count is not None and rule.fired >= rule.count:
             return False
         if rule.rate < 1.0 and self._random.random() >= rule.rate:

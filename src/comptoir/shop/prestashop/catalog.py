@@ -214,7 +214,11 @@ class Catalog:
         drafts: Sequence[ProductDraft],
     ) -> dict[str, ItemResult]:
         parents = {sku: r.shop_id for sku, r in done.items() if r.ok and r.shop_id and r.parent_id is None}
-        missing = {d.parent_sku for _, d in variations if d.parent_sku and d.parent_sku not in parents}
+        missing = {
+            d.parent_sku
+            for known, d in variations
+            if d.parent_sku and d.parent_sku not in parents and not (known and known.parent_id)
+        }
         if missing:
             parents.update(await self._ids(sorted(s for s in missing if s)))
         pairs = {pair for _, d in variations for pair in d.variation_options or ()}

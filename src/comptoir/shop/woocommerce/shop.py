@@ -289,7 +289,11 @@ class WooCommerceShop:
         for sku, result in done.items():
             if result.ok and result.shop_id:
                 parents[sku] = int(result.shop_id)
-        missing = {d.parent_sku for _, d in variations if d.parent_sku and d.parent_sku not in parents}
+        missing = {
+            d.parent_sku
+            for known, d in variations
+            if d.parent_sku and d.parent_sku not in parents and not (known and known.parent_id)
+        }
         if missing:
             for sku, found in (await self.find_products(missing)).items():
                 parents[sku] = int(found.shop_id)

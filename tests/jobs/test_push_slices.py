@@ -1,0 +1,107 @@
+"""The push engine sends a large push in slices and records each slice as its answers come.
+
+The slices are made small here (``SLICE_ITEMS``) so that the small demo company, with its
+variable products, spans many of them: every product and variation must still be created once,
+under its own product, and answers recorded before the shop failed must not be lost.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from job_harness import Harness
+from sqlalchemy import create_engine, text
+
+from comptoir.jobs import push
+from comptoir.jobs.catalog import PRODUCT
+from comptoir.jobs.runner import JobName, RunStatus
+from comptoir.state import StateStore
+
+
+def _bindings(harness: Harness) -> dict[str, str]:
+    state = StateStore.open(harness.profile.state_url())
+    try:
+        return {key: place.shop_id for key, place in state.bindings(harness.profile.name, PRODUCT).items()}
+    finally:
+        state.close()
+
+
+def _shop_skus(harness: Harness) -> Counter[str]:
+    skus: Counter[str] = Counter()
+    for product in harness.shop_all("products"):
+        skus[product["sku"]] += 1
+        if product["type"] == "variable":
+            for variation in harness.shop_all(f"products/{product['id']}/variations"):
+                skus[variation["sku"]] += 1
+    return skus
+
+
+async def test_small_slices_create_every_product_once_under_its_own_parent(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(push, "SLICE_ITEMS", 3)
+    before = _shop_skus(harness)
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    batches = harness.server.stats.count_matching("POST /wc/v3/products/batch")
+    assert batches > 3, "the push went out in many slices"
+
+    bound = _bindings(harness)
+    skus = _shop_skus(harness)
+    assert set(bound) == set(skus) - set(before)
+    assert result.counts.created == len(bound)
+    assert set(skus.values()) == {1}, "no product or variation created twice"
+    parents = {p["sku"]: p["id"] for p in harness.shop_all("products") if p["type"] == "variable"}
+    assert parents, "the demo company has variable products"
+    for sku, parent_id in parents.items():
+        for variation in harness.shop_all(f"products/{parent_id}/variations"):
+            assert variation["parent_id"] == parent_id
+            assert variation["sku"] in bound, f"{variation['sku']} of {sku} is recorded"
+
+    again, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert again.status is RunStatus.OK, lines
+    assert again.counts.created == again.counts.updated == 0
+
+
+async def test_slices_answered_before_the_shop_failed_stay_recorded(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(push, "SLICE_ITEMS", 3)
+    monkeypatch.setattr(push, "SLICES_IN_FLIGHT", 1)
+    before = _shop_skus(harness)
+    harness.server.faults.status(401, route="POST /wc/v3/products/batch", after=2)
+    failed, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert failed.status is RunStatus.ABORTED, lines
+    recorded = _bindings(harness)
+    assert recorded, "the two slices the shop answered are bound"
+    held = _shop_skus(harness)
+    assert set(recorded) == set(held) - set(before), "what the shop created is what was recorded"
+
+    harness.server.faults.clear()
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    skus = _shop_skus(harness)
+    assert set(skus.values()) == {1}, "nothing created twice"
+    bound = _bindings(harness)
+    assert set(bound) == set(skus) - set(before)
+    assert {k: bound[k] for k in recorded} == recorded, "what was recorded still names the same objects"
+    assert result.counts.created == len(skus) - len(held)
+
+
+async def test_updating_a_bound_variation_looks_nothing_up(harness: Harness) -> None:
+    """A variation bound with its product's id is updated under it (the export's drafts name
+    the product's SKU too): no look-up of the product."""
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    engine = create_engine(harness.company_url)
+    with engine.begin() as conn:
+        conn.execute(text('UPDATE "F_ARTICLE" SET "AR_PrixVen" = 61.50 WHERE "AR_Ref" = \'NAPPE-JAU-250\''))
+    engine.dispose()
+    stats = harness.server.stats
+    lookups = stats.count_matching("GET /wc/v3/products")
+    again, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert again.counts.updated == 1, lines
+    assert stats.count_matching("GET /wc/v3/products") == lookups, dict(stats.by_route)
+    [variation] = harness.client.get("products", sku="NAPPE-JAU-250")
+    assert variation["regular_price"] == "61.50"
