@@ -41,6 +41,7 @@ async def test_small_slices_create_every_product_once_under_its_own_parent(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(push, "SLICE_ITEMS", 3)
+    monkeypatch.setattr(push, "SLICE_ITEMS_MAX", 3)
     before = _shop_skus(harness)
     result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
     assert result.status is RunStatus.OK, lines
@@ -68,6 +69,7 @@ async def test_slices_answered_before_the_shop_failed_stay_recorded(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(push, "SLICE_ITEMS", 3)
+    monkeypatch.setattr(push, "SLICE_ITEMS_MAX", 3)
     monkeypatch.setattr(push, "SLICES_IN_FLIGHT", 1)
     before = _shop_skus(harness)
     harness.server.faults.status(401, route="POST /wc/v3/products/batch", after=2)

@@ -206,7 +206,15 @@ async def push(
     def record(part: _Slice[D], results: Mapping[str, ItemResult]) -> None:
         gone.extend(_record(ctx, resource, part, results, created_aspects, digests_of, report, update_detail))
 
-    await _apply(resource, _slices(resource, creates, updates), record)
+    slices = _slices(
+        resource,
+        creates,
+        updates,
+        batch=ctx.capabilities.batch_size,
+        size=SLICE_ITEMS,
+        most=SLICE_ITEMS_MAX,
+    )
+    await _apply(resource, slices, record)
     if gone:
         await _recover_gone(
             ctx,
@@ -226,6 +234,8 @@ async def push(
 SLICE_ITEMS = 500
 """Drafts per ``save`` call. A slice's answers are recorded (bindings, fingerprints, journal)
 while the next slices are in flight, so the job's work and the shop's answers overlap."""
+SLICE_ITEMS_MAX = 2000
+"""A slice ends here even when its last write request is not full."""
 SLICES_IN_FLIGHT = 3
 """Slices sent and not yet recorded, at most (the HTTP client bounds the requests in flight)."""
 
@@ -242,10 +252,18 @@ class _Slice(Generic[D]):
 
 
 def _slices(
-    resource: Resource[D], creates: Sequence[D], updates: Sequence[tuple[BoundObject, D]]
+    resource: Resource[D],
+    creates: Sequence[D],
+    updates: Sequence[tuple[BoundObject, D]],
+    *,
+    batch: int,
+    size: int,
+    most: int,
 ) -> list[_Slice[D]]:
-    """Creates and updates cut into slices of about ``SLICE_ITEMS``, a variation always in the
-    slice of its product (the adapter creates the product before its variations)."""
+    """Creates and updates cut into slices of whole families (a variation always goes with its
+    product: the adapter creates the product before its variations). A slice ends past ``size``
+    drafts once its top-level objects fill whole write requests of ``batch`` (a variation goes in
+    its product's own requests), so slicing adds no request; past ``most`` it ends anyway."""
     families: dict[str, _Slice[D]] = {}
     for draft in creates:
         families.setdefault(resource.parent_key(draft) or resource.key(draft), _Slice()).creates.append(draft)
@@ -255,12 +273,15 @@ def _slices(
         )
     slices: list[_Slice[D]] = []
     current: _Slice[D] = _Slice()
+    top = 0
     for family in families.values():
-        if len(current) and len(current) + len(family) > SLICE_ITEMS:
-            slices.append(current)
-            current = _Slice()
         current.creates += family.creates
         current.updates += family.updates
+        top += sum(1 for d in family.creates if resource.parent_key(d) is None)
+        top += sum(1 for _p, d in family.updates if resource.parent_key(d) is None)
+        if (len(current) >= size and top % max(batch, 1) == 0) or len(current) >= most:
+            slices.append(current)
+            current, top = _Slice(), 0
     if len(current):
         slices.append(current)
     return slices
