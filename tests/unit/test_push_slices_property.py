@@ -57,7 +57,9 @@ def test_slices_keep_families_whole_and_fill_write_requests(
         if created:
             creates += drafts
         else:
-            updates += [(BoundObject(d.key, None), d) for d in drafts]
+            updates += [
+                (BoundObject(f"shop-{d.key}", f"shop-{d.parent}" if d.parent else None), d) for d in drafts
+            ]
     most = size * 4
     slices = _slices(_resource(), creates, updates, batch=batch, size=size, most=most)
 

@@ -260,25 +260,30 @@ def _slices(
     size: int,
     most: int,
 ) -> list[_Slice[D]]:
-    """Creates and updates cut into slices of whole families (a variation always goes with its
-    product: the adapter creates the product before its variations). A slice ends past ``size``
-    drafts once its top-level objects fill whole write requests of ``batch`` (a variation goes in
-    its product's own requests), so slicing adds no request; past ``most`` it ends anyway."""
-    families: dict[str, _Slice[D]] = {}
+    """Creates and updates cut into slices of whole families: a variation goes with its product
+    (the adapter creates the product before its variations; the shop takes a product's variations
+    in requests of their own), known by where it lives (an update) or its ``parent_key``. A slice
+    ends past ``size`` drafts once its top-level objects fill whole write requests of ``batch``,
+    so slicing adds no request; past ``most`` it ends anyway."""
+    families: dict[tuple[str, str], _Slice[D]] = {}
     for draft in creates:
-        families.setdefault(resource.parent_key(draft) or resource.key(draft), _Slice()).creates.append(draft)
+        family = ("erp", resource.parent_key(draft) or resource.key(draft))
+        families.setdefault(family, _Slice()).creates.append(draft)
     for place, draft in updates:
-        families.setdefault(resource.parent_key(draft) or resource.key(draft), _Slice()).updates.append(
-            (place, draft)
-        )
+        parent = resource.parent_key(draft)
+        if place.parent_id:
+            family = ("shop", place.parent_id)
+        else:
+            family = ("erp", parent) if parent else ("shop", place.shop_id)
+        families.setdefault(family, _Slice()).updates.append((place, draft))
     slices: list[_Slice[D]] = []
     current: _Slice[D] = _Slice()
     top = 0
-    for family in families.values():
-        current.creates += family.creates
-        current.updates += family.updates
-        top += sum(1 for d in family.creates if resource.parent_key(d) is None)
-        top += sum(1 for _p, d in family.updates if resource.parent_key(d) is None)
+    for whole in families.values():
+        current.creates += whole.creates
+        current.updates += whole.updates
+        top += sum(1 for d in whole.creates if resource.parent_key(d) is None)
+        top += sum(1 for p, d in whole.updates if resource.parent_key(d) is None and p.parent_id is None)
         if (len(current) >= size and top % max(batch, 1) == 0) or len(current) >= most:
             slices.append(current)
             current, top = _Slice(), 0
