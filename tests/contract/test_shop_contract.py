@@ -126,6 +126,43 @@ async def test_variations_hang_under_their_parent(shop: Shop, platform: ShopPlat
     assert found["PULL-BLEU"].kind is ProductKind.VARIATION
 
 
+async def test_a_bulk_look_up_among_many_unknown_skus_finds_exactly_what_exists(
+    shop: Shop, platform: ShopPlatform
+) -> None:
+    """A first export looks up every SKU of the catalog, most of them absent from the shop."""
+    simples = [simple(f"BULK-{i}") for i in range(3)]
+    drafts = list(simples)
+    if platform.capabilities.variations:
+        drafts.append(
+            ProductDraft(
+                "BULK-PULL",
+                kind=ProductKind.VARIABLE,
+                name="Pull",
+                enabled=True,
+                attributes=(AttributeDraft("Couleur", ("Vert",), variation=True),),
+            )
+        )
+        drafts.append(
+            ProductDraft(
+                "BULK-PULL-VERT",
+                kind=ProductKind.VARIATION,
+                parent_sku="BULK-PULL",
+                regular_price=Decimal("30"),
+                variation_options=(("Couleur", "Vert"),),
+            )
+        )
+    saved = {r.key: r for r in await shop.save_products(drafts, [])}
+    assert all(r.ok for r in saved.values()), saved
+    wanted = [f"ABSENT-{i:04d}" for i in range(450)] + [d.sku for d in drafts]
+    found = await shop.find_products(wanted)
+    assert set(found) == {d.sku for d in drafts}
+    assert {sku: ref.shop_id for sku, ref in found.items()} == {k: r.shop_id for k, r in saved.items()}
+    if platform.capabilities.variations:
+        assert found["BULK-PULL-VERT"].kind is ProductKind.VARIATION
+        assert found["BULK-PULL-VERT"].parent_id == found["BULK-PULL"].shop_id
+        assert found["BULK-PULL"].kind is ProductKind.VARIABLE
+
+
 async def test_products_and_variations_never_share_a_shop_id(shop: Shop, platform: ShopPlatform) -> None:
     """The state binds each shop id once per kind: ids of products and variations must name one
     object together, even where the platform numbers variations apart (PrestaShop, BigCommerce)."""

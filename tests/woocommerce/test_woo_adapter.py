@@ -35,6 +35,54 @@ def client(server: SandboxServer) -> httpx.Client:
     )
 
 
+def _family(number: int) -> list[ProductDraft]:
+    return [
+        ProductDraft(
+            f"FAM-{number}",
+            kind=ProductKind.VARIABLE,
+            name=f"Famille {number}",
+            enabled=True,
+            attributes=(AttributeDraft("Taille", ("M",), variation=True),),
+        ),
+        ProductDraft(
+            f"FAM-{number}-M",
+            kind=ProductKind.VARIATION,
+            parent_sku=f"FAM-{number}",
+            regular_price=Decimal("20"),
+            variation_options=(("Taille", "M"),),
+        ),
+    ]
+
+
+async def test_a_first_export_lists_a_small_catalog_instead_of_looking_up_every_sku(
+    woo_shop: WooCommerceShop, woo_sandbox: SandboxServer
+) -> None:
+    """Looking up 1,000 SKUs costs 10 requests; a shop holding 2 products lists them in 3."""
+    saved = {r.key: r for r in await woo_shop.save_products(_family(1), [])}
+    wanted = [f"NEW-{i:04d}" for i in range(1000)] + ["FAM-1", "FAM-1-M"]
+    before = woo_sandbox.stats.requests
+    found = await woo_shop.find_products(wanted)
+    assert woo_sandbox.stats.requests - before == 3  # the count, the products, one product's variations
+    assert found["FAM-1-M"].shop_id == saved["FAM-1-M"].shop_id
+    assert found["FAM-1-M"].parent_id == found["FAM-1"].shop_id == saved["FAM-1"].shop_id
+    assert set(found) == {"FAM-1", "FAM-1-M"}
+
+
+async def test_a_catalog_of_many_variable_products_is_looked_up_by_sku_after_its_products(
+    woo_shop: WooCommerceShop, woo_sandbox: SandboxServer
+) -> None:
+    """Listing the variations of 6 variable products would cost more than the 5 look-ups left."""
+    drafts = [d for n in range(6) for d in _family(n)]
+    saved = {r.key: r for r in await woo_shop.save_products(drafts, [])}
+    wanted = [f"NEW-{i:04d}" for i in range(480)] + [d.sku for d in drafts]
+    before = woo_sandbox.stats.requests
+    found = await woo_shop.find_products(wanted)
+    assert woo_sandbox.stats.count_matching("GET /wc/v3/products/*/variations") == 0
+    assert woo_sandbox.stats.requests - before == 2 + 5  # count and products, then look-ups
+    assert {sku: ref.shop_id for sku, ref in found.items()} == {k: r.shop_id for k, r in saved.items()}
+    assert found["FAM-4-M"].parent_id == saved["FAM-4"].shop_id
+
+
 async def test_products_are_created_then_found_by_sku_in_one_request(
     woo_shop: WooCommerceShop, woo_sandbox: SandboxServer
 ) -> None:

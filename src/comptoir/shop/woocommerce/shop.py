@@ -36,7 +36,14 @@ from comptoir.shop.base import ShopCheck, ShopError, ShopSummary
 from comptoir.shop.batching import WriteOp as Op
 from comptoir.shop.http import ShopHttpClient, TransportFailure
 from comptoir.shop.woocommerce import aftersale, lists, mapping
-from comptoir.shop.woocommerce.api import WooApi, WooApiError, chunks, whole_shop_error, woo_auth
+from comptoir.shop.woocommerce.api import (
+    WooApi,
+    WooApiError,
+    chunks,
+    pages_needed,
+    whole_shop_error,
+    woo_auth,
+)
 from comptoir.shop.woocommerce.media import WooMedia
 from comptoir.shop.woocommerce.settings import WooCommerceSettings
 from comptoir.shop.woocommerce.writer import batch_writer
@@ -214,36 +221,58 @@ class WooCommerceShop:
     # --- products ----------------------------------------------------------------------------
     async def find_products(self, skus: Collection[str]) -> dict[str, ShopRef]:
         wanted = [s for s in dict.fromkeys(skus) if s]
-        groups: list[list[str]] = []
-        current: list[str] = []
-        length = 0
-        for sku in wanted:
-            if current and (len(current) >= SKU_CHUNK or length + len(sku) + 1 > SKU_QUERY_CHARS):
-                groups.append(current)
-                current, length = [], 0
-            current.append(sku)
-            length += len(sku) + 1
-        if current:
-            groups.append(current)
-        if len(groups) > 1 and await self._empty_catalog():
-            return {}
-        pages = await asyncio.gather(*(self._list("products", {"sku": ",".join(g)}) for g in groups))
+        groups = _sku_groups(wanted)
         wanted_set = set(wanted)
+        if len(groups) > 1:
+            listed = await self._find_by_listing(wanted_set, len(groups))
+            if listed is not None:
+                return listed
+        return await self._find_by_sku(groups, wanted_set)
+
+    async def _find_by_sku(self, groups: list[list[str]], wanted: set[str]) -> dict[str, ShopRef]:
+        pages = await asyncio.gather(*(self._list("products", {"sku": ",".join(g)}) for g in groups))
         found: dict[str, ShopRef] = {}
         for page in pages:
             for item in page:
                 sku = str(item.get("sku") or "")
-                if sku in wanted_set and item.get("status") != "trash":
+                if sku in wanted and item.get("status") != "trash":
                     found[sku] = mapping.shop_ref(item)
         return found
 
-    async def _empty_catalog(self) -> bool:
-        """One cheap request saving a lookup per 100 SKUs when the shop has no product yet
-        (a first export): variations cannot exist without a parent product."""
+    async def _find_by_listing(self, wanted: set[str], lookups: int) -> dict[str, ShopRef] | None:
+        """When the shop holds few products (a first export), listing them costs fewer requests
+        than ``lookups`` SKU look-ups: one request for the count, the product pages, then the
+        variations of each variable product. ``None`` when looking up costs less; the SKUs not
+        among the products are then looked up."""
         try:
-            return await self.api.total("products") == 0
+            total = await self.api.total("products")
         except (WooApiError, TransportFailure) as exc:
             raise _shop_error(exc) from exc
+        if total == 0:
+            return {}  # variations cannot exist without a parent product
+        pages = pages_needed(total)
+        if pages >= lookups // 2:
+            return None
+        found: dict[str, ShopRef] = {}
+        variable: list[str] = []
+        for item in await self._list("products", {"_fields": "id,sku,type,status"}):
+            sku = str(item.get("sku") or "")
+            if sku in wanted and item.get("status") != "trash":
+                found[sku] = mapping.shop_ref(item)
+            if item.get("type") == "variable":
+                variable.append(str(item["id"]))
+        if pages + len(variable) >= lookups:
+            rest = [s for s in wanted if s not in found]
+            return found | await self._find_by_sku(_sku_groups(rest), set(rest))
+        lists = await asyncio.gather(
+            *(self._list(f"products/{p}/variations", {"_fields": "id,sku"}) for p in variable)
+        )
+        for parent, variations in zip(variable, lists, strict=True):
+            for item in variations:
+                sku = str(item.get("sku") or "")
+                if sku in wanted and sku not in found:
+                    found[sku] = mapping.shop_ref({**item, "type": "variation", "parent_id": parent})
+        return found
 
     async def _find_ids(self, skus: list[str]) -> dict[str, str]:
         return {sku: ref.shop_id for sku, ref in (await self.find_products(skus)).items()}
@@ -600,3 +629,19 @@ def _auth_message(exc: WooApiError) -> tuple[str, str]:
     if exc.status == 404:
         return "not_found", f"WooCommerce REST route missing: {exc.message}"
     return "http", f"the shop answered {exc.status} {exc.code}: {exc.message}"
+
+
+def _sku_groups(skus: list[str]) -> list[list[str]]:
+    """SKUs in groups of one look-up each: at most ``SKU_CHUNK``, and a query string a server takes."""
+    groups: list[list[str]] = []
+    current: list[str] = []
+    length = 0
+    for sku in skus:
+        if current and (len(current) >= SKU_CHUNK or length + len(sku) + 1 > SKU_QUERY_CHARS):
+            groups.append(current)
+            current, length = [], 0
+        current.append(sku)
+        length += len(sku) + 1
+    if current:
+        groups.append(current)
+    return groups
