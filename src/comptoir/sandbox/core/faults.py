@@ -3,11 +3,12 @@
 Rules match a route pattern (``fnmatch`` on the stats name, e.g. ``POST /wc/v3/products/batch``,
 ``PUT /api/products/<id>`` or ``*/variations/batch``) and fire with a probability (``rate``)
 and/or a number of times (``count``), after letting the first ``after`` matches through.
-Kinds: ``latency`` (fixed ``delay_ms`` plus random ``jitter_ms``), ``status`` (429 with ``Retry-After``, 500, 503…; nothing processed), ``timeout``
-(the answer comes after ``hang_s``, the request processed first when ``process`` is true),
-``drop`` (the connection is closed without an answer, after processing when ``process`` is
-true), and ``item`` (one item of a request carrying several — by index or SKU — answered with
-an error; each platform renders that error its own way).
+Kinds: ``latency`` (fixed ``delay_ms`` plus random ``jitter_ms``), ``status`` (429 with
+``Retry-After``, 500, 503…; nothing processed), ``timeout`` (the answer comes after ``hang_s``,
+the request processed first when ``process`` is true), ``drop`` (the connection is closed
+without an answer, after processing when ``process`` is true), and ``item`` (one item of a
+request carrying several — by index or SKU — answered with an error; each platform renders
+that error its own way).
 """
 
 from __future__ import annotations
