@@ -15,7 +15,7 @@ a job loads the readers and writers it uses, and describes only their tables (se
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
@@ -29,7 +29,7 @@ from comptoir.erp.sage100 import schema
 from comptoir.erp.sage100.check import check_company, driver_error, verify_company
 from comptoir.erp.sage100.clock import DEFAULT_TIMEZONE, SageClock
 from comptoir.erp.sage100.codes import SALES_DOMAIN
-from comptoir.erp.sage100.connection import open_engine, write_transaction, writer_connection
+from comptoir.erp.sage100.connection import batch_writer, open_engine, write_transaction
 from comptoir.erp.sage100.context import SageContext, SageOptions, load_context
 from comptoir.model import (
     Article,
@@ -336,16 +336,17 @@ class Sage100Erp:
         from comptoir.erp.sage100.prefetch import prefetch
 
         self._prefetched = self._read("prepare writes", lambda c: prefetch(c, references, customer_codes))
+        writing = ExitStack()
         try:
-            self._writer = writer_connection(self.engine)
+            self._writer = writing.enter_context(batch_writer(self.engine))
         except SQLAlchemyError as exc:
             self._prefetched = None
             raise ErpError(f"prepare writes: the Sage database failed: {_reason(exc)}") from exc
         try:
             yield
         finally:
-            writer, self._writer, self._prefetched = self._writer, None, None
-            writer.close()
+            self._writer, self._prefetched = None, None
+            writing.close()
 
     @contextmanager
     def _forgetting_on_failure(self, customer_code: str) -> Iterator[None]:

@@ -6,6 +6,17 @@ Reads run in ordinary transactions. A write runs in one transaction that first t
 IMMEDIATE`` on SQLite). Two comptoir writers therefore never compute the same document
 number, line number (``DL_No``) or payment number; Sage's own users only wait for the few
 milliseconds a comptoir write lasts.
+
+On PostgreSQL through psycopg 3, statements go out with the server's own placeholders (``$1``)
+through psycopg's raw cursors. With SQLAlchemy's default ``%(name)s`` placeholders psycopg
+rewrites each statement's text at every execution when it is longer than 4 KB or has more than
+50 parameters (it keeps the rewrite of shorter ones only): a document's ``INSERT`` has 100 to 120
+columns, and the rewrite cost about 0.3 ms of the client's time per execution. A batch's writer
+connection (:func:`batch_writer`) plans without sequential scans: every statement it sends finds
+rows by key, and the plan the server keeps for a prepared statement is made on its first
+executions; in a company whose document tables were nearly empty then, the number check kept
+scanning them, a little longer for each document written (0.2 ms for the first order, 10 ms by
+the thousandth).
 """
 
 from __future__ import annotations
@@ -17,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import URL, create_engine, event, select
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from comptoir.erp.sage100.codes import SALES_DOMAIN
 from comptoir.erp.sage100.schema import F_DOCCURRENTPIECE
@@ -54,7 +66,30 @@ def open_engine(url: URL | str, *, must_exist: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() == "psycopg":
+        return _psycopg_engine(parsed)
     return create_engine(parsed, pool_pre_ping=True)
+
+
+def _psycopg_engine(url: URL) -> Engine:
+    """An engine whose statements psycopg sends as they are (``$1`` placeholders, raw cursors)."""
+    import psycopg
+
+    engine = create_engine(
+        url,
+        pool_pre_ping=True,
+        paramstyle="numeric_dollar",
+        connect_args={"cursor_factory": psycopg.RawCursor},
+    )
+    event.listen(engine, "connect", _psycopg_connect)
+    return engine
+
+
+def _psycopg_connect(dbapi_connection: Any, _record: Any) -> None:
+    import psycopg
+
+    # Streamed reads (``yield_per``) use a server-side cursor: raw too.
+    dbapi_connection.server_cursor_factory = psycopg.RawServerCursor
 
 
 def _existing_only(url: URL) -> URL:
@@ -82,12 +117,28 @@ def write_transaction(engine: Engine, writer: Connection | None = None) -> Itera
             numbering.released(conn)
 
 
-def writer_connection(engine: Engine) -> Connection:
+@contextmanager
+def batch_writer(engine: Engine) -> Iterator[Connection]:
     """A connection for a batch of write transactions (each still its own, see
-    :func:`write_transaction`); the caller closes it when the batch ends."""
+    :func:`write_transaction`), closed when the batch ends. On PostgreSQL it plans without
+    sequential scans while the batch lasts (see the module)."""
     conn = engine.connect()
-    conn.execution_options(**{_WRITE: True})
-    return conn
+    keyed = conn.dialect.name == "postgresql"
+    try:
+        if keyed:
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            conn.commit()
+        conn.execution_options(**{_WRITE: True})
+        yield conn
+    finally:
+        if keyed:
+            try:
+                conn.rollback()
+                conn.exec_driver_sql("RESET enable_seqscan")
+                conn.commit()
+            except SQLAlchemyError:
+                conn.invalidate()  # the pool opens a new connection rather than keep this one
+        conn.close()
 
 
 def lock_writers(conn: Connection) -> Sequence[Any]:

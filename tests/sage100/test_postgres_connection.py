@@ -1,0 +1,68 @@
+"""How comptoir talks to a Sage company on PostgreSQL: statements psycopg sends as they are, and
+a batch's writer connection that plans by key and goes back to the pool as it was taken."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+from sqlalchemy import event, select, text
+from sqlalchemy.engine import Engine
+
+from comptoir.erp.sage100.connection import batch_writer, open_engine
+from comptoir.erp.sage100.schema import F_ARTICLE
+
+
+@pytest.fixture
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    opened = open_engine(str(request.getfixturevalue("postgres_company")))
+    yield opened
+    opened.dispose()
+
+
+def test_statements_reach_the_server_with_its_own_placeholders(engine: Engine) -> None:
+    sent: list[tuple[str, Any]] = []
+
+    def seen(_conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        sent.append((statement, cursor))
+
+    event.listen(engine, "before_cursor_execute", seen)
+    with engine.connect() as conn:
+        found = conn.execute(select(F_ARTICLE.c.AR_Ref).where(F_ARTICLE.c.AR_Ref == "VIN-TAVEL-ROSE")).all()
+        # A literal percent sign is sent as it is, next to a placeholder.
+        suffixed = conn.execute(text("SELECT :ref || '%'"), {"ref": "VIN"}).scalar()
+    assert [r.AR_Ref.strip() for r in found] == ["VIN-TAVEL-ROSE"]
+    assert suffixed == "VIN%"
+    assert all(isinstance(cursor, psycopg.RawCursor) for _, cursor in sent)
+    assert "$1" in sent[0][0] and "%(" not in sent[0][0]
+
+
+def test_streamed_reads_use_a_raw_server_cursor(engine: Engine) -> None:
+    query = select(F_ARTICLE.c.AR_Ref).where(F_ARTICLE.c.AR_Ref.like("%-%")).order_by(F_ARTICLE.c.AR_Ref)
+    with engine.connect() as conn:
+        expected = [r.AR_Ref for r in conn.execute(query)]
+        streamed = [r.AR_Ref for r in conn.execution_options(yield_per=2).execute(query)]
+    assert len(expected) > 4 and streamed == expected
+
+
+def test_a_batch_writer_plans_by_key_and_leaves_its_connection_as_it_found_it(engine: Engine) -> None:
+    with engine.connect() as conn:
+        pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        assert conn.exec_driver_sql("SHOW enable_seqscan").scalar() == "on"
+    with batch_writer(engine) as writer:
+        assert writer.exec_driver_sql("SELECT pg_backend_pid()").scalar() == pid
+        assert writer.exec_driver_sql("SHOW enable_seqscan").scalar() == "off"
+        writer.rollback()
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT pg_backend_pid()").scalar() == pid
+        assert conn.exec_driver_sql("SHOW enable_seqscan").scalar() == "on"
+
+
+def test_a_batch_writer_left_in_a_failed_transaction_is_still_reset(engine: Engine) -> None:
+    with pytest.raises(ZeroDivisionError), batch_writer(engine) as writer:
+        writer.exec_driver_sql("SELECT 1")
+        raise ZeroDivisionError
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW enable_seqscan").scalar() == "on"
