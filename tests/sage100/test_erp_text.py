@@ -175,9 +175,10 @@ def test_rows_enter_sage_tables_through_the_prepared_boundary_only() -> None:
     calls = set().union(*(_write_calls(p) for p in (SRC / "erp" / "sage100").glob("*.py")))
     assert calls == {
         "rows._insert",  # the statement insert_rows executes
-        "rows.update_rows",
+        "rows._update",  # the statement update_rows executes
         "freefields.add_free_fields",  # cbSysLibre definitions, by the demo and tests (nvarchar names)
         "write_documents._MOVE_STOCK",  # move_stock's statement: quantities and amounts only
+        "write_documents._move_returning",  # the same, returning the rows moved: quantities only
         "write_documents._move_cells",  # quantities only
         "simulate.transform_document",  # imitates a Sage user: numbers Sage gave
     }

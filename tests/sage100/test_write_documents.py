@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, text
 
 from comptoir.erp.base import DuplicateDocument, ErpError, ErpUnsupported, OrderEntry
 from comptoir.erp.sage100 import Sage100Erp, SageOptions
@@ -151,6 +151,44 @@ def test_order_reserves_stock_and_numbers_follow(erp: Sage100Erp, company_url: s
         'WHERE "DC_Domaine" = 0 AND "DC_IdCol" = 1 AND "DC_Souche" = 0',
     )
     assert counter[0] == "BC00003"
+
+
+@pytest.mark.parametrize(
+    ("kind", "moved"), [(DocumentType.ORDER, "AS_QteRes"), (DocumentType.DELIVERY_PREPARATION, "AS_QtePrepa")]
+)
+def test_a_warehouse_without_a_stock_row_gets_one_and_the_line_the_article_cost(
+    company_url: str, sql: Query, kind: DocumentType, moved: str
+) -> None:
+    """The stock row of the line's warehouse is added and moved; the line is valued at the
+    article's last net cost; the other warehouse's row, its average cost, is valued as before."""
+    engine = create_engine(company_url)
+    with engine.begin() as conn:
+        conn.execute(text('DELETE FROM "F_ARTSTOCK" WHERE "AR_Ref" = \'VIN-TAVEL-ROSE\' AND "DE_No" = 2'))
+        conn.execute(
+            text(
+                'UPDATE "F_ARTSTOCK" SET "AS_QteSto" = 40, "AS_MontSto" = 300 '
+                'WHERE "AR_Ref" = \'HUILE-NYONS-50\' AND "DE_No" = 2'
+            )
+        )
+        conn.execute(text('UPDATE "F_ARTICLE" SET "AR_PUNet" = 9 WHERE "AR_Ref" = \'VIN-TAVEL-ROSE\''))
+    engine.dispose()
+    erp = Sage100Erp(company_url, user_code="TEST")
+    erp.create_sales_document(order(type=kind, warehouse="2"))
+    erp.close()
+    rows = sql(
+        company_url,
+        f'SELECT "AS_QteSto", "AS_QteRes", "AS_QtePrepa", "AS_MontSto", "{moved}" FROM "F_ARTSTOCK" '
+        'WHERE "AR_Ref" = \'VIN-TAVEL-ROSE\' AND "DE_No" = 2',
+    )
+    columns = ("AS_QteSto", "AS_QteRes", "AS_QtePrepa", "AS_MontSto")
+    expected = tuple(D(2) if name == moved else D(0) for name in columns)
+    assert [tuple(D(str(v)) for v in row) for row in rows] == [(*expected, D(2))]
+    costs = sql(company_url, 'SELECT "AR_Ref", "DL_CMUP", "DE_No" FROM "F_DOCLIGNE" ORDER BY "DL_Ligne"')
+    assert [(r[0], D(str(r[1])), r[2]) for r in costs] == [
+        ("VIN-TAVEL-ROSE", D(9), 2),
+        ("HUILE-NYONS-50", D("7.5"), 2),
+        ("REMISE20", D(0), 0),
+    ]
 
 
 @pytest.mark.parametrize(

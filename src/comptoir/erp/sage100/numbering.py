@@ -25,7 +25,18 @@ from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Column, Select, Table, bindparam, func, literal, select, union_all
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Select,
+    Table,
+    bindparam,
+    func,
+    literal,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.engine import Connection
 
 from comptoir.erp.base import ErpError
@@ -69,9 +80,11 @@ def _probe() -> Select[Any]:
         F_DOCLIGNE.c.DL_PiecePL,
         F_DOCLIGNE.c.DL_PieceBL,
     ]
+    # The types as literals: a list of bound values is expanded at each execution.
+    types: list[ColumnElement[int]] = [literal_column(str(number)) for number in _SALES_TYPES]
     branches = [
         select(literal(1)).where(
-            table.c.DO_Domaine == SALES_DOMAIN, table.c.DO_Type.in_(_SALES_TYPES), table.c.DO_Piece == piece
+            table.c.DO_Domaine == SALES_DOMAIN, table.c.DO_Type.in_(types), table.c.DO_Piece == piece
         )
         for table in (F_DOCENTETE, F_DOCLIGNE)
     ] + [
@@ -188,7 +201,7 @@ def number_unless_written(
     if len(following) > PIECE_LENGTH:
         raise ErpError(f"{what}: numbering of series {series} is exhausted after {candidate}")
     changes = {"DC_Piece": following, "cbModification": now, "cbCreateur": user}
-    update_rows(conn, table, table.c.cbMarq == row.cbMarq, changes, what)
+    update_rows(conn, table, {"cbMarq": row.cbMarq}, changes, what)
     if counters is not None:
         counters[(id_col, series)] = SimpleNamespace(cbMarq=row.cbMarq, DC_Piece=following)
     return candidate

@@ -17,9 +17,9 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Integer, SmallInteger, String, Table, insert, update
+from sqlalchemy import Column, Integer, SmallInteger, String, Table, bindparam, insert, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql.dml import Insert
+from sqlalchemy.sql.dml import Insert, Update
 from sqlalchemy.types import DateTime, LargeBinary, Uuid
 
 from comptoir.erp.base import ErpError
@@ -127,11 +127,20 @@ def _insert(table: Table) -> Insert:
 
 
 def update_rows(
-    conn: Connection, table: Table, where: ColumnElement[bool], values: Mapping[str, Any], record: str
+    conn: Connection, table: Table, key: Mapping[str, Any], values: Mapping[str, Any], record: str
 ) -> int:
-    """Update the rows matching ``where`` with :func:`prepared` ``values``; returns the count."""
-    result = conn.execute(update(table).where(where).values(prepared(table, values, record)))
-    return int(result.rowcount)
+    """Update the rows whose ``key`` columns hold ``key``'s values with :func:`prepared`
+    ``values``; returns the count."""
+    params = prepared(table, values, record)
+    params.update({f"key_{name}": value for name, value in key.items()})
+    return int(conn.execute(_update(table, tuple(key)), params).rowcount)
+
+
+@cache
+def _update(table: Table, key: tuple[str, ...]) -> Update:
+    """The table's ``UPDATE`` of the rows equal to a key, built once (the columns it sets are
+    the values' names at each execution)."""
+    return update(table).where(*(table.c[name] == bindparam(f"key_{name}") for name in key))
 
 
 def _check_amount(table: Table, name: str, value: Decimal, record: str) -> None:

@@ -207,7 +207,7 @@ def _save_deliveries(
         added.append(_insert_delivery(conn, ctx, code, first, principal=True, record=record))
     else:
         values = {**first, "cbModification": ctx.clock.now()}
-        update_rows(conn, F_LIVRAISON, F_LIVRAISON.c.cbMarq == principal.cbMarq, values, record)
+        update_rows(conn, F_LIVRAISON, {"cbMarq": principal.cbMarq}, values, record)
     for address in addresses[1:]:
         values = delivery_values(address, fallback, record)
         if not any(same_place(r, values) for r in existing):
@@ -254,7 +254,7 @@ def _save_contacts(conn: Connection, ctx: SageContext, customer: Customer, code:
         )
         if match is not None:
             changes = {**values, "cbModification": ctx.clock.now()}
-            update_rows(conn, F_CONTACTT, F_CONTACTT.c.cbMarq == match.cbMarq, changes, record)
+            update_rows(conn, F_CONTACTT, {"cbMarq": match.cbMarq}, changes, record)
             continue
         row = blank_row(F_CONTACTT, user=ctx.user, now=ctx.clock.now())
         row.update(values, CT_Num=code, CT_No=next_id(conn, F_CONTACTT, "CT_No"), N_Contact=1)
@@ -335,7 +335,7 @@ def write_customer(conn: Connection, ctx: SageContext, customer: Customer) -> Sa
     else:
         created = None
         changes = set_twins(account_table, {**values, "cbModification": now, "cbCreateur": ctx.user})
-        update_rows(conn, account_table, account_table.c.cbMarq == current.cbMarq, changes, record)
+        update_rows(conn, account_table, {"cbMarq": current.cbMarq}, changes, record)
     added = _save_deliveries(conn, ctx, customer, code, record)
     _save_contacts(conn, ctx, customer, code, record)
     return SavedCustomer(code, created, added)

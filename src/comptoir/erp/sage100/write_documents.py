@@ -35,11 +35,13 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.dml import Update
 
 from comptoir.erp.base import DuplicateDocument, ErpError, ErpUnsupported
 from comptoir.erp.sage100.codes import SALES_DOMAIN, SALES_KINDS, SalesKind, StockEffect
@@ -67,7 +69,7 @@ from comptoir.erp.sage100.schema import (
     P_UNITE,
 )
 from comptoir.erp.sage100.terms import split_terms
-from comptoir.erp.sage100.types import EMPTY_DATE, plain_decimal, sage_day, slot
+from comptoir.erp.sage100.types import EMPTY_DATE, SageAmount, plain_decimal, sage_day, slot
 from comptoir.erp.sage100.write_customers import delivery_values, insert_delivery, same_place, values_place
 from comptoir.model import DocumentLine, DocumentRef, SalesDocument, round_money, tax_amount
 from comptoir.model.money import HUNDRED
@@ -441,10 +443,19 @@ def create_sales_document(
         for line in document.lines
     ]
     managed = {(item.article, depot) for _, item, depot in placed if item.stock_managed}
-    stock = stock_rows(conn, {article for article, _ in managed})
+    moves = [
+        (item, depot, line.quantity * item.pack_quantity)
+        for line, item, depot in placed
+        if item.stock_managed and kind.effect is not StockEffect.NONE
+    ]
+    moved = bool(moves) and returns_moved_rows(conn, kind.effect)
+    if moved:
+        # The stock moves first and hands its rows back: quantity and value as they were.
+        stock = move_stock(conn, ctx, kind.effect, moves, now) or {}
+    else:
+        stock = stock_rows(conn, {article for article, _ in managed})
     costs = average_costs(stock, managed)
     first_line = next_id(conn, F_DOCLIGNE, "DL_No", len(placed))
-    moves: list[tuple[StockItem, int, Decimal]] = []
     lines = []
     for index, (line, item, depot) in enumerate(placed):
         cost = costs.get((item.article, depot), item.cost)
@@ -459,12 +470,11 @@ def create_sales_document(
             what,
         )
         lines.append(_line(ctx, context, line, item, index, first_line + index, now))
-        if item.stock_managed and kind.effect is not StockEffect.NONE:
-            moves.append((item, depot, line.quantity * item.pack_quantity))
     records = [f"{what}, line {n} ({line.reference})" for n, line in enumerate(document.lines, start=1)]
     insert_rows(conn, ctx.table(F_DOCLIGNE), lines, records)
     _due_dates(conn, ctx, document, kind, number, code, now, what, prefetched)
-    move_stock(conn, ctx, kind.effect, moves, now, stock)
+    if not moved:
+        move_stock(conn, ctx, kind.effect, moves, now, stock)
     return DocumentRef(
         number=number,
         type=document.type,
@@ -834,6 +844,46 @@ _MOVE_STOCK = (
 """A stock row moved by deltas (one statement for every row of a document, built once)."""
 
 
+VALUE_KEPT = (StockEffect.RESERVE, StockEffect.PREPARE)
+"""Stock effects that leave the quantity in stock and its value (the average cost) as they are."""
+RETURNING_DIALECTS = ("postgresql", "sqlite")
+"""Where the stock ``UPDATE`` of those effects hands its rows back (``RETURNING``) instead of
+their being read first. Not SQL Server: its ``OUTPUT`` clause refuses a table with triggers, as
+Sage's tables have."""
+STOCK_COLUMNS = ("AS_QteSto", "AS_QteRes", "AS_QtePrepa", "AS_MontSto")
+"""What a stock move changes (the other columns by nothing: a NULL left by another program
+becomes 0, as the move by deltas makes it)."""
+_MOVED_COLUMN = {StockEffect.RESERVE: "AS_QteRes", StockEffect.PREPARE: "AS_QtePrepa"}
+
+
+def returns_moved_rows(conn: Connection, effect: StockEffect) -> bool:
+    """Whether :func:`move_stock` moves ``effect`` by a statement returning the rows (SQLite
+    3.35 and later for SQLite)."""
+    dialect = conn.dialect
+    return effect in VALUE_KEPT and dialect.name in RETURNING_DIALECTS and dialect.update_returning
+
+
+@cache
+def _move_returning(effect: StockEffect, count: int) -> Update:
+    """``count`` stock rows moved by one statement that returns them (built once per count):
+    ``_MOVE_STOCK`` for an effect of :data:`VALUE_KEPT`."""
+    table = F_ARTSTOCK
+    keys = [
+        and_(table.c.AR_Ref == bindparam(f"b_ref{i}"), table.c.DE_No == bindparam(f"b_depot{i}"))
+        for i in range(count)
+    ]
+    moved = _MOVED_COLUMN[effect]
+    change = case(*((key, bindparam(f"b_qty{i}", type_=SageAmount())) for i, key in enumerate(keys)))
+    values: dict[str, Any] = {name: func.coalesce(table.c[name], 0) for name in STOCK_COLUMNS}
+    values[moved] = values[moved] + change
+    return (
+        update(table)
+        .where(or_(*keys))
+        .values(**values, cbModification=bindparam("b_now"))
+        .returning(table.c.AR_Ref, table.c.DE_No, table.c.AS_QteSto, table.c.AS_MontSto)
+    )
+
+
 def move_stock(
     conn: Connection,
     ctx: SageContext,
@@ -841,15 +891,17 @@ def move_stock(
     moves: list[tuple[StockItem, int, Decimal]],
     now: datetime,
     stock: StockRows | None = None,
-) -> None:
+) -> StockRows | None:
     """Apply the document's stock effect to ``F_ARTSTOCK`` (and ``F_GAMSTOCK`` for range cells).
 
     Stock value (``AS_MontSto``) moves at the average cost (value ÷ quantity) when there is
     stock, else at the purchase price. ``stock``: the moved articles' rows, read already in
-    this transaction (else they are read here).
+    this transaction (else they are read here). An effect of :data:`VALUE_KEPT` on a database of
+    :data:`RETURNING_DIALECTS` reads nothing: its statement returns the moved rows, which are
+    returned (their quantity and value as they were).
     """
     if not moves:
-        return
+        return None
     totals: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
     cells: dict[tuple[str, int, int, int], Decimal] = defaultdict(Decimal)
     costs: dict[str, Decimal] = {}
@@ -858,16 +910,13 @@ def move_stock(
         costs[item.article] = item.cost
         if item.range1:
             cells[(item.article, item.range1, item.range2, depot)] += quantity
+    if returns_moved_rows(conn, effect):
+        moved = _moved_returning(conn, ctx, effect, totals, now)
+        if cells:
+            _move_cells(conn, ctx, effect, cells, now)
+        return moved
     current = stock if stock is not None else stock_rows(conn, {ref for ref, _ in totals})
-    missing = [key for key in totals if key not in current]
-    if missing:
-        rows = []
-        for ref, depot in missing:
-            row = blank_row(F_ARTSTOCK, user=ctx.user, now=now)
-            row.update(AR_Ref=ref, DE_No=depot)
-            rows.append(set_twins(F_ARTSTOCK, row))
-        records = [f"stock of {ref} in warehouse {depot}" for ref, depot in missing]
-        insert_rows(conn, F_ARTSTOCK, rows, records)
+    _add_missing(conn, ctx, [key for key in totals if key not in current], now)
     params = []
     for (ref, depot), quantity in sorted(totals.items()):
         held, value = current.get((ref, depot), (ZERO, ZERO))
@@ -879,6 +928,44 @@ def move_stock(
     conn.execute(_MOVE_STOCK, params)
     if cells:
         _move_cells(conn, ctx, effect, cells, now)
+    return None
+
+
+def _moved_returning(
+    conn: Connection,
+    ctx: SageContext,
+    effect: StockEffect,
+    totals: dict[tuple[str, int], Decimal],
+    now: datetime,
+) -> StockRows:
+    """Move the stock rows of ``totals`` by one statement that returns them; the rows missing
+    are added (as :func:`move_stock` adds them) and moved."""
+    found: StockRows = {}
+    keys = sorted(totals)
+    for attempt in range(2):
+        params: dict[str, Any] = {"b_now": now}
+        for i, (ref, depot) in enumerate(keys):
+            params |= {f"b_ref{i}": ref, f"b_depot{i}": depot, f"b_qty{i}": totals[(ref, depot)]}
+        for reference, depot, quantity, value in conn.execute(_move_returning(effect, len(keys)), params):
+            found[(reference.strip(), depot)] = (plain_decimal(quantity), plain_decimal(value))
+        keys = [key for key in keys if key not in found]
+        if not keys or attempt:
+            break
+        _add_missing(conn, ctx, keys, now)
+    return found
+
+
+def _add_missing(conn: Connection, ctx: SageContext, missing: list[tuple[str, int]], now: datetime) -> None:
+    """Blank stock rows for the (article, warehouse) pairs that have none yet."""
+    if not missing:
+        return
+    rows = []
+    for ref, depot in missing:
+        row = blank_row(F_ARTSTOCK, user=ctx.user, now=now)
+        row.update(AR_Ref=ref, DE_No=depot)
+        rows.append(set_twins(F_ARTSTOCK, row))
+    records = [f"stock of {ref} in warehouse {depot}" for ref, depot in missing]
+    insert_rows(conn, F_ARTSTOCK, rows, records)
 
 
 def _move_cells(

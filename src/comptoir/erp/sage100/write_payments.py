@@ -28,7 +28,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from comptoir.erp.base import ErpError
@@ -265,13 +265,9 @@ def _create_payment(
     insert_rows(conn, ctx.table(F_REGLECH), [link], what)
     header = ctx.header
     where = (
-        header.c.cbMarq == document.marq
+        {"cbMarq": document.marq}
         if document.marq is not None
-        else and_(
-            header.c.DO_Domaine == SALES_DOMAIN,
-            header.c.DO_Type == kind.do_type,
-            header.c.DO_Piece == payment.document_number,
-        )
+        else {"DO_Domaine": SALES_DOMAIN, "DO_Type": kind.do_type, "DO_Piece": payment.document_number}
     )
     if kind.invoice:
         changes: dict[str, object] = {"cbModification": now}
@@ -280,7 +276,7 @@ def _create_payment(
         update_rows(conn, header, where, changes, what)
         if allocated >= document.left:
             settled = {"DR_Regle": 1, "cbModification": now}
-            update_rows(conn, F_DOCREGL, F_DOCREGL.c.cbMarq == due.cbMarq, settled, what)
+            update_rows(conn, F_DOCREGL, {"cbMarq": due.cbMarq}, settled, what)
     elif "DO_NetAPayer" in header.c:
         changes = {"DO_NetAPayer": document.net_to_pay - allocated, "cbModification": now}
         if fresh is not None and fresh.validate:
@@ -347,11 +343,7 @@ def validate_document(conn: Connection, ctx: SageContext, number: str, doc_type:
     kind = SALES_KINDS[doc_type]
     what = f"validate {doc_type.value} {number}"
     _refuse_invoice(number, doc_type)
-    where = and_(
-        F_DOCENTETE.c.DO_Domaine == SALES_DOMAIN,
-        F_DOCENTETE.c.DO_Type == kind.do_type,
-        F_DOCENTETE.c.DO_Piece == number,
-    )
+    where = {"DO_Domaine": SALES_DOMAIN, "DO_Type": kind.do_type, "DO_Piece": number}
     changes = {"DO_Valide": 1, "cbModification": ctx.clock.now(), "cbCreateur": ctx.user}
     if update_rows(conn, F_DOCENTETE, where, changes, what) == 0:
         raise ErpError(f"{what}: the document does not exist (F_DOCENTETE)")
