@@ -107,6 +107,33 @@ async def test_an_order_the_shop_cannot_mark_is_finished_by_the_next_run_without
     assert world.state.ledger("fake")[order].state == "done"
 
 
+async def test_an_order_recorded_written_whose_document_the_erp_lost_is_written_again(
+    world: FakeWorld,
+) -> None:
+    """A database may make a batch's writes durable only when the batch ends (Erp.prepared_writes):
+    a crash of its server before then loses the last documents whole, after the ledger recorded
+    them as written. The shop is told after the batch, so the order is not marked; the next run
+    looks the document up, does not find it and writes it again, once."""
+    await ready(world)
+    order = world.shop.place_order(ANNE, [("VIN-ROUGE", 2)])
+    world.shop.refuse(order, code="http", message="the database server stopped")
+    result, lines = await world.run(JobName.IMPORT_ORDERS)
+    assert result.counts.created == 1, lines
+    assert world.state.ledger("fake")[order].state == "written"
+    [lost] = world.erp.documents_of(order)
+    del world.erp.documents[lost.ref.number]
+    world.erp.payments = [p for p in world.erp.payments if p.payment.document_number != lost.ref.number]
+
+    world.shop.clear()
+    again, lines = await world.run(JobName.IMPORT_ORDERS)
+    assert again.counts.created == 1, lines
+    [document] = world.erp.documents_of(order)
+    assert len(world.erp.payments_of(document.ref.number)) == 1
+    assert world.shop.orders[order].transferred
+    assert world.shop.orders[order].meta["document"] == document.ref.number
+    assert world.state.ledger("fake")[order].state == "done"
+
+
 async def test_a_lost_erp_answer_fails_the_order_and_the_retry_finds_its_document(world: FakeWorld) -> None:
     await ready(world)
     order = world.shop.place_order(ANNE, [("HUILE-OLIVE", 2)])

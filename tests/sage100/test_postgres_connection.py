@@ -1,5 +1,6 @@
 """How comptoir talks to a Sage company on PostgreSQL: statements psycopg sends as they are, and
-a batch's writer connection that plans by key and goes back to the pool as it was taken."""
+a batch's writer connection that plans by key, makes its writes durable together when the batch
+ends and goes back to the pool as it was taken."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from typing import Any
 
 import psycopg
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import event, func, select, text, update
 from sqlalchemy.engine import Engine
 
-from comptoir.erp.sage100.connection import batch_writer, open_engine
-from comptoir.erp.sage100.schema import F_ARTICLE
+from comptoir.erp.sage100.connection import batch_writer, open_engine, write_transaction
+from comptoir.erp.sage100.schema import F_ARTICLE, F_DOCCURRENTPIECE
 
 
 @pytest.fixture
@@ -47,17 +48,50 @@ def test_streamed_reads_use_a_raw_server_cursor(engine: Engine) -> None:
     assert len(expected) > 4 and streamed == expected
 
 
+SETTINGS = "SELECT current_setting('enable_seqscan'), current_setting('synchronous_commit')"
+
+
 def test_a_batch_writer_plans_by_key_and_leaves_its_connection_as_it_found_it(engine: Engine) -> None:
     with engine.connect() as conn:
         pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
-        assert conn.exec_driver_sql("SHOW enable_seqscan").scalar() == "on"
+        assert tuple(conn.exec_driver_sql(SETTINGS).one()) == ("on", "on")
     with batch_writer(engine) as writer:
         assert writer.exec_driver_sql("SELECT pg_backend_pid()").scalar() == pid
-        assert writer.exec_driver_sql("SHOW enable_seqscan").scalar() == "off"
+        assert tuple(writer.exec_driver_sql(SETTINGS).one()) == ("off", "off")
         writer.rollback()
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT pg_backend_pid()").scalar() == pid
-        assert conn.exec_driver_sql("SHOW enable_seqscan").scalar() == "on"
+        assert tuple(conn.exec_driver_sql(SETTINGS).one()) == ("on", "on")
+
+
+def test_the_writes_of_a_batch_are_on_disk_when_it_ends(engine: Engine) -> None:
+    """Each commit of the batch returns without waiting for the disk; leaving the batch waits
+    until the server's log is on disk past the last of them."""
+    counter = F_DOCCURRENTPIECE
+    with batch_writer(engine) as writer:
+        for _ in range(3):
+            with write_transaction(engine, writer) as conn:
+                conn.execute(update(counter).values(cbModification=func.now()))
+        written = writer.exec_driver_sql("SELECT pg_current_wal_insert_lsn()").scalar()
+        writer.rollback()
+        sent: list[str] = []
+        event.listen(engine, "before_cursor_execute", lambda *args: sent.append(args[2]))
+    assert sent[0] == "SET LOCAL synchronous_commit = on" and "FOR UPDATE" in sent[1]
+    assert sent[2:] == ["RESET enable_seqscan", "RESET synchronous_commit"]
+    with engine.connect() as conn:
+        flushed = conn.execute(
+            text("SELECT pg_current_wal_flush_lsn() >= CAST(:lsn AS pg_lsn)"), {"lsn": written}
+        ).scalar()
+    assert flushed
+
+
+def test_a_batch_without_writes_waits_for_nothing(engine: Engine) -> None:
+    sent: list[str] = []
+    with batch_writer(engine) as writer:
+        writer.exec_driver_sql("SELECT 1")
+        writer.rollback()
+        event.listen(engine, "before_cursor_execute", lambda *args: sent.append(args[2]))
+    assert sent == ["RESET enable_seqscan", "RESET synchronous_commit"]
 
 
 def test_a_batch_writer_left_in_a_failed_transaction_is_still_reset(engine: Engine) -> None:
@@ -65,4 +99,4 @@ def test_a_batch_writer_left_in_a_failed_transaction_is_still_reset(engine: Engi
         writer.exec_driver_sql("SELECT 1")
         raise ZeroDivisionError
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SHOW enable_seqscan").scalar() == "on"
+        assert tuple(conn.exec_driver_sql(SETTINGS).one()) == ("on", "on")

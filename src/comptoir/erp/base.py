@@ -237,7 +237,10 @@ class Erp(Protocol):
         """A block in which documents for these article references and customers are written:
         the adapter may read once, on entering, what those writes share (customers, articles,
         tax codes, warehouses, payment settings) instead of once per document. What the block's
-        writes create is seen by the later ones; nothing read is kept after the block."""
+        writes create is seen by the later ones; nothing read is kept after the block. Each write
+        is committed when it returns; the adapter may make the block's writes durable together
+        when the block ends (a crash of the database in between loses the last ones whole): what
+        is told outside comptoir (the shop) is told after the block."""
         ...
 
     def validate_document(self, number: str, document_type: DocumentType) -> None:
