@@ -90,25 +90,31 @@ def column_length(table: Table, name: str) -> int:
 
 
 @cache
-def _kinds(table: Table) -> tuple[frozenset[str], frozenset[str]]:
-    texts = frozenset(c.name for c in table.c if isinstance(c.type, String))
-    amounts = frozenset(c.name for c in table.c if isinstance(c.type, SageAmount))
+def _kinds(table: Table) -> tuple[tuple[Column[Any], ...], tuple[str, ...]]:
+    """The table's text columns and the names of its amount columns, in the table's order."""
+    texts = tuple(c for c in table.c if isinstance(c.type, String))
+    amounts = tuple(c.name for c in table.c if isinstance(c.type, SageAmount))
     return texts, amounts
 
 
 def prepared(table: Table, row: Mapping[str, Any], record: str, *, amounts: bool = True) -> dict[str, Any]:
     """``row`` as ``table`` can hold it: texts through ``erp_text``, amounts checked.
 
-    Raises ``ErpError`` naming ``record`` and the column for a value that cannot be written.
-    ``amounts=False`` leaves amounts unchecked (generated data already rounded).
+    Raises ``ErpError`` naming ``record`` and the column for a value that cannot be written (the
+    first in the table's order). ``amounts=False`` leaves amounts unchecked (generated data
+    already rounded).
     """
     texts, amount_columns = _kinds(table)
     result = dict(row)
-    for name, value in row.items():
-        if isinstance(value, str) and value and name in texts:
-            result[name] = erp_text(value, table.c[name], record)
-        elif amounts and isinstance(value, Decimal) and value and name in amount_columns:
-            _check_amount(table, name, value, record)
+    for column in texts:
+        value = row.get(column.name)
+        if value and isinstance(value, str):
+            result[column.name] = erp_text(value, column, record)
+    if amounts:
+        for name in amount_columns:
+            value = row.get(name)
+            if value and isinstance(value, Decimal):
+                _check_amount(table, name, value, record)
     return result
 
 
@@ -122,8 +128,12 @@ def insert_rows(
 
 @cache
 def _insert(table: Table) -> Insert:
-    """The table's ``INSERT``, built once (its compiled form is then found in SQLAlchemy's cache)."""
-    return insert(table)
+    """The table's ``INSERT``, built once (its compiled form is then found in SQLAlchemy's cache).
+
+    Inline: the new ``cbMarq`` is not asked back (nothing reads it). SQLAlchemy would otherwise
+    add ``RETURNING`` to a one-row ``INSERT`` on PostgreSQL, and on SQL Server an ``OUTPUT``
+    clause, which SQL Server refuses on a table with triggers, as Sage's tables have."""
+    return insert(table).inline()
 
 
 def update_rows(
@@ -143,12 +153,22 @@ def _update(table: Table, key: tuple[str, ...]) -> Update:
     return update(table).where(*(table.c[name] == bindparam(f"key_{name}") for name in key))
 
 
+_FITTING: dict[Decimal, None] = {}
+"""Amounts found to fit ``decimal(24,6)`` (by value: 2.5 and 2.50 fit alike), a few thousand
+at most: prices, quantities and rates come back in every document."""
+
+
 def _check_amount(table: Table, name: str, value: Decimal, record: str) -> None:
     if not value.is_finite():
         raise ErpError(f"{record}: {table.name}.{name} cannot hold {value}")
+    if value in _FITTING:
+        return
     exponent = value.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     if places > AMOUNT_PLACES and value != value.quantize(Decimal(1).scaleb(-AMOUNT_PLACES)):
         raise ErpError(f"{record}: {table.name}.{name} keeps {AMOUNT_PLACES} decimals, {value} has more")
     if abs(value) >= Decimal(10) ** (AMOUNT_DIGITS - AMOUNT_PLACES):
         raise ErpError(f"{record}: {table.name}.{name} cannot hold {value} (too large)")
+    if len(_FITTING) >= 10_000:
+        _FITTING.clear()
+    _FITTING[value] = None
