@@ -33,7 +33,7 @@ from typing import Any, Generic, TypeVar
 
 from comptoir.jobs.context import JobContext
 from comptoir.journal import Outcome
-from comptoir.model import Aspect, ItemResult, fingerprint
+from comptoir.model import Aspect, ItemResult, fingerprints
 from comptoir.state import BoundObject
 
 D = TypeVar("D")
@@ -129,10 +129,9 @@ def _changed(
 ) -> tuple[set[str], dict[Aspect, str]]:
     names: set[str] = set()
     digests: dict[Aspect, str] = {}
-    for aspect, fields in aspects.items():
-        digest = fingerprint(draft, set(fields))
+    for aspect, digest in fingerprints(draft, aspects).items():
         if sent[aspect].get(key) != digest:
-            names |= fields
+            names |= aspects[aspect]
             digests[aspect] = digest
     return names, digests
 
@@ -349,8 +348,8 @@ def _record(
             journal.item(key, Outcome.FAILED, report.failed[key])
             continue
         new_places[key] = BoundObject(result.shop_id, result.parent_id)
-        for aspect, fields in created_aspects.items():
-            recorded[aspect][key] = fingerprint(draft, set(fields))
+        for aspect, digest in fingerprints(draft, created_aspects).items():
+            recorded[aspect][key] = digest
         report.created.append(key)
         journal.item(key, Outcome.CREATED, f"id {result.shop_id}")
     for _place, draft in part.updates:
@@ -440,8 +439,10 @@ async def _recover_gone(
             continue
         place = adopted.get(key) or BoundObject(result.shop_id or "", result.parent_id)
         new_places[key] = place
-        for aspect, names in (aspects if key in adopted else created_aspects).items():
-            recorded[aspect][key] = fingerprint(by_key[key], set(names))
+        for aspect, digest in fingerprints(
+            by_key[key], aspects if key in adopted else created_aspects
+        ).items():
+            recorded[aspect][key] = digest
         if key in adopted:
             report.updated.append(key)
             journal.item(key, Outcome.UPDATED, journal.t("item.gone_adopted", id=place.shop_id))

@@ -50,6 +50,7 @@ from comptoir.model.drafts import (
     ShopRef,
     clean_draft,
     fingerprint,
+    fingerprints,
 )
 from comptoir.model.media import MediaFile, MediaKind, MediaPlan, MediaResult
 from comptoir.model.money import (
@@ -161,6 +162,7 @@ __all__ = [
     "clean_draft",
     "clean_text",
     "fingerprint",
+    "fingerprints",
     "format_money",
     "is_valid_email",
     "round_money",

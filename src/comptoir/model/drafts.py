@@ -279,5 +279,25 @@ def fingerprint(draft: Any, names: Collection[str] | None = None) -> str:
             value = getattr(draft, name)
             if value is not None:
                 data[name] = _plain(value)
+    return _digest(data)
+
+
+K = TypeVar("K")
+
+
+def fingerprints(draft: Any, groups: Mapping[K, Collection[str]]) -> dict[K, str]:
+    """``fingerprint(draft, names)`` of each group of names, each field read and made plain once
+    (a creation records every aspect's fingerprint)."""
+    wanted = set().union(*groups.values()) if groups else set()
+    plain = {}
+    for name in field_names(type(draft)):
+        if name in wanted:
+            value = getattr(draft, name)
+            if value is not None:
+                plain[name] = _plain(value)
+    return {group: _digest({n: v for n, v in plain.items() if n in names}) for group, names in groups.items()}
+
+
+def _digest(data: dict[str, Any]) -> str:
     raw = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(raw.encode()).hexdigest()

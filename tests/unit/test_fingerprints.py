@@ -1,0 +1,63 @@
+"""``fingerprints`` (every aspect of a draft at once) says exactly what ``fingerprint`` says of
+each aspect alone: a creation records them, an update compares them with the ones sent."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from comptoir.model import AttributeDraft, ProductDraft, fingerprint, fingerprints
+
+texts = st.none() | st.text(max_size=20)
+amounts = st.none() | st.decimals(min_value=0, max_value=10_000, places=4, allow_nan=False)
+attributes = st.none() | st.lists(
+    st.builds(
+        AttributeDraft, st.text(min_size=1, max_size=8), st.lists(st.text(max_size=6), max_size=3).map(tuple)
+    ),
+    max_size=3,
+).map(tuple)
+drafts = st.builds(
+    ProductDraft,
+    sku=st.text(min_size=1, max_size=10),
+    name=texts,
+    description=texts,
+    regular_price=amounts,
+    sale_price=amounts,
+    stock_quantity=st.none() | st.integers(-5, 500),
+    manage_stock=st.none() | st.booleans(),
+    enabled=st.none() | st.booleans(),
+    attributes=attributes,
+)
+FIELDS = [
+    "name",
+    "description",
+    "regular_price",
+    "sale_price",
+    "stock_quantity",
+    "manage_stock",
+    "enabled",
+    "attributes",
+    "sku",
+]
+groups = st.dictionaries(
+    st.sampled_from(["catalog", "price", "stock", "status", "other"]),
+    st.frozensets(st.sampled_from(FIELDS)),
+    max_size=5,
+)
+
+
+@given(drafts, groups)
+def test_fingerprints_of_all_aspects_are_those_of_each_aspect(
+    draft: ProductDraft, aspects: dict[str, frozenset[str]]
+) -> None:
+    assert fingerprints(draft, aspects) == {name: fingerprint(draft, set(f)) for name, f in aspects.items()}
+
+
+def test_a_changed_field_changes_only_its_aspect() -> None:
+    aspects = {"price": frozenset({"regular_price"}), "stock": frozenset({"stock_quantity"})}
+    before = fingerprints(ProductDraft("A", regular_price=Decimal("10"), stock_quantity=3), aspects)
+    after = fingerprints(ProductDraft("A", regular_price=Decimal("10.00"), stock_quantity=4), aspects)
+    assert before["price"] == after["price"], "10 and 10.00 are the same price"
+    assert before["stock"] != after["stock"]
