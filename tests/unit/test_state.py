@@ -8,9 +8,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import insert, select
 from sqlalchemy.exc import StatementError
 
 from comptoir.state import BindingConflict, BoundObject, StateError, StateStore, StoredLine, WrittenMark
+from comptoir.state.store import _many
+from comptoir.state.tables import BINDINGS, FINGERPRINTS
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -48,6 +51,52 @@ def test_many_rows_in_one_call(store: StateStore) -> None:
     store.record_fingerprints("p", "product", "stock", {k: "d" for k in bindings})
     assert len(store.bindings("p", "product")) == 2500
     assert len(store.fingerprints("p", "product", "stock")) == 2500
+
+
+def test_record_sent_keeps_bindings_fingerprints_and_their_time(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """A push's batch is recorded in one transaction; its rows go to the driver with the time
+    processed once, and read back as the store's clock gave it."""
+    sent_at = datetime(2026, 11, 30, 7, 15, 42, 123456, tzinfo=UTC)
+    for url in (f"sqlite:///{tmp_path / 'state.sqlite'}", request.getfixturevalue("postgres_url")):
+        store = StateStore.open(url, clock=lambda: sent_at)
+        try:
+            places = {f"R{i:04d}": BoundObject(str(i), "77" if i % 2 else None) for i in range(1200)}
+            digests = {"price": {k: f"p{k}" for k in places}, "stock": {"R0001": "s1"}}
+            store.record_sent("p", "product", places, digests)
+            assert store.bindings("p", "product") == places
+            assert store.fingerprints("p", "product", "price") == digests["price"]
+            assert store.fingerprints("p", "product", "stock") == {"R0001": "s1"}
+            with store.engine.connect() as conn:
+                times = {row[0] for row in conn.execute(select(FINGERPRINTS.c.sent_at))}
+                bound_at = {row[0] for row in conn.execute(select(BINDINGS.c.updated_at))}
+            assert times == bound_at == {sent_at}
+
+            with pytest.raises(BindingConflict):
+                store.record_sent(
+                    "p", "product", {"OTHER": BoundObject("5", None)}, {"price": {"OTHER": "x"}}
+                )
+            assert "OTHER" not in store.fingerprints("p", "product", "price"), "nothing of a refused batch"
+        finally:
+            store.close()
+
+
+def test_rows_whose_varying_values_need_processing_are_written_the_usual_way(store: StateStore) -> None:
+    """``_many`` hands rows to the driver only when their varying values need no conversion."""
+    first = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    later = first + timedelta(days=3)
+    with store.engine.begin() as conn:
+        _many(
+            conn,
+            insert(FINGERPRINTS),
+            {"profile": "p", "kind": "product", "aspect": "price"},
+            ("erp_key", "digest", "sent_at"),
+            [("A", "a", first), ("B", "b", later)],
+        )
+    with store.engine.connect() as conn:
+        rows = dict(conn.execute(select(FINGERPRINTS.c.erp_key, FINGERPRINTS.c.sent_at)).all())
+    assert rows == {"A": first, "B": later}
 
 
 @pytest.mark.parametrize("keyed_read_max", [3_000, 10])

@@ -366,9 +366,7 @@ def _record(
             recorded[aspect][key] = digest
         report.updated.append(key)
         journal.item(key, Outcome.UPDATED, update_detail(draft))
-    ctx.state.bind(ctx.name, resource.kind, new_places)
-    for aspect, sent_now in recorded.items():
-        ctx.state.record_fingerprints(ctx.name, resource.kind, aspect, sent_now)
+    ctx.state.record_sent(ctx.name, resource.kind, new_places, recorded)
     report.places |= new_places
     return gone
 
@@ -449,9 +447,8 @@ async def _recover_gone(
         else:
             report.created.append(key)
             journal.item(key, Outcome.CREATED, journal.t("item.gone_created", id=place.shop_id))
-    ctx.state.bind(ctx.name, resource.kind, {k: p for k, p in new_places.items() if k not in adopted})
-    for aspect, digests in recorded.items():
-        ctx.state.record_fingerprints(ctx.name, resource.kind, aspect, digests)
+    new_bindings = {k: p for k, p in new_places.items() if k not in adopted}
+    ctx.state.record_sent(ctx.name, resource.kind, new_bindings, recorded)
     report.places |= new_places
 
 

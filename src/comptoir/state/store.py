@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -212,6 +212,47 @@ def _upsert(engine: Engine, table: Table, unique: Sequence[str], changed: Sequen
     )
 
 
+def _many(
+    conn: Connection,
+    statement: Any,
+    constant: Mapping[str, Any],
+    varying: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> None:
+    """Run ``statement`` once per row: the columns ``constant`` names take its values, the
+    ``varying`` ones each row's, in that order.
+
+    The constants go through their column type's bind processing once, and the rows straight to
+    the database driver: SQLAlchemy's processing of each row costs more than the database's
+    writing it (tens of thousands of rows at a first export). Where a varying column's type needs
+    processing, the rows go through ``conn.execute`` instead."""
+    if not rows:
+        return
+    compiled = statement.compile(dialect=conn.dialect, column_keys=[*constant, *varying])
+    names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.binds)
+    binds = compiled.binds
+    if set(names) != {*constant, *varying} or any(
+        binds[name].type.bind_processor(conn.dialect) is not None for name in varying
+    ):
+        for chunk in _chunks(rows):
+            conn.execute(statement, [{**constant, **dict(zip(varying, row, strict=True))} for row in chunk])
+        return
+    fixed: dict[str, Any] = {}
+    for name, value in constant.items():
+        process = binds[name].type.bind_processor(conn.dialect)
+        fixed[name] = process(value) if process is not None else value
+    at = {name: index for index, name in enumerate(varying)}
+    if compiled.positional:
+        order = [(name in fixed, fixed.get(name), at.get(name, 0)) for name in names]
+        params: list[Any] = [
+            tuple(value if is_fixed else row[i] for is_fixed, value, i in order) for row in rows
+        ]
+    else:
+        params = [{**fixed, **dict(zip(varying, row, strict=True))} for row in rows]
+    for chunk in _chunks(params):
+        conn.exec_driver_sql(compiled.string, list(chunk))
+
+
 def _keyed_rows(
     conn: Connection, query: Select[Any], column: ColumnElement[Any], keys: Collection[str] | None
 ) -> Iterable[Any]:
@@ -230,6 +271,9 @@ def _keyed_rows(
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+AspectName = TypeVar("AspectName", bound=str)
 
 
 class StateStore:
@@ -353,44 +397,58 @@ class StateStore:
         """Record ERP key → shop object; raise ``BindingConflict`` if a shop id is taken by another key."""
         if not items:
             return
-        now = self.now()
         with self.engine.begin() as conn:
-            shop_ids = [b.shop_id for b in items.values()]
-            taken: dict[str, str] = {}
-            for chunk in _chunks(shop_ids):
-                rows = conn.execute(
-                    select(BINDINGS.c.shop_id, BINDINGS.c.erp_key).where(
-                        BINDINGS.c.profile == profile, BINDINGS.c.kind == kind, BINDINGS.c.shop_id.in_(chunk)
-                    )
+            self._bind(conn, profile, kind, items)
+
+    def record_sent(
+        self,
+        profile: str,
+        kind: str,
+        places: Mapping[str, BoundObject],
+        digests: Mapping[AspectName, Mapping[str, str]],
+    ) -> None:
+        """What one batch of a push did, in one transaction: the new bindings (``bind``) and the
+        fingerprints sent, by aspect (``record_fingerprints``)."""
+        if not places and not any(digests.values()):
+            return
+        with self.engine.begin() as conn:
+            if places:
+                self._bind(conn, profile, kind, places)
+            for aspect, sent in digests.items():
+                self._record_fingerprints(conn, profile, kind, aspect, sent)
+
+    def _bind(self, conn: Connection, profile: str, kind: str, items: Mapping[str, BoundObject]) -> None:
+        now = self.now()
+        shop_ids = [b.shop_id for b in items.values()]
+        taken: dict[str, str] = {}
+        for chunk in _chunks(shop_ids):
+            rows = conn.execute(
+                select(BINDINGS.c.shop_id, BINDINGS.c.erp_key).where(
+                    BINDINGS.c.profile == profile, BINDINGS.c.kind == kind, BINDINGS.c.shop_id.in_(chunk)
                 )
-                taken.update({r[0]: r[1] for r in rows})
-            clashes = [
-                f"shop {kind} {b.shop_id} is bound to {taken[b.shop_id]!r}, not {key!r}"
-                for key, b in items.items()
-                if b.shop_id in taken and taken[b.shop_id] != key
-            ]
-            if clashes:
-                raise BindingConflict("; ".join(clashes[:5]))
-            keys = list(items)
-            for chunk in _chunks(keys):
-                conn.execute(
-                    delete(BINDINGS).where(
-                        BINDINGS.c.profile == profile, BINDINGS.c.kind == kind, BINDINGS.c.erp_key.in_(chunk)
-                    )
+            )
+            taken.update({r[0]: r[1] for r in rows})
+        clashes = [
+            f"shop {kind} {b.shop_id} is bound to {taken[b.shop_id]!r}, not {key!r}"
+            for key, b in items.items()
+            if b.shop_id in taken and taken[b.shop_id] != key
+        ]
+        if clashes:
+            raise BindingConflict("; ".join(clashes[:5]))
+        keys = list(items)
+        for chunk in _chunks(keys):
+            conn.execute(
+                delete(BINDINGS).where(
+                    BINDINGS.c.profile == profile, BINDINGS.c.kind == kind, BINDINGS.c.erp_key.in_(chunk)
                 )
-            rows_to_insert = [
-                {
-                    "profile": profile,
-                    "kind": kind,
-                    "erp_key": key,
-                    "shop_id": b.shop_id,
-                    "parent_shop_id": b.parent_id,
-                    "updated_at": now,
-                }
-                for key, b in items.items()
-            ]
-            for chunk in _chunks(rows_to_insert):
-                conn.execute(insert(BINDINGS), list(chunk))
+            )
+        _many(
+            conn,
+            insert(BINDINGS),
+            {"profile": profile, "kind": kind, "updated_at": now},
+            ("erp_key", "shop_id", "parent_shop_id"),
+            [(key, b.shop_id, b.parent_id) for key, b in items.items()],
+        )
 
     def unbind(self, profile: str, kind: str, erp_keys: Iterable[str]) -> None:
         keys = list(erp_keys)
@@ -424,35 +482,36 @@ class StateStore:
     def record_fingerprints(self, profile: str, kind: str, aspect: str, digests: Mapping[str, str]) -> None:
         if not digests:
             return
+        with self.engine.begin() as conn:
+            self._record_fingerprints(conn, profile, kind, aspect, digests)
+
+    def _record_fingerprints(
+        self, conn: Connection, profile: str, kind: str, aspect: str, digests: Mapping[str, str]
+    ) -> None:
+        if not digests:
+            return
         now = self.now()
         keys = list(digests)
         upsert = _upsert(
             self.engine, FINGERPRINTS, ("profile", "kind", "erp_key", "aspect"), ("digest", "sent_at")
         )
-        with self.engine.begin() as conn:
-            if upsert is None:
-                for chunk in _chunks(keys):
-                    conn.execute(
-                        delete(FINGERPRINTS).where(
-                            FINGERPRINTS.c.profile == profile,
-                            FINGERPRINTS.c.kind == kind,
-                            FINGERPRINTS.c.aspect == aspect,
-                            FINGERPRINTS.c.erp_key.in_(chunk),
-                        )
+        if upsert is None:
+            for chunk in _chunks(keys):
+                conn.execute(
+                    delete(FINGERPRINTS).where(
+                        FINGERPRINTS.c.profile == profile,
+                        FINGERPRINTS.c.kind == kind,
+                        FINGERPRINTS.c.aspect == aspect,
+                        FINGERPRINTS.c.erp_key.in_(chunk),
                     )
-            rows = [
-                {
-                    "profile": profile,
-                    "kind": kind,
-                    "erp_key": key,
-                    "aspect": aspect,
-                    "digest": digest,
-                    "sent_at": now,
-                }
-                for key, digest in digests.items()
-            ]
-            for chunk in _chunks(rows):
-                conn.execute(upsert if upsert is not None else insert(FINGERPRINTS), list(chunk))
+                )
+        _many(
+            conn,
+            upsert if upsert is not None else insert(FINGERPRINTS),
+            {"profile": profile, "kind": kind, "aspect": aspect, "sent_at": now},
+            ("erp_key", "digest"),
+            list(digests.items()),
+        )
 
     # --- order ledger --------------------------------------------------------------------
     def ledger(self, profile: str, shop_order_ids: Iterable[str] | None = None) -> dict[str, LedgerRow]:
