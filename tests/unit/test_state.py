@@ -82,8 +82,8 @@ def test_record_sent_keeps_bindings_fingerprints_and_their_time(
             store.close()
 
 
-def test_rows_whose_varying_values_need_processing_are_written_the_usual_way(store: StateStore) -> None:
-    """``_many`` hands rows to the driver only when their varying values need no conversion."""
+def test_values_varying_from_row_to_row_are_converted_as_their_column_says(store: StateStore) -> None:
+    """``_many`` converts each row's values by their column types (times in UTC) itself."""
     first = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     later = first + timedelta(days=3)
     with store.engine.begin() as conn:

@@ -222,25 +222,28 @@ def _many(
     """Run ``statement`` once per row: the columns ``constant`` names take its values, the
     ``varying`` ones each row's, in that order.
 
-    The constants go through their column type's bind processing once, and the rows straight to
-    the database driver: SQLAlchemy's processing of each row costs more than the database's
-    writing it (tens of thousands of rows at a first export). Where a varying column's type needs
-    processing, the rows go through ``conn.execute`` instead."""
+    The rows go straight to the database driver, each value converted by its column type's bind
+    processing (once for the constants): SQLAlchemy's own handling of each row costs more than
+    the database's writing it (tens of thousands of rows at a first export)."""
     if not rows:
         return
     compiled = statement.compile(dialect=conn.dialect, column_keys=[*constant, *varying])
     names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.binds)
-    binds = compiled.binds
-    if set(names) != {*constant, *varying} or any(
-        binds[name].type.bind_processor(conn.dialect) is not None for name in varying
-    ):
+    if set(names) != {*constant, *varying}:
         for chunk in _chunks(rows):
             conn.execute(statement, [{**constant, **dict(zip(varying, row, strict=True))} for row in chunk])
         return
-    fixed: dict[str, Any] = {}
-    for name, value in constant.items():
-        process = binds[name].type.bind_processor(conn.dialect)
-        fixed[name] = process(value) if process is not None else value
+    processors = {name: compiled.binds[name].type.bind_processor(conn.dialect) for name in names}
+    fixed = {name: processors[name](value) if processors[name] else value for name, value in constant.items()}
+    converted = [
+        (index, process) for index, name in enumerate(varying) if (process := processors[name]) is not None
+    ]
+    if converted:
+        editable = [list(row) for row in rows]
+        for row in editable:
+            for index, process in converted:
+                row[index] = process(row[index])
+        rows = editable
     at = {name: index for index, name in enumerate(varying)}
     if compiled.positional:
         order = [(name in fixed, fixed.get(name), at.get(name, 0)) for name in names]
@@ -821,13 +824,14 @@ class StateStore:
     def add_lines(self, run_id: int, lines: Sequence[StoredLine]) -> None:
         if not lines:
             return
-        rows = [
-            {"run_id": run_id, "at": line.at, "level": line.level, "item": line.item, "message": line.message}
-            for line in lines
-        ]
         with self.engine.begin() as conn:
-            for chunk in _chunks(rows):
-                conn.execute(insert(JOURNAL_LINES), list(chunk))
+            _many(
+                conn,
+                insert(JOURNAL_LINES),
+                {"run_id": run_id},
+                ("at", "level", "item", "message"),
+                [(line.at, line.level, line.item, line.message) for line in lines],
+            )
 
     def finish_run(self, run_id: int, status: str, counts: Mapping[str, int], finished_at: datetime) -> None:
         with self.engine.begin() as conn:
