@@ -18,7 +18,7 @@ the rest, the same way everywhere:
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -90,6 +90,23 @@ class _Round:
 
 def chunked(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
     return [items[i : i + size] for i in range(0, len(items), max(size, 1))]
+
+
+def query_groups(values: Iterable[str], *, most: int, chars: int) -> list[list[str]]:
+    """Values in groups of one look-up each: at most ``most`` values, joined by commas (or bars)
+    within ``chars`` characters, so the URL stays one a server takes."""
+    groups: list[list[str]] = []
+    current: list[str] = []
+    length = 0
+    for value in values:
+        if current and (len(current) >= most or length + len(value) + 1 > chars):
+            groups.append(current)
+            current, length = [], 0
+        current.append(value)
+        length += len(value) + 1
+    if current:
+        groups.append(current)
+    return groups
 
 
 class BatchWriter:

@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 
 from comptoir.shop.base import ShopError
+from comptoir.shop.batching import query_groups
 from comptoir.shop.http import ShopHttpClient, TransportFailure
 from comptoir.shop.paging import OffsetLimitPaging, Page
 
@@ -146,20 +147,8 @@ def items(body: Any, resource: str) -> list[dict[str, Any]]:
 def chunk_values(values: Iterable[str]) -> list[list[str]]:
     """Values cut into filter chunks (``FILTER_VALUES`` at most, ``FILTER_CHARS`` long at most);
     values a filter cannot carry are left out."""
-    groups: list[list[str]] = []
-    current: list[str] = []
-    length = 0
-    for value in dict.fromkeys(values):
-        if not value or UNSAFE_IN_FILTER & set(value):
-            continue
-        if current and (len(current) >= FILTER_VALUES or length + len(value) + 1 > FILTER_CHARS):
-            groups.append(current)
-            current, length = [], 0
-        current.append(value)
-        length += len(value) + 1
-    if current:
-        groups.append(current)
-    return groups
+    safe = (v for v in dict.fromkeys(values) if v and not UNSAFE_IN_FILTER & set(v))
+    return query_groups(safe, most=FILTER_VALUES, chars=FILTER_CHARS)
 
 
 class PsApi:

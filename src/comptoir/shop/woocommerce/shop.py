@@ -34,6 +34,7 @@ from comptoir.model import (
 from comptoir.profile import SecretResolver
 from comptoir.shop.base import ShopCheck, ShopError, ShopSummary
 from comptoir.shop.batching import WriteOp as Op
+from comptoir.shop.batching import query_groups
 from comptoir.shop.http import ShopHttpClient, TransportFailure
 from comptoir.shop.woocommerce import aftersale, lists, mapping
 from comptoir.shop.woocommerce.api import (
@@ -632,16 +633,4 @@ def _auth_message(exc: WooApiError) -> tuple[str, str]:
 
 
 def _sku_groups(skus: list[str]) -> list[list[str]]:
-    """SKUs in groups of one look-up each: at most ``SKU_CHUNK``, and a query string a server takes."""
-    groups: list[list[str]] = []
-    current: list[str] = []
-    length = 0
-    for sku in skus:
-        if current and (len(current) >= SKU_CHUNK or length + len(sku) + 1 > SKU_QUERY_CHARS):
-            groups.append(current)
-            current, length = [], 0
-        current.append(sku)
-        length += len(sku) + 1
-    if current:
-        groups.append(current)
-    return groups
+    return query_groups(skus, most=SKU_CHUNK, chars=SKU_QUERY_CHARS)
