@@ -6,7 +6,8 @@ exponential backoff and full jitter that honour ``Retry-After``. Retried: 429 an
 timeouts and connection errors; a request that is not safe to repeat (``idempotent=False``) is
 only retried when the server certainly did not process it (429, 503, connection refused) and
 otherwise hands the failure back to the adapter, which knows how to check before repeating.
-TLS verification is always on; ``ca_file`` adds a trusted authority. Requests are counted.
+TLS verification is always on; ``ca_file`` adds a trusted authority, the trust being loaded at
+the first request (a run with nothing to send never loads it). Requests are counted.
 The API's authentication is an ``httpx.Auth`` strategy the adapter picks (``comptoir.shop.auth``),
 applied after the profile's front basic authentication when there is one.
 """
@@ -162,23 +163,39 @@ class ShopHttpClient:
             password = secrets.get(options.basic_auth_password, field="shop.http.basic_auth_password") or ""
             front = httpx.BasicAuth(options.basic_auth_user, password)
             auth = Chain(front, api_auth) if api_auth is not None else front
-        limits = httpx.Limits(
-            max_connections=options.concurrency, max_keepalive_connections=options.concurrency
-        )
-        self._client = httpx.AsyncClient(
-            base_url=base_url,
-            auth=auth,
-            headers={"User-Agent": "comptoir", **(headers or {})},
-            timeout=httpx.Timeout(options.timeout),
-            limits=limits,
-            verify=ssl_context(options),
-            proxy=proxy_url(options, secrets),
-            transport=transport,
-            follow_redirects=False,
-        )
+        self._settings: dict[str, Any] = {
+            "base_url": base_url,
+            "auth": auth,
+            "headers": {"User-Agent": "comptoir", **(headers or {})},
+            "proxy": proxy_url(options, secrets),
+            "transport": transport,
+        }
+        self._client: httpx.AsyncClient | None = None
+        self._closed = False
+
+    def _connection(self) -> httpx.AsyncClient:
+        """The ``httpx`` client, made at the first request: its TLS trust (certifi's bundle and the
+        profile's authority, about 0.07 s of CPU) is loaded only by a run that sends something."""
+        if self._client is None:
+            if self._closed:
+                raise RuntimeError("Cannot send a request, as the client has been closed.")
+            options = self.options
+            limits = httpx.Limits(
+                max_connections=options.concurrency, max_keepalive_connections=options.concurrency
+            )
+            self._client = httpx.AsyncClient(
+                **self._settings,
+                timeout=httpx.Timeout(options.timeout),
+                limits=limits,
+                verify=ssl_context(options),
+                follow_redirects=False,
+            )
+        return self._client
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        self._closed = True
+        if self._client is not None:
+            await self._client.aclose()
 
     async def _pace(self) -> None:
         delay = self.options.request_delay_ms / 1000
@@ -213,6 +230,7 @@ class ShopHttpClient:
         replaces the client's for this request (a route the API keys do not open).
         Raises ``TransportFailure`` when no answer came.
         """
+        client = self._connection()
         attempts = self.options.max_attempts
         attempt = 0
         while True:
@@ -221,7 +239,7 @@ class ShopHttpClient:
                 async with self._slots:
                     await self._pace()
                     self.stats.requests += 1
-                    response = await self._client.request(
+                    response = await client.request(
                         method,
                         url,
                         params=params,
