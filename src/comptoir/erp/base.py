@@ -12,27 +12,28 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from comptoir.model import (
-    Article,
-    Category,
-    Choice,
-    CompanyIdentity,
-    Customer,
-    DocumentProgress,
-    DocumentRef,
-    DocumentType,
-    IssuedDocument,
-    Payment,
-    PriceCategory,
-    PriceRule,
-    SalesDocument,
-    StockChanges,
-    StockLevel,
-    TaxRate,
-    Warehouse,
-)
+if TYPE_CHECKING:  # the types of the signatures only: a job imports the model it uses
+    from comptoir.model import (
+        Article,
+        Category,
+        Choice,
+        CompanyIdentity,
+        Customer,
+        DocumentProgress,
+        DocumentRef,
+        DocumentType,
+        IssuedDocument,
+        Payment,
+        PriceCategory,
+        PriceRule,
+        SalesDocument,
+        StockChanges,
+        StockLevel,
+        TaxRate,
+        Warehouse,
+    )
 
 
 class ErpError(Exception):

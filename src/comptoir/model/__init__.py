@@ -1,92 +1,202 @@
-"""The neutral vocabulary shared by every ERP and every shop: pure data, no I/O."""
+"""The neutral vocabulary shared by every ERP and every shop: pure data, no I/O.
 
-from comptoir.model.aftersale import (
-    CompanyIdentity,
-    IssuedDocument,
-    IssuedLine,
-    OrderAttachment,
-    OrderUpdate,
-    Refund,
-    RefundLine,
-)
-from comptoir.model.catalog import (
-    Article,
-    Category,
-    Packaging,
-    PriceCategory,
-    QuantityKind,
-    RangeItem,
-    StockChanges,
-    StockLevel,
-    TaxRate,
-    Warehouse,
-)
-from comptoir.model.choices import Choice, ShopTaxRate
-from comptoir.model.document import (
-    DocumentLine,
-    DocumentProgress,
-    DocumentRef,
-    DocumentTotals,
-    DocumentType,
-    LineKind,
-    Payment,
-    SalesDocument,
-    TaxBase,
-)
-from comptoir.model.drafts import (
-    NOT_FOUND,
-    Aspect,
-    AttributeDraft,
-    BundleItem,
-    CategoryDraft,
-    CustomerDraft,
-    GroupDraft,
-    ItemError,
-    ItemResult,
-    PriceRowDraft,
-    ProductDraft,
-    ProductKind,
-    ShopCategory,
-    ShopRef,
-    clean_draft,
-    fingerprint,
-    fingerprints,
-)
-from comptoir.model.media import MediaFile, MediaKind, MediaPlan, MediaResult
-from comptoir.model.money import (
-    CENT,
-    ZERO,
-    MoneyError,
-    Rounding,
-    format_money,
-    round_money,
-    split_pro_rata,
-    tax_amount,
-    to_decimal,
-)
-from comptoir.model.order import (
-    CouponLine,
-    FeeLine,
-    Order,
-    OrderLine,
-    ShippingLine,
-    TaxRounding,
-    TransferMark,
-)
-from comptoir.model.party import Address, Contact, Customer, is_valid_email
-from comptoir.model.pricing import (
-    BandBasis,
-    Discount,
-    DiscountKind,
-    DiscountRule,
-    PriceBand,
-    PriceBook,
-    PricedArticle,
-    PriceRule,
-    PricingCustomer,
-    PricingOptions,
-)
-from comptoir.model.text import clean_text
+Each name is imported from its module when first asked for (``from comptoir.model import
+Article`` loads ``model/catalog.py`` and what it needs, not the orders, documents and after-sale
+types): every class here is a dataclass whose methods Python compiles when it is defined, and a
+job needs only its own.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from comptoir.model.aftersale import (
+        CompanyIdentity,
+        IssuedDocument,
+        IssuedLine,
+        OrderAttachment,
+        OrderUpdate,
+        Refund,
+        RefundLine,
+    )
+    from comptoir.model.catalog import (
+        Article,
+        Category,
+        Packaging,
+        PriceCategory,
+        QuantityKind,
+        RangeItem,
+        StockChanges,
+        StockLevel,
+        TaxRate,
+        Warehouse,
+    )
+    from comptoir.model.choices import Choice, ShopTaxRate
+    from comptoir.model.document import (
+        DocumentLine,
+        DocumentProgress,
+        DocumentRef,
+        DocumentTotals,
+        DocumentType,
+        LineKind,
+        Payment,
+        SalesDocument,
+        TaxBase,
+    )
+    from comptoir.model.drafts import (
+        NOT_FOUND,
+        Aspect,
+        AttributeDraft,
+        BundleItem,
+        CategoryDraft,
+        CustomerDraft,
+        GroupDraft,
+        ItemError,
+        ItemResult,
+        PriceRowDraft,
+        ProductDraft,
+        ProductKind,
+        ShopCategory,
+        ShopRef,
+        clean_draft,
+        fingerprint,
+        fingerprints,
+    )
+    from comptoir.model.media import MediaFile, MediaKind, MediaPlan, MediaResult
+    from comptoir.model.money import (
+        CENT,
+        ZERO,
+        MoneyError,
+        Rounding,
+        format_money,
+        round_money,
+        split_pro_rata,
+        tax_amount,
+        to_decimal,
+    )
+    from comptoir.model.order import (
+        CouponLine,
+        FeeLine,
+        Order,
+        OrderLine,
+        ShippingLine,
+        TaxRounding,
+        TransferMark,
+    )
+    from comptoir.model.party import Address, Contact, Customer, is_valid_email
+    from comptoir.model.pricing import (
+        BandBasis,
+        Discount,
+        DiscountKind,
+        DiscountRule,
+        PriceBand,
+        PriceBook,
+        PricedArticle,
+        PriceRule,
+        PricingCustomer,
+        PricingOptions,
+    )
+    from comptoir.model.text import clean_text
+
+_MODULES: dict[str, str] = {
+    "CompanyIdentity": "aftersale",
+    "IssuedDocument": "aftersale",
+    "IssuedLine": "aftersale",
+    "OrderAttachment": "aftersale",
+    "OrderUpdate": "aftersale",
+    "Refund": "aftersale",
+    "RefundLine": "aftersale",
+    "Article": "catalog",
+    "Category": "catalog",
+    "Packaging": "catalog",
+    "PriceCategory": "catalog",
+    "QuantityKind": "kinds",
+    "RangeItem": "catalog",
+    "StockChanges": "catalog",
+    "StockLevel": "catalog",
+    "TaxRate": "catalog",
+    "Warehouse": "catalog",
+    "Choice": "choices",
+    "ShopTaxRate": "choices",
+    "DocumentLine": "document",
+    "DocumentProgress": "document",
+    "DocumentRef": "document",
+    "DocumentTotals": "document",
+    "DocumentType": "kinds",
+    "LineKind": "document",
+    "Payment": "document",
+    "SalesDocument": "document",
+    "TaxBase": "document",
+    "NOT_FOUND": "drafts",
+    "Aspect": "drafts",
+    "AttributeDraft": "drafts",
+    "BundleItem": "drafts",
+    "CategoryDraft": "drafts",
+    "CustomerDraft": "drafts",
+    "GroupDraft": "drafts",
+    "ItemError": "drafts",
+    "ItemResult": "drafts",
+    "PriceRowDraft": "drafts",
+    "ProductDraft": "drafts",
+    "ProductKind": "drafts",
+    "ShopCategory": "drafts",
+    "ShopRef": "drafts",
+    "clean_draft": "drafts",
+    "fingerprint": "drafts",
+    "fingerprints": "drafts",
+    "MediaFile": "media",
+    "MediaKind": "media",
+    "MediaPlan": "media",
+    "MediaResult": "media",
+    "CENT": "money",
+    "ZERO": "money",
+    "MoneyError": "money",
+    "Rounding": "money",
+    "format_money": "money",
+    "round_money": "money",
+    "split_pro_rata": "money",
+    "tax_amount": "money",
+    "to_decimal": "money",
+    "CouponLine": "order",
+    "FeeLine": "order",
+    "Order": "order",
+    "OrderLine": "order",
+    "ShippingLine": "order",
+    "TaxRounding": "order",
+    "TransferMark": "order",
+    "Address": "party",
+    "Contact": "party",
+    "Customer": "party",
+    "is_valid_email": "party",
+    "BandBasis": "pricing",
+    "Discount": "pricing",
+    "DiscountKind": "pricing",
+    "DiscountRule": "kinds",
+    "PriceBand": "pricing",
+    "PriceBook": "pricing",
+    "PricedArticle": "pricing",
+    "PriceRule": "pricing",
+    "PricingCustomer": "pricing",
+    "PricingOptions": "pricing",
+    "clean_text": "text",
+}
+"""Each public name → the module of ``comptoir.model`` defining it."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "CENT",

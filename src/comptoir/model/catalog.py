@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 
+from comptoir.model.kinds import QuantityKind as QuantityKind
 from comptoir.model.money import ZERO
 
 
@@ -104,16 +104,6 @@ class Warehouse:
     code: str = ""
     postcode: str = ""
     principal: bool = False
-
-
-class QuantityKind(StrEnum):
-    """Which stock quantity a shop receives (SPEC §5)."""
-
-    REAL = "real"
-    AVAILABLE = "available"
-    FORWARD = "forward"
-    REAL_PLUS_CUSTOMER_ORDERS = "real_plus_customer_orders"
-    FORWARD_MINUS_SUPPLIER_ORDERS = "forward_minus_supplier_orders"
 
 
 @dataclass(frozen=True, slots=True)

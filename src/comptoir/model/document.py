@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from comptoir.model.kinds import DocumentType as DocumentType
 from comptoir.model.money import (
     HUNDRED,
     ZERO,
@@ -25,19 +26,6 @@ from comptoir.model.money import (
     tax_amount,
 )
 from comptoir.model.party import Address
-
-
-class DocumentType(StrEnum):
-    """Sales document types of SPEC §7, in the order a sale progresses."""
-
-    QUOTE = "quote"
-    ORDER = "order"
-    DELIVERY_PREPARATION = "delivery_preparation"
-    DELIVERY_NOTE = "delivery_note"
-    INVOICE = "invoice"
-    POSTED_INVOICE = "posted_invoice"
-    RETURN = "return"
-    CREDIT_NOTE = "credit_note"
 
 
 class LineKind(StrEnum):

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from comptoir.model.kinds import DiscountRule as DiscountRule
 from comptoir.model.money import HUNDRED, ZERO, Rounding, round_money
 
 ONE = Decimal(1)
@@ -98,17 +99,6 @@ class PriceRule:
     band_basis: BandBasis = BandBasis.QUANTITY
     exclusive: bool = False
     source: str = ""
-
-
-class DiscountRule(StrEnum):
-    """How discounts of several sources (article, family, customer) combine."""
-
-    HIGHEST = "highest"
-    """Only the one giving the lowest price applies (Sage's choice of the highest discount)."""
-    CASCADE = "cascade"
-    """Each applies to the price the previous one left."""
-    CUMULATIVE = "cumulative"
-    """Their percentages add up, applied once to the price."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,9 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from comptoir.model.catalog import QuantityKind
-from comptoir.model.document import DocumentType
-from comptoir.model.pricing import DiscountRule
+from comptoir.model.kinds import DiscountRule, DocumentType, QuantityKind
 from comptoir.profile import validators
 from comptoir.profile.alerts import AlertOptions
 from comptoir.profile.schedule import ScheduleOptions

@@ -9,27 +9,28 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from comptoir.model import (
-    CategoryDraft,
-    Choice,
-    CustomerDraft,
-    GroupDraft,
-    ItemResult,
-    MediaPlan,
-    MediaResult,
-    Order,
-    OrderAttachment,
-    OrderUpdate,
-    PriceRowDraft,
-    ProductDraft,
-    Refund,
-    ShopCategory,
-    ShopRef,
-    ShopTaxRate,
-    TransferMark,
-)
+if TYPE_CHECKING:  # the types of the signatures only: a job imports the model it uses
+    from comptoir.model import (
+        CategoryDraft,
+        Choice,
+        CustomerDraft,
+        GroupDraft,
+        ItemResult,
+        MediaPlan,
+        MediaResult,
+        Order,
+        OrderAttachment,
+        OrderUpdate,
+        PriceRowDraft,
+        ProductDraft,
+        Refund,
+        ShopCategory,
+        ShopRef,
+        ShopTaxRate,
+        TransferMark,
+    )
 
 
 class ShopError(Exception):

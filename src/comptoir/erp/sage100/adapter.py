@@ -31,28 +31,28 @@ from comptoir.erp.sage100.clock import DEFAULT_TIMEZONE, SageClock
 from comptoir.erp.sage100.codes import SALES_DOMAIN
 from comptoir.erp.sage100.connection import batch_writer, open_engine, write_transaction
 from comptoir.erp.sage100.context import SageContext, SageOptions, load_context
-from comptoir.model import (
-    Article,
-    Category,
-    Choice,
-    CompanyIdentity,
-    Customer,
-    DocumentProgress,
-    DocumentRef,
-    DocumentType,
-    IssuedDocument,
-    Payment,
-    PriceCategory,
-    PriceRule,
-    SalesDocument,
-    StockChanges,
-    StockLevel,
-    TaxRate,
-    Warehouse,
-)
+from comptoir.model.kinds import DocumentType
 
 if TYPE_CHECKING:
     from comptoir.erp.sage100.prefetch import Prefetched
+    from comptoir.model import (
+        Article,
+        Category,
+        Choice,
+        CompanyIdentity,
+        Customer,
+        DocumentProgress,
+        DocumentRef,
+        IssuedDocument,
+        Payment,
+        PriceCategory,
+        PriceRule,
+        SalesDocument,
+        StockChanges,
+        StockLevel,
+        TaxRate,
+        Warehouse,
+    )
 
 T = TypeVar("T")
 

@@ -1,7 +1,8 @@
 """Neutral drafts → WooCommerce payloads, and WooCommerce orders → neutral ``Order``.
 
 Where WooCommerce keeps a neutral fact (tax class of an ERP tax code, meta keys of the ERP
-reference, VAT number and SIRET) comes from the shop's settings (``WooCommerceSettings``).
+reference, VAT number and SIRET) comes from the shop's settings (``WooCommerceSettings``). The
+order types are imported by the functions reading orders: a catalog or stock run builds none.
 """
 
 from __future__ import annotations
@@ -10,26 +11,23 @@ import hashlib
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from comptoir.model import (
     NOT_FOUND,
     Address,
-    CouponLine,
     CustomerDraft,
-    FeeLine,
     ItemError,
-    Order,
-    OrderLine,
     PriceRowDraft,
     ProductDraft,
     ProductKind,
-    ShippingLine,
     ShopRef,
-    TaxRounding,
     to_decimal,
 )
 from comptoir.shop.woocommerce.settings import WooCommerceSettings
+
+if TYPE_CHECKING:
+    from comptoir.model import Order, TaxRounding
 
 BARCODE_META = "_comptoir_barcode"
 GROUP_META = "_comptoir_group"
@@ -317,6 +315,8 @@ def _rate(taxes: Any, rates: Mapping[int, Decimal]) -> Decimal | None:
 
 def tax_rounding_from(setting: Any) -> TaxRounding | None:
     """``woocommerce_tax_round_at_subtotal`` as a neutral fact (``None`` when unknown)."""
+    from comptoir.model import TaxRounding  # the order types, loaded by the runs reading orders
+
     value = setting.get("value") if isinstance(setting, Mapping) else None
     if value == "yes":
         return TaxRounding.SUBTOTAL
@@ -328,6 +328,8 @@ def tax_rounding_from(setting: Any) -> TaxRounding | None:
 def order_from(data: Mapping[str, Any], *, tax_rounding: TaxRounding | None = None) -> Order:
     """A WooCommerce order in neutral terms; ``tax_rounding`` comes from the shop's settings
     (the order itself does not say where tax was rounded)."""
+    from comptoir.model import CouponLine, FeeLine, Order, OrderLine, ShippingLine
+
     rates = {
         int(t["rate_id"]): to_decimal(t.get("rate_percent"), field="rate_percent")
         for t in data.get("tax_lines") or []

@@ -1,42 +1,25 @@
-"""``WooCommerceShop``: the ``Shop`` protocol over the WooCommerce REST API (wc/v3)."""
+"""``WooCommerceShop``: the ``Shop`` protocol over the WooCommerce REST API (wc/v3).
+
+The orders' and refunds' calls (``aftersale``) are imported when first used: a catalog or stock
+run loads neither them nor the order and document types.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from comptoir.model import (
-    CategoryDraft,
-    Choice,
-    CustomerDraft,
-    GroupDraft,
-    ItemError,
-    ItemResult,
-    MediaPlan,
-    MediaResult,
-    Order,
-    OrderAttachment,
-    OrderUpdate,
-    PriceRowDraft,
-    ProductDraft,
-    ProductKind,
-    Refund,
-    ShopCategory,
-    ShopRef,
-    ShopTaxRate,
-    TaxRounding,
-    TransferMark,
-)
+from comptoir.model import ItemError, ItemResult, ProductKind, ShopCategory
 from comptoir.profile import SecretResolver
 from comptoir.shop.base import ShopCheck, ShopError, ShopSummary
 from comptoir.shop.batching import WriteOp as Op
 from comptoir.shop.batching import query_groups
 from comptoir.shop.http import ShopHttpClient, TransportFailure
-from comptoir.shop.woocommerce import aftersale, lists, mapping
+from comptoir.shop.woocommerce import lists, mapping
 from comptoir.shop.woocommerce.api import (
     WooApi,
     WooApiError,
@@ -48,6 +31,26 @@ from comptoir.shop.woocommerce.api import (
 from comptoir.shop.woocommerce.media import WooMedia
 from comptoir.shop.woocommerce.settings import WooCommerceSettings
 from comptoir.shop.woocommerce.writer import batch_writer
+
+if TYPE_CHECKING:
+    from comptoir.model import (
+        CategoryDraft,
+        Choice,
+        CustomerDraft,
+        GroupDraft,
+        MediaPlan,
+        MediaResult,
+        Order,
+        OrderAttachment,
+        OrderUpdate,
+        PriceRowDraft,
+        ProductDraft,
+        Refund,
+        ShopRef,
+        ShopTaxRate,
+        TaxRounding,
+        TransferMark,
+    )
 
 SKU_CHUNK = 100
 SKU_QUERY_CHARS = 1500
@@ -516,6 +519,8 @@ class WooCommerceShop:
         rounding = await self.tax_rounding() if items else None
         orders = [mapping.order_from(item, tax_rounding=rounding) for item in items]
         try:
+            from comptoir.shop.woocommerce import aftersale  # when first used (see the docstring)
+
             return await aftersale.with_customers(self.api, self.settings, orders)
         except (WooApiError, TransportFailure) as exc:
             raise _shop_error(exc) from exc
@@ -580,13 +585,19 @@ class WooCommerceShop:
 
     # --- after the import ----------------------------------------------------------------------
     async def update_orders(self, updates: Sequence[OrderUpdate]) -> list[ItemResult]:
+        from comptoir.shop.woocommerce import aftersale  # when first used (see the docstring)
+
         return await aftersale.update_orders(self.api, updates)
 
     async def attach_documents(self, attachments: Sequence[OrderAttachment]) -> list[ItemResult]:
+        from comptoir.shop.woocommerce import aftersale  # when first used (see the docstring)
+
         return await aftersale.attach_documents(self.api, self.settings, self._wp_password, attachments)
 
     async def list_refunds(self, *, created_after: datetime | None = None) -> list[Refund]:
         try:
+            from comptoir.shop.woocommerce import aftersale  # when first used (see the docstring)
+
             return await aftersale.list_refunds(self.api, created_after)
         except (WooApiError, TransportFailure) as exc:
             raise _shop_error(exc) from exc
