@@ -36,12 +36,20 @@ app.add_typer(jobs.orders_app, name="orders")
 
 
 def main() -> None:
-    """Console entry point: no command ends in a traceback (see :mod:`comptoir.cli.crash`)."""
+    """Console entry point: no command ends in a traceback (see :mod:`comptoir.cli.crash`).
+
+    A job command starts with the garbage collector off, until its job starts
+    (``jobs.pause_collector``)."""
+    first = sys.argv[1:2]
+    if jobs.is_job_command(first):
+        jobs.pause_collector()
     try:
-        application(sys.argv[1:2])()
+        application(first)()
     except Exception as exc:
         errors.print(crash.message(exc), style="red", markup=False, soft_wrap=True)
         raise SystemExit(crash.EXIT_CODE) from None
+    finally:
+        jobs.resume_collector(freeze=False)  # a command that stopped before its job
 
 
 def application(first: list[str]) -> typer.Typer:
