@@ -64,14 +64,14 @@ EAGER = (
 """What the naive CLI imports before running any command."""
 
 RUN = """
-import importlib, json, sys, time
+import importlib, importlib.util, json, sys, time
 eager, out, *args = sys.argv[1:]
 for name in filter(None, eager.split(",")):
     importlib.import_module(name)
 sys.argv = ["comptoir", *args]
-if out:
-    import comptoir.jobs.runner as runner
 
+
+def patch(runner):
     job_function = runner.job_function
 
     async def entered(ctx, **options):
@@ -83,6 +83,30 @@ if out:
         return entered
 
     runner.job_function = probe
+
+
+class Probe:
+    # Patches the job runner when the command imports it, as a real run does: imported here
+    # first, start-up's imports would run before the command, out of its conditions.
+    def find_spec(self, name, path=None, target=None):
+        if name != "comptoir.jobs.runner":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        execute = spec.loader.exec_module
+
+        def exec_module(module):
+            execute(module)
+            patch(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+if out and "comptoir.jobs.runner" in sys.modules:
+    patch(sys.modules["comptoir.jobs.runner"])
+elif out:
+    sys.meta_path.insert(0, Probe())
 from comptoir.cli import main
 main()
 """

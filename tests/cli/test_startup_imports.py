@@ -6,11 +6,13 @@ process has loaded, never on a timing (benchmarks/startup.py measures the time).
 
 from __future__ import annotations
 
+import gc
 import inspect
 import json
 import os
 import subprocess
 import sys
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -147,12 +149,16 @@ import comptoir.jobs.runner as runner
 job_function = runner.job_function
 
 async def entered(ctx, **options):
+    import gc
     from sqlalchemy import Table
     from comptoir.erp.sage100 import schema
+    from comptoir.shop import http
     tables = sorted(name for name, value in vars(schema).items() if isinstance(value, Table))
     modules = sorted(name for name, module in sys.modules.items() if module is not None)
+    collector = {"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}
+    trust = http._context.cache_info().currsize
     with open(out, "w", encoding="utf-8") as file:
-        json.dump({"modules": modules, "tables": tables}, file)
+        json.dump({"modules": modules, "tables": tables, "collector": collector, "trust": trust}, file)
 
 def probe(job):
     job_function(job)
@@ -163,7 +169,8 @@ from comptoir.cli import main
 main()
 """
 """Runs ``comptoir ARGS``; the job imports its module, then, where its function would start, the
-probe writes the modules loaded and the Sage tables described so far, and returns."""
+probe writes the modules loaded, the Sage tables described so far, the garbage collector's state
+and the TLS trusts loaded, and returns."""
 
 NOT_AT_JOB_START = (
     "sqlalchemy.orm",
@@ -181,10 +188,22 @@ NOT_AT_JOB_START = (
     "comptoir.erp.sage100.read_issued",
     "comptoir.web",
     "comptoir.sandbox",
+    "comptoir.model.aftersale",
+    "comptoir.model.pricing",
+    "comptoir.shop.woocommerce.aftersale",
+    "httpcore",
+    "h11",
+    "anyio",
 )
 """Modules no job loads before it starts: the state store uses SQLAlchemy Core (no ORM), Alembic
 only when a migration is due, the mailer only for a profile with alerts, and the Sage adapter
-imports each reader and writer when first called."""
+imports each reader and writer when first called; ``comptoir.model`` imports the module of each
+type when it is first named (the ``Erp`` and ``Shop`` protocols name theirs for the type checker
+only), WooCommerce's order and refund calls are imported when first used, and the shop's HTTP
+client, with its transport (httpcore, h11, anyio) and TLS trust, is made at the first request."""
+
+NOT_AT_CATALOG_JOB_START = ("comptoir.model.document", "comptoir.model.order")
+"""What a catalog or stock job does not load either: the orders' and documents' types."""
 
 
 @pytest.fixture(scope="module")
@@ -226,23 +245,29 @@ def job_start(args: list[str], tmp_path: Path) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize(
-    ("command", "module"),
+    ("command", "module", "left_out"),
     [
-        ("update-stock", "comptoir.jobs.stock"),
-        ("export-products", "comptoir.jobs.products"),
-        ("import-orders", "comptoir.jobs.orders"),
+        ("update-stock", "comptoir.jobs.stock", NOT_AT_JOB_START + NOT_AT_CATALOG_JOB_START),
+        ("export-products", "comptoir.jobs.products", NOT_AT_JOB_START + NOT_AT_CATALOG_JOB_START),
+        ("import-orders", "comptoir.jobs.orders", NOT_AT_JOB_START),
     ],
 )
 def test_a_job_starts_without_what_it_does_not_use(
-    command: str, module: str, job_profile: Path, tmp_path: Path
+    command: str, module: str, left_out: tuple[str, ...], job_profile: Path, tmp_path: Path
 ) -> None:
     started = job_start([command, "--profile", str(job_profile)], tmp_path)
     modules = set(started["modules"])
     # what the job runs on is there: the probe sees a real start
     assert {module, "comptoir.erp.sage100.adapter", "comptoir.shop.woocommerce.shop"} <= modules
-    assert {"sqlalchemy.engine", "comptoir.state.store", "pydantic"} <= modules
-    loaded = sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in NOT_AT_JOB_START))
+    assert {"sqlalchemy.engine", "comptoir.state.store", "pydantic", "comptoir.model.catalog"} <= modules
+    loaded = sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in left_out))
     assert loaded == [], f"comptoir {command} loaded {loaded} before starting"
+    # the shop was opened, but its TLS trust is loaded by the first request only
+    assert started["trust"] == 0
+    # start-up ran without the garbage collector, which resumed at the job's start with what
+    # start-up made frozen (out of its sight)
+    assert started["collector"]["enabled"] is True
+    assert started["collector"]["frozen"] > 10_000, started["collector"]
     # tables are described when a read or write first uses them, none of these before the job runs
     described = set(started["tables"])
     assert not described & {"F_ARTICLE", "F_DOCENTETE", "F_DOCLIGNE", "F_COMPTET", "F_ARTCLIENT"}, described
@@ -266,3 +291,59 @@ def test_a_command_run_alone_behaves_as_in_the_whole_application() -> None:
     assert application(["--help"]) is app
     assert application(["no-such-command"]) is app
     assert application([]) is app
+
+
+def test_the_model_package_imports_only_the_modules_of_the_names_asked_for() -> None:
+    """``from comptoir.model import X`` loads X's module and what it needs, not the orders', the
+    documents' or the after-sale types (each dataclass costs its methods' compilation)."""
+    code = (
+        "import json, sys\n"
+        "from comptoir.model import StockLevel, ItemResult, DocumentType\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('comptoir.model'))))"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(json.loads(found.stdout))
+    assert {"comptoir.model.catalog", "comptoir.model.drafts", "comptoir.model.kinds"} <= loaded
+    assert not loaded & {
+        "comptoir.model.order",
+        "comptoir.model.document",
+        "comptoir.model.aftersale",
+        "comptoir.model.pricing",
+    }
+
+
+def test_every_model_name_is_found_where_it_was() -> None:
+    import comptoir.model as model
+    from comptoir.model import document, kinds
+
+    for name in model.__all__:
+        value = getattr(model, name)
+        assert value is getattr(import_module(f"comptoir.model.{model._MODULES[name]}"), name), name
+    assert set(model.__all__) <= set(dir(model))
+    namespace: dict[str, object] = {}
+    exec("from comptoir.model import *", namespace)
+    assert set(model.__all__) <= set(namespace)
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = model.no_such_name
+    # the profile's choices moved to ``kinds``: the same classes where they were
+    assert document.DocumentType is kinds.DocumentType is model.DocumentType
+
+
+def test_only_job_commands_start_without_the_collector_and_none_leaves_it_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from comptoir.cli import jobs, main
+
+    for name, _ in jobs.JOB_COMMANDS:
+        assert jobs.is_job_command([name, "--profile", "p.toml"])
+    assert jobs.is_job_command(["orders", "reset"])
+    for other in (["serve"], ["demo"], ["profile", "check"], ["--help"], []):
+        assert not jobs.is_job_command(other), other
+
+    frozen = gc.get_freeze_count()
+    monkeypatch.setattr(sys, "argv", ["comptoir", "update-stock", "--profile", str(tmp_path / "none.toml")])
+    with pytest.raises(SystemExit) as stopped:
+        main()  # the profile is missing: the command stops before its job
+    assert stopped.value.code == 2
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen  # nothing frozen: no job started
