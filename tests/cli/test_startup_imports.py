@@ -14,6 +14,7 @@ import subprocess
 import sys
 from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomli_w
@@ -39,7 +40,7 @@ HEAVY = (
     "argon2",
     "croniter",
     "asyncio",
-    "rich.progress",
+    "rich",
     "comptoir.profile",
     "comptoir.state",
     "comptoir.jobs.runner",
@@ -56,7 +57,8 @@ HEAVY = (
 )
 """Modules (and their sub-modules) no ``--help`` may load. Pydantic itself is not one: Typer converts
 every option's value through it (the profile models, which cost far more, are in ``comptoir.profile``
-and the platforms' settings)."""
+and the platforms' settings). Help is plain text: Rich is imported by the first line printed
+through comptoir's consoles (``cli/console.py``)."""
 
 PROBE = """
 import json, sys
@@ -227,20 +229,21 @@ def job_profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def job_start(args: list[str], tmp_path: Path) -> dict[str, list[str]]:
-    """What a job had loaded and described when its function was entered."""
+def job_start(args: list[str], tmp_path: Path, **env: str) -> dict[str, Any]:
+    """What a job had loaded and described when its function was entered (its output into a pipe)."""
     out = tmp_path / "entered.json"
     secrets = {"COMPTOIR_STARTUP_KEY": "ck_startup", "COMPTOIR_STARTUP_SECRET": "cs_startup"}
+    environ = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
     completed = subprocess.run(
         [sys.executable, "-c", JOB_PROBE, str(out), *args],
         capture_output=True,
         text=True,
-        env={**os.environ, **secrets, "NO_COLOR": "1"},
+        env={**environ, **secrets, "NO_COLOR": "1", **env},
         timeout=120,
         check=False,
     )
     assert completed.returncode == 0 and out.exists(), completed.stdout + completed.stderr
-    found: dict[str, list[str]] = json.loads(out.read_text(encoding="utf-8"))
+    found: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     return found
 
 
@@ -262,6 +265,8 @@ def test_a_job_starts_without_what_it_does_not_use(
     assert {"sqlalchemy.engine", "comptoir.state.store", "pydantic", "comptoir.model.catalog"} <= modules
     loaded = sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in left_out))
     assert loaded == [], f"comptoir {command} loaded {loaded} before starting"
+    # its lines went into a pipe, straight: Rich is not even imported
+    assert not [m for m in modules if m == "rich" or m.startswith("rich.")]
     # the shop was opened, but its TLS trust is loaded by the first request only
     assert started["trust"] == 0
     # start-up ran without the garbage collector, which resumed at the job's start with what
@@ -347,3 +352,10 @@ def test_only_job_commands_start_without_the_collector_and_none_leaves_it_off(
     assert stopped.value.code == 2
     assert gc.isenabled()
     assert gc.get_freeze_count() == frozen  # nothing frozen: no job started
+
+
+def test_rich_decides_where_it_may_see_a_terminal(job_profile: Path, tmp_path: Path) -> None:
+    """Told that the output understands a terminal's codes (``FORCE_COLOR``), the job's lines go
+    through Rich, whose rules decide: only a certain file or pipe skips it."""
+    started = job_start(["update-stock", "--profile", str(job_profile)], tmp_path, FORCE_COLOR="1")
+    assert "rich.console" in started["modules"]

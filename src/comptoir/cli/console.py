@@ -7,28 +7,68 @@ models, SQLAlchemy or the shop clients): each helper imports what it needs when 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import typer
-from rich.console import Console
 
 from comptoir.cli import crash
 from comptoir.jobs.exit_code import ExitCode
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from comptoir.erp.base import ErpError
     from comptoir.profile import Profile, SecretError
     from comptoir.shop.base import ShopError
     from comptoir.state import StateError
 
+
+class LazyConsole:
+    """A Rich console made when first used: importing Rich costs about a tenth of a job's
+    start-up, and a command that prints nothing through it (a job writing into a file or a pipe,
+    ``--help``) never pays it. Every attribute is the console's."""
+
+    def __init__(self, *, stderr: bool = False, **options: Any) -> None:
+        self._stderr = stderr
+        self._options = options
+        self._made: Console | None = None
+
+    def made(self) -> Console:
+        if self._made is None:
+            from rich.console import Console
+
+            self._made = Console(stderr=self._stderr, **self._options)
+        return self._made
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("_stderr", "_options", "_made"):  # not set yet (a copy): never the console's
+            raise AttributeError(name)
+        return getattr(self.made(), name)
+
+    def plain_stream(self) -> IO[str] | None:
+        """The stream this console writes to when Rich would certainly find no terminal there (it
+        is not a terminal and no ``TTY_COMPATIBLE`` or ``FORCE_COLOR`` says otherwise), without
+        importing Rich; ``None`` when Rich must decide."""
+        if self._made is not None or os.environ.get("TTY_COMPATIBLE") or "FORCE_COLOR" in os.environ:
+            return None
+        stream = sys.stderr if self._stderr else sys.stdout
+        if stream is None or hasattr(stream, "rich_proxied_file"):
+            return None
+        try:
+            return None if stream.isatty() else stream
+        except (AttributeError, ValueError):
+            return None
+
+
 _WIDTH = None if sys.stdout.isatty() else 120
 """Terminals give their own width; pipes and logs get 120 columns instead of Rich's 80."""
-console = Console(highlight=False, width=_WIDTH)
-errors = Console(stderr=True, highlight=False, width=_WIDTH)
+console = cast("Console", LazyConsole(highlight=False, width=_WIDTH))
+errors = cast("Console", LazyConsole(stderr=True, highlight=False, width=_WIDTH))
 
 
 def load_or_exit(path: Path) -> Profile:

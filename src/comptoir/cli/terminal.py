@@ -20,10 +20,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from comptoir.cli.console import console
+from comptoir.cli.console import LazyConsole, console
 from comptoir.journal import Level, Line
 
 if TYPE_CHECKING:
+    from typing import IO
+
     from rich.console import Console
     from rich.progress import Progress, TaskID
 
@@ -47,7 +49,7 @@ class ConsoleSink:
         note: str | None = None,
     ) -> None:
         self._console = target or console
-        self._show_progress = show_progress and self._console.is_terminal and not verbose
+        self._show_progress = show_progress and not verbose and self._terminal()
         """Every line printed under a live progress bar redraws it (about twenty times the cost of
         the line itself): when every item has its line, the lines show the progress."""
         self._verbose = verbose
@@ -72,14 +74,28 @@ class ConsoleSink:
             return
         self._print(line.formatted(), line.level)
 
+    def _plain(self) -> IO[str] | None:
+        """The file or pipe to write to when it is no terminal (Rich is not even imported when
+        that is certain: ``LazyConsole.plain_stream``), else ``None``."""
+        if isinstance(self._console, LazyConsole):
+            stream = self._console.plain_stream()
+            if stream is not None:
+                return stream
+        return None if self._console.is_terminal else self._console.file
+
+    def _terminal(self) -> bool:
+        return self._plain() is None
+
     def _print(self, text: str, level: Level) -> None:
         if self._progress is not None:
             self._progress.console.print(text, style=_STYLE[level], markup=False, soft_wrap=True)
-        elif self._console.is_terminal:
+            return
+        stream = self._plain()
+        if stream is None:
             self._console.print(text, style=_STYLE[level], markup=False, soft_wrap=True)
         else:  # a file or a pipe: no style, no wrapping, nothing for Rich to do
-            self._console.file.write(text + "\n")
-            self._console.file.flush()  # whoever reads the pipe (the dashboard) sees each line as it comes
+            stream.write(text + "\n")
+            stream.flush()  # whoever reads the pipe (the dashboard) sees each line as it comes
 
     def progress(self, done: int, total: int) -> None:
         self._known = total
@@ -93,7 +109,7 @@ class ConsoleSink:
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
-                console=self._console,
+                console=self._console.made() if isinstance(self._console, LazyConsole) else self._console,
                 transient=True,
             )
             self._progress.start()
