@@ -80,7 +80,7 @@ def loaded_by(args: list[str], tmp_path: Path) -> tuple[str, set[str]]:
         [sys.executable, "-c", PROBE, str(out), *args],
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"},
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "XDG_CACHE_HOME": str(tmp_path / "cache")},
         timeout=120,
         check=False,
     )
@@ -157,10 +157,13 @@ async def entered(ctx, **options):
     from comptoir.shop import http
     tables = sorted(name for name, value in vars(schema).items() if isinstance(value, Table))
     modules = sorted(name for name, module in sys.modules.items() if module is not None)
+    from comptoir.cli import codecache
     collector = {"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}
     trust = http._context.cache_info().currsize
+    code = {"compiled": codecache._installed.added, "cached": len(codecache._installed.codes)}
     with open(out, "w", encoding="utf-8") as file:
-        json.dump({"modules": modules, "tables": tables, "collector": collector, "trust": trust}, file)
+        json.dump({"modules": modules, "tables": tables, "collector": collector, "trust": trust,
+                   "code": code}, file)
 
 def probe(job):
     job_function(job)
@@ -171,8 +174,8 @@ from comptoir.cli import main
 main()
 """
 """Runs ``comptoir ARGS``; the job imports its module, then, where its function would start, the
-probe writes the modules loaded, the Sage tables described so far, the garbage collector's state
-and the TLS trusts loaded, and returns."""
+probe writes the modules loaded, the Sage tables described so far, the garbage collector's state,
+the TLS trusts loaded and the texts compiled (``cli/codecache.py``), and returns."""
 
 NOT_AT_JOB_START = (
     "sqlalchemy.orm",
@@ -238,7 +241,7 @@ def job_start(args: list[str], tmp_path: Path, **env: str) -> dict[str, Any]:
         [sys.executable, "-c", JOB_PROBE, str(out), *args],
         capture_output=True,
         text=True,
-        env={**environ, **secrets, "NO_COLOR": "1", **env},
+        env={**environ, **secrets, "NO_COLOR": "1", "XDG_CACHE_HOME": str(tmp_path / "cache"), **env},
         timeout=120,
         check=False,
     )
@@ -347,6 +350,7 @@ def test_only_job_commands_start_without_the_collector_and_none_leaves_it_off(
 
     frozen = gc.get_freeze_count()
     monkeypatch.setattr(sys, "argv", ["comptoir", "update-stock", "--profile", str(tmp_path / "none.toml")])
+    monkeypatch.setattr("comptoir.cli.code_cache.install", lambda: None)  # not in the test process
     with pytest.raises(SystemExit) as stopped:
         main()  # the profile is missing: the command stops before its job
     assert stopped.value.code == 2
@@ -359,3 +363,14 @@ def test_rich_decides_where_it_may_see_a_terminal(job_profile: Path, tmp_path: P
     through Rich, whose rules decide: only a certain file or pipe skips it."""
     started = job_start(["update-stock", "--profile", str(job_profile)], tmp_path, FORCE_COLOR="1")
     assert "rich.console" in started["modules"]
+
+
+def test_a_second_start_compiles_nothing_from_text(job_profile: Path, tmp_path: Path) -> None:
+    """The methods ``dataclasses`` generates and ``typing``'s forward references are compiled by the
+    first run and read from the user's cache folder by the next (``cli/codecache.py``)."""
+    cache = tmp_path / "shared-cache"
+    first = job_start(["update-stock", "--profile", str(job_profile)], tmp_path, XDG_CACHE_HOME=str(cache))
+    second = job_start(["update-stock", "--profile", str(job_profile)], tmp_path, XDG_CACHE_HOME=str(cache))
+    assert first["code"]["compiled"] > 100
+    assert second["code"] == {"compiled": 0, "cached": first["code"]["cached"]}
+    assert list((cache / "comptoir").glob("code-*.marshal"))

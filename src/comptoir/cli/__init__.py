@@ -10,6 +10,7 @@ import typer
 from typer.models import TyperInfo
 
 from comptoir.cli import alerts, bench, crash, demo, erp, jobs, runs, sandbox, schedule, serve, shop
+from comptoir.cli import codecache as code_cache
 from comptoir.cli import profile as profile_commands
 from comptoir.cli.console import errors
 
@@ -38,9 +39,12 @@ app.add_typer(jobs.orders_app, name="orders")
 def main() -> None:
     """Console entry point: no command ends in a traceback (see :mod:`comptoir.cli.crash`).
 
-    A job command starts with the garbage collector off, until its job starts
-    (``jobs.pause_collector``)."""
+    A command (not a help request: it builds few classes) has the code Python compiles from text
+    at every start read from the cache of earlier runs (``cli/codecache.py``), and a job command starts
+    with the garbage collector off, until its job starts (``jobs.pause_collector``)."""
     first = sys.argv[1:2]
+    if first and "--help" not in sys.argv[1:]:
+        code_cache.install()
     if jobs.is_job_command(first):
         jobs.pause_collector()
     try:

@@ -197,6 +197,9 @@ def main() -> None:
     """``python -m comptoir.schedule.forkserver SOCKET``: import, say ``ready``, serve."""
     path = sys.argv[1]
     gc.disable()
+    from comptoir.cli.codecache import install
+
+    install()  # what the server compiles comes from the cache; its children find it installed
     failed = preload()
     if failed:
         print(f"warm start: not imported ahead: {', '.join(failed)}", file=sys.stderr)
