@@ -11,8 +11,9 @@ database:
   the ERP's work too), shop requests, orders imported and failed;
 - ERP SQL statements per order (every statement the Sage adapter sent, transaction control
   left out, counted with a SQLAlchemy event), round trips per order (statements, transaction
-  control and connection pings: what a server database answers one at a time) and ERP commits
-  per order; ``--statements N`` lists the N statements sent most;
+  control and connection pings: what a server database answers one at a time; writes sent
+  together in a pipeline count once) and ERP commits per order; ``--statements N`` lists the N
+  statements sent most;
 - the state store's (ledger, journal) statements, round trips and commits per order;
 - the documents whose total differs from the shop's (0 expected);
 - the naive customer lookups (one by e-mail and one by code per order) against the set-wise
@@ -61,6 +62,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from comptoir.demo.company import build_company
 from comptoir.demo.runner import SECRET_PREFIX, demo_profile
 from comptoir.erp.sage100 import Sage100Erp
+from comptoir.erp.sage100 import connection as sage_connection
 from comptoir.jobs.runner import JobName, connect, run_job
 from comptoir.journal import MemorySink
 from comptoir.profile import load_profile
@@ -71,6 +73,8 @@ from comptoir.sandbox.woocommerce.demo_shop import DemoShopClient, demo_profile_
 from comptoir.sandbox.woocommerce.running import RunningWooSandbox
 
 CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+PIPELINE: str = getattr(sage_connection, "PIPELINE", "")
+"""``conn.info`` key of a pipelined block (none in a baseline from before them)."""
 BENCH_DATABASE = "comptoir_bench_orders"
 
 
@@ -83,10 +87,12 @@ class QueryCounter:
     statement; commits are counted by SQLAlchemy's commit event. Round trips are what a server
     database answers one by one: every statement (an executemany is sent as one batch), every
     BEGIN, COMMIT, ROLLBACK, SAVEPOINT and RELEASE, and the liveness ping of a pooled connection
-    checked out with ``pool_pre_ping`` (on SQLite the same count is calls into the library)."""
+    checked out with ``pool_pre_ping`` (on SQLite the same count is calls into the library); the
+    statements of a pipelined block (PostgreSQL: writes sent together) are one round trip."""
 
     def __init__(self, erp_key: str, state_key: str) -> None:
         self.keys = {"erp": erp_key, "state": state_key}
+        self._blocks: dict[str, object] = {}
         self.counts: Counter[str] = Counter()
         self.texts: Counter[str] = Counter()
         self._listened = [
@@ -109,7 +115,11 @@ class QueryCounter:
         side = self._side(conn)
         if side is None:
             return
-        self.counts[f"{side} round trips"] += 1
+        # The statements of a pipelined block go out together: one round trip for the block.
+        block = conn.info.get(PIPELINE)
+        if block is None or self._blocks.get(side) is not block:
+            self.counts[f"{side} round trips"] += 1
+        self._blocks[side] = block
         if statement.lstrip().upper().startswith(CONTROL):
             return
         self.counts[f"{side} statements"] += 1

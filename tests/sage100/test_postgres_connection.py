@@ -11,8 +11,9 @@ import psycopg
 import pytest
 from sqlalchemy import event, func, select, text, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ProgrammingError
 
-from comptoir.erp.sage100.connection import batch_writer, open_engine, write_transaction
+from comptoir.erp.sage100.connection import batch_writer, open_engine, pipelined, write_transaction
 from comptoir.erp.sage100.schema import F_ARTICLE, F_DOCCURRENTPIECE
 
 
@@ -100,3 +101,18 @@ def test_a_batch_writer_left_in_a_failed_transaction_is_still_reset(engine: Engi
         raise ZeroDivisionError
     with engine.connect() as conn:
         assert tuple(conn.exec_driver_sql(SETTINGS).one()) == ("on", "on")
+
+
+def test_a_pipelined_block_sends_its_writes_and_refuses_a_read(engine: Engine) -> None:
+    """Writes of a pipelined block are applied when it ends; a statement whose rows would be read
+    is refused (they would come only at the end of the block)."""
+    counter = F_DOCCURRENTPIECE
+    with engine.connect() as conn, conn.begin():
+        with pipelined(conn):
+            conn.execute(update(counter).values(cbModification=func.now(), cbCreateur="PIPE"))
+            conn.execute(update(counter).values(cbCreateur="LINE"))
+            with pytest.raises(ProgrammingError, match="without RETURNING"):
+                conn.execute(select(counter.c.cbCreateur))
+        written = {r.cbCreateur for r in conn.execute(select(counter.c.cbCreateur))}
+        conn.rollback()
+    assert written == {"LINE"}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -502,6 +503,77 @@ def test_an_order_refused_writes_nothing_and_a_payment_refused_leaves_the_docume
         )
         == 1
     )
+
+
+@contextmanager
+def refused_inserts(url: str, table: str) -> Iterator[None]:
+    """The database refuses every row inserted into ``table`` (as a Sage trigger could) while
+    the block lasts (the PostgreSQL company is shared by the tests)."""
+    engine = create_engine(url)
+    sqlite = engine.dialect.name == "sqlite"
+    refuse, allow = (
+        (
+            f'CREATE TRIGGER "refuse_{table}" BEFORE INSERT ON "{table}" '
+            "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+            f'DROP TRIGGER "refuse_{table}"',
+        )
+        if sqlite
+        else (
+            f'ALTER TABLE "{table}" ADD CONSTRAINT "refuse_{table}" CHECK (false) NOT VALID',
+            f'ALTER TABLE "{table}" DROP CONSTRAINT "refuse_{table}"',
+        )
+    )
+    with engine.begin() as conn:
+        conn.exec_driver_sql(refuse)
+    try:
+        yield
+    finally:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(allow)
+        engine.dispose()
+
+
+def test_a_payment_the_database_refuses_is_rolled_back_alone(
+    erp: Sage100Erp, company_url: str, sql: Query
+) -> None:
+    """The payment's rows are sent together (on PostgreSQL without waiting for each answer): the
+    database's refusal of one of them rolls the payment and the validation back, the document
+    stays and the refusal is named."""
+    paid = Payment("AUBERGE", date(2026, 1, 11), D("30"), "3", "BQ1", "Marion CHABERT - 187", "Web 187")
+    references = [line.reference for line in order().lines]
+    with refused_inserts(company_url, "F_REGLECH"), erp.prepared_writes(references, ["AUBERGE"]):
+        written = erp.write_order(OrderEntry(order(), None, paid, validate=True))
+        after = erp.write_order(OrderEntry(order(shop_order_id="188"), None, None))
+    refusal = str(written.payment_error)
+    assert "the Sage database refused it" in refusal
+    assert "refused by the test" in refusal or "refuse_F_REGLECH" in refusal, refusal
+    assert set(erp.find_documents(["187", "188"])) == {"187", "188"}
+    assert after.document.number == "BC00002"
+    header = sql(
+        company_url, 'SELECT "DO_Valide", "DO_NetAPayer" FROM "F_DOCENTETE" WHERE "DO_NoWeb" = \'187\''
+    )
+    assert [(r[0], D(str(r[1]))) for r in header] == [(0, written.document.total_gross)]
+    assert sql(company_url, 'SELECT COUNT(*) FROM "F_CREGLEMENT"')[0][0] == 0
+    down = sql(company_url, 'SELECT COUNT(*) FROM "F_DOCREGL" WHERE "DR_TypeRegl" = 0')
+    assert down[0][0] == 0, "the down payment went with the payment"
+
+
+def test_a_document_row_the_database_refuses_writes_nothing_of_the_order(
+    erp: Sage100Erp, company_url: str, sql: Query
+) -> None:
+    before = stock(sql, company_url, "VIN-TAVEL-ROSE")
+    new = Customer(code="WEB000931", name="Lea MARTIN", email="lea.martin@exemple.fr")
+    references = [line.reference for line in order().lines]
+    with (
+        refused_inserts(company_url, "F_DOCREGL"),
+        erp.prepared_writes(references, ["WEB000931"]),
+        pytest.raises(ErpError, match="refused the write"),
+    ):
+        erp.write_order(OrderEntry(order(customer_code="WEB000931"), new, None))
+    assert erp.find_documents(["187"]) == {}
+    assert erp.find_customer("WEB000931") is None
+    assert stock(sql, company_url, "VIN-TAVEL-ROSE") == before
+    assert sql(company_url, 'SELECT COUNT(*) FROM "F_DOCLIGNE"')[0][0] == 0
 
 
 def test_a_customer_created_with_its_order_is_handed_to_the_document(

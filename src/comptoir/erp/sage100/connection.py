@@ -29,7 +29,7 @@ from typing import Any
 
 from sqlalchemy import URL, create_engine, event, select
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, ProgrammingError, SQLAlchemyError
 
 from comptoir.erp.sage100.codes import SALES_DOMAIN
 from comptoir.erp.sage100.schema import F_DOCCURRENTPIECE
@@ -83,7 +83,50 @@ def _psycopg_engine(url: URL) -> Engine:
         connect_args={"cursor_factory": psycopg.RawCursor},
     )
     event.listen(engine, "connect", _psycopg_connect)
+    event.listen(engine, "before_cursor_execute", _writes_only_in_pipeline)
     return engine
+
+
+PIPELINE = "comptoir_pipeline"
+"""``conn.info`` key present while :func:`pipelined` sends the connection's statements (its value
+is the same object for every statement of one block: the block is one round trip)."""
+
+
+@contextmanager
+def pipelined(conn: Connection) -> Iterator[None]:
+    """A block of writes whose answers nobody reads: on PostgreSQL they are sent one after the
+    other without waiting for each answer (psycopg's pipeline mode) and the block waits for them
+    all when it ends, raising there the first error as SQLAlchemy would have raised it (the
+    transaction is then aborted, as after any failed statement). Elsewhere an ordinary block.
+
+    Only ``INSERT`` and ``UPDATE`` without ``RETURNING`` may run in it: a statement whose rows
+    are read would find none before the block ends, so it is refused."""
+    driver = conn.connection.driver_connection
+    if driver is None or conn.dialect.name != "postgresql" or not hasattr(driver, "pipeline"):
+        yield
+        return
+    import psycopg
+
+    conn.info[PIPELINE] = object()
+    try:
+        with driver.pipeline():
+            yield
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(None, None, exc, psycopg.Error) from exc
+    finally:
+        conn.info.pop(PIPELINE, None)
+
+
+def _writes_only_in_pipeline(
+    conn: Connection, _cursor: Any, statement: str, _parameters: Any, context: Any, _many: bool
+) -> None:
+    if PIPELINE not in conn.info:
+        return
+    compiled = getattr(context, "compiled", None)
+    if compiled is None or not (context.isinsert or context.isupdate) or compiled.effective_returning:
+        raise ProgrammingError(
+            statement, None, Exception("only INSERT and UPDATE without RETURNING run in a pipelined block")
+        )
 
 
 def _psycopg_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -45,6 +45,7 @@ from sqlalchemy.sql.dml import Update
 
 from comptoir.erp.base import DuplicateDocument, ErpError, ErpUnsupported
 from comptoir.erp.sage100.codes import SALES_DOMAIN, SALES_KINDS, SalesKind, StockEffect
+from comptoir.erp.sage100.connection import pipelined
 from comptoir.erp.sage100.context import SageContext
 from comptoir.erp.sage100.numbering import next_id, number_unless_written
 from comptoir.erp.sage100.prefetch import CUSTOMER_ROWS, TAX_ROWS, WAREHOUSE_ROWS, Prefetched
@@ -437,7 +438,6 @@ def create_sales_document(
     header = _header(
         ctx, document, kind, defaults, number, day, now, totals, currency, rate, header_depot, delivery, taxes
     )
-    insert_rows(conn, ctx.header, [header], what)
     placed = [
         (line, items[line.reference.strip()], slot(line.warehouse, what, "warehouse") or header_depot)
         for line in document.lines
@@ -471,8 +471,11 @@ def create_sales_document(
         )
         lines.append(_line(ctx, context, line, item, index, first_line + index, now))
     records = [f"{what}, line {n} ({line.reference})" for n, line in enumerate(document.lines, start=1)]
-    insert_rows(conn, ctx.table(F_DOCLIGNE), lines, records)
-    _due_dates(conn, ctx, document, kind, number, code, now, what, prefetched)
+    dues = _due_dates(conn, ctx, document, kind, number, code, now, what, prefetched)
+    with pipelined(conn):  # what is read is read: the header, its lines and due dates are sent at once
+        insert_rows(conn, ctx.header, [header], what)
+        insert_rows(conn, ctx.table(F_DOCLIGNE), lines, records)
+        insert_rows(conn, ctx.table(F_DOCREGL), dues, what)
     if not moved:
         move_stock(conn, ctx, kind.effect, moves, now, stock)
     return DocumentRef(
@@ -783,8 +786,9 @@ def _due_dates(
     now: datetime,
     what: str,
     prefetched: Prefetched | None = None,
-) -> None:
-    """The document's due dates from the customer's payment terms (``F_REGLEMENTT``)."""
+) -> list[dict[str, Any]]:
+    """The document's due dates (``F_DOCREGL`` rows) from the customer's payment terms
+    (``F_REGLEMENTT``)."""
     if prefetched is not None and customer in prefetched.terms:
         terms = prefetched.terms[customer]
     else:
@@ -814,7 +818,7 @@ def _due_dates(
             N_Reglement=due.mode,
         )
         rows.append(set_twins(table, row))
-    insert_rows(conn, table, rows, what)
+    return rows
 
 
 def _deltas(effect: StockEffect, quantity: Decimal, value: Decimal) -> dict[str, Decimal]:

@@ -33,6 +33,7 @@ from sqlalchemy.engine import Connection
 
 from comptoir.erp.base import ErpError
 from comptoir.erp.sage100.codes import SALES_DOMAIN, SALES_KINDS
+from comptoir.erp.sage100.connection import pipelined
 from comptoir.erp.sage100.context import SageContext
 from comptoir.erp.sage100.locks import ensure_free
 from comptoir.erp.sage100.numbering import next_id
@@ -232,7 +233,32 @@ def _create_payment(
         elif allocated <= 0:
             raise ErpError(f"{what}: {payment.document_number} has nothing left to pay")
         else:
-            due = _down_payment(conn, ctx, payment, kind.do_type, allocated, mode_name, now, what)
+            due = SimpleNamespace(DR_No=next_id(conn, F_DOCREGL, "DR_No"))
+    with pipelined(conn):  # all is read: the payment's rows are sent at once
+        if document is not None and due is not None and not kind.invoice:
+            _down_payment(conn, ctx, payment, kind.do_type, due.DR_No, allocated, mode_name, now, what)
+        paid = (document, due, allocated)
+        return _record(conn, ctx, payment, number, payer, journal_account, paid, fresh, now)
+
+
+def _record(
+    conn: Connection,
+    ctx: SageContext,
+    payment: Payment,
+    number: int,
+    payer: str,
+    journal_account: str,
+    paid: tuple[Paid | None, Any, Decimal],
+    fresh: Fresh | None,
+    now: datetime,
+) -> tuple[str, bool]:
+    """The payment (``F_CREGLEMENT``), its allocation to the due date (``F_REGLECH``) and the
+    document's header (and the invoice's due date) once paid; whether the header update validated
+    the document too. ``paid``: the document, its due date and the amount allocated to it."""
+    document, due, allocated = paid
+    code = payment.customer_code.strip().upper()
+    what = f"payment of {code}" + (f" for {payment.document_number}" if payment.document_number else "")
+    kind = SALES_KINDS[payment.document_type]
     row = ctx.blank(F_CREGLEMENT, now)
     row.update(
         RG_No=number,
@@ -309,14 +335,15 @@ def _down_payment(
     ctx: SageContext,
     payment: Payment,
     do_type: int,
+    number: int,
     amount: Decimal,
     mode_name: str,
     now: datetime,
     what: str,
-) -> Any:
-    """A down payment (acompte) on the document: an ``F_DOCREGL`` row of ``DR_TypeRegl`` 0 that
-    carries the amount and follows the document when Sage transforms it into an invoice."""
-    number = next_id(conn, F_DOCREGL, "DR_No")
+) -> None:
+    """A down payment (acompte) on the document, numbered ``number``: an ``F_DOCREGL`` row of
+    ``DR_TypeRegl`` 0 that carries the amount and follows the document when Sage transforms it
+    into an invoice."""
     row = ctx.blank(F_DOCREGL, now)
     row.update(
         DR_No=number,
@@ -334,7 +361,6 @@ def _down_payment(
     )
     table = ctx.table(F_DOCREGL)
     insert_rows(conn, table, [set_twins(table, row)], what)
-    return SimpleNamespace(DR_No=number)
 
 
 def validate_document(conn: Connection, ctx: SageContext, number: str, doc_type: DocumentType) -> None:
