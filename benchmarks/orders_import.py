@@ -90,8 +90,10 @@ class QueryCounter:
     checked out with ``pool_pre_ping`` (on SQLite the same count is calls into the library); the
     statements of a pipelined block (PostgreSQL: writes sent together) are one round trip."""
 
-    def __init__(self, erp_key: str, state_key: str) -> None:
+    def __init__(self, erp_key: str, state_key: str, *, texts: bool = False) -> None:
         self.keys = {"erp": erp_key, "state": state_key}
+        self._texts = texts
+        """Keep each statement's text too (``--statements``; it costs the measure some CPU)."""
         self._blocks: dict[str, object] = {}
         self.counts: Counter[str] = Counter()
         self.texts: Counter[str] = Counter()
@@ -123,7 +125,7 @@ class QueryCounter:
         if statement.lstrip().upper().startswith(CONTROL):
             return
         self.counts[f"{side} statements"] += 1
-        if side == "erp":
+        if side == "erp" and self._texts:
             self.texts[" ".join(statement.split())[:150]] += 1
 
     def _began(self, conn: Any) -> None:
@@ -324,7 +326,7 @@ async def measure(
                 figures["checkpoint_before"] = settle_server(company_url)
                 checkpoints = server_checkpoints(company_url)
             state_key = Path(str(make_url(profile.state_url()).database or "")).name
-            counter = QueryCounter(erp_key, state_key)
+            counter = QueryCounter(erp_key, state_key, texts=statements > 0)
             before = server.stats.requests
             sink = MemorySink()
             profiler = cProfile.Profile() if profile_out is not None else None
