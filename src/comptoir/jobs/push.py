@@ -202,8 +202,10 @@ async def push(
     by_key = {resource.key(d): d for d in drafts}
     gone: list[str] = []
 
-    def record(part: _Slice[D], results: Mapping[str, ItemResult]) -> None:
-        gone.extend(_record(ctx, resource, part, results, created_aspects, digests_of, report, update_detail))
+    async def record(part: _Slice[D], results: Mapping[str, ItemResult]) -> None:
+        gone.extend(
+            await _record(ctx, resource, part, results, created_aspects, digests_of, report, update_detail)
+        )
 
     slices = _slices(
         resource,
@@ -235,7 +237,9 @@ SLICE_ITEMS = 500
 while the next slices are in flight, so the job's work and the shop's answers overlap."""
 SLICE_ITEMS_MAX = 2000
 """A slice ends here even when its last write request is not full."""
-SLICES_IN_FLIGHT = 3
+SLICES_IN_FLIGHT = 6
+RECORD_STEP = 50
+"""Items recorded between two turns of the event loop."""
 """Slices sent and not yet recorded, at most (the HTTP client bounds the requests in flight)."""
 
 
@@ -294,7 +298,7 @@ def _slices(
 async def _apply(
     resource: Resource[D],
     slices: Sequence[_Slice[D]],
-    record: Callable[[_Slice[D], Mapping[str, ItemResult]], None],
+    record: Callable[[_Slice[D], Mapping[str, ItemResult]], Awaitable[None]],
 ) -> None:
     """Send the slices, up to ``SLICES_IN_FLIGHT`` at once, and record each one's answers in
     order as they come. A failure of the whole shop stops the sending; what was recorded stays."""
@@ -308,7 +312,7 @@ async def _apply(
         part, task = in_flight[0]
         answers = await task
         in_flight.popleft()
-        record(part, {r.key: r for r in answers})
+        await record(part, {r.key: r for r in answers})
 
     try:
         for part in slices:
@@ -324,7 +328,7 @@ async def _apply(
         await asyncio.gather(*(task for _part, task in in_flight), return_exceptions=True)
 
 
-def _record(
+async def _record(
     ctx: JobContext,
     resource: Resource[D],
     part: _Slice[D],
@@ -335,12 +339,16 @@ def _record(
     update_detail: Callable[[D], str],
 ) -> list[str]:
     """Bindings, fingerprints and journal lines of one slice's answers; returns the keys whose
-    bound object the shop no longer holds."""
+    bound object the shop no longer holds. It lets the event loop run every ``RECORD_STEP``
+    items, so the answers of the slices in flight are read and the next requests sent while it
+    records (the shop would otherwise wait for them)."""
     journal = ctx.journal
     gone: list[str] = []
     new_places: dict[str, BoundObject] = {}
     recorded: dict[Aspect, dict[str, str]] = defaultdict(dict)
-    for draft in part.creates:
+    for index, draft in enumerate(part.creates, 1):
+        if index % RECORD_STEP == 0:
+            await asyncio.sleep(0)
         key = resource.key(draft)
         result = results.get(key)
         if result is None or not result.ok or result.shop_id is None:
@@ -352,7 +360,9 @@ def _record(
             recorded[aspect][key] = digest
         report.created.append(key)
         journal.item(key, Outcome.CREATED, f"id {result.shop_id}")
-    for _place, draft in part.updates:
+    for index, (_place, draft) in enumerate(part.updates, 1):
+        if index % RECORD_STEP == 0:
+            await asyncio.sleep(0)
         key = resource.key(draft)
         result = results.get(key)
         if result is not None and result.gone:
