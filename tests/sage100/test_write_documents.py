@@ -10,10 +10,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, select, text
+from sqlalchemy.exc import ProgrammingError
 
 from comptoir.erp.base import DuplicateDocument, ErpError, ErpUnsupported, OrderEntry
 from comptoir.erp.sage100 import Sage100Erp, SageOptions
+from comptoir.erp.sage100.connection import open_engine, pipelined
+from comptoir.erp.sage100.schema import F_ARTICLE
 from comptoir.erp.sage100.simulate import transform_document
 from comptoir.model import Address, Customer, DocumentLine, DocumentType, Payment, SalesDocument
 
@@ -574,6 +577,19 @@ def test_a_document_row_the_database_refuses_writes_nothing_of_the_order(
     assert erp.find_customer("WEB000931") is None
     assert stock(sql, company_url, "VIN-TAVEL-ROSE") == before
     assert sql(company_url, 'SELECT COUNT(*) FROM "F_DOCLIGNE"')[0][0] == 0
+
+
+def test_a_pipelined_block_refuses_a_read_on_every_database(company_url: str) -> None:
+    """Rows read inside a pipelined block would come only at its end on PostgreSQL: the block
+    refuses such a statement on every database, so a test on any of them catches the mistake."""
+    engine = open_engine(company_url)
+    try:
+        with engine.connect() as conn, conn.begin():
+            with pipelined(conn), pytest.raises(ProgrammingError, match="without RETURNING"):
+                conn.execute(select(F_ARTICLE.c.AR_Ref))
+            assert conn.execute(select(F_ARTICLE.c.AR_Ref).limit(1)).all(), "read again after the block"
+    finally:
+        engine.dispose()
 
 
 def test_a_customer_created_with_its_order_is_handed_to_the_document(

@@ -66,10 +66,12 @@ def open_engine(url: URL | str, *, must_exist: bool = False) -> Engine:
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() == "psycopg":
-        return _psycopg_engine(parsed)
-    return create_engine(parsed, pool_pre_ping=True)
+    elif parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() == "psycopg":
+        engine = _psycopg_engine(parsed)
+    else:
+        engine = create_engine(parsed, pool_pre_ping=True)
+    event.listen(engine, "before_cursor_execute", _writes_only_when_pipelined)
+    return engine
 
 
 def _psycopg_engine(url: URL) -> Engine:
@@ -83,7 +85,6 @@ def _psycopg_engine(url: URL) -> Engine:
         connect_args={"cursor_factory": psycopg.RawCursor},
     )
     event.listen(engine, "connect", _psycopg_connect)
-    event.listen(engine, "before_cursor_execute", _writes_only_in_pipeline)
     return engine
 
 
@@ -99,12 +100,25 @@ def pipelined(conn: Connection) -> Iterator[None]:
     all when it ends, raising there the first error as SQLAlchemy would have raised it (the
     transaction is then aborted, as after any failed statement). Elsewhere an ordinary block.
 
-    Only ``INSERT`` and ``UPDATE`` without ``RETURNING`` may run in it: a statement whose rows
-    are read would find none before the block ends, so it is refused."""
-    driver = conn.connection.driver_connection
-    if driver is None or conn.dialect.name != "postgresql" or not hasattr(driver, "pipeline"):
-        yield
-        return
+    Only ``INSERT`` and ``UPDATE`` without ``RETURNING`` may run in it, on every database (so that
+    the tests on any of them catch a mistake): a statement whose rows are read would find none
+    before the block ends, so it is refused."""
+    conn.info[_WRITES_ONLY] = True
+    try:
+        driver = conn.connection.driver_connection
+        if driver is None or conn.dialect.name != "postgresql" or not hasattr(driver, "pipeline"):
+            yield
+            return
+        yield from _pipeline(conn, driver)
+    finally:
+        conn.info.pop(_WRITES_ONLY, None)
+
+
+_WRITES_ONLY = "comptoir_writes_only"
+"""``conn.info`` key present within :func:`pipelined` (on every database)."""
+
+
+def _pipeline(conn: Connection, driver: Any) -> Iterator[None]:
     import psycopg
 
     conn.info[PIPELINE] = object()
@@ -117,10 +131,10 @@ def pipelined(conn: Connection) -> Iterator[None]:
         conn.info.pop(PIPELINE, None)
 
 
-def _writes_only_in_pipeline(
+def _writes_only_when_pipelined(
     conn: Connection, _cursor: Any, statement: str, _parameters: Any, context: Any, _many: bool
 ) -> None:
-    if PIPELINE not in conn.info:
+    if _WRITES_ONLY not in conn.info:
         return
     compiled = getattr(context, "compiled", None)
     if compiled is None or not (context.isinsert or context.isupdate) or compiled.effective_returning:
