@@ -171,6 +171,7 @@ def write_transaction(engine: Engine, writer: Connection | None = None) -> Itera
             with conn.begin():
                 numbering.locked(conn, lock_writers(conn))
                 yield conn
+                numbering.advance_counter(conn)  # an advance left pending is never left out
             if conn.info.get(_DEFERRED):
                 conn.info[_UNFLUSHED] = True
         finally:

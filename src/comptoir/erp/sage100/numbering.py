@@ -158,6 +158,7 @@ def released(conn: Connection) -> None:
     """The write transaction ended: what it knew is forgotten (the connection goes back to the pool)."""
     conn.info.pop(_COUNTERS, None)
     conn.info.pop(_IDS, None)
+    conn.info.pop(_ADVANCES, None)
 
 
 def next_number(conn: Connection, *, id_col: int, series: int, user: str, now: datetime, what: str) -> str:
@@ -168,13 +169,24 @@ def next_number(conn: Connection, *, id_col: int, series: int, user: str, now: d
 
 
 def number_unless_written(
-    conn: Connection, *, id_col: int, series: int, user: str, now: datetime, what: str, web_id: str = ""
+    conn: Connection,
+    *,
+    id_col: int,
+    series: int,
+    user: str,
+    now: datetime,
+    what: str,
+    web_id: str = "",
+    advance: bool = True,
 ) -> str | None:
     """:func:`next_number`, unless a sales document already carries the shop order id
     ``web_id``: then ``None``, nothing taken, nothing advanced. Checked in the same statement as
     the first candidate number (and the identifiers' read, see the module): on a server, one
-    round trip for what took three."""
-    table = F_DOCCURRENTPIECE
+    round trip for what took three.
+
+    ``advance=False`` leaves the counter's ``UPDATE`` for :func:`advance_counter`, which the
+    caller sends with its other writes (the writer lock holds the row meanwhile); a write
+    transaction sends it before its commit if the caller did not."""
     counters: dict[tuple[int, int], Any] | None = conn.info.get(_COUNTERS)
     row = (
         counters.get((id_col, series))
@@ -201,10 +213,22 @@ def number_unless_written(
     if len(following) > PIECE_LENGTH:
         raise ErpError(f"{what}: numbering of series {series} is exhausted after {candidate}")
     changes = {"DC_Piece": following, "cbModification": now, "cbCreateur": user}
-    update_rows(conn, table, {"cbMarq": row.cbMarq}, changes, what)
+    conn.info.setdefault(_ADVANCES, []).append((row.cbMarq, changes, what))
+    if advance:
+        advance_counter(conn)
     if counters is not None:
         counters[(id_col, series)] = SimpleNamespace(cbMarq=row.cbMarq, DC_Piece=following)
     return candidate
+
+
+_ADVANCES = "comptoir_advances"
+"""``conn.info`` key: the counters' advances taken and not sent yet (:func:`advance_counter`)."""
+
+
+def advance_counter(conn: Connection) -> None:
+    """Send the counters' advances :func:`number_unless_written` left pending (a write only)."""
+    for marq, changes, what in conn.info.pop(_ADVANCES, ()):
+        update_rows(conn, F_DOCCURRENTPIECE, {"cbMarq": marq}, changes, what)
 
 
 def next_id(conn: Connection, table: Table, column: str, count: int = 1) -> int:

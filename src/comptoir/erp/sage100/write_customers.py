@@ -171,21 +171,22 @@ def same_place(row: Any, values: dict[str, Any]) -> bool:
     return row_place(row) == values_place(values)
 
 
-def insert_delivery(
-    conn: Connection, ctx: SageContext, code: str, values: dict[str, Any], *, principal: bool, record: str
-) -> int:
-    """Add a delivery address to an account; returns its ``LI_No``."""
-    return int(_insert_delivery(conn, ctx, code, values, principal=principal, record=record)["LI_No"])
-
-
 def _insert_delivery(
     conn: Connection, ctx: SageContext, code: str, values: dict[str, Any], *, principal: bool, record: str
 ) -> dict[str, Any]:
     """Add a delivery address to an account; returns the row written."""
+    row = delivery_row(conn, ctx, code, values, principal=principal)
+    insert_rows(conn, F_LIVRAISON, [row], record)
+    return row
+
+
+def delivery_row(
+    conn: Connection, ctx: SageContext, code: str, values: dict[str, Any], *, principal: bool
+) -> dict[str, Any]:
+    """A new delivery address of an account, numbered (``LI_No``), to insert."""
     number = next_id(conn, F_LIVRAISON, "LI_No")
     row = blank_row(F_LIVRAISON, user=ctx.user, now=ctx.clock.now())
     row.update(values, LI_No=number, CT_Num=code, N_Expedition=1, N_Condition=1, LI_Principal=int(principal))
-    insert_rows(conn, F_LIVRAISON, [row], record)
     return row
 
 

@@ -47,7 +47,7 @@ from comptoir.erp.base import DuplicateDocument, ErpError, ErpUnsupported
 from comptoir.erp.sage100.codes import SALES_DOMAIN, SALES_KINDS, SalesKind, StockEffect
 from comptoir.erp.sage100.connection import pipelined
 from comptoir.erp.sage100.context import SageContext
-from comptoir.erp.sage100.numbering import next_id, number_unless_written
+from comptoir.erp.sage100.numbering import advance_counter, next_id, number_unless_written
 from comptoir.erp.sage100.prefetch import CUSTOMER_ROWS, TAX_ROWS, WAREHOUSE_ROWS, Prefetched
 from comptoir.erp.sage100.read_articles import chunks
 from comptoir.erp.sage100.read_documents import find_documents
@@ -71,7 +71,7 @@ from comptoir.erp.sage100.schema import (
 )
 from comptoir.erp.sage100.terms import split_terms
 from comptoir.erp.sage100.types import EMPTY_DATE, SageAmount, plain_decimal, sage_day, slot
-from comptoir.erp.sage100.write_customers import delivery_values, insert_delivery, same_place, values_place
+from comptoir.erp.sage100.write_customers import delivery_row, delivery_values, same_place, values_place
 from comptoir.model import DocumentLine, DocumentRef, SalesDocument, round_money, tax_amount
 from comptoir.model.money import HUNDRED
 
@@ -291,8 +291,12 @@ def _delivery_number(
     ctx: SageContext,
     document: SalesDocument,
     what: str,
-    prefetched: Prefetched | None = None,
+    prefetched: Prefetched | None,
+    added: list[dict[str, Any]],
 ) -> int:
+    """The document's delivery address (``LI_No``): the one it names, the customer's address at
+    the same place, or a new one, whose row is appended to ``added`` (to insert with the
+    document), else the customer's principal address (0 when none)."""
     code = document.customer_code.strip().upper()
     existing = _deliveries(conn, code, prefetched)
     if document.delivery_address_number:
@@ -311,9 +315,11 @@ def _delivery_number(
         if match is not None:
             return int(match.LI_No)
         principal = not existing
-        number = insert_delivery(conn, ctx, code, values, principal=principal, record=what)
+        row = delivery_row(conn, ctx, code, values, principal=principal)
+        added.append(row)
+        number = int(row["LI_No"])
         if prefetched is not None and held:
-            added = SimpleNamespace(
+            known = SimpleNamespace(
                 **values,
                 LI_No=number,
                 CT_Num=code,
@@ -321,7 +327,7 @@ def _delivery_number(
                 N_Condition=1,
                 LI_Principal=int(principal),
             )
-            prefetched.add_delivery(code, added)
+            prefetched.add_delivery(code, known)
         return number
     return int(existing[0].LI_No) if existing else 0
 
@@ -395,6 +401,7 @@ def create_sales_document(
         now=now,
         what=what,
         web_id=shop_id,
+        advance=False,  # sent with the document's rows
     )
     if number is None:
         raise DuplicateDocument(find_documents(conn, [shop_id])[shop_id])
@@ -431,7 +438,8 @@ def create_sales_document(
     ]:
         if depot not in depots:
             raise ErpError(f"{what}, {where}: warehouse {depot} does not exist (F_DEPOT)")
-    delivery = _delivery_number(conn, ctx, document, what, prefetched)
+    addresses: list[dict[str, Any]] = []
+    delivery = _delivery_number(conn, ctx, document, what, prefetched, addresses)
     defaults = _defaults(conn, ctx, document, customer, delivery, currency, what, prefetched)
     totals = document.totals()
     day = sage_day(document.date)
@@ -472,7 +480,10 @@ def create_sales_document(
         lines.append(_line(ctx, context, line, item, index, first_line + index, now))
     records = [f"{what}, line {n} ({line.reference})" for n, line in enumerate(document.lines, start=1)]
     dues = _due_dates(conn, ctx, document, kind, number, code, now, what, prefetched)
-    with pipelined(conn):  # what is read is read: the header, its lines and due dates are sent at once
+    with pipelined(conn):  # all is read: the counter, an address, the document are sent at once
+        advance_counter(conn)
+        if addresses:
+            insert_rows(conn, F_LIVRAISON, addresses, what)
         insert_rows(conn, ctx.header, [header], what)
         insert_rows(conn, ctx.table(F_DOCLIGNE), lines, records)
         insert_rows(conn, ctx.table(F_DOCREGL), dues, what)
