@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +15,8 @@ from sqlalchemy.exc import ProgrammingError
 
 from comptoir.erp.base import DuplicateDocument, ErpError, ErpUnsupported, OrderEntry
 from comptoir.erp.sage100 import Sage100Erp, SageOptions
-from comptoir.erp.sage100.connection import open_engine, pipelined
+from comptoir.erp.sage100.connection import open_engine, pipelined, write_transaction
+from comptoir.erp.sage100.numbering import number_unless_written
 from comptoir.erp.sage100.schema import F_ARTICLE
 from comptoir.erp.sage100.simulate import transform_document
 from comptoir.model import Address, Customer, DocumentLine, DocumentType, Payment, SalesDocument
@@ -221,6 +222,26 @@ def test_each_type_numbers_and_moves_stock(
     assert tuple(a - b for a, b in zip(after, before, strict=True)) == effect
     assert erp.find_documents(["187"])["187"].type is kind
     erp.close()
+
+
+def test_a_counter_advance_left_pending_is_sent_before_the_commit(company_url: str, sql: Query) -> None:
+    """A caller may leave the counter's advance for later (to send it with its other writes);
+    one left out is sent by the write transaction before it commits."""
+    engine = open_engine(company_url)
+    try:
+        with write_transaction(engine) as conn:
+            number = number_unless_written(
+                conn, id_col=1, series=0, user="TEST", now=datetime(2026, 1, 10), what="test", advance=False
+            )
+    finally:
+        engine.dispose()
+    assert number == "BC00001"
+    counter = sql(
+        company_url,
+        'SELECT "DC_Piece", "cbCreateur" FROM "F_DOCCURRENTPIECE" '
+        'WHERE "DC_Domaine" = 0 AND "DC_IdCol" = 1 AND "DC_Souche" = 0',
+    )
+    assert [(r[0], r[1].strip()) for r in counter] == [("BC00002", "TEST")]
 
 
 def test_series_has_its_own_numbering(erp: Sage100Erp) -> None:
