@@ -18,6 +18,21 @@ ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = ["woo_fixtures", "smtp_fixtures"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_runtime_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Warm start servers published by one test (``schedule/attach.py``) are found by its own
+    commands only: not by another test worker's, nor by a service running on this machine."""
+    saved = os.environ.get("COMPTOIR_RUNTIME_DIR")
+    os.environ["COMPTOIR_RUNTIME_DIR"] = str(tmp_path_factory.mktemp("runtime"))
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("COMPTOIR_RUNTIME_DIR", None)
+        else:
+            os.environ["COMPTOIR_RUNTIME_DIR"] = saved
+
+
 @pytest.fixture(scope="session")
 def postgres_server_url() -> str:
     """URL of a running PostgreSQL (COMPTOIR_TEST_POSTGRES_URL, else ``scripts/postgres-up``)."""

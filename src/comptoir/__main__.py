@@ -1,5 +1,5 @@
 """``python -m comptoir``: the same as the ``comptoir`` command."""
 
-from comptoir.cli import main
+from comptoir.schedule.attach import main
 
 main()

@@ -18,6 +18,7 @@ STEPS = [
     "update stock, every quantity",
     "update stock, 1 % changed",
     "update stock, 1 % changed, scheduled",
+    "update stock, 1 % changed, typed, service running",
     "export customers, first run",
     "export customers, nothing changed",
     "import 12 orders",
@@ -90,6 +91,9 @@ def test_a_quick_run_measures_every_step_with_consistent_counts(tmp_path: Path) 
     assert scheduled["command"] == "comptoir update-stock (warm start)"
     assert 0 < scheduled["objects"] <= changed["objects"], "the same rows changed again (and nothing older)"
     assert 0 < scheduled["counts"]["updated"] <= scheduled["objects"] and scheduled["counts"]["failed"] == 0
+    typed = steps["update stock, 1 % changed, typed, service running"]
+    assert typed["command"] == "comptoir update-stock (typed, service running)"
+    assert 0 < typed["counts"]["updated"] <= typed["objects"] <= changed["objects"], "the run happened"
     first, again = steps["export customers, first run"], steps["export customers, nothing changed"]
     assert first["counts"]["created"] > 0
     assert again["written"] == 0 and again["requests"] == 0

@@ -1,7 +1,12 @@
 """One ``comptoir`` command in its own process: wall time (start-up included), peak resident
 memory and exit code. ``run_command`` starts a fresh process, as a command typed or run by cron
 starts; ``run_warm`` has it forked by the warm start server, as ``comptoir serve``'s scheduler
-and dashboard start their runs (``schedule/warm.py``).
+and dashboard start their runs (``schedule/warm.py``); ``run_attached`` types it while such a server
+is published, as a command typed while ``comptoir serve`` runs (``schedule/attach.py``).
+
+Every command looks for a published server in the bench's own runtime folder (``runtime`` in its
+working folder), never in the user's: a service running on the machine does not take the bench's
+fresh runs.
 
 The peak is the kernel's high-water mark of the process's own memory (``VmHWM`` in
 ``/proc/<pid>/status``), read every few milliseconds while it runs: it only grows, so the last
@@ -82,8 +87,20 @@ class Watch:
         self._thread.join()
 
 
-def run_command(args: Sequence[str], *, cwd: Path) -> ProcessRun:
-    """Run ``python -m comptoir <args>`` and wait for it, watching its memory."""
+def runtime_folder(cwd: Path) -> Path:
+    """The bench's own runtime folder (where a published server is looked for), made private."""
+    folder = cwd.resolve() / "runtime"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    folder.chmod(0o700)
+    return folder
+
+
+def run_command(args: Sequence[str], *, cwd: Path, runs: Watch | None = None) -> ProcessRun:
+    """Run ``python -m comptoir <args>`` and wait for it, watching its memory (and, with ``runs``,
+    the processes a published warm start server forks meanwhile: the run of an attached command)."""
+    from comptoir.schedule.attach import RUNTIME_VARIABLE
+
+    env = {**os.environ, "COLUMNS": "200", RUNTIME_VARIABLE: str(runtime_folder(cwd))}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -91,7 +108,7 @@ def run_command(args: Sequence[str], *, cwd: Path) -> ProcessRun:
         cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "COLUMNS": "200"},
+        env=env,
     )
     watch = Watch(process.pid)
     output, _ = process.communicate()
@@ -99,7 +116,80 @@ def run_command(args: Sequence[str], *, cwd: Path) -> ProcessRun:
     watch.stop()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return ProcessRun(seconds, watch.peak, process.returncode, output.decode("utf-8", "replace"), cpu)
+    peak = watch.peak
+    if runs is not None:
+        runs.stop()
+        cpu += runs.cpu
+        peak = max(peak, runs.peak)
+    return ProcessRun(seconds, peak, process.returncode, output.decode("utf-8", "replace"), cpu)
+
+
+class ChildrenWatch(Watch):
+    """Watches every child a process forks from now on (their CPU added up, the highest peak)."""
+
+    def __init__(self, parent: int) -> None:
+        self._parent = parent
+        self._watches: dict[int, Watch] = {}
+        super().__init__(parent)
+
+    def _poll(self) -> None:
+        while not self._done.is_set():
+            for pid in children_of(self._parent):
+                if pid not in self._watches:
+                    self._watches[pid] = Watch(pid)
+            self._done.wait(POLL_SECONDS / 5)
+
+    @property
+    def forked(self) -> int:
+        """How many children were seen."""
+        return len(self._watches)
+
+    def stop(self) -> None:
+        super().stop()
+        for watch in self._watches.values():
+            watch.stop()
+        self.cpu = sum(w.cpu for w in self._watches.values())
+        self.peak = max((w.peak for w in self._watches.values()), default=0.0)
+
+
+def children_of(pid: int) -> list[int]:
+    """The process's children now (Linux)."""
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii")
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+def run_attached(args: Sequence[str], *, cwd: Path) -> ProcessRun:
+    """Type ``comptoir <args>`` while a warm start server is published (started and warm
+    beforehand, as ``comptoir serve`` keeps it): the time runs from the command's start to its
+    exit; CPU and memory are the command's and its run's (forked by the server)."""
+    from comptoir.schedule.attach import RUNTIME_VARIABLE
+    from comptoir.schedule.warm import WarmStarter
+
+    async def run() -> ProcessRun:
+        saved = os.environ.get(RUNTIME_VARIABLE)
+        os.environ[RUNTIME_VARIABLE] = str(runtime_folder(cwd))
+        starter = WarmStarter(publish=True)
+        try:
+            await starter.run(["--help"], cwd=cwd)
+            server = starter.server_pid
+            if server is None:
+                raise RuntimeError("the warm start server did not start")
+            runs = ChildrenWatch(server)
+            run = await asyncio.to_thread(run_command, args, cwd=cwd, runs=runs)
+            if not runs.forked:
+                raise RuntimeError("the command did not start in the published warm start server")
+            return run
+        finally:
+            await starter.close()
+            if saved is None:
+                os.environ.pop(RUNTIME_VARIABLE, None)
+            else:
+                os.environ[RUNTIME_VARIABLE] = saved
+
+    return asyncio.run(run())
 
 
 def run_warm(args: Sequence[str], *, cwd: Path) -> ProcessRun:

@@ -10,16 +10,18 @@ shop answering every request after ``latency_ms``:
 3. ``update-stock --full`` sending every quantity (stock fingerprints forgotten);
 4. ``update-stock`` after 1 % of the stock rows changed (incremental: what changed is read);
    then, after the same rows changed again, the same as the scheduler starts it: forked by the
-   warm start server (``schedule/warm.py``; POSIX only);
+   warm start server (``schedule/warm.py``; POSIX only); then again, typed while ``comptoir
+   serve`` runs: the command hands its run to the service's published server
+   (``schedule/attach.py``);
 5. ``export-customers``, first run, then again with nothing changed;
 6. ``import-orders`` of ``orders`` orders placed in the shop beforehand (without latency).
 
 Each step runs in its own process (start-up included; a fresh process but for the scheduled
-step) and is measured as wall time, shop requests, objects, objects per second, peak memory, its
-floor (requests × latency ÷ concurrency + the ERP reads it makes, timed alone) and the ratio to
-it; the product push steps also against a naive client (one request per item, in turn) timed on
-a sample of items and extrapolated. A naive
-client keeps no memory of what it sent: after a 1 % change it sends every item again.
+and the attached steps) and is measured as wall time, shop requests, objects, objects per
+second, peak memory, its floor (requests × latency ÷ concurrency + the ERP reads it makes, timed
+alone) and the ratio to it; the product push steps also against a naive client (one request per
+item, in turn) timed on a sample of items and extrapolated. A naive client keeps no memory of
+what it sent: after a 1 % change it sends every item again.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from sqlalchemy import delete
 
 from comptoir.bench import company, naive, reads
 from comptoir.bench.figures import BenchReport, StepFigures
-from comptoir.bench.process import run_command, run_warm
+from comptoir.bench.process import run_attached, run_command, run_warm
 from comptoir.demo.runner import SECRET_PREFIX, demo_profile
 from comptoir.erp.base import Erp
 from comptoir.jobs.catalog import PRODUCT
@@ -54,6 +56,8 @@ from comptoir.state import StateStore
 from comptoir.state.tables import FINGERPRINTS
 
 CHANGED_SHARE = 0.01
+STARTS = {"fresh": "", "warm": " (warm start)", "attached": " (typed, service running)"}
+"""How each kind of start is shown after the step's command."""
 NAIVE_SAMPLE = 30
 
 
@@ -89,8 +93,11 @@ class _Bench:
         return StateStore.open(self.profile.state_url())
 
     def step(
-        self, name: str, args: list[str], erp_read: Callable[[Erp], float], *, warm: bool = False
+        self, name: str, args: list[str], erp_read: Callable[[Erp], float], *, start: str = "fresh"
     ) -> StepFigures:
+        """Run one step: ``start`` is ``fresh`` (a new process, as typed with nothing running),
+        ``warm`` (forked by the warm start server, as the scheduler starts it) or ``attached``
+        (typed while ``comptoir serve`` runs: the command hands its run to the server)."""
         erp = self.erp()
         try:
             erp.read_warehouses()  # connection and free-field definitions set up, as in the job
@@ -98,7 +105,7 @@ class _Bench:
         finally:
             erp.close()
         before = self.sandbox.stats.requests
-        launch = run_warm if warm else run_command
+        launch = {"fresh": run_command, "warm": run_warm, "attached": run_attached}[start]
         ours = time.process_time()
         run = launch([*args, "--profile", str(self.profile_path)], cwd=self.options.workdir)
         shop_cpu = time.process_time() - ours
@@ -118,7 +125,7 @@ class _Bench:
         floor = requests * self.options.latency_ms / 1000 / concurrency + erp_seconds
         figures = StepFigures(
             name=name,
-            command="comptoir " + " ".join(args) + (" (warm start)" if warm else ""),
+            command="comptoir " + " ".join(args) + STARTS[start],
             seconds=run.seconds,
             requests=requests,
             objects=objects,
@@ -265,7 +272,16 @@ def _run_steps(bench: _Bench, progress: Callable[[str], None]) -> None:
             "update stock, 1 % changed, scheduled",
             ["update-stock"],
             lambda erp: reads.changed_stock_read(erp, since),
-            warm=True,
+            start="warm",
+        )
+        company.move_stock(url, CHANGED_SHARE)
+        since = bench.since()
+        progress("update stock after the same rows changed again, typed while the service runs")
+        bench.step(
+            "update stock, 1 % changed, typed, service running",
+            ["update-stock"],
+            lambda erp: reads.changed_stock_read(erp, since),
+            start="attached",
         )
     progress("export customers (first run, then nothing changed)")
     bench.step("export customers, first run", ["export-customers"], reads.customer_read)

@@ -95,8 +95,15 @@ async def serve_schedules(folder: ProfileFolder) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):  # Windows: Ctrl-C raises KeyboardInterrupt
             loop.add_signal_handler(sig, stop.set)
+    from comptoir.schedule.launch import close_warm, start_warm
+
     scheduler = Scheduler(folder.profiles, run_scheduled, tickers=(AlertChecks(folder).tick,))
-    await scheduler.run_forever(stop)
+    warm = asyncio.create_task(start_warm())  # commands typed meanwhile start warm too
+    try:
+        await scheduler.run_forever(stop)
+    finally:
+        await warm
+        await close_warm()
 
 
 def _loopback(host: str) -> bool:
@@ -128,7 +135,7 @@ def serve_web(config: WebConfig, host: str, port: int, certfile: Path | None, ke
     from comptoir.web.app import create_app
 
     folder = config.folder()
-    app = create_app(config, tickers=(AlertChecks(folder).tick,), log=say)
+    app = create_app(config, tickers=(AlertChecks(folder).tick,), log=say, warm_ahead=True)
     scheme = "https" if certfile else "http"
     say(f"comptoir serve: dashboard on {scheme}://{host}:{port}/ ; schedules of {config.profiles}")
     uvicorn.run(

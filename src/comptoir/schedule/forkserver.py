@@ -33,6 +33,8 @@ import select
 import signal
 import socket
 import sys
+import threading
+from collections.abc import Sequence
 from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
@@ -97,14 +99,16 @@ def preload() -> list[str]:
     return failed
 
 
-def serve(path: str) -> tuple[socket.socket, dict[str, Any]] | None:
-    """Listen on ``path``; return in each child (with its connection and request), return
-    ``None`` in the server when its standard input closes."""
+def serve(path: str) -> tuple[socket.socket, dict[str, Any], list[int]] | None:
+    """Listen on ``path``; return in each child (with its connection, request and the standard
+    streams an attached command passed), return ``None`` in the server when its standard input
+    closes."""
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     Path(path).chmod(0o600)
     listener.listen(16)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
+    code = _Code()
     sys.stdout.write(READY + "\n")
     sys.stdout.flush()
     watched = [listener, sys.stdin]
@@ -118,62 +122,188 @@ def serve(path: str) -> tuple[socket.socket, dict[str, Any]] | None:
         if listener not in ready:
             continue
         conn, _ = listener.accept()
+        fds: list[int] = []
         try:
-            request = _request(conn)
+            request, fds = _request(conn)
+            refusal = _refusal(request, fds, code)
         except (OSError, ValueError) as exc:
             log.warning("warm start: bad request (%s)", exc)
+            refusal = "bad request"
+        if refusal is not None:
+            with contextlib.suppress(OSError):
+                conn.sendall(f"{MARK} refused {refusal}\n".encode())
+            _close(fds)
             conn.close()
             continue
         if os.fork() == 0:
             gc.enable()
             listener.close()
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            return conn, request
+            return conn, request, fds
+        _close(fds)
         conn.close()
 
 
-def _request(conn: socket.socket) -> dict[str, Any]:
+class _Code:
+    """Whether comptoir's code on disk is still the code this server imported: an upgrade or an
+    edit since it started makes the commands typed afterwards start fresh, on the new code."""
+
+    def __init__(self) -> None:
+        self._files = self._read()
+
+    @staticmethod
+    def _read() -> dict[str, int]:
+        files = {}
+        for name, module in list(sys.modules.items()):
+            file = getattr(module, "__file__", None)
+            if file and (name == "comptoir" or name.startswith("comptoir.")):
+                with contextlib.suppress(OSError):
+                    files[file] = Path(file).stat().st_mtime_ns
+        return files
+
+    def changed(self) -> bool:
+        for file, mtime in self._files.items():
+            try:
+                if Path(file).stat().st_mtime_ns != mtime:
+                    return True
+            except OSError:
+                return True
+        return False
+
+
+def _refusal(request: dict[str, Any], fds: list[int], code: _Code) -> str | None:
+    """Why a request is not run here (``None``: it is). A command typed by hand (``attach``) must
+    be of this installation, its code unchanged since the server started, and bring its three
+    standard streams; the scheduler's runs bring none."""
+    who = request.get("attach")
+    if who is None:
+        return "standard streams without attach" if fds else None
+    from comptoir.schedule.attach import identity
+
+    if who != identity():
+        return "another installation"
+    if len(fds) != 3:
+        return "three standard streams expected"
+    if code.changed():
+        return "code changed since the server started"
+    return None
+
+
+def _close(fds: list[int]) -> None:
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def _request(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
     conn.settimeout(REQUEST_TIMEOUT)
     data = b""
-    while not data.endswith(b"\n"):
-        chunk = conn.recv(65536)
-        if not chunk:
-            raise ValueError("connection closed before the request")
-        data += chunk
-        if len(data) > REQUEST_LIMIT:
-            raise ValueError("request too long")
-    conn.settimeout(None)
-    request = json.loads(data)
-    if not isinstance(request, dict) or not isinstance(request.get("argv"), list):
-        raise ValueError("no argv")
-    return request
+    fds: list[int] = []
+    try:
+        while not data.endswith(b"\n"):
+            chunk, received, _flags, _address = socket.recv_fds(conn, 65536, 3)
+            fds += received
+            if not chunk:
+                raise ValueError("connection closed before the request")
+            data += chunk
+            if len(data) > REQUEST_LIMIT:
+                raise ValueError("request too long")
+        conn.settimeout(None)
+        request = json.loads(data)
+        if not isinstance(request, dict) or not isinstance(request.get("argv"), list):
+            raise ValueError("no argv")
+    except BaseException:
+        _close(fds)
+        raise
+    return request, fds
 
 
-def run_child(conn: socket.socket, request: dict[str, Any]) -> None:
+def run_child(conn: socket.socket, request: dict[str, Any], fds: Sequence[int] = ()) -> None:
     """Become the run: its folder, environment, standard streams and command line; run
-    ``comptoir``; say the exit code last. Exits (never returns)."""
+    ``comptoir``; say the exit code last. Exits (never returns).
+
+    A scheduled run's output goes back over the connection; an attached command's run writes to
+    the command's own streams (``fds``), the connection carrying only its process id and exit
+    code, and its closing (the command gone) stopping the run."""
     os.setsid()  # the run and what it starts can be stopped together, apart from the server
     os.environ.clear()
     os.environ.update({str(k): str(v) for k, v in dict(request.get("env") or {}).items()})
     os.chdir(str(request.get("cwd") or Path.cwd()))
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)
-    os.close(devnull)
     sys.stdout.flush()
     sys.stderr.flush()
-    os.dup2(conn.fileno(), 1)
-    os.dup2(conn.fileno(), 2)
-    conn.close()
-    sys.stdout.write(f"{MARK} pid {os.getpid()}\n")
-    sys.stdout.flush()
+    if fds:
+        control = _take_streams(conn, request, fds)
+    else:
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+        os.dup2(conn.fileno(), 1)
+        os.dup2(conn.fileno(), 2)
+        conn.close()
+        control = None
+    _say(control, f"{MARK} pid {os.getpid()}\n")
     sys.argv = ["comptoir", *(str(a) for a in request["argv"])]
     code = _run_comptoir()
     with contextlib.suppress(OSError, ValueError):
         sys.stdout.flush()
         sys.stderr.flush()
-        sys.stdout.write(f"{MARK} exit {code}\n")
-        sys.stdout.flush()
+        if control is not None:
+            control.done = True
+        _say(control, f"{MARK} exit {code}\n")
     sys.exit(code)
+
+
+class _Control:
+    """The connection of an attached command: says the run's process id and exit code; when it
+    closes before the run ends (the command gone), the run is stopped as a closed terminal would."""
+
+    def __init__(self, conn: socket.socket) -> None:
+        self.conn = conn
+        self.done = False
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def _watch(self) -> None:
+        with contextlib.suppress(OSError):
+            while self.conn.recv(4096):
+                pass
+        if not self.done:
+            with contextlib.suppress(OSError):
+                os.killpg(os.getpid(), signal.SIGHUP)
+
+
+def _take_streams(conn: socket.socket, request: dict[str, Any], fds: Sequence[int]) -> _Control:
+    """Make the command's streams the run's: file descriptors 0 to 2, and Python's text streams
+    over them as the command's own Python made them (encoding, line buffering on a terminal)."""
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    umask = request.get("umask")
+    if isinstance(umask, int):
+        os.umask(umask)
+    streams = dict(request.get("streams") or {})
+    encoding = str(streams.get("encoding") or "utf-8")
+    errors = str(streams.get("errors") or "strict")
+    sys.stdin = open(0, encoding=encoding, errors=errors, closefd=False)  # noqa: SIM115
+    sys.stdout = open(  # noqa: SIM115
+        1, "w", encoding=encoding, errors=errors, closefd=False, buffering=1 if os.isatty(1) else -1
+    )
+    sys.stderr = open(  # noqa: SIM115
+        2,
+        "w",
+        encoding=encoding,
+        errors=str(streams.get("stderr_errors") or "backslashreplace"),
+        closefd=False,
+        buffering=1,
+    )
+    return _Control(conn)
+
+
+def _say(control: _Control | None, line: str) -> None:
+    if control is None:
+        sys.stdout.write(line)
+        sys.stdout.flush()
+    else:
+        control.conn.sendall(line.encode("utf-8"))
 
 
 def _run_comptoir() -> int:

@@ -33,12 +33,31 @@ def warm_start_enabled() -> bool:
 
 
 def warm_starter() -> WarmStarter:
-    """The running event loop's warm start server (one per loop: its pipes belong to the loop)."""
+    """The running event loop's warm start server (one per loop: its pipes belong to the loop),
+    published for the commands this user types meanwhile (``schedule/attach.py``)."""
     loop = asyncio.get_running_loop()
     starter = _starters.get(loop)
     if starter is None:
-        starter = _starters[loop] = WarmStarter()
+        starter = _starters[loop] = WarmStarter(publish=True)
     return starter
+
+
+async def close_warm() -> None:
+    """Stop the running event loop's warm start server, if it started (its links taken back)."""
+    starter = _starters.pop(asyncio.get_running_loop(), None)
+    if starter is not None:
+        await starter.close()
+
+
+async def start_warm() -> None:
+    """Start the warm start server ahead of the first run, so that commands typed meanwhile start
+    warm too (``comptoir serve``); nothing when warm starts are off or cannot run."""
+    if not warm_start_enabled():
+        return
+    try:
+        await warm_starter().start()
+    except WarmStartError as exc:
+        log.warning("%s; runs start as fresh processes", exc)
 
 
 def command(profile: Path, job: str, *, dry_run: bool = False, extra: tuple[str, ...] = ()) -> list[str]:

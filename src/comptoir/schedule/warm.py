@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from comptoir.schedule import attach
 from comptoir.schedule.forkserver import CRASH_EXIT, MARK, READY
 
 LineHandler = Callable[[str], None]
@@ -44,17 +45,26 @@ class WarmStarter:
     """Runs ``comptoir`` command lines as children of a warm start server (started on first use,
     stopped by ``close`` or when this process ends)."""
 
-    def __init__(self, server: Sequence[str] | None = None) -> None:
+    def __init__(self, server: Sequence[str] | None = None, *, publish: bool = False) -> None:
         """``server``: the command starting the server, its socket's path appended (default:
-        ``python -m comptoir.schedule.forkserver``)."""
+        ``python -m comptoir.schedule.forkserver``); ``publish``: commands typed by this user while
+        it runs start in it too (``schedule/attach.py``), as ``comptoir serve``'s does."""
         self._command = list(server or [sys.executable, "-m", "comptoir.schedule.forkserver"])
         self._server: asyncio.subprocess.Process | None = None
         self._folder: Path | None = None
         self._starting = asyncio.Lock()
+        self._publish = publish
+        self._links: list[Path] = []
 
     @property
     def socket_path(self) -> Path | None:
         return self._folder / "server" if self._folder else None
+
+    @property
+    def server_pid(self) -> int | None:
+        """The running server's process id (its runs are its children)."""
+        server = self._server
+        return server.pid if server is not None and server.returncode is None else None
 
     async def _ensure(self) -> Path:
         async with self._starting:
@@ -80,7 +90,13 @@ class WarmStarter:
             if line.decode("utf-8", "replace").strip() != READY:
                 await self._stop()
                 raise WarmStartError("the warm start server did not start")
+            if self._publish:
+                self._links = attach.publish(path)
             return path
+
+    async def start(self) -> None:
+        """Start the server now rather than at the first run (``WarmStartError`` if it cannot)."""
+        await self._ensure()
 
     async def run(
         self,
@@ -147,6 +163,9 @@ class WarmStarter:
 
     async def _stop(self) -> None:
         server, self._server = self._server, None
+        if self._links and self.socket_path is not None:
+            attach.unpublish(self._links, self.socket_path)
+        self._links = []
         if server is not None and server.returncode is None:
             assert server.stdin is not None
             server.stdin.close()  # the server stops when its input closes

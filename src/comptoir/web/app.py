@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from comptoir.profile import Profile
+from comptoir.schedule.launch import close_warm, start_warm
 from comptoir.schedule.loop import Scheduler, Ticker
 from comptoir.web.common import render
 from comptoir.web.config import WebConfig
@@ -53,8 +54,11 @@ def create_app(
     schedule: bool = True,
     tickers: tuple[Ticker, ...] = (),
     log: Callable[[str], None] = print,
+    warm_ahead: bool = False,
 ) -> Starlette:
-    """The dashboard over ``config.profiles``; with ``schedule``, it runs the profiles' schedules too."""
+    """The dashboard over ``config.profiles``; with ``schedule``, it runs the profiles' schedules too;
+    with ``warm_ahead``, its warm start server starts with it, for the commands typed meanwhile
+    (``schedule/attach.py``)."""
     live = LiveRuns()
     folder = config.folder()
 
@@ -69,6 +73,7 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         stop = asyncio.Event()
         task = asyncio.create_task(scheduler.run_forever(stop)) if schedule else None
+        warm = asyncio.create_task(start_warm()) if warm_ahead else None
         try:
             yield
         finally:
@@ -76,6 +81,9 @@ def create_app(
             if task is not None:
                 await task
             await live.drain()
+            if warm is not None:
+                await warm
+                await close_warm()
 
     app = Starlette(
         routes=routes(),

@@ -1,0 +1,237 @@
+"""Commands typed while ``comptoir serve`` runs start in its warm start server (``schedule/attach.py``).
+
+Each test runs ``python -m comptoir`` as a user would, in a process of its own, while a warm start
+server is published (as ``comptoir serve`` publishes its own). The server here marks each run it
+forks (process id, parent), so a test knows where the run happened; the run itself is untouched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from job_harness import Harness
+
+from comptoir.schedule import attach
+from comptoir.schedule.warm import WarmStarter, supported
+
+pytestmark = pytest.mark.skipif(not supported(), reason="warm starts need fork and Unix sockets")
+
+SERVER = """
+import importlib.util, json, os, sys, time
+marker, changed = sys.argv[1], sys.argv[2]
+sys.argv = [sys.argv[0], sys.argv[3]]
+if changed:  # a comptoir module the server imported, whose file a test changes afterwards
+    spec = importlib.util.spec_from_file_location("comptoir.probe_changed", changed)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+import comptoir.cli
+real = comptoir.cli.main
+def main():
+    with open(marker, "a", encoding="utf-8") as file:
+        file.write(json.dumps({"pid": os.getpid(), "ppid": os.getppid()}) + "\\n")
+    if os.environ.get("PROBE_WAIT"):
+        time.sleep(60)
+    real()
+comptoir.cli.main = main
+from comptoir.schedule import forkserver
+forkserver.main()
+"""
+"""A warm start server marking each run it forks in ``marker`` (the run unchanged unless
+``PROBE_WAIT`` is set: then it waits a minute first, for signals to reach it)."""
+
+
+def gone(pid: int, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def marks(marker: Path) -> list[dict[str, int]]:
+    if not marker.exists():
+        return []
+    return [json.loads(line) for line in marker.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture
+def runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "runtime"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setenv(attach.RUNTIME_VARIABLE, str(folder))
+    monkeypatch.setenv(attach.WARM_START_VARIABLE, "1")
+    return folder
+
+
+@pytest.fixture
+async def published(tmp_path: Path, runtime: Path) -> AsyncIterator[Callable[..., Any]]:
+    """Starts a marking server published for this installation; yields a function starting one
+    (``changed``: a module file the server imports, for the test to change)."""
+    starters: list[WarmStarter] = []
+
+    async def start(changed: Path | None = None) -> Path:
+        marker = tmp_path / f"marks-{len(starters)}.jsonl"
+        starter = WarmStarter([sys.executable, "-c", SERVER, str(marker), str(changed or "")], publish=True)
+        starters.append(starter)
+        await starter.start()
+        return marker
+
+    try:
+        yield start
+    finally:
+        for starter in starters:
+            await starter.close()
+
+
+def comptoir(
+    args: list[str], cwd: Path, *, stdout: Any = subprocess.PIPE, **env: str
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "comptoir", *args],
+        cwd=cwd,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+        check=False,
+    )
+
+
+async def test_a_typed_job_runs_in_the_server_writing_to_the_commands_own_streams(
+    harness: Harness, published: Callable[..., Any], tmp_path: Path
+) -> None:
+    marker = await published()
+    args = ["update-stock", "--profile", "profile.toml"]
+    fresh = await asyncio.to_thread(comptoir, args, harness.workdir, COMPTOIR_WARM_START="0")
+    assert fresh.returncode == 0, fresh.stderr
+    assert marks(marker) == [], "COMPTOIR_WARM_START=0: a fresh process"
+
+    output = tmp_path / "output.txt"
+    with output.open("w", encoding="utf-8") as file:
+        warm = await asyncio.to_thread(comptoir, args, harness.workdir, stdout=file)
+    assert warm.returncode == 0, warm.stderr
+    runs = marks(marker)
+    assert len(runs) == 1, "the run was forked by the published server"
+
+    def plain(text: str) -> list[str]:
+        return [line.split(" - ", 1)[-1].split(" (")[0] for line in text.splitlines()]
+
+    written = output.read_text(encoding="utf-8")
+    assert "Mise à jour des stocks" in written, "the run wrote into the command's own output file"
+    assert plain(written) == plain(fresh.stdout), "the same lines as a fresh process"
+
+    bad = await asyncio.to_thread(comptoir, ["update-stock", "--profile", "missing.toml"], harness.workdir)
+    bad_fresh = await asyncio.to_thread(
+        comptoir, ["update-stock", "--profile", "missing.toml"], harness.workdir, COMPTOIR_WARM_START="0"
+    )
+    assert len(marks(marker)) == 2
+    assert bad.returncode == bad_fresh.returncode == 2
+    assert bad.stdout + bad.stderr == bad_fresh.stdout + bad_fresh.stderr
+    assert "missing.toml" in bad.stdout + bad.stderr
+
+
+async def test_signals_reach_the_run_and_a_command_gone_stops_it(
+    harness: Harness, published: Callable[..., Any]
+) -> None:
+    marker = await published()
+    args = [sys.executable, "-m", "comptoir", "update-stock", "--profile", "profile.toml"]
+    env = {**os.environ, "PROBE_WAIT": "1"}
+
+    async def started(count: int) -> dict[str, int]:
+        deadline = time.monotonic() + 30
+        while len(marks(marker)) < count:
+            assert time.monotonic() < deadline, "the run never started in the server"
+            await asyncio.sleep(0.05)
+        return marks(marker)[-1]
+
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    command = subprocess.Popen(args, cwd=harness.workdir, env=env, **quiet)
+    run = await started(1)
+    command.send_signal(signal.SIGINT)  # Ctrl-C
+    code = await asyncio.to_thread(command.wait, 30)
+    assert code == 130, "the run was interrupted as a fresh process is, and said so"
+    assert gone(run["pid"])
+
+    command = subprocess.Popen(args, cwd=harness.workdir, env=env, **quiet)
+    run = await started(2)
+    command.kill()  # the command goes away without a word: its run must not go on alone
+    await asyncio.to_thread(command.wait, 30)
+    assert gone(run["pid"]), "the run of a command gone is stopped"
+
+
+async def test_commands_start_fresh_when_the_server_is_not_theirs_to_use(
+    harness: Harness, published: Callable[..., Any], runtime: Path, tmp_path: Path
+) -> None:
+    changed = tmp_path / "probe_changed.py"
+    changed.write_text("VALUE = 1\n", encoding="utf-8")
+    marker = await published(changed)
+    args = ["update-stock", "--profile", "profile.toml"]
+    first = await asyncio.to_thread(comptoir, args, harness.workdir)
+    assert first.returncode == 0 and len(marks(marker)) == 1, first.stderr
+
+    later = time.time() + 5
+    os.utime(changed, (later, later))  # comptoir upgraded or edited since the server started
+    after = await asyncio.to_thread(comptoir, args, harness.workdir)
+    assert after.returncode == 0, after.stderr
+    assert "Mise à jour des stocks" in after.stdout, "the command ran, as a fresh process"
+    assert len(marks(marker)) == 1, "the server refused: its code is not the code on disk"
+
+    os.utime(changed, (later - 5, later - 5))
+    runtime.chmod(0o777)  # a folder others can write into: a socket there may be anyone's
+    try:
+        assert attach.attach(args) is None
+    finally:
+        runtime.chmod(0o700)
+
+
+async def test_the_published_server_is_taken_back_when_it_stops(runtime: Path) -> None:
+    starter = WarmStarter(publish=True)
+    await starter.start()
+    name = attach.published_name(attach.identity())
+    try:
+        link = runtime / name
+        assert link.is_symlink() and link.resolve() == starter.socket_path
+    finally:
+        await starter.close()
+    assert not (runtime / name).exists() and not (runtime / name).is_symlink()
+    assert attach.attach(["update-stock", "--profile", "x.toml"]) is None, "nothing to attach to"
+
+
+async def test_a_command_started_warm_imports_none_of_the_libraries(
+    harness: Harness, published: Callable[..., Any]
+) -> None:
+    marker = await published()
+    run = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-X", "importtime", "-m", "comptoir", "update-stock", "--profile", "profile.toml"],
+        cwd=harness.workdir,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert len(marks(marker)) == 1
+    imported = {
+        line.rsplit("|", 1)[-1].strip().split(".")[0]
+        for line in run.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "comptoir" in imported, "the command's own imports are listed"
+    heavy = {"typer", "click", "pydantic", "sqlalchemy", "httpx", "rich", "asyncio"}
+    assert not imported & heavy, imported & heavy
