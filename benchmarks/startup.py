@@ -16,7 +16,10 @@ other work shares. Measured:
   command-line client, Alembic), as comptoir did before its commands imported what they use;
 - a job's start-up as the scheduler and the dashboard start it: forked by the warm start server
   (``schedule/warm.py``), from the request to the job's function, against the same job started
-  as a fresh process.
+  as a fresh process;
+- a job typed while ``comptoir serve`` runs: the command (a fresh ``python -m comptoir``) hands its
+  run to the service's published warm start server (``schedule/attach.py``), from the command's
+  start to the job's function, against the same job started as a fresh process.
 
 With ``--instructions``, each comptoir figure also gets the instructions its process executed,
 counted by valgrind (cachegrind without cache simulation, hash seed fixed): one run each, the same
@@ -232,6 +235,47 @@ def warm_start(job: str, profile: Path, *, repeat: int, folder: Path) -> dict[st
     return asyncio.run(measure_runs())
 
 
+def attached_start(job: str, profile: Path, *, repeat: int, folder: Path) -> dict[str, float]:
+    """Best wall and CPU seconds from a typed command's start to its job's first line of work,
+    while a warm start server is published (as ``comptoir serve`` keeps it): the command hands its
+    run to the server (``schedule/attach.py``). CPU: the command's and its run's."""
+    from comptoir.schedule.attach import RUNTIME_VARIABLE
+    from comptoir.schedule.warm import WarmStarter
+
+    out = folder / "entered-attached.json"
+    runtime = folder / "runtime"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    os.environ[RUNTIME_VARIABLE] = str(runtime)
+
+    async def measure_runs() -> dict[str, float]:
+        starter = WarmStarter([sys.executable, "-c", WARM, str(out)], publish=True)
+        walls, cpus = [], []
+        try:
+            await starter.run(["--help"])
+            for _ in range(repeat):
+                out.unlink(missing_ok=True)
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                started = time.time()
+                await asyncio.to_thread(
+                    subprocess.run,
+                    [sys.executable, "-m", "comptoir", job, "--profile", str(profile)],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    check=False,
+                )
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                entered = json.loads(out.read_text(encoding="utf-8"))
+                walls.append(entered["at"] - started)
+                command = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+                cpus.append(entered["cpu"] + command)
+        finally:
+            await starter.close()
+            os.environ.pop(RUNTIME_VARIABLE, None)
+        return {"wall": min(walls), "cpu": min(cpus)}
+
+    return asyncio.run(measure_runs())
+
+
 def demo_profile(folder: Path) -> Path:
     """The small demo company, its state and a profile (its sandbox shop stops afterwards: the
     jobs measured here stop before they would call it)."""
@@ -312,6 +356,13 @@ def measure(repeat: int, count: bool = False) -> list[dict[str, Any]]:
                     warm_start(job, profile, repeat=repeat, folder=folder),
                     job_start(job, profile, eager=False, repeat=repeat, folder=folder),
                 )
+            for job in ("update-stock", "export-products", "import-orders", "send-invoices"):
+                add(
+                    f"comptoir {job} (typed, served)",
+                    None,
+                    attached_start(job, profile, repeat=repeat, folder=folder),
+                    job_start(job, profile, eager=False, repeat=repeat, folder=folder),
+                )
     return rows
 
 
@@ -330,7 +381,7 @@ def main() -> None:
         print(json.dumps({"repeat": args.repeat, "rows": rows}))
         return
     print(f"Best of {args.repeat} runs; seconds of wall time / CPU time (user + system)")
-    print(f"{'':36} {'floor':>13} {'comptoir':>13} {'naive':>13} {'naive ÷ comptoir (CPU)':>23}")
+    print(f"{'':42} {'floor':>13} {'comptoir':>13} {'naive':>13} {'naive ÷ comptoir (CPU)':>23}")
 
     def pair(figures: dict[str, float] | None) -> str:
         return "" if figures is None else f"{figures['wall']:.2f} / {figures['cpu']:.2f}"
@@ -339,10 +390,12 @@ def main() -> None:
         ratio = f"{row['naive']['cpu'] / row['comptoir']['cpu']:.1f}×" if row["naive"] else ""
         figures = f"{pair(row['floor']):>13} {pair(row['comptoir']):>13} {pair(row['naive']):>13}"
         counted = f"{row['instructions'] / 1e6:,.0f} M instructions" if "instructions" in row else ""
-        print(f"{row['what']:36} {figures} {ratio:>23}  {counted}")
+        print(f"{row['what']:42} {figures} {ratio:>23}  {counted}")
     print("floor: python for the import, a bare Typer application with two commands for the rest")
     print("warm start: a run forked by the warm start server, as scheduled and dashboard runs start;")
     print("            its naive column is the same job's start-up as a fresh process")
+    print("typed, served: a command typed while comptoir serve runs, its run handed to the service's")
+    print("            warm start server (the command's CPU and its run's); naive: a fresh process")
 
 
 if __name__ == "__main__":

@@ -58,11 +58,22 @@ PRELOAD = (
     "comptoir.state",
     "comptoir.journal",
     "comptoir.registry",
+    "comptoir.schedule.attach",
     "sqlalchemy.dialects.sqlite",
     "sqlalchemy.dialects.postgresql",
+    "sqlite3",
+    "typer._adapters",
     "httpx",
+    "httpcore",
+    "h11",
+    "anyio",
+    "anyio._backends._asyncio",
+    "sniffio",
 )
-"""Modules every job run imports; the jobs and the platforms' packages are added to them."""
+"""Modules every job run imports; the jobs and the platforms' packages are added to them. Some
+are imported by a run only when first used (the SQLite driver at the first connection, the HTTP
+transport and its event loop's backend at the first request, Typer's option types when the
+command line is read): each still costs a run that much unless imported here."""
 
 DRIVERS = ("psycopg", "pymssql")
 """Database drivers of the optional extras, imported ahead when installed."""
@@ -96,6 +107,10 @@ def preload() -> list[str]:
             import_module(name)
         except Exception:  # the run that needs it says why
             failed.append(name)
+    with contextlib.suppress(Exception):  # the run that needs it says why
+        from comptoir.shop.http import default_trust
+
+        default_trust()  # certifi's bundle read once, not by every run talking to a shop
     return failed
 
 

@@ -73,13 +73,18 @@ def ssl_context(options: HttpOptions) -> ssl.SSLContext:
     """
     ca_file = options.ca_file
     if ca_file is None:
-        return _context(None, None)
+        return default_trust()
     try:
         seen = ca_file.stat()
         stamp: tuple[int, int] | None = (seen.st_mtime_ns, seen.st_size)
     except OSError:
         stamp = None  # not readable: _context says so
     return _context(str(ca_file), stamp)
+
+
+def default_trust() -> ssl.SSLContext:
+    """The trust of a profile without an authority file of its own (certifi's bundle)."""
+    return _context(None, None)
 
 
 @functools.lru_cache(maxsize=8)
