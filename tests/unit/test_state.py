@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import StatementError
 
 from comptoir.state import BindingConflict, BoundObject, StateError, StateStore, StoredLine, WrittenMark
@@ -97,6 +97,30 @@ def test_values_varying_from_row_to_row_are_converted_as_their_column_says(store
     with store.engine.connect() as conn:
         rows = dict(conn.execute(select(FINGERPRINTS.c.erp_key, FINGERPRINTS.c.sent_at)).all())
     assert rows == {"A": first, "B": later}
+
+
+def test_a_statement_with_parameters_of_its_own_runs_row_by_row_as_sqlalchemy_would(
+    store: StateStore,
+) -> None:
+    """A statement whose parameters are not exactly the columns named (here one the ``WHERE``
+    names) goes through SQLAlchemy's own parameter handling: the same rows written."""
+    first = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    store.record_fingerprints("p", "product", "price", {"A": "old", "B": "old", "C": "old"})
+    statement = (
+        update(FINGERPRINTS)
+        .where(
+            FINGERPRINTS.c.profile == "p",
+            FINGERPRINTS.c.aspect == "price",
+            FINGERPRINTS.c.erp_key == bindparam("key"),
+        )
+        .values(digest=bindparam("digest"), sent_at=bindparam("sent_at"))
+    )
+    with store.engine.begin() as conn:
+        _many(conn, statement, {"sent_at": first}, ("key", "digest"), [("A", "a"), ("C", "c")])
+    assert store.fingerprints("p", "product", "price") == {"A": "a", "B": "old", "C": "c"}
+    with store.engine.connect() as conn:
+        times = dict(conn.execute(select(FINGERPRINTS.c.erp_key, FINGERPRINTS.c.sent_at)).all())
+    assert times["A"] == times["C"] == first != times["B"]
 
 
 @pytest.mark.parametrize("keyed_read_max", [3_000, 10])
