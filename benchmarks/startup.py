@@ -349,20 +349,14 @@ def measure(repeat: int, count: bool = False) -> list[dict[str, Any]]:
                 [sys.executable, "-c", RUN, "", str(folder / "counted.json"), job, "--profile", str(profile)],
             )
         if warm_supported():
-            for job in ("update-stock", "export-products", "import-orders", "send-invoices"):
-                add(
-                    f"comptoir {job} (warm start)",
-                    None,
-                    warm_start(job, profile, repeat=repeat, folder=folder),
-                    job_start(job, profile, eager=False, repeat=repeat, folder=folder),
-                )
-            for job in ("update-stock", "export-products", "import-orders", "send-invoices"):
-                add(
-                    f"comptoir {job} (typed, served)",
-                    None,
-                    attached_start(job, profile, repeat=repeat, folder=folder),
-                    job_start(job, profile, eager=False, repeat=repeat, folder=folder),
-                )
+            for label, started in (("warm start", warm_start), ("typed, served", attached_start)):
+                for job in ("update-stock", "export-products", "import-orders", "send-invoices"):
+                    add(
+                        f"comptoir {job} ({label})",
+                        None,
+                        started(job, profile, repeat=repeat, folder=folder),
+                        job_start(job, profile, eager=False, repeat=repeat, folder=folder),
+                    )
     return rows
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from job_harness import Harness
+from job_harness import Harness, gone
 
 from comptoir.schedule import attach
 from comptoir.schedule.warm import WarmStarter, supported
@@ -49,17 +49,6 @@ forkserver.main()
 """
 """A warm start server marking each run it forks in ``marker`` (the run unchanged unless
 ``PROBE_WAIT`` is set: then it waits a minute first, for signals to reach it)."""
-
-
-def gone(pid: int, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def marks(marker: Path) -> list[dict[str, int]]:

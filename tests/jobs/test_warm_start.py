@@ -11,11 +11,10 @@ import asyncio
 import os
 import re
 import signal
-import time
 from pathlib import Path
 
 import pytest
-from job_harness import Harness
+from job_harness import Harness, gone
 
 from comptoir.schedule import launch
 from comptoir.schedule.forkserver import CRASH_EXIT
@@ -30,17 +29,6 @@ STAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d - |\(\d+(\.\d+)? s\)")
 def plain(lines: list[str]) -> list[str]:
     """Lines without their time stamps and durations."""
     return [STAMP.sub("", line) for line in lines]
-
-
-def gone(pid: int, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        time.sleep(0.05)
-    return False
 
 
 async def test_a_warm_run_is_the_run_a_fresh_process_makes(

@@ -27,6 +27,7 @@ what it sent: after a 1 % change it sends every item again.
 from __future__ import annotations
 
 import asyncio
+import functools
 import random
 import time
 from collections.abc import Callable
@@ -265,24 +266,19 @@ def _run_steps(bench: _Bench, progress: Callable[[str], None]) -> None:
         "update stock, 1 % changed", ["update-stock"], lambda erp: reads.changed_stock_read(erp, since)
     )
     if warm_supported():
-        company.move_stock(url, CHANGED_SHARE)
-        since = bench.since()
-        progress("update stock after the same rows changed again, as the scheduler starts it")
-        bench.step(
-            "update stock, 1 % changed, scheduled",
-            ["update-stock"],
-            lambda erp: reads.changed_stock_read(erp, since),
-            start="warm",
-        )
-        company.move_stock(url, CHANGED_SHARE)
-        since = bench.since()
-        progress("update stock after the same rows changed again, typed while the service runs")
-        bench.step(
-            "update stock, 1 % changed, typed, service running",
-            ["update-stock"],
-            lambda erp: reads.changed_stock_read(erp, since),
-            start="attached",
-        )
+        for name, how, start in (
+            ("scheduled", "as the scheduler starts it", "warm"),
+            ("typed, service running", "typed while the service runs", "attached"),
+        ):
+            company.move_stock(url, CHANGED_SHARE)
+            since = bench.since()
+            progress(f"update stock after the same rows changed again, {how}")
+            bench.step(
+                f"update stock, 1 % changed, {name}",
+                ["update-stock"],
+                functools.partial(reads.changed_stock_read, since=since),
+                start=start,
+            )
     progress("export customers (first run, then nothing changed)")
     bench.step("export customers, first run", ["export-customers"], reads.customer_read)
     bench.step("export customers, nothing changed", ["export-customers"], reads.customer_read)
