@@ -134,12 +134,26 @@ async def test_a_typed_job_runs_in_the_server_writing_to_the_commands_own_stream
     assert "missing.toml" in bad.stdout + bad.stderr
 
 
+def as_from_a_terminal() -> None:
+    """Ctrl-C and hang-ups as a terminal's shell gives a command in the foreground (a test run in
+    the background of a script inherits them ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
+def as_under_nohup() -> None:
+    """A command started by ``nohup`` or in the background of a script: Ctrl-C and hang-ups ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+
 async def test_signals_reach_the_run_and_a_command_gone_stops_it(
     harness: Harness, published: Callable[..., Any]
 ) -> None:
     marker = await published()
     args = [sys.executable, "-m", "comptoir", "update-stock", "--profile", "profile.toml"]
     env = {**os.environ, "PROBE_WAIT": "1"}
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
 
     async def started(count: int) -> dict[str, int]:
         deadline = time.monotonic() + 30
@@ -148,19 +162,48 @@ async def test_signals_reach_the_run_and_a_command_gone_stops_it(
             await asyncio.sleep(0.05)
         return marks(marker)[-1]
 
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    command = subprocess.Popen(args, cwd=harness.workdir, env=env, **quiet)
+    command = subprocess.Popen(args, cwd=harness.workdir, env=env, preexec_fn=as_from_a_terminal, **quiet)
     run = await started(1)
     command.send_signal(signal.SIGINT)  # Ctrl-C
     code = await asyncio.to_thread(command.wait, 30)
     assert code == 130, "the run was interrupted as a fresh process is, and said so"
     assert gone(run["pid"])
 
-    command = subprocess.Popen(args, cwd=harness.workdir, env=env, **quiet)
+    command = subprocess.Popen(args, cwd=harness.workdir, env=env, preexec_fn=as_from_a_terminal, **quiet)
     run = await started(2)
     command.kill()  # the command goes away without a word: its run must not go on alone
     await asyncio.to_thread(command.wait, 30)
     assert gone(run["pid"]), "the run of a command gone is stopped"
+
+
+async def test_a_run_ignores_what_its_command_ignores(
+    harness: Harness, published: Callable[..., Any]
+) -> None:
+    marker = await published()
+    args = [sys.executable, "-m", "comptoir", "update-stock", "--profile", "profile.toml"]
+    env = {**os.environ, "PROBE_WAIT": "1"}
+    command = subprocess.Popen(
+        args,
+        cwd=harness.workdir,
+        env=env,
+        preexec_fn=as_under_nohup,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while not marks(marker):
+        assert time.monotonic() < deadline, "the run never started in the server"
+        await asyncio.sleep(0.05)
+    run = marks(marker)[-1]
+    command.send_signal(signal.SIGINT)
+    os.killpg(run["pid"], signal.SIGINT)  # as a fresh process under nohup, the run ignores it
+    os.killpg(run["pid"], signal.SIGHUP)
+    await asyncio.sleep(1)
+    assert command.poll() is None, "the command ignored Ctrl-C and hang-up"
+    os.kill(run["pid"], 0)  # the run too: still there (ProcessLookupError otherwise)
+    command.send_signal(signal.SIGTERM)  # not ignored: passed on, the run ends
+    await asyncio.to_thread(command.wait, 30)
+    assert gone(run["pid"])
 
 
 async def test_commands_start_fresh_when_the_server_is_not_theirs_to_use(

@@ -178,11 +178,12 @@ def _run(path: Path, argv: Sequence[str], who: dict[str, str]) -> int | None:
     if streams is None:
         return None
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    signals = _Signals()
     try:
         conn.settimeout(CONNECT_TIMEOUT)
         conn.connect(str(path))
         if not _same_user(conn):
-            return None
+            raise OSError("the server is another user's")
         umask = os.umask(0o022)
         os.umask(umask)
         request: dict[str, Any] = {
@@ -192,35 +193,22 @@ def _run(path: Path, argv: Sequence[str], who: dict[str, str]) -> int | None:
             "umask": umask,
             "attach": who,
             "streams": streams,
+            "ignored": signals.ignored,
         }
         data = json.dumps(request).encode("utf-8", "surrogateescape") + b"\n"
+        signals.catch()
         socket.send_fds(conn, [data], [0, 1, 2])
         conn.settimeout(ANSWER_TIMEOUT)
         reader = conn.makefile("rb")
-        first = reader.readline().decode("utf-8", "replace").rstrip("\n")
+        pid = _number(reader.readline().decode("utf-8", "replace").rstrip("\n"), "pid")
         conn.settimeout(None)
     except OSError:
+        pid = None
+    if pid is None:  # refused (another installation, code changed), gone, unreachable: start fresh
         conn.close()
+        signals.restore()
         return None
-    pid = _number(first, "pid")
-    if pid is None:  # refused (another installation, code changed) or gone: start fresh
-        conn.close()
-        return None
-    return _wait(conn, reader, pid)
-
-
-def _wait(conn: Any, reader: Any, pid: int) -> int:
-    """Pass signals on to the run until it says its exit code."""
-    import signal
-
-    def forward(number: int, _frame: object) -> None:
-        with contextlib.suppress(OSError):
-            os.killpg(pid, number)
-
-    for name in FORWARDED:
-        number = getattr(signal, name, None)
-        if number is not None:
-            signal.signal(number, forward)
+    signals.forward_to(pid)
     try:
         line = reader.readline().decode("utf-8", "replace").rstrip("\n")
     except OSError:
@@ -232,6 +220,55 @@ def _wait(conn: Any, reader: Any, pid: int) -> int:
         sys.stderr.write(f"comptoir: the run (process {pid}) ended without an exit code\n")
         return CRASH_EXIT
     return code
+
+
+class _Signals:
+    """The signals a command passes on to its run. Those the command ignores (started by
+    ``nohup``, or in the background of a script) are left ignored, and the run ignores them too,
+    as a fresh process would; the others are caught from the request on, held until the run's
+    process id is known, then passed on to its process group."""
+
+    def __init__(self) -> None:
+        import signal
+
+        self._signal = signal
+        self.numbers = {
+            name: number for name in FORWARDED if (number := getattr(signal, name, None)) is not None
+        }
+        self.ignored = [
+            name for name, number in self.numbers.items() if signal.getsignal(number) == signal.SIG_IGN
+        ]
+        self._previous: dict[int, Any] = {}
+        self._held: list[int] = []
+        self._pid: int | None = None
+
+    def catch(self) -> None:
+        for name, number in self.numbers.items():
+            if name not in self.ignored:
+                self._previous[number] = self._signal.signal(number, self._received)
+
+    def _received(self, number: int, _frame: object) -> None:
+        if self._pid is None:
+            self._held.append(number)
+            return
+        with contextlib.suppress(OSError):
+            os.killpg(self._pid, number)
+
+    def forward_to(self, pid: int) -> None:
+        self._pid = pid
+        held, self._held = self._held, []
+        for number in held:
+            with contextlib.suppress(OSError):
+                os.killpg(pid, number)
+
+    def restore(self) -> None:
+        """Back as before (no run started): a signal held meanwhile is delivered to this process."""
+        for number, previous in self._previous.items():
+            self._signal.signal(number, previous)
+        self._previous = {}
+        held, self._held = self._held, []
+        for number in held:
+            self._signal.raise_signal(number)
 
 
 def _streams() -> dict[str, Any] | None:

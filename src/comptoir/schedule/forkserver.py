@@ -295,6 +295,17 @@ def _take_streams(conn: socket.socket, request: dict[str, Any], fds: Sequence[in
     umask = request.get("umask")
     if isinstance(umask, int):
         os.umask(umask)
+    from comptoir.schedule.attach import FORWARDED
+
+    ignored = set(request.get("ignored") or ())
+    for name in FORWARDED:
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        if name in ignored:  # as a fresh process started by the command would
+            signal.signal(number, signal.SIG_IGN)
+        else:
+            signal.signal(number, signal.default_int_handler if name == "SIGINT" else signal.SIG_DFL)
     streams = dict(request.get("streams") or {})
     encoding = str(streams.get("encoding") or "utf-8")
     errors = str(streams.get("errors") or "strict")
