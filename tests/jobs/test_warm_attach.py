@@ -175,6 +175,21 @@ async def test_signals_reach_the_run_and_a_command_gone_stops_it(
     await asyncio.to_thread(command.wait, 30)
     assert gone(run["pid"]), "the run of a command gone is stopped"
 
+    command = subprocess.Popen(
+        args,
+        cwd=harness.workdir,
+        env=env,
+        preexec_fn=as_from_a_terminal,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    run = await started(3)
+    os.kill(run["pid"], signal.SIGKILL)  # the run dies without a word (out of memory, killed)
+    _, errors = await asyncio.to_thread(command.communicate, None, 30)
+    assert command.returncode == 70, "a crash, as the scheduler reports a warm run lost"
+    assert f"processus {run['pid']}" in errors and "sans donner son code de sortie" in errors, errors
+
 
 async def test_a_run_ignores_what_its_command_ignores(
     harness: Harness, published: Callable[..., Any]

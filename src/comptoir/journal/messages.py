@@ -62,6 +62,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "check run durations and the machine's load",
     },
     "run.error": {"fr": "{title} : arrêt sur erreur - {error}", "en": "{title}: stopped on error - {error}"},
+    "run.attached_lost": {
+        "fr": "comptoir : l'exécution (processus {pid}) s'est arrêtée sans donner son code de sortie",
+        "en": "comptoir: the run (process {pid}) ended without giving its exit code",
+    },
     "run.items_in_log": {
         "fr": "Plus de {few} éléments : une ligne par élément dans {log} (--verbose les montre ici aussi)",
         "en": "More than {few} items: one line per item in {log} (--verbose shows them here too)",

@@ -29,7 +29,7 @@ import sys
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 MARK = "\x00comptoir"
 """Starts the lines the server and the run send back (as ``schedule/forkserver.py``'s)."""
@@ -217,9 +217,29 @@ def _run(path: Path, argv: Sequence[str], who: dict[str, str]) -> int | None:
         conn.close()
     code = _number(line, "exit")
     if code is None:
-        sys.stderr.write(f"comptoir: the run (process {pid}) ended without an exit code\n")
+        from comptoir.journal.messages import render
+
+        sys.stderr.write(render("run.attached_lost", _language(argv), pid=pid) + "\n")
         return CRASH_EXIT
     return code
+
+
+def _language(argv: Sequence[str]) -> Literal["fr", "en"]:
+    """The language of the profile the command names (French unless it says English)."""
+    import tomllib
+
+    path = next((a.split("=", 1)[1] for a in argv if a.startswith("--profile=")), None)
+    for index, arg in enumerate(argv[:-1]):
+        if arg in ("--profile", "-p"):
+            path = argv[index + 1]
+    if path is None:
+        return "fr"
+    try:
+        with Path(path).open("rb") as file:
+            language = tomllib.load(file).get("language")
+    except (OSError, ValueError):
+        language = None
+    return "en" if language == "en" else "fr"
 
 
 class _Signals:
