@@ -282,3 +282,10 @@ async def test_a_command_started_warm_imports_none_of_the_libraries(
     assert "comptoir" in imported, "the command's own imports are listed"
     heavy = {"typer", "click", "pydantic", "sqlalchemy", "httpx", "rich", "asyncio"}
     assert not imported & heavy, imported & heavy
+
+
+def test_the_commands_started_warm_are_the_job_commands() -> None:
+    from comptoir.cli.jobs import JOB_COMMANDS, is_job_command
+
+    assert {name for name, _ in JOB_COMMANDS} | {"orders"} == attach.JOB_COMMANDS
+    assert all(is_job_command([name]) for name in attach.JOB_COMMANDS)
