@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from comptoir.jobs.context import JobContext
-from comptoir.jobs.push import PushReport, Resource, push
+from comptoir.jobs.push import Pieces, PushReport, Resource, push
 from comptoir.jobs.warehouses import WarehousePlan, stock_figures
 from comptoir.journal import Outcome
 from comptoir.model import (
@@ -209,12 +209,13 @@ def product_resource(ctx: JobContext) -> Resource[ProductDraft]:
 
 async def push_products(
     ctx: JobContext,
-    drafts: Sequence[ProductDraft],
+    drafts: Sequence[ProductDraft] | Pieces[ProductDraft],
     *,
     aspects: Mapping[Aspect, frozenset[str]],
     create_missing: bool,
 ) -> PushReport:
-    """Create missing products (when allowed) and update changed aspects of existing ones."""
+    """Create missing products (when allowed) and update changed aspects of existing ones
+    (``Pieces``: drafts built while the first are sent)."""
     return await push(
         ctx,
         product_resource(ctx),

@@ -14,8 +14,8 @@ not offered (an existing variation keeps what the shop has). The article carryin
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from comptoir.jobs.availability import sync_availability
@@ -24,6 +24,7 @@ from comptoir.jobs.catalog import (
     PRICE_FIELDS,
     STATUS_FIELDS,
     STOCK_FIELDS,
+    ArticleStock,
     article_stock,
     catalog_fields,
     push_products,
@@ -36,8 +37,8 @@ from comptoir.jobs.grouping import Group, group_articles, master_references
 from comptoir.jobs.incremental import close_window, read_window
 from comptoir.jobs.media import erp_pictures, find_files, push_media
 from comptoir.jobs.price_check import checked_prices, report_refusals
-from comptoir.jobs.push import PushReport
-from comptoir.jobs.ranges import Expansion, attributes_of, expand, unit_quantity
+from comptoir.jobs.push import Pieces, PushReport
+from comptoir.jobs.ranges import Expansion, Unit, attributes_of, expand, unit_quantity
 from comptoir.jobs.status import status_drafts
 from comptoir.jobs.texts import article_texts, dimensions, features
 from comptoir.journal import Outcome
@@ -144,23 +145,74 @@ def report_expansion(ctx: JobContext, expansion: Expansion) -> None:
         )
 
 
-def _expansion_drafts(
-    ctx: JobContext,
-    expansion: Expansion,
-    prices: Mapping[str, Decimal],
-    categories: Mapping[str, tuple[str, ...]],
-    quantities: Mapping[str, int | None],
-) -> list[ProductDraft]:
-    """Variable products of articles sold by range cell or packaging unit, then their variations
-    (a cell or unit whose price is refused is not offered); ``quantities`` holds the stock of the
-    articles and of their cells."""
-    drafts: list[ProductDraft] = []
-    for reference, article in expansion.articles.items():
-        units = [u for u in expansion.units if u.parent == reference and u.article.reference in prices]
-        if not units:
-            continue
-        base = product_draft(ctx, article, price=Decimal(0), quantity=None, categories=categories)
-        drafts.append(
+def _expansion_units(expansion: Expansion, prices: Mapping[str, Decimal]) -> dict[str, list[Unit]]:
+    """Parent reference → its cells or units whose price is accepted (the others are not offered),
+    for the articles sold by range cell or packaging unit that have any."""
+    by_parent: dict[str, list[Unit]] = {}
+    for unit in expansion.units:
+        if unit.article.reference in prices:
+            by_parent.setdefault(unit.parent, []).append(unit)
+    return {ref: by_parent[ref] for ref in expansion.articles if ref in by_parent}
+
+
+@dataclass(frozen=True, slots=True)
+class _Family:
+    """A product and its variations, known by their keys (the product's first) before their
+    drafts are built: a single article, a group by master reference, or an article sold by
+    range cell or packaging unit (``units``)."""
+
+    keys: list[str]
+    group: Group | None = None
+    units: list[Unit] | None = None
+
+
+class _DraftBuilder:
+    """Builds the drafts of a family from the articles, their prices, stock and categories."""
+
+    def __init__(
+        self,
+        ctx: JobContext,
+        priced: Sequence[Article],
+        expansion: Expansion,
+        prices: Mapping[str, Decimal],
+        stock: Mapping[str, ArticleStock],
+        categories: Mapping[str, tuple[str, ...]],
+    ) -> None:
+        self.ctx = ctx
+        self.articles = {a.reference: a for a in priced}
+        self.expansion = expansion
+        self.prices = prices
+        self.stock = stock
+        self.categories = categories
+
+    def single(self, reference: str) -> ProductDraft:
+        """The full draft of one simple product (a group's variation starts from it)."""
+        figures = self.stock[reference]
+        return product_draft(
+            self.ctx,
+            self.articles[reference],
+            price=self.prices[reference],
+            quantity=figures.quantity,
+            categories=self.categories,
+            per_warehouse=figures.per_warehouse,
+        )
+
+    def build(self, family: _Family) -> list[ProductDraft]:
+        """The family's drafts, in the order of its keys."""
+        if family.group is not None:
+            members = {a.reference: self.single(a.reference) for a in family.group.articles}
+            return group_drafts(self.ctx, family.group, members, self.categories)
+        if family.units is not None:
+            return self.ranged(family.keys[0], family.units)
+        return [self.single(family.keys[0])]
+
+    def ranged(self, reference: str, units: Sequence[Unit]) -> list[ProductDraft]:
+        """The variable product of an article sold by range cell or packaging unit, then its
+        variations; a cell's stock is its own, a unit's the article's in whole units."""
+        ctx = self.ctx
+        article = self.expansion.articles[reference]
+        base = product_draft(ctx, article, price=Decimal(0), quantity=None, categories=self.categories)
+        drafts = [
             replace(
                 base,
                 kind=ProductKind.VARIABLE,
@@ -170,12 +222,14 @@ def _expansion_drafts(
                 barcode=None,
                 attributes=attributes_of(units),
             )
-        )
+        ]
         for unit in units:
-            own = quantities.get(unit.article.reference)
-            quantity = own if unit.per is None else unit_quantity(quantities.get(reference), unit.per)
+            if unit.per is None:
+                quantity = self._quantity(unit.article.reference)
+            else:
+                quantity = unit_quantity(self._quantity(reference), unit.per)
             variation = product_draft(
-                ctx, unit.article, price=prices[unit.article.reference], quantity=quantity, categories={}
+                ctx, unit.article, price=self.prices[unit.article.reference], quantity=quantity, categories={}
             )
             drafts.append(
                 replace(
@@ -192,7 +246,28 @@ def _expansion_drafts(
                     variation_options=unit.options,
                 )
             )
-    return drafts
+        return drafts
+
+    def _quantity(self, reference: str) -> int | None:
+        figures = self.stock.get(reference)
+        return None if figures is None else figures.quantity
+
+    def pieces(
+        self,
+        families: Sequence[_Family],
+        bundles: Collection[str],
+        built: list[ProductDraft],
+        kits: list[ProductDraft],
+    ) -> Iterator[list[ProductDraft]]:
+        """Each family's drafts, built when asked for; kits (``bundles``) are put aside in
+        ``kits`` (they are sent after their components), every other draft in ``built`` too."""
+        for family in families:
+            drafts = self.build(family)
+            if any(d.sku in bundles for d in drafts):
+                kits += [d for d in drafts if d.sku in bundles]
+                drafts = [d for d in drafts if d.sku not in bundles]
+            built += drafts
+            yield drafts
 
 
 def _categories(ctx: JobContext, ids: tuple[str, ...] | None) -> tuple[str, ...] | None:
@@ -281,25 +356,11 @@ async def export_products(ctx: JobContext, *, full: bool = False) -> None:
     # An incremental run reads the stock rows of the articles it read, not of the whole catalog.
     stock_of = None if complete else {a.reference for a in [*articles, *expansion.articles.values()]}
     stock = article_stock(ctx, [*priced, *expansion.articles.values(), *cells], stock_of=stock_of)
-    quantities = {ref: figures.quantity for ref, figures in stock.items()}
-    ranged = _expansion_drafts(ctx, expansion, prices, categories, quantities)
-    drafts = {
-        article.reference: product_draft(
-            ctx,
-            article,
-            price=prices[article.reference],
-            quantity=stock[article.reference].quantity,
-            categories=categories,
-            per_warehouse=stock[article.reference].per_warehouse,
-        )
-        for article in priced
-    }
+    priced_refs = [a.reference for a in priced]
+    families = [_Family([a.reference]) for a in priced]
     if options.master_field:
         grouping = group_articles(
-            articles,
-            options.master_field,
-            options.attribute_fields,
-            selected=drafts.keys(),
+            articles, options.master_field, options.attribute_fields, selected=priced_refs
         )
         for problem in grouping.problems:
             failed |= set(problem.references)
@@ -311,14 +372,12 @@ async def export_products(ctx: JobContext, *, full: bool = False) -> None:
                 groups=len(grouping.groups),
                 variations=sum(len(g.articles) for g in grouping.groups),
             )
-        to_send = [drafts[a.reference] for a in grouping.singles]
-        for group in grouping.groups:
-            to_send += group_drafts(ctx, group, drafts, categories)
-    else:
-        to_send = list(drafts.values())
-    to_send += ranged
-    kits = [d for d in to_send if d.sku in bundles]
-    to_send = [d for d in to_send if d.sku not in bundles]
+        families = [_Family([a.reference]) for a in grouping.singles]
+        families += [
+            _Family([g.master, *(a.reference for a in g.articles)], group=g) for g in grouping.groups
+        ]
+    for reference, units in _expansion_units(expansion, prices).items():
+        families.append(_Family([reference, *(u.article.reference for u in units)], units=units))
     update_fields = options.update_fields
     aspects = {Aspect.CATALOG: catalog_fields(update_fields)}
     if UpdatableField.PRICE in update_fields:
@@ -327,11 +386,17 @@ async def export_products(ctx: JobContext, *, full: bool = False) -> None:
         aspects[Aspect.STOCK] = STOCK_FIELDS
     if UpdatableField.STATUS in update_fields:
         aspects[Aspect.STATUS] = STATUS_FIELDS
-    # What built the drafts is let go before they are sent (the first drafts of grouped articles,
-    # every article's stock and price): tens of megabytes of the peak at four times the reference
-    # catalog.
-    del drafts, stock, quantities, prices
-    report = await push_products(ctx, to_send, aspects=aspects, create_missing=True)
+    # The drafts are built family by family while the first ones are sent (``Pieces``); what
+    # builds them (every article's stock and price) is held by the builder alone, let go after
+    # the push. A group's first drafts (one per article) live only while the group is built.
+    to_send: list[ProductDraft] = []
+    kits: list[ProductDraft] = []
+    builder = _DraftBuilder(ctx, priced, expansion, prices, stock, categories)
+    del stock, prices
+    keys = [(key, key) for family in families for key in family.keys if key not in bundles]
+    pieces = builder.pieces(families, bundles, to_send, kits)
+    report = await push_products(ctx, Pieces(keys, pieces), aspects=aspects, create_missing=True)
+    del builder, pieces, keys
     if kits:
         kit_articles = [a for a in own if a.reference in bundles]
         ready = bundle_drafts(ctx, {d.sku: d for d in kits}, kit_articles, report.places)

@@ -26,8 +26,9 @@ A dry run stops after the plan and journals it, writing nothing anywhere.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import defaultdict, deque
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -95,12 +96,15 @@ def describe_error(result: ItemResult | None) -> str:
 
 async def resolve(ctx: JobContext, resource: Resource[D], drafts: Sequence[D]) -> dict[str, BoundObject]:
     """Where each draft's key lives: bindings first, then one bulk lookup by natural key."""
-    bound = ctx.state.bindings(ctx.name, resource.kind, [resource.key(d) for d in drafts])
-    wanted = {
-        natural: resource.key(d)
-        for d in drafts
-        if resource.key(d) not in bound and (natural := resource.natural_key(d))
-    }
+    return await resolve_keys(ctx, resource, [(resource.key(d), resource.natural_key(d)) for d in drafts])
+
+
+async def resolve_keys(
+    ctx: JobContext, resource: Resource[D], keys: Sequence[tuple[str, str | None]]
+) -> dict[str, BoundObject]:
+    """``resolve`` of drafts known by their (key, natural key) pairs, before they are built."""
+    bound = ctx.state.bindings(ctx.name, resource.kind, [key for key, _natural in keys])
+    wanted = {natural: key for key, natural in keys if key not in bound and natural}
     if not wanted:
         return bound
     adopted = await _adoptable(ctx, resource, wanted)
@@ -136,10 +140,22 @@ def _changed(
     return names, digests
 
 
+@dataclass(frozen=True)
+class Pieces(Generic[D]):
+    """Drafts announced before they are built, so that the first are sent while the next are made.
+
+    ``keys`` are every draft's (key, natural key), in the order the drafts will come: the push
+    finds them all in the shop at once, as for a list. ``pieces`` gives the drafts, built as it
+    is iterated, each piece whole families (a variable product with all its variations)."""
+
+    keys: Sequence[tuple[str, str | None]]
+    pieces: Iterable[Sequence[D]]
+
+
 async def push(
     ctx: JobContext,
     resource: Resource[D],
-    drafts: Sequence[D],
+    drafts: Sequence[D] | Pieces[D],
     *,
     aspects: Mapping[Aspect, frozenset[str]],
     creation_aspects: Mapping[Aspect, frozenset[str]] | None = None,
@@ -151,35 +167,75 @@ async def push(
     ``aspects`` are what an update may send; ``creation_aspects`` (default: ``aspects``) are the
     fingerprints a creation records, so that a later job owning another aspect sends nothing
     until the ERP changes.
+
+    Slices of what changed are sent as soon as they are planned; with ``Pieces``, while the next
+    pieces are built. The answers are recorded (bindings, fingerprints, journal lines) once the
+    whole plan is known and journaled, in the order of the drafts: creations first, then updates,
+    as for a list.
     """
     journal = ctx.journal
     report = PushReport()
-    places = await resolve(ctx, resource, drafts)
+    if isinstance(drafts, Pieces):
+        announced, pieces = drafts.keys, drafts.pieces
+    else:
+        announced = [(resource.key(d), resource.natural_key(d)) for d in drafts]
+        pieces = [drafts]
+    places = await resolve_keys(ctx, resource, announced)
     created_aspects = creation_aspects if creation_aspects is not None else aspects
-    keys = [resource.key(d) for d in drafts]
+    keys = [key for key, _natural in announced]
+    del announced
     sent = {
         aspect: ctx.state.fingerprints(ctx.name, resource.kind, aspect, keys)
         for aspect in {*aspects, *created_aspects}
     }
+    del keys
     creates: list[D] = []
     updates: list[tuple[BoundObject, D]] = []
     digests_of: dict[str, dict[Aspect, str]] = {}
-    for draft in drafts:
-        key = resource.key(draft)
-        place = places.get(key)
-        if place is None:
-            if create_missing:
-                creates.append(draft)
-            else:
-                report.missing.append(key)
-            continue
-        report.places[key] = place
-        names, digests = _changed(draft, key, aspects, sent)
-        if not names:
-            report.unchanged += 1
-            continue
-        updates.append((place, resource.prepare_update(place, resource.only(draft, names))))
-        digests_of[key] = digests
+    by_key: dict[str, D] = {}
+    sender = None if ctx.dry_run else _Sender(resource, batch=ctx.capabilities.batch_size)
+    gone: list[str] = []
+
+    async def record(part: _Slice[D], results: Mapping[str, ItemResult]) -> None:
+        gone.extend(
+            await _record(ctx, resource, part, results, created_aspects, digests_of, report, update_detail)
+        )
+
+    try:
+        turn = _Turn()
+        for piece in pieces:
+            piece_creates: list[D] = []
+            piece_updates: list[tuple[BoundObject, D]] = []
+            for draft in piece:
+                key = resource.key(draft)
+                by_key[key] = draft
+                place = places.get(key)
+                if place is None:
+                    if create_missing:
+                        piece_creates.append(draft)
+                    else:
+                        report.missing.append(key)
+                    continue
+                report.places[key] = place
+                names, digests = _changed(draft, key, aspects, sent)
+                if not names:
+                    report.unchanged += 1
+                    continue
+                piece_updates.append((place, resource.prepare_update(place, resource.only(draft, names))))
+                digests_of[key] = digests
+            creates += piece_creates
+            updates += piece_updates
+            if sender is not None and not sender.stopped:
+                sender.feed(piece_creates, piece_updates)
+                if turn.due():
+                    await asyncio.sleep(0)  # the slices' requests leave, their answers are read
+        if sender is not None:
+            sender.close()
+    except BaseException:
+        if sender is not None:
+            await sender.abandon(record)
+        raise
+    del sent
 
     if report.missing:
         sample = ", ".join(report.missing[:10]) + (" …" if len(report.missing) > 10 else "")
@@ -190,7 +246,7 @@ async def push(
         journal.tally(Outcome.UNCHANGED, report.unchanged)
     journal.plan(len(creates) + len(updates))
 
-    if ctx.dry_run:
+    if sender is None:
         for draft in creates:
             journal.item(resource.key(draft), Outcome.CREATED, resource.describe(draft), would=True)
         for _place, draft in updates:
@@ -199,23 +255,7 @@ async def push(
     if not creates and not updates:
         return report
 
-    by_key = {resource.key(d): d for d in drafts}
-    gone: list[str] = []
-
-    async def record(part: _Slice[D], results: Mapping[str, ItemResult]) -> None:
-        gone.extend(
-            await _record(ctx, resource, part, results, created_aspects, digests_of, report, update_detail)
-        )
-
-    slices = _slices(
-        resource,
-        creates,
-        updates,
-        batch=ctx.capabilities.batch_size,
-        size=SLICE_ITEMS,
-        most=SLICE_ITEMS_MAX,
-    )
-    await _apply(resource, slices, record)
+    await sender.record(record)
     if gone:
         await _recover_gone(
             ctx,
@@ -238,9 +278,25 @@ while the next slices are in flight, so the job's work and the shop's answers ov
 SLICE_ITEMS_MAX = 2000
 """A slice ends here even when its last write request is not full."""
 SLICES_IN_FLIGHT = 6
-RECORD_STEP = 50
-"""Items recorded between two turns of the event loop."""
-"""Slices sent and not yet recorded, at most (the HTTP client bounds the requests in flight)."""
+"""Slices sent and not yet answered, at most (the HTTP client bounds the requests in flight)."""
+TURN_SECONDS = 0.002
+"""The event loop runs at least this often while a push plans or records: every request in
+flight holds one of the HTTP client's few slots until the loop has read its answer, so each
+moment the loop is kept from running is one the shop may spend waiting."""
+
+
+class _Turn:
+    """When the event loop is next due to run."""
+
+    def __init__(self) -> None:
+        self.next = time.perf_counter() + TURN_SECONDS
+
+    def due(self) -> bool:
+        now = time.perf_counter()
+        if now < self.next:
+            return False
+        self.next = now + TURN_SECONDS
+        return True
 
 
 @dataclass
@@ -254,78 +310,164 @@ class _Slice(Generic[D]):
         return len(self.creates) + len(self.updates)
 
 
-def _slices(
-    resource: Resource[D],
-    creates: Sequence[D],
-    updates: Sequence[tuple[BoundObject, D]],
-    *,
-    batch: int,
-    size: int,
-    most: int,
-) -> list[_Slice[D]]:
-    """Creates and updates cut into slices of whole families: a variation goes with its product
-    (the adapter creates the product before its variations; the shop takes a product's variations
-    in requests of their own), known by where it lives (an update) or its ``parent_key``. A slice
-    ends past ``size`` drafts once its top-level objects fill whole write requests of ``batch``,
-    so slicing adds no request; past ``most`` it ends anyway."""
-    families: dict[tuple[str, str], _Slice[D]] = {}
+class _Stopped(Exception):
+    """A slice not sent: an earlier one failed as a whole."""
+
+
+class _Slicer(Generic[D]):
+    """Creates or updates cut into slices of whole families, fed a piece at a time.
+
+    A variation goes with its product (the adapter creates the product before its variations; the
+    shop takes a product's variations in requests of their own), known by where it lives (an
+    update) or its ``parent_key``. A slice ends past ``size`` drafts once its top-level objects
+    fill whole write requests of ``batch``, so slicing adds no request; past ``most`` it ends
+    anyway."""
+
+    def __init__(self, resource: Resource[D], *, batch: int, size: int, most: int) -> None:
+        self.resource = resource
+        self.batch = max(batch, 1)
+        self.size = size
+        self.most = most
+        self.current: _Slice[D] = _Slice()
+        self.top = 0
+
+    def feed(self, families: Iterable[_Slice[D]]) -> list[_Slice[D]]:
+        """Add whole families; the slices they fill."""
+        full: list[_Slice[D]] = []
+        parent_key = self.resource.parent_key
+        for whole in families:
+            self.current.creates += whole.creates
+            self.current.updates += whole.updates
+            self.top += sum(1 for d in whole.creates if parent_key(d) is None)
+            self.top += sum(1 for p, d in whole.updates if parent_key(d) is None and p.parent_id is None)
+            size = len(self.current)
+            if (size >= self.size and self.top % self.batch == 0) or size >= self.most:
+                full.append(self.current)
+                self.current, self.top = _Slice(), 0
+        return full
+
+    def close(self) -> list[_Slice[D]]:
+        """The last slice, not full."""
+        last, self.current, self.top = self.current, _Slice(), 0
+        return [last] if len(last) else []
+
+
+class _Slicing(Generic[D]):
+    """The creates and the updates of a push, fed a piece at a time, cut into slices of whole
+    families: creations and updates apart (each slice holds one or the other), as they are
+    recorded apart (every creation first)."""
+
+    def __init__(self, resource: Resource[D], *, batch: int, size: int, most: int) -> None:
+        self.resource = resource
+        self.creates = _Slicer(resource, batch=batch, size=size, most=most)
+        self.updates = _Slicer(resource, batch=batch, size=size, most=most)
+
+    def feed(self, creates: Sequence[D], updates: Sequence[tuple[BoundObject, D]]) -> list[_Slice[D]]:
+        """The slices these drafts fill (a family is whole in one piece)."""
+        created, updated = _families(self.resource, creates, updates)
+        return [*self.creates.feed(created), *self.updates.feed(updated)]
+
+    def close(self) -> list[_Slice[D]]:
+        return [*self.creates.close(), *self.updates.close()]
+
+
+def _families(
+    resource: Resource[D], creates: Sequence[D], updates: Sequence[tuple[BoundObject, D]]
+) -> tuple[list[_Slice[D]], list[_Slice[D]]]:
+    """The creates and the updates of one piece grouped by family, in order of first appearance:
+    a created draft's family is its parent's ERP key (or its own), an update's the shop product
+    it lives under (or its parent's ERP key, or its own shop id)."""
+    created: dict[str, _Slice[D]] = {}
     for draft in creates:
-        family = ("erp", resource.parent_key(draft) or resource.key(draft))
-        families.setdefault(family, _Slice()).creates.append(draft)
+        created.setdefault(resource.parent_key(draft) or resource.key(draft), _Slice()).creates.append(draft)
+    updated: dict[tuple[str, str], _Slice[D]] = {}
     for place, draft in updates:
         parent = resource.parent_key(draft)
         if place.parent_id:
             family = ("shop", place.parent_id)
         else:
             family = ("erp", parent) if parent else ("shop", place.shop_id)
-        families.setdefault(family, _Slice()).updates.append((place, draft))
-    slices: list[_Slice[D]] = []
-    current: _Slice[D] = _Slice()
-    top = 0
-    for whole in families.values():
-        current.creates += whole.creates
-        current.updates += whole.updates
-        top += sum(1 for d in whole.creates if resource.parent_key(d) is None)
-        top += sum(1 for p, d in whole.updates if resource.parent_key(d) is None and p.parent_id is None)
-        if (len(current) >= size and top % max(batch, 1) == 0) or len(current) >= most:
-            slices.append(current)
-            current, top = _Slice(), 0
-    if len(current):
-        slices.append(current)
-    return slices
+        updated.setdefault(family, _Slice()).updates.append((place, draft))
+    return list(created.values()), list(updated.values())
 
 
-async def _apply(
-    resource: Resource[D],
-    slices: Sequence[_Slice[D]],
-    record: Callable[[_Slice[D], Mapping[str, ItemResult]], Awaitable[None]],
-) -> None:
-    """Send the slices, up to ``SLICES_IN_FLIGHT`` at once, and record each one's answers in
-    order as they come. A failure of the whole shop stops the sending; what was recorded stays."""
+Record = Callable[[_Slice[D], Mapping[str, ItemResult]], Awaitable[None]]
 
-    async def save(part: _Slice[D]) -> list[ItemResult]:
-        return await resource.save([resource.prepare_create(d) for d in part.creates], part.updates)
 
-    in_flight: deque[tuple[_Slice[D], asyncio.Task[list[ItemResult]]]] = deque()
+class _Sender(Generic[D]):
+    """Sends slices as they are fed, up to ``SLICES_IN_FLIGHT`` awaiting their answers at once,
+    and records them, in order, once told to. A failure of the whole shop stops the sending (the
+    slices not yet sent are not); what was recorded stays."""
 
-    async def record_oldest() -> None:
-        part, task = in_flight[0]
-        answers = await task
-        in_flight.popleft()
-        await record(part, {r.key: r for r in answers})
+    def __init__(self, resource: Resource[D], *, batch: int) -> None:
+        self.resource = resource
+        self.slicing = _Slicing(resource, batch=batch, size=SLICE_ITEMS, most=SLICE_ITEMS_MAX)
+        self.sent: tuple[list[tuple[_Slice[D], asyncio.Task[list[ItemResult]]]], ...] = ([], [])
+        self.gate = asyncio.Semaphore(SLICES_IN_FLIGHT)
+        self.stopped = False
+        self.failure: BaseException | None = None
 
-    try:
-        for part in slices:
-            if len(in_flight) >= SLICES_IN_FLIGHT:
-                await record_oldest()
-            in_flight.append((part, asyncio.ensure_future(save(part))))
-            await asyncio.sleep(0)  # the slice's first requests leave now
-        while in_flight:
-            await record_oldest()
-    finally:
-        for _part, task in in_flight:
-            task.cancel()
-        await asyncio.gather(*(task for _part, task in in_flight), return_exceptions=True)
+    def feed(self, creates: Sequence[D], updates: Sequence[tuple[BoundObject, D]]) -> None:
+        for part in self.slicing.feed(creates, updates):
+            self._send(part)
+
+    def close(self) -> None:
+        for part in self.slicing.close():
+            self._send(part)
+
+    def _send(self, part: _Slice[D]) -> None:
+        self.sent[0 if part.creates else 1].append((part, asyncio.ensure_future(self._save(part))))
+
+    async def _save(self, part: _Slice[D]) -> list[ItemResult]:
+        async with self.gate:
+            if self.stopped:
+                raise _Stopped
+            resource = self.resource
+            try:
+                return await resource.save([resource.prepare_create(d) for d in part.creates], part.updates)
+            except BaseException as error:
+                self.stopped = True
+                self.failure = self.failure or error
+                raise
+
+    def _queue(self) -> deque[tuple[_Slice[D], asyncio.Task[list[ItemResult]]]]:
+        creations, updates = self.sent
+        queue = deque([*creations, *updates])
+        self.sent = ([], [])
+        return queue
+
+    async def record(self, record: Record[D]) -> None:
+        """Record every slice in order (creations first) as its answers come."""
+        queue = self._queue()
+        try:
+            while queue:
+                part, task = queue[0]
+                try:
+                    answers = await task
+                except _Stopped:
+                    assert self.failure is not None
+                    raise self.failure from None
+                queue.popleft()
+                await record(part, {r.key: r for r in answers})
+        finally:
+            await _cancel(queue)
+
+    async def abandon(self, record: Record[D]) -> None:
+        """The run stopped while the drafts were built: nothing more is sent, and what the shop
+        answered is recorded (it exists in the shop)."""
+        self.stopped = True
+        queue = self._queue()
+        await asyncio.gather(*(task for _part, task in queue), return_exceptions=True)
+        for part, task in queue:
+            if not task.cancelled() and task.exception() is None:
+                await record(part, {r.key: r for r in task.result()})
+
+
+async def _cancel(queue: Iterable[tuple[Any, asyncio.Task[Any]]]) -> None:
+    tasks = [task for _part, task in queue]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def _record(
@@ -339,15 +481,16 @@ async def _record(
     update_detail: Callable[[D], str],
 ) -> list[str]:
     """Bindings, fingerprints and journal lines of one slice's answers; returns the keys whose
-    bound object the shop no longer holds. It lets the event loop run every ``RECORD_STEP``
-    items, so the answers of the slices in flight are read and the next requests sent while it
-    records (the shop would otherwise wait for them)."""
+    bound object the shop no longer holds. It lets the event loop run every ``TURN_SECONDS``,
+    so the answers of the slices in flight are read and the next requests sent while it records
+    (the shop would otherwise wait for them)."""
     journal = ctx.journal
     gone: list[str] = []
     new_places: dict[str, BoundObject] = {}
     recorded: dict[Aspect, dict[str, str]] = defaultdict(dict)
-    for index, draft in enumerate(part.creates, 1):
-        if index % RECORD_STEP == 0:
+    turn = _Turn()
+    for draft in part.creates:
+        if turn.due():
             await asyncio.sleep(0)
         key = resource.key(draft)
         result = results.get(key)
@@ -360,8 +503,8 @@ async def _record(
             recorded[aspect][key] = digest
         report.created.append(key)
         journal.item(key, Outcome.CREATED, f"id {result.shop_id}")
-    for index, (_place, draft) in enumerate(part.updates, 1):
-        if index % RECORD_STEP == 0:
+    for _place, draft in part.updates:
+        if turn.due():
             await asyncio.sleep(0)
         key = resource.key(draft)
         result = results.get(key)

@@ -55,7 +55,8 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
 def clean_fields(
     item: T, *, keep: frozenset[str] = frozenset(), multiline: frozenset[str] = frozenset()
 ) -> T:
-    """A copy of a dataclass with every text cleaned, nested ones too (tuples, mappings, dataclasses).
+    """A copy of a dataclass with every text cleaned, nested ones too (tuples, mappings, dataclasses);
+    the dataclass itself when every text was clean already.
 
     Fields named in ``keep`` (identifiers) are left as they are; those in ``multiline`` keep
     their line breaks. Mapping keys are kept; enums are not texts.
@@ -65,8 +66,10 @@ def clean_fields(
     changes = {}
     for name in field_names(type(item)):
         if name not in keep and (value := getattr(item, name)) is not None:
-            changes[name] = _clean(value, keep, multiline, name in multiline)
-    return replace(item, **changes)
+            cleaned = _clean(value, keep, multiline, name in multiline)
+            if cleaned != value:
+                changes[name] = cleaned
+    return replace(item, **changes) if changes else item
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}

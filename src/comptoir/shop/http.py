@@ -241,17 +241,16 @@ class ShopHttpClient:
         while True:
             attempt += 1
             try:
+                # The body is encoded before a slot is taken: a slot is held for the request's
+                # time on the wire and in the shop, not while the job encodes the next one.
+                built = client.build_request(
+                    method, url, params=params, json=json, content=content, headers=headers
+                )
                 async with self._slots:
                     await self._pace()
                     self.stats.requests += 1
-                    response = await client.request(
-                        method,
-                        url,
-                        params=params,
-                        json=json,
-                        content=content,
-                        headers=headers,
-                        auth=auth if auth is not None else httpx.USE_CLIENT_DEFAULT,
+                    response = await client.send(
+                        built, auth=auth if auth is not None else httpx.USE_CLIENT_DEFAULT
                     )
             except httpx.HTTPError as exc:
                 failure = _classify(exc)
