@@ -8,14 +8,20 @@ under its own product, and answers recorded before the shop failed must not be l
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
+from typing import Any
 
 import pytest
 from job_harness import Harness
 from sqlalchemy import create_engine, text
 
-from comptoir.jobs import push
+from comptoir.erp.base import ErpError
+from comptoir.jobs import products, push
 from comptoir.jobs.catalog import PRODUCT
+from comptoir.jobs.context import JobContext
 from comptoir.jobs.runner import JobName, RunStatus
+from comptoir.model import Article, ItemResult, ProductDraft, ShopRef
+from comptoir.shop.woocommerce.shop import WooCommerceShop
 from comptoir.state import StateStore
 
 
@@ -107,3 +113,74 @@ async def test_updating_a_bound_variation_looks_nothing_up(harness: Harness) -> 
     assert stats.count_matching("GET /wc/v3/products") == lookups, dict(stats.by_route)
     [variation] = harness.client.get("products", sku="NAPPE-JAU-250")
     assert variation["regular_price"] == "61.50"
+
+
+async def test_the_first_slice_is_sent_before_the_last_drafts_are_built(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export builds its drafts family by family while the push sends the slices already
+    cut: the shop is asked to save the first slice before the last product's draft exists."""
+    monkeypatch.setattr(push, "SLICE_ITEMS", 3)
+    monkeypatch.setattr(push, "SLICE_ITEMS_MAX", 3)
+    events: list[tuple[str, str]] = []
+    build = products.product_draft
+
+    def product_draft(ctx: JobContext, article: Article, **options: Any) -> ProductDraft:
+        events.append(("built", article.reference))
+        return build(ctx, article, **options)
+
+    save = WooCommerceShop.save_products
+
+    async def save_products(
+        shop: WooCommerceShop,
+        creates: Sequence[ProductDraft],
+        updates: Sequence[tuple[ShopRef, ProductDraft]],
+    ) -> list[ItemResult]:
+        events.append(("save", ",".join(d.sku for d in [*creates, *(d for _r, d in updates)])))
+        return await save(shop, creates, updates)
+
+    monkeypatch.setattr(products, "product_draft", product_draft)
+    monkeypatch.setattr(WooCommerceShop, "save_products", save_products)
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+
+    kinds = [kind for kind, _what in events]
+    first_save = kinds.index("save")
+    last_built = len(kinds) - 1 - kinds[::-1].index("built")
+    assert first_save < last_built, events
+    assert kinds.count("save") > 3, "the push went out in many slices"
+    assert result.counts.created == len(_bindings(harness))
+
+
+async def test_what_the_shop_created_before_the_drafts_failed_is_recorded(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run stopped while the drafts are still built (here the ERP failing midway) keeps what
+    the shop answered for the slices already sent; the next run creates the rest, none twice."""
+    monkeypatch.setattr(push, "SLICE_ITEMS", 3)
+    monkeypatch.setattr(push, "SLICE_ITEMS_MAX", 3)
+    before = _shop_skus(harness)
+    build = products.product_draft
+    built: list[str] = []
+
+    def product_draft(ctx: JobContext, article: Article, **options: Any) -> ProductDraft:
+        built.append(article.reference)
+        if len(built) == 12:
+            raise ErpError("the ERP went away")
+        return build(ctx, article, **options)
+
+    monkeypatch.setattr(products, "product_draft", product_draft)
+    failed, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert failed.status is RunStatus.ABORTED, lines
+    recorded = _bindings(harness)
+    held = _shop_skus(harness)
+    assert recorded, "the slices sent before the failure were answered and bound"
+    assert set(recorded) == set(held) - set(before), "what the shop created is what was recorded"
+
+    monkeypatch.setattr(products, "product_draft", build)
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    skus = _shop_skus(harness)
+    assert set(skus.values()) == {1}, "nothing created twice"
+    assert result.counts.created == len(skus) - len(held)
+    assert set(_bindings(harness)) == set(skus) - set(before)

@@ -118,3 +118,19 @@ def test_drafts_are_cleaned_except_their_identifiers() -> None:
     assert customer.erp_code == "C\x001" and customer.email == "a@b.fr"
     assert customer.billing == Address(line1="Zoé Łukasz😀 Cœur", city="Uzès")
     assert customer.shipping is None and customer.vat_number == "FR 12 345"
+
+
+def test_a_clean_draft_is_kept_as_it_is() -> None:
+    """A draft whose texts are all clean already is not copied (a first export cleans thousands);
+    one unclean text anywhere, nested ones too, makes a cleaned copy."""
+    clean = ProductDraft(
+        sku="BOL-1",
+        name="Bol à café",
+        description="Grès\n\nÉmaillé",
+        attributes=(AttributeDraft("Couleur", ("Bleu", "Vert")),),
+    )
+    assert clean_draft(clean) is clean
+    nested = ProductDraft(sku="BOL-1", name="Bol", attributes=(AttributeDraft("Couleur", ("Bleu\u202e",)),))
+    cleaned = clean_draft(nested)
+    assert cleaned is not nested
+    assert cleaned.attributes == (AttributeDraft("Couleur", ("Bleu",)),)

@@ -3,6 +3,9 @@ each aspect alone: a creation records them, an update compares them with the one
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 from decimal import Decimal
 
 from hypothesis import given
@@ -61,3 +64,34 @@ def test_a_changed_field_changes_only_its_aspect() -> None:
     after = fingerprints(ProductDraft("A", regular_price=Decimal("10.00"), stock_quantity=4), aspects)
     assert before["price"] == after["price"], "10 and 10.00 are the same price"
     assert before["stock"] != after["stock"]
+
+
+def _stored_form(value: object) -> object:
+    """What a fingerprint has always hashed of a value (the digests in every state store)."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, tuple | list):
+        return [_stored_form(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _stored_form(v) for k, v in sorted(value.items())}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _stored_form(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    return value
+
+
+@given(drafts, groups)
+def test_fingerprints_stay_those_already_stored(
+    draft: ProductDraft, aspects: dict[str, frozenset[str]]
+) -> None:
+    """A digest is the SHA-256 of the sorted JSON of the named fields that are not ``None``: a
+    draft sent before an upgrade is found unchanged after it."""
+    expected = {}
+    for name, names in aspects.items():
+        data = {
+            f.name: _stored_form(getattr(draft, f.name))
+            for f in dataclasses.fields(draft)
+            if f.name in names and getattr(draft, f.name) is not None
+        }
+        raw = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        expected[name] = hashlib.sha256(raw.encode()).hexdigest()
+    assert fingerprints(draft, aspects) == expected

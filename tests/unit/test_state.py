@@ -320,3 +320,54 @@ def test_a_state_database_that_cannot_be_opened_is_named(tmp_path: Path) -> None
         StateStore.open(f"sqlite:///{below_a_file.as_posix()}")
     with pytest.raises(StateError, match="'nope nope' is not a database URL"):
         StateStore.open("nope nope")
+
+
+async def test_a_batch_recorded_aside_is_recorded_as_in_place(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """``record_sent_aside`` writes from a worker thread what ``record_sent`` writes, on a file, on
+    PostgreSQL and in an in-memory SQLite database (written in place: another thread would see
+    another, empty database); a refused batch is refused the same."""
+    sent_at = datetime(2026, 11, 30, 7, 15, 42, 123456, tzinfo=UTC)
+    places = {f"R{i:04d}": BoundObject(str(i), "77" if i % 2 else None) for i in range(700)}
+    digests = {"price": {k: f"p{k}" for k in places}, "stock": {"R0001": "s1"}}
+    for url in (
+        f"sqlite:///{tmp_path / 'state.sqlite'}",
+        request.getfixturevalue("postgres_url"),
+        "sqlite://",
+    ):
+        store = StateStore.open(url, clock=lambda: sent_at)
+        try:
+            await store.record_sent_aside("p", "product", places, digests)
+            assert store.bindings("p", "product") == places
+            assert store.fingerprints("p", "product", "price") == digests["price"]
+            assert store.fingerprints("p", "product", "stock") == {"R0001": "s1"}
+            with pytest.raises(BindingConflict):
+                await store.record_sent_aside(
+                    "p", "product", {"X": BoundObject("5", None)}, {"price": {"X": "x"}}
+                )
+            assert "X" not in store.fingerprints("p", "product", "price")
+        finally:
+            store.close()
+
+
+def test_a_time_every_row_shares_is_stored_as_the_driver_writes_it(tmp_path: Path) -> None:
+    """SQLite: the time of a recorded batch, adapted once for all its rows, is the text the
+    driver makes of a time given with each row."""
+    sent_at = datetime(2026, 11, 30, 7, 15, 42, 123456, tzinfo=UTC)
+    store = StateStore.open(f"sqlite:///{tmp_path / 'state.sqlite'}", clock=lambda: sent_at)
+    try:
+        store.record_sent("p", "product", {"A": BoundObject("1", None)}, {"price": {"A": "x"}})
+        with store.engine.begin() as conn:
+            _many(
+                conn,
+                insert(FINGERPRINTS),
+                {"profile": "p", "kind": "product", "aspect": "stock"},
+                ("erp_key", "digest", "sent_at"),
+                [("A", "y", sent_at)],
+            )
+            raw = dict(conn.exec_driver_sql(f"SELECT aspect, sent_at FROM {FINGERPRINTS.name}").all())
+        assert raw["price"] == raw["stock"]
+        assert isinstance(raw["price"], str) and raw["price"].startswith("2026-11-30 07:15:42.123456")
+    finally:
+        store.close()

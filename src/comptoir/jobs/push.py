@@ -225,10 +225,12 @@ async def push(
                 digests_of[key] = digests
             creates += piece_creates
             updates += piece_updates
-            if sender is not None and not sender.stopped:
-                sender.feed(piece_creates, piece_updates)
-                if turn.due():
-                    await asyncio.sleep(0)  # the slices' requests leave, their answers are read
+            # A slice just cut starts at once; else the loop runs every ``TURN_SECONDS``: the
+            # slices' requests leave, their answers are read.
+            if sender is None or sender.stopped:
+                continue
+            if sender.feed(piece_creates, piece_updates) or turn.due():
+                await asyncio.sleep(0)
         if sender is not None:
             sender.close()
     except BaseException:
@@ -407,9 +409,12 @@ class _Sender(Generic[D]):
         self.stopped = False
         self.failure: BaseException | None = None
 
-    def feed(self, creates: Sequence[D], updates: Sequence[tuple[BoundObject, D]]) -> None:
-        for part in self.slicing.feed(creates, updates):
+    def feed(self, creates: Sequence[D], updates: Sequence[tuple[BoundObject, D]]) -> int:
+        """Send the slices these drafts fill; how many."""
+        full = self.slicing.feed(creates, updates)
+        for part in full:
             self._send(part)
+        return len(full)
 
     def close(self) -> None:
         for part in self.slicing.close():
@@ -519,7 +524,7 @@ async def _record(
             recorded[aspect][key] = digest
         report.updated.append(key)
         journal.item(key, Outcome.UPDATED, update_detail(draft))
-    ctx.state.record_sent(ctx.name, resource.kind, new_places, recorded)
+    await ctx.state.record_sent_aside(ctx.name, resource.kind, new_places, recorded)
     report.places |= new_places
     return gone
 

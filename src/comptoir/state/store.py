@@ -6,6 +6,7 @@ SQLite runs in WAL mode with a busy timeout, so two processes of one profile can
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy.pool import SingletonThreadPool, StaticPool
 
 from comptoir.state.audit import AuditLog
 from comptoir.state.locks import RunLocks
@@ -435,6 +437,22 @@ class StateStore:
                 self._bind(conn, profile, kind, places)
             for aspect, sent in digests.items():
                 self._record_fingerprints(conn, profile, kind, aspect, sent)
+
+    async def record_sent_aside(
+        self,
+        profile: str,
+        kind: str,
+        places: Mapping[str, BoundObject],
+        digests: Mapping[AspectName, Mapping[str, str]],
+    ) -> None:
+        """``record_sent`` in a worker thread: the caller's event loop keeps reading the shop's
+        answers and sending requests while the database writes (the drivers let other threads
+        run while the database works). An in-memory SQLite database, which another thread would
+        see empty, is written in place."""
+        if isinstance(self.engine.pool, SingletonThreadPool | StaticPool):
+            self.record_sent(profile, kind, places, digests)
+            return
+        await asyncio.to_thread(self.record_sent, profile, kind, places, digests)
 
     def _bind(self, conn: Connection, profile: str, kind: str, items: Mapping[str, BoundObject]) -> None:
         now = self.now()
