@@ -21,6 +21,10 @@ resolve → adopt by natural key → bind → fingerprint → plan → apply →
    takes its parent and its siblings with it: the parent is recreated first.
 
 A dry run stops after the plan and journals it, writing nothing anywhere.
+
+Drafts come as a list, or announced by key and built while the first are sent (``Pieces``): each
+piece is planned as it comes and the slices it fills leave at once; the answers are recorded
+once the whole plan is journaled, in the drafts' order.
 """
 
 from __future__ import annotations
