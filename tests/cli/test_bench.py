@@ -21,6 +21,7 @@ STEPS = [
     "update stock, 1 % changed, typed, service running",
     "export customers, first run",
     "export customers, nothing changed",
+    "export customers, nothing changed, typed, service running",
     "import 12 orders",
 ]
 PUSHES = STEPS[:4]
@@ -98,5 +99,8 @@ def test_a_quick_run_measures_every_step_with_consistent_counts(tmp_path: Path) 
     assert first["counts"]["created"] > 0
     assert again["written"] == 0 and again["requests"] == 0
     assert again["counts"]["unchanged"] == first["objects"]
+    served = steps["export customers, nothing changed, typed, service running"]
+    assert served["command"] == "comptoir export-customers (typed, service running)"
+    assert served["counts"] == again["counts"] and served["requests"] == 0, "the same run"
     orders = steps["import 12 orders"]
     assert orders["counts"]["created"] == company["orders_placed"] == 12

@@ -13,7 +13,8 @@ shop answering every request after ``latency_ms``:
    warm start server (``schedule/warm.py``; POSIX only); then again, typed while ``comptoir
    serve`` runs: the command hands its run to the service's published server
    (``schedule/attach.py``);
-5. ``export-customers``, first run, then again with nothing changed;
+5. ``export-customers``, first run, then again with nothing changed, as a command typed by hand
+   and as one typed while ``comptoir serve`` runs;
 6. ``import-orders`` of ``orders`` orders placed in the shop beforehand (without latency).
 
 Each step runs in its own process (start-up included; a fresh process but for the scheduled
@@ -282,6 +283,13 @@ def _run_steps(bench: _Bench, progress: Callable[[str], None]) -> None:
     progress("export customers (first run, then nothing changed)")
     bench.step("export customers, first run", ["export-customers"], reads.customer_read)
     bench.step("export customers, nothing changed", ["export-customers"], reads.customer_read)
+    if warm_supported():
+        bench.step(
+            "export customers, nothing changed, typed, service running",
+            ["export-customers"],
+            reads.customer_read,
+            start="attached",
+        )
     bench.latency(False)
     progress(f"placing {bench.options.orders} orders in the shop (not measured)")
     placed = bench.place_orders()
