@@ -137,7 +137,7 @@ class ChildrenWatch(Watch):
             for pid in children_of(self._parent):
                 if pid not in self._watches:
                     self._watches[pid] = Watch(pid)
-            self._done.wait(POLL_SECONDS / 5)
+            self._done.wait(POLL_SECONDS)
 
     @property
     def forked(self) -> int:
