@@ -246,17 +246,36 @@ async def test_commands_start_fresh_when_the_server_is_not_theirs_to_use(
         runtime.chmod(0o700)
 
 
-async def test_the_published_server_is_taken_back_when_it_stops(runtime: Path) -> None:
-    starter = WarmStarter(publish=True)
-    await starter.start()
-    name = attach.published_name(attach.identity())
+async def test_the_published_server_lives_in_the_runtime_folder_and_is_taken_back_when_it_stops(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import shutil
+    import tempfile
+
+    short = Path(tempfile.mkdtemp(prefix="rt-"))  # mode 0700
+    long = short / ("x" * 90)
+    long.mkdir(mode=0o700)
     try:
-        link = runtime / name
-        assert link.is_symlink() and link.resolve() == starter.socket_path
+        for runtime, near in ((short, True), (long, False)):
+            monkeypatch.setenv(attach.RUNTIME_VARIABLE, str(runtime))
+            starter = WarmStarter(publish=True)
+            await starter.start()
+            name = attach.published_name(attach.identity())
+            try:
+                link = runtime / name
+                socket_path = starter.socket_path
+                assert socket_path is not None
+                assert link.is_symlink() and link.resolve() == socket_path
+                # a service whose temporary folder is private is reachable through its runtime folder;
+                # a folder too deep for a socket's path leaves the socket in the system's
+                expected = runtime if near else Path(tempfile.gettempdir())
+                assert socket_path.parent.parent == expected
+            finally:
+                await starter.close()
+            assert not link.exists() and not link.is_symlink()
+            assert attach.attach(["update-stock", "--profile", "x.toml"]) is None, "nothing to attach to"
     finally:
-        await starter.close()
-    assert not (runtime / name).exists() and not (runtime / name).is_symlink()
-    assert attach.attach(["update-stock", "--profile", "x.toml"]) is None, "nothing to attach to"
+        shutil.rmtree(short)
 
 
 async def test_a_command_started_warm_imports_none_of_the_libraries(

@@ -115,6 +115,25 @@ def private(folder: Path) -> bool:
     return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077
 
 
+SOCKET_PATH_MAX = 100
+"""Longest socket path used (the system's limit is about 104 to 108 bytes)."""
+
+
+def server_folder() -> Path | None:
+    """Where a published server makes its own folder: the last runtime folder (the temporary
+    folder's ``comptoir-<uid>``, which outlives a login session, or ``$COMPTOIR_RUNTIME_DIR``), so
+    that the commands finding its link can reach its socket (a service with a private temporary
+    folder is reachable through ``$COMPTOIR_RUNTIME_DIR`` only); ``None``: the system's temporary
+    folder (the runtime folder not usable, or its path too long for a socket)."""
+    folder = runtime_folders()[-1]
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    socket_path = len(os.fsencode(folder)) + len("/comptoir-warm-12345678/server")
+    return folder if private(folder) and socket_path <= SOCKET_PATH_MAX else None
+
+
 def publish(socket_path: Path) -> list[Path]:
     """Make the server listening on ``socket_path`` findable by this installation's commands;
     return the links made (``unpublish`` takes them back)."""

@@ -71,7 +71,8 @@ class WarmStarter:
             if self._server is not None and self._server.returncode is None and self.socket_path:
                 return self.socket_path
             await self._stop()
-            self._folder = Path(tempfile.mkdtemp(prefix="comptoir-warm-"))
+            near = attach.server_folder() if self._publish else None
+            self._folder = Path(tempfile.mkdtemp(prefix="comptoir-warm-", dir=near))
             path = self._folder / "server"
             server = await asyncio.create_subprocess_exec(
                 *self._command,
