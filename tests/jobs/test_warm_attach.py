@@ -147,44 +147,53 @@ def as_under_nohup() -> None:
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
 
+WAITING = [sys.executable, "-m", "comptoir", "update-stock", "--profile", "profile.toml"]
+"""A command whose run waits a minute in the marking server (``PROBE_WAIT``) before its job."""
+
+
+def waiting(
+    cwd: Path, signals: Callable[[], None], *, errors: Any = subprocess.DEVNULL
+) -> subprocess.Popen[str]:
+    """Start ``WAITING`` with the signal dispositions ``signals`` gives it."""
+    return subprocess.Popen(
+        WAITING,
+        cwd=cwd,
+        env={**os.environ, "PROBE_WAIT": "1"},
+        preexec_fn=signals,
+        stdout=subprocess.DEVNULL,
+        stderr=errors,
+        text=True,
+    )
+
+
+async def started(marker: Path, count: int) -> dict[str, int]:
+    """The ``count``-th run the marking server forked, once it has started."""
+    deadline = time.monotonic() + 30
+    while len(marks(marker)) < count:
+        assert time.monotonic() < deadline, "the run never started in the server"
+        await asyncio.sleep(0.05)
+    return marks(marker)[count - 1]
+
+
 async def test_signals_reach_the_run_and_a_command_gone_stops_it(
     harness: Harness, published: Callable[..., Any]
 ) -> None:
     marker = await published()
-    args = [sys.executable, "-m", "comptoir", "update-stock", "--profile", "profile.toml"]
-    env = {**os.environ, "PROBE_WAIT": "1"}
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-
-    async def started(count: int) -> dict[str, int]:
-        deadline = time.monotonic() + 30
-        while len(marks(marker)) < count:
-            assert time.monotonic() < deadline, "the run never started in the server"
-            await asyncio.sleep(0.05)
-        return marks(marker)[-1]
-
-    command = subprocess.Popen(args, cwd=harness.workdir, env=env, preexec_fn=as_from_a_terminal, **quiet)
-    run = await started(1)
+    command = waiting(harness.workdir, as_from_a_terminal)
+    run = await started(marker, 1)
     command.send_signal(signal.SIGINT)  # Ctrl-C
     code = await asyncio.to_thread(command.wait, 30)
     assert code == 130, "the run was interrupted as a fresh process is, and said so"
     assert gone(run["pid"])
 
-    command = subprocess.Popen(args, cwd=harness.workdir, env=env, preexec_fn=as_from_a_terminal, **quiet)
-    run = await started(2)
+    command = waiting(harness.workdir, as_from_a_terminal)
+    run = await started(marker, 2)
     command.kill()  # the command goes away without a word: its run must not go on alone
     await asyncio.to_thread(command.wait, 30)
     assert gone(run["pid"]), "the run of a command gone is stopped"
 
-    command = subprocess.Popen(
-        args,
-        cwd=harness.workdir,
-        env=env,
-        preexec_fn=as_from_a_terminal,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    run = await started(3)
+    command = waiting(harness.workdir, as_from_a_terminal, errors=subprocess.PIPE)
+    run = await started(marker, 3)
     os.kill(run["pid"], signal.SIGKILL)  # the run dies without a word (out of memory, killed)
     _, errors = await asyncio.to_thread(command.communicate, None, 30)
     assert command.returncode == 70, "a crash, as the scheduler reports a warm run lost"
@@ -195,21 +204,8 @@ async def test_a_run_ignores_what_its_command_ignores(
     harness: Harness, published: Callable[..., Any]
 ) -> None:
     marker = await published()
-    args = [sys.executable, "-m", "comptoir", "update-stock", "--profile", "profile.toml"]
-    env = {**os.environ, "PROBE_WAIT": "1"}
-    command = subprocess.Popen(
-        args,
-        cwd=harness.workdir,
-        env=env,
-        preexec_fn=as_under_nohup,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while not marks(marker):
-        assert time.monotonic() < deadline, "the run never started in the server"
-        await asyncio.sleep(0.05)
-    run = marks(marker)[-1]
+    command = waiting(harness.workdir, as_under_nohup)
+    run = await started(marker, 1)
     command.send_signal(signal.SIGINT)
     os.killpg(run["pid"], signal.SIGINT)  # as a fresh process under nohup, the run ignores it
     os.killpg(run["pid"], signal.SIGHUP)
