@@ -304,3 +304,38 @@ def test_the_commands_started_warm_are_the_job_commands() -> None:
 
     assert {name for name, _ in JOB_COMMANDS} | {"orders"} == attach.JOB_COMMANDS
     assert all(is_job_command([name]) for name in attach.JOB_COMMANDS)
+
+
+async def test_comptoir_serve_publishes_its_server_for_the_commands_typed_meanwhile(
+    harness: Harness, runtime: Path
+) -> None:
+    name = attach.published_name(attach.identity())
+    service = subprocess.Popen(
+        [sys.executable, "-m", "comptoir", "serve", "--no-web", "--profiles", str(harness.workdir)],
+        cwd=harness.workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (runtime / name).is_symlink():
+            assert service.poll() is None, "comptoir serve stopped"
+            assert time.monotonic() < deadline, "comptoir serve never published its warm start server"
+            await asyncio.sleep(0.1)
+        command = ["-X", "importtime", "-m", "comptoir", "update-stock", "--profile", "profile.toml"]
+        typed = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, *command],
+            cwd=harness.workdir,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        service.send_signal(signal.SIGTERM)
+        await asyncio.to_thread(service.wait, 60)
+    assert typed.returncode == 0, typed.stderr
+    assert "Mise à jour des stocks" in typed.stdout
+    assert "sqlalchemy" not in typed.stderr, "the command's run started in the service's server"
+    assert not (runtime / name).is_symlink(), "the service took its server back when it stopped"
