@@ -17,7 +17,7 @@ import pytest
 from job_harness import Harness, gone
 
 from comptoir.schedule import launch
-from comptoir.schedule.forkserver import CRASH_EXIT
+from comptoir.schedule.attach import CRASH_EXIT
 from comptoir.schedule.warm import WarmStarter, WarmStartError, supported
 from comptoir.state import StateStore
 

@@ -32,8 +32,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 MARK = "\x00comptoir"
-"""Starts the lines the server and the run send back (as ``schedule/forkserver.py``'s)."""
+"""Starts the lines the warm start server and its runs send back (never a line of a journal: NUL)."""
 CRASH_EXIT = 70
+"""The exit code of a run that died without saying its own (as ``cli/crash.py``'s)."""
 WARM_START_VARIABLE = "COMPTOIR_WARM_START"
 RUNTIME_VARIABLE = "COMPTOIR_RUNTIME_DIR"
 JOB_COMMANDS = frozenset(
@@ -219,7 +220,7 @@ def _run(path: Path, argv: Sequence[str], who: dict[str, str]) -> int | None:
         socket.send_fds(conn, [data], [0, 1, 2])
         conn.settimeout(ANSWER_TIMEOUT)
         reader = conn.makefile("rb")
-        pid = _number(reader.readline().decode("utf-8", "replace").rstrip("\n"), "pid")
+        pid = marked(reader.readline().decode("utf-8", "replace").rstrip("\n"), "pid")
         conn.settimeout(None)
     except OSError:
         pid = None
@@ -234,7 +235,7 @@ def _run(path: Path, argv: Sequence[str], who: dict[str, str]) -> int | None:
         line = ""
     finally:
         conn.close()
-    code = _number(line, "exit")
+    code = marked(line, "exit")
     if code is None:
         from comptoir.journal.messages import render
 
@@ -341,14 +342,18 @@ def _same_user(conn: Any) -> bool:
     return bool(uid == os.getuid())
 
 
-def _number(line: str, word: str) -> int | None:
+def marked(line: str, word: str) -> int | None:
+    """The number of a marked line (``MARK pid 123``, ``MARK exit 0``) saying ``word``; ``None``
+    for any other line (a process id must be positive)."""
+    text = line.strip()
     prefix = f"{MARK} {word} "
-    if not line.startswith(prefix):
+    if not text.startswith(prefix):
         return None
     try:
-        return int(line[len(prefix) :])
+        number = int(text[len(prefix) :])
     except ValueError:
         return None
+    return number if word != "pid" or number > 0 else None
 
 
 def main() -> None:

@@ -40,14 +40,11 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-MARK = "\x00comptoir"
-"""Starts the first and last lines of a run's output (never a line of a journal: NUL)."""
+from comptoir.schedule.attach import MARK
 
 READY = "ready"
 REQUEST_LIMIT = 1 << 20
 REQUEST_TIMEOUT = 10.0
-CRASH_EXIT = 70
-"""The exit code of a child that died without saying its own (as ``cli/crash.py``'s)."""
 
 PRELOAD = (
     "comptoir.cli",

@@ -22,7 +22,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from comptoir.schedule import attach
-from comptoir.schedule.forkserver import CRASH_EXIT, MARK, READY
+from comptoir.schedule.attach import CRASH_EXIT, MARK
+from comptoir.schedule.forkserver import READY
 
 LineHandler = Callable[[str], None]
 
@@ -128,7 +129,7 @@ class WarmStarter:
         try:
             await writer.drain()
             first = await reader.readline()
-            pid = _pid(first)
+            pid = attach.marked(first.decode("utf-8", errors="replace"), "pid")
             if pid is None:
                 raise WarmStartError("the warm start server did not start the run")
             if on_start is not None:
@@ -151,7 +152,7 @@ class WarmStarter:
             writer.close()
             with contextlib.suppress(OSError):
                 await writer.wait_closed()
-        code = _exit_code(held)
+        code = attach.marked(held, "exit") if held is not None else None
         if code is None:
             if held and on_line is not None:
                 on_line(held)
@@ -186,21 +187,3 @@ async def _line(reader: asyncio.StreamReader) -> bytes:
         return await reader.readline()
     except ValueError:  # longer than LINE_LIMIT: take what is there
         return await reader.read(LINE_LIMIT) + b"\n"
-
-
-def _pid(line: bytes) -> int | None:
-    text = line.decode("utf-8", errors="replace").strip()
-    prefix = f"{MARK} pid "
-    if not text.startswith(prefix) or not text[len(prefix) :].isdigit():
-        return None
-    return int(text[len(prefix) :])
-
-
-def _exit_code(line: str | None) -> int | None:
-    prefix = f"{MARK} exit "
-    if line is None or not line.startswith(prefix):
-        return None
-    try:
-        return int(line[len(prefix) :])
-    except ValueError:
-        return None
