@@ -95,6 +95,41 @@ def test_products_legacy_expectations(woo: httpx.Client) -> None:
     assert again.status_code == 410 and again.json()["message"] == "The product has already been deleted."
 
 
+def test_sku_filter_finds_products_and_variations_but_not_the_trash(woo: httpx.Client) -> None:
+    # Version3/class-wc-rest-products-controller.php prepare_objects_query: sku= splits on commas
+    # and keeps the whole string as one more SKU; with a SKU the query covers product and
+    # product_variation posts; status=any leaves the trash out, status=trash lists it
+    plain = woo.post("/products", json={"name": "Lampe", "sku": "LAMPE"}).json()
+    comma = woo.post("/products", json={"name": "Odd", "sku": "A,B"}).json()
+    parent = woo.post(
+        "/products",
+        json={
+            "name": "Chaise",
+            "sku": "CHAISE",
+            "type": "variable",
+            "attributes": [{"name": "Couleur", "options": ["Rouge"], "variation": True}],
+        },
+    ).json()
+    variation = woo.post(
+        f"/products/{parent['id']}/variations",
+        json={"sku": "CHAISE-R", "attributes": [{"name": "Couleur", "option": "Rouge"}]},
+    ).json()
+    old = woo.post("/products", json={"name": "Vieux", "sku": "VIEUX"}).json()
+    woo.delete(f"/products/{old['id']}")
+
+    def ids(**params: str) -> set[int]:
+        return {p["id"] for p in woo.get("/products", params={"per_page": "100", **params}).json()}
+
+    assert ids(sku="LAMPE,CHAISE-R,VIEUX,NONE") == {plain["id"], variation["id"]}
+    assert ids(sku="A,B") == {comma["id"]}
+    assert ids(sku="lampe") == set()
+    assert ids(sku="VIEUX") == set()
+    assert ids(sku="VIEUX", status="trash") == {old["id"]}
+    assert ids(sku="LAMPE", status="draft") == set()
+    found = woo.get("/products", params={"sku": "CHAISE-R"}).json()
+    assert found[0]["parent_id"] == parent["id"]
+
+
 def test_unknown_status_is_stored_as_draft_in_a_batch(woo: httpx.Client) -> None:
     # Version3/class-wc-rest-products-controller.php prepare_object_for_database:
     # get_post_status_object( status ) ? status : 'draft' (batch items skip schema validation)

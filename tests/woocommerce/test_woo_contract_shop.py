@@ -42,6 +42,26 @@ def test_customer_create_and_email_rules(woo: httpx.Client) -> None:
     assert renamed.json()["message"] == "Username isn't editable."
 
 
+def test_customer_usernames_are_unique_as_wordpress_logins_are(woo: httpx.Client) -> None:
+    # wc-user-functions.php wc_create_new_customer_username (the e-mail's local part, the domain
+    # for generic ones, a suffix when taken) and wc_create_new_customer (username_exists refuses
+    # a login already taken; user_login compares without case in WordPress's table)
+    first = woo.post("/customers", json={"email": "marie@example.fr"}).json()
+    second = woo.post("/customers", json={"email": "marie@exemple.com"}).json()
+    generic = woo.post("/customers", json={"email": "contact@atelier.fr"}).json()
+    taken = woo.post("/customers", json={"email": "autre@example.fr", "username": "MARIE"})
+    chosen = woo.post("/customers", json={"email": "paul@example.fr", "username": "paul.b"}).json()
+    assert first["username"] == "marie"
+    assert second["username"].startswith("marie-") and second["username"] != "marie"
+    assert generic["username"] == "atelier.fr"
+    assert taken.status_code == 400 and taken.json()["code"] == "registration-error-username-exists"
+    assert chosen["username"] == "paul.b"
+    deleted = woo.delete(f"/customers/{first['id']}", params={"force": "true"})
+    assert deleted.status_code == 200
+    again = woo.post("/customers", json={"email": "marie@example.org"}).json()
+    assert again["username"] == "marie"
+
+
 def test_customer_single_routes_and_roles(woo: httpx.Client) -> None:
     # Version3/class-wc-rest-customers-controller.php: a missing user is wc_user_invalid_id (404) on
     # the single routes, woocommerce_rest_invalid_id (400) in a batch update; the administrator

@@ -25,6 +25,7 @@ INDEXES = (
     Index("attachment_file", {"attachment": "file"}, case_sensitive=True),
     Index("attachment_slug", {"attachment": "slug"}),
     Index("email", {"user": "email"}),
+    Index("username", {"user": "username"}),
     Index("code", {"coupon": "code"}),
     Index("csp", {"csp_usp": "_key", "csp_rsp": "_key", "csp_gsp": "_key"}),
 )

@@ -118,9 +118,8 @@ class Customers:
         if local in ("sales", "hello", "mail", "contact", "info"):
             local = domain
         base = re.sub(r"[^a-z0-9 _.\-@]", "", local.lower()) or "customer"
-        taken = {u["username"] for u in self.store.records("user")}
         name, n = base, 1
-        while name in taken:
+        while self.store.lookup("username", name) is not None:
             name, n = f"{base}-{n:04d}", n + 1
         return name
 
@@ -143,7 +142,7 @@ class Customers:
                 400,
             )
         username = str(body.get("username") or "").strip() or self._unique_username(email)
-        if any(u["username"] == username for u in self.store.records("user")):
+        if self.store.lookup("username", username) is not None:
             raise WooError(
                 "registration-error-username-exists",
                 "An account is already registered with that username. Please choose another.",

@@ -869,8 +869,13 @@ class Catalog:
             pool = [
                 ("variation", r) for r in self.store.records("variation") if int(r["parent_id"]) == parent
             ]
+        elif skus and not search_sku and status != "trash":
+            # With sku=, the query covers product and product_variation posts; WooCommerce finds
+            # them through its SKU lookup table, the sandbox through its SKU index (which leaves
+            # trashed posts out, as every status but ``trash`` does).
+            places = filter(None, (self.store.lookup("sku", sku) for sku in {*skus, sku_param}))
+            pool = [(kind, record) for kind, ident in places if (record := self.store.get(kind, ident))]
         elif skus or search_sku:
-            # With sku= (or search_sku=), the query covers product and product_variation posts.
             pool = [("product", r) for r in self.store.records("product")]
             pool += [("variation", r) for r in self.store.records("variation")]
         else:
