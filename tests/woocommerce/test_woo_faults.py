@@ -104,3 +104,20 @@ async def test_shop_down_for_every_attempt_gives_retryable_item_errors(woo_sandb
     async with WooCommerceShop.from_settings(settings, secrets, backoff_base=0.01) as shop:
         [result] = await shop.save_products([ProductDraft("DOWN-1")], [])
     assert result.error is not None and result.error.retryable
+
+
+async def test_answers_behind_a_byte_order_mark_are_read(woo_sandbox: SandboxServer) -> None:
+    # A WordPress site whose theme or plugin file was saved with a BOM prints it before every
+    # answer: the batches' ids and their items' errors are still read (a SKU already taken is
+    # adopted from its error's ``resource_id``).
+    marked = woo_sandbox.faults.bom()
+    settings, secrets = woo_settings_for(woo_sandbox)
+    drafts = catalog(parents=2, per_parent=3, simples=4)
+    async with WooCommerceShop.from_settings(settings, secrets) as shop:
+        results = await shop.save_products(drafts, [])
+        found = await shop.find_products([d.sku for d in drafts])
+        twice = await shop.save_products([ProductDraft("S-0", name="Again", regular_price=Decimal(5))], [])
+    assert all(r.ok for r in results) and len({r.shop_id for r in results}) == len(drafts)
+    assert set(found) == {d.sku for d in drafts}
+    assert twice[0].ok and twice[0].shop_id == next(r.shop_id for r in results if r.key == "S-0")
+    assert marked.fired >= 3

@@ -10,6 +10,10 @@ TLS verification is always on; ``ca_file`` adds a trusted authority, the trust b
 the first request (a run with nothing to send never loads it). Requests are counted.
 The API's authentication is an ``httpx.Auth`` strategy the adapter picks (``comptoir.shop.auth``),
 applied after the profile's front basic authentication when there is one.
+
+JSON bodies are encoded and answers decoded by orjson (``encode_json``, ``decode_json``): a batch
+of a hundred products is about 100 KB each way, and the standard library's ``json`` spent a tenth
+of a push's CPU on them. The bytes sent are what httpx's own ``json=`` sends (UTF-8, no spaces).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from urllib.parse import quote
 
 import certifi
 import httpx
+import orjson
 
 from comptoir.profile.models import HttpOptions
 from comptoir.profile.secrets import SecretResolver
@@ -39,6 +44,20 @@ NOT_PROCESSED_STATUSES = frozenset({429, 503})
 """Answers that mean the server did not act on the request, so repeating it is always safe."""
 MAX_BACKOFF = 60.0
 MAX_RETRY_AFTER = 300.0
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def encode_json(value: Any) -> bytes:
+    """A request's JSON body: UTF-8, no spaces, keys that are not texts written as texts."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+
+
+def decode_json(content: bytes) -> Any:
+    """An answer's JSON body; a UTF-8 byte-order mark, which some PHP sites print before their
+    answers, is skipped. ``ValueError`` when the body is not JSON."""
+    return orjson.loads(content[3:] if content.startswith(_BOM) else content)
 
 
 class TransportFailure(Exception):
@@ -236,6 +255,9 @@ class ShopHttpClient:
         Raises ``TransportFailure`` when no answer came.
         """
         client = self._connection()
+        if json is not None:
+            content = encode_json(json)
+            headers = {"Content-Type": "application/json", **(headers or {})}
         attempts = self.options.max_attempts
         attempt = 0
         while True:
@@ -243,9 +265,7 @@ class ShopHttpClient:
             try:
                 # The body is encoded before a slot is taken: a slot is held for the request's
                 # time on the wire and in the shop, not while the job encodes the next one.
-                built = client.build_request(
-                    method, url, params=params, json=json, content=content, headers=headers
-                )
+                built = client.build_request(method, url, params=params, content=content, headers=headers)
                 async with self._slots:
                     await self._pace()
                     self.stats.requests += 1

@@ -14,12 +14,15 @@ import asyncio
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from comptoir.sandbox.core.faults import FaultRule, Faults
 from comptoir.sandbox.core.stats import LoggedRequest, Stats
 from comptoir.sandbox.core.store import Store
+
+BOM = b"\xef\xbb\xbf"
+"""UTF-8's byte-order mark, which the ``bom`` fault puts before an answer's body."""
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -118,6 +121,8 @@ class SandboxAsgi(ABC):
             answer = self.handle(scope, body, routed)
             await asyncio.sleep(delay)
             record(answer.status)
+            if fault is not None and fault.kind == "bom":
+                answer, fault = replace(answer, payload=BOM + answer.payload), None
             if fault is not None:
                 await self._after_processing_fault(fault, scope, send, answer)
                 return

@@ -6,7 +6,9 @@ and/or a number of times (``count``), after letting the first ``after`` matches 
 Kinds: ``latency`` (fixed ``delay_ms`` plus random ``jitter_ms``), ``status`` (429 with
 ``Retry-After``, 500, 503…; nothing processed), ``timeout`` (the answer comes after ``hang_s``,
 the request processed first when ``process`` is true), ``drop`` (the connection is closed
-without an answer, after processing when ``process`` is true), and ``item`` (one item of a
+without an answer, after processing when ``process`` is true), ``bom`` (the answer, processed,
+comes with a UTF-8 byte-order mark before its body, as from a WordPress site whose theme or
+plugin file was saved with one), and ``item`` (one item of a
 request carrying several — by index or SKU — answered with an error; each platform renders
 that error its own way).
 """
@@ -18,6 +20,9 @@ import random
 import threading
 from dataclasses import dataclass, field
 from typing import Any
+
+REQUEST_FAULTS = frozenset({"status", "timeout", "drop", "bom"})
+"""Kinds that act on a whole request (one of them at most per request)."""
 
 
 @dataclass
@@ -136,6 +141,9 @@ class Faults:
             )
         )
 
+    def bom(self, *, route: str = "*", count: int | None = None) -> FaultRule:
+        return self.add(FaultRule("bom", route, count=count))
+
     # --- picking -----------------------------------------------------------------------------
     def _take(self, rule: FaultRule) -> bool:
         rule.seen += 1
@@ -149,7 +157,7 @@ class Faults:
         return True
 
     def pick(self, name: str) -> tuple[float, FaultRule | None]:
-        """Latency to add (seconds) and the request-level fault (status/timeout/drop) to apply."""
+        """Latency to add (seconds) and the request-level fault (``REQUEST_FAULTS``) to apply."""
         delay = 0.0
         chosen: FaultRule | None = None
         with self._lock:
@@ -158,7 +166,7 @@ class Faults:
                     continue
                 if rule.kind == "latency":
                     delay += (rule.delay_ms + self._random.uniform(0, rule.jitter_ms)) / 1000
-                elif rule.kind in ("status", "timeout", "drop") and chosen is None and self._take(rule):
+                elif rule.kind in REQUEST_FAULTS and chosen is None and self._take(rule):
                     chosen = rule
         return delay, chosen
 

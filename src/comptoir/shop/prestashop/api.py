@@ -20,7 +20,7 @@ import httpx
 
 from comptoir.shop.base import ShopError
 from comptoir.shop.batching import query_groups
-from comptoir.shop.http import ShopHttpClient, TransportFailure
+from comptoir.shop.http import ShopHttpClient, TransportFailure, decode_json
 from comptoir.shop.paging import OffsetLimitPaging, Page
 
 PAGE = 500
@@ -218,7 +218,7 @@ class PsApi:
         if response.status_code >= 400:
             raise PsApiError.from_response(response)
         try:
-            return response.json()
+            return decode_json(response.content)
         except ValueError:
             raise PsApiError(
                 response.status_code, [], "the shop answered something that is not JSON"
@@ -262,7 +262,7 @@ class PsApi:
         if response.status_code >= 400:
             raise PsApiError.from_response(response)
         try:
-            answer = response.json()
+            answer = decode_json(response.content)
         except ValueError:
             answer = None
         if isinstance(answer, dict):

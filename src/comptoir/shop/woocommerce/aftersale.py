@@ -46,7 +46,7 @@ from comptoir.model import (
     format_money,
     to_decimal,
 )
-from comptoir.shop.http import TransportFailure
+from comptoir.shop.http import TransportFailure, decode_json
 from comptoir.shop.woocommerce.api import WooApi, WooApiError, chunks
 from comptoir.shop.woocommerce.mapping import DOCUMENT_META, gmt, item_error
 from comptoir.shop.woocommerce.settings import WooCommerceSettings
@@ -155,7 +155,7 @@ async def _upload(api: WooApi, auth: httpx.Auth, attachment: OrderAttachment) ->
     )
     if response.status_code >= 400:
         raise WooApiError.from_response(response)
-    body = response.json()
+    body = decode_json(response.content)
     if not isinstance(body, dict) or not body.get("source_url"):
         raise WooApiError(
             response.status_code, "invalid_json", "the media library answered without an address"

@@ -10,7 +10,7 @@ import httpx
 
 from comptoir.shop.auth import QueryKeys
 from comptoir.shop.base import ShopError
-from comptoir.shop.http import ShopHttpClient, TransportFailure
+from comptoir.shop.http import ShopHttpClient, TransportFailure, decode_json
 from comptoir.shop.paging import Page, PageNumberPaging
 from comptoir.shop.woocommerce.oauth import WooOAuth1
 
@@ -36,7 +36,7 @@ class WooApiError(Exception):
     @classmethod
     def from_response(cls, response: httpx.Response) -> WooApiError:
         try:
-            body = response.json()
+            body = decode_json(response.content)
         except ValueError:
             body = None
         if isinstance(body, dict) and "code" in body:
@@ -105,7 +105,7 @@ class WooApi:
         if response.status_code >= 400:
             raise WooApiError.from_response(response)
         try:
-            return response.json(), response
+            return decode_json(response.content), response
         except ValueError:
             raise WooApiError(
                 response.status_code, "invalid_json", "the shop answered something that is not JSON"

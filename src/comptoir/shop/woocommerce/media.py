@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import quote
 
 from comptoir.model import NOT_FOUND, ItemError, MediaKind, MediaPlan, MediaResult, ProductKind
-from comptoir.shop.http import ShopHttpClient, TransportFailure
+from comptoir.shop.http import ShopHttpClient, TransportFailure, decode_json
 from comptoir.shop.woocommerce.api import WooApi, WooApiError, chunks, whole_shop_error
 
 MEDIA_PATH = "/wp-json/wp/v2/media"
@@ -64,7 +64,7 @@ class WooMedia:
         response = await self.wp.request(method, f"{self.api.url}{MEDIA_PATH}{path}", **kwargs)
         if response.status_code >= 400:
             raise WooApiError.from_response(response)
-        return response.json() if response.content else None
+        return decode_json(response.content) if response.content else None
 
     async def _upload_file(self, product: str, name: str, mime: str, path: Any) -> tuple[str, str]:
         """Upload one file; its attachment id and URL."""
