@@ -184,3 +184,56 @@ async def test_what_the_shop_created_before_the_drafts_failed_is_recorded(
     assert set(skus.values()) == {1}, "nothing created twice"
     assert result.counts.created == len(skus) - len(held)
     assert set(_bindings(harness)) == set(skus) - set(before)
+
+
+async def test_a_list_is_sent_while_it_is_planned_families_whole(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A push given its drafts as a list (here every price changed) plans them a piece at a time:
+    the first slice is saved before the last draft is planned, and a product's variations, which
+    the list need not hold together, still go in one slice."""
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    engine = create_engine(harness.company_url)
+    with engine.begin() as conn:
+        conn.execute(text('UPDATE "F_ARTICLE" SET "AR_PrixVen" = "AR_PrixVen" + 1 WHERE "AR_PrixVen" > 0'))
+    engine.dispose()
+    monkeypatch.setattr(push, "SLICE_ITEMS", 4)
+    monkeypatch.setattr(push, "SLICE_ITEMS_MAX", 4)
+    monkeypatch.setattr(push, "PIECE_ITEMS", 3)
+    events: list[tuple[str, list[tuple[str, str | None]]]] = []
+    planned = push.fingerprints
+
+    def fingerprints(draft: Any, aspects: Any) -> dict[Any, str]:
+        events.append(("planned", [(draft.sku, None)]))
+        return planned(draft, aspects)
+
+    save = WooCommerceShop.save_products
+
+    async def save_products(
+        shop: WooCommerceShop,
+        creates: Sequence[ProductDraft],
+        updates: Sequence[tuple[ShopRef, ProductDraft]],
+    ) -> list[ItemResult]:
+        events.append(("save", [(d.sku, ref.parent_id) for ref, d in updates]))
+        return await save(shop, creates, updates)
+
+    monkeypatch.setattr(push, "fingerprints", fingerprints)
+    monkeypatch.setattr(WooCommerceShop, "save_products", save_products)
+    prices, lines = await harness.run(JobName.UPDATE_PRICES)
+    assert prices.status is RunStatus.OK, lines
+
+    kinds = [kind for kind, _what in events]
+    saves = [what for kind, what in events if kind == "save"]
+    assert kinds.index("save") < len(kinds) - 1 - kinds[::-1].index("planned"), kinds
+    assert len(saves) > 3, "the push went out in many slices"
+    sent = [sku for saved in saves for sku, _parent in saved]
+    assert len(sent) == len(set(sent)) == prices.counts.updated > 0
+    slice_of: dict[str, int] = {}
+    for index, saved in enumerate(saves):
+        for _sku, parent in saved:
+            if parent is not None:
+                assert slice_of.setdefault(parent, index) == index, f"product {parent}'s variations split"
+    assert slice_of, "the demo company has variations"
+    shown = {p["sku"]: p["regular_price"] for p in harness.shop_all("products")}
+    assert all(shown[sku] for sku in sent if sku in shown)

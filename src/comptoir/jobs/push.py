@@ -24,7 +24,8 @@ A dry run stops after the plan and journals it, writing nothing anywhere.
 
 Drafts come as a list, or announced by key and built while the first are sent (``Pieces``): each
 piece is planned as it comes and the slices it fills leave at once; the answers are recorded
-once the whole plan is journaled, in the drafts' order.
+once the whole plan is journaled, in the drafts' order. A list is planned in pieces too, of whole
+families (``_whole_families``), so that its first slices leave while the rest is planned.
 """
 
 from __future__ import annotations
@@ -183,8 +184,9 @@ async def push(
         announced, pieces = drafts.keys, drafts.pieces
     else:
         announced = [(resource.key(d), resource.natural_key(d)) for d in drafts]
-        pieces = [drafts]
     places = await resolve_keys(ctx, resource, announced)
+    if not isinstance(drafts, Pieces):
+        pieces = [drafts] if ctx.dry_run else _whole_families(resource, drafts, places)
     created_aspects = creation_aspects if creation_aspects is not None else aspects
     keys = [key for key, _natural in announced]
     del announced
@@ -278,6 +280,44 @@ async def push(
     return report
 
 
+def _whole_families(
+    resource: Resource[D], drafts: Sequence[D], places: Mapping[str, BoundObject]
+) -> Iterable[Sequence[D]]:
+    """A list of drafts as pieces of whole families, so that the first slices leave while the
+    rest is planned: each family goes as soon as its last member comes, in pieces of about
+    ``PIECE_ITEMS`` drafts. A family is what ``_families`` groups: the shop product an update
+    lives under, the parent a creation goes under, else the draft alone."""
+    family_of: list[tuple[str, str]] = []
+    members: dict[tuple[str, str], int] = defaultdict(int)
+    for draft in drafts:
+        key, parent = resource.key(draft), resource.parent_key(draft)
+        place = places.get(key)
+        if place is None:
+            family = ("erp", parent or key)
+        elif place.parent_id:
+            family = ("shop", place.parent_id)
+        else:
+            family = ("erp", parent) if parent else ("shop", place.shop_id)
+        family_of.append(family)
+        members[family] += 1
+    waiting: dict[tuple[str, str], list[D]] = defaultdict(list)
+    piece: list[D] = []
+    for draft, family in zip(drafts, family_of, strict=True):
+        if members[family] == 1:
+            piece.append(draft)
+        else:
+            waiting[family].append(draft)
+            if len(waiting[family]) == members[family]:
+                piece += waiting.pop(family)
+        if len(piece) >= PIECE_ITEMS:
+            yield piece
+            piece = []
+    if piece:
+        yield piece
+
+
+PIECE_ITEMS = 250
+"""Drafts of a list planned before the slices they fill are sent (``_whole_families``)."""
 SLICE_ITEMS = 500
 """Drafts per ``save`` call. A slice's answers are recorded (bindings, fingerprints, journal)
 while the next slices are in flight, so the job's work and the shop's answers overlap."""
