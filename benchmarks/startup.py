@@ -6,6 +6,7 @@ other work shares. Measured:
 
 - ``python -c pass`` and a bare Typer application with one command (``--help``, and the
   command's ``--help``): the floor any Typer CLI pays;
+- the chosen libraries alone, as a job uses them (``LIBRARIES``): the floor of a job's start-up;
 - ``comptoir --help``, ``comptoir export-products --help``, ``import comptoir.cli``;
 - a job's start-up: ``comptoir update-stock`` (and the other jobs) up to the moment the job's own
   function is entered, its profile loaded, the ERP, state store and shop opened and the job's
@@ -150,6 +151,35 @@ def two(name: str = "x") -> None:
 sys.argv = ["app", *sys.argv[1:]]
 app()
 """
+
+LIBRARIES = """
+import asyncio, sys, typer
+app = typer.Typer(add_completion=False, rich_markup_mode=None)
+@app.command()
+def one(profile: str = "x") -> None:
+    "One command."
+    import httpx, pydantic  # noqa: F401  (httpx: imported, as the shop adapter imports it)
+    from sqlalchemy import create_engine, text
+
+    class Profile(pydantic.BaseModel):
+        name: str
+
+    async def job() -> None:
+        Profile(name=profile)
+        engine = create_engine("sqlite://")
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    asyncio.run(job())
+@app.command()
+def two(name: str = "x") -> None:
+    "Another."
+sys.argv = ["app", "one", "--profile", "p"]
+app()
+"""
+"""What a job's start-up costs in the chosen libraries alone: a Typer command that validates a
+Pydantic model and runs one query through SQLAlchemy on SQLite in an asyncio loop, with httpx
+imported (comptoir's shop client loads its TLS trust at its first request, not at start-up)."""
 
 
 def child_cpu(args: list[str]) -> tuple[float, float]:
@@ -337,13 +367,15 @@ def measure(repeat: int, count: bool = False) -> list[dict[str, Any]]:
         best([sys.executable, "-c", f"import {', '.join(EAGER)}, comptoir.cli"], repeat),
         [sys.executable, "-c", "import comptoir.cli"],
     )
+    libraries = best([sys.executable, "-c", LIBRARIES], repeat)
+    add("the libraries alone (jobs' floor)", None, libraries, None, [sys.executable, "-c", LIBRARIES])
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         profile = demo_profile(folder / "demo")
         for job in ("update-stock", "export-products", "import-orders", "send-invoices"):
             add(
                 f"comptoir {job} (start-up)",
-                typer_command,
+                libraries,
                 job_start(job, profile, eager=False, repeat=repeat, folder=folder),
                 job_start(job, profile, eager=True, repeat=repeat, folder=folder),
                 [sys.executable, "-c", RUN, "", str(folder / "counted.json"), job, "--profile", str(profile)],
@@ -385,7 +417,9 @@ def main() -> None:
         figures = f"{pair(row['floor']):>13} {pair(row['comptoir']):>13} {pair(row['naive']):>13}"
         counted = f"{row['instructions'] / 1e6:,.0f} M instructions" if "instructions" in row else ""
         print(f"{row['what']:42} {figures} {ratio:>23}  {counted}")
-    print("floor: python for the import, a bare Typer application with two commands for the rest")
+    print("floor: python for the import, a bare Typer application with two commands for --help;")
+    print("       for a job's start-up, the chosen libraries alone: a Typer command validating a")
+    print("       Pydantic model, one SQLAlchemy query on SQLite, httpx imported, an asyncio loop")
     print("warm start: a run forked by the warm start server, as scheduled and dashboard runs start;")
     print("            its naive column is the same job's start-up as a fresh process")
     print("typed, served: a command typed while comptoir serve runs, its run handed to the service's")
