@@ -74,6 +74,12 @@ def test_a_quick_run_measures_every_step_with_consistent_counts(tmp_path: Path) 
         assert step["ratio_to_floor"] == pytest.approx(step["seconds"] / step["floor_seconds"], rel=0.03), (
             name
         )
+        bound = step["erp_read_seconds"] + max(http, step["shop_cpu_seconds"])
+        assert step["shop_floor_seconds"] == pytest.approx(bound, abs=0.002), name
+        assert step["floor_seconds"] <= step["shop_floor_seconds"] + 0.0001, name
+        assert step["ratio_to_shop_floor"] == pytest.approx(
+            step["seconds"] / step["shop_floor_seconds"], rel=0.03
+        ), name
         if name in PUSHES:
             assert step["naive_sample"] == 3 and step["naive_seconds"] > 0, name
         else:

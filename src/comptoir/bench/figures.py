@@ -12,6 +12,11 @@ class StepFigures:
 
     ``floor`` = ``requests × latency ÷ concurrency + erp_read``: what the step would cost with
     nothing but waiting for the shop (at the profile's concurrency) and reading the ERP.
+
+    ``shop_floor`` counts the sandbox's own time too: it serves one request at a time (one Python
+    process), so the shop's part of a step lasts at least its CPU for it. It is ``erp_read`` plus
+    the larger of the HTTP part and ``shop_cpu``: what the step would cost with this sandbox, on
+    this machine, and nothing of comptoir's but waiting.
     """
 
     name: str
@@ -47,6 +52,16 @@ class StepFigures:
         return self.seconds / self.floor_seconds if self.floor_seconds > 0 else None
 
     @property
+    def shop_floor_seconds(self) -> float:
+        http = max(self.floor_seconds - self.erp_read_seconds, 0.0)
+        return self.erp_read_seconds + max(http, self.shop_cpu_seconds)
+
+    @property
+    def ratio_to_shop_floor(self) -> float | None:
+        floor = self.shop_floor_seconds
+        return self.seconds / floor if floor > 0 else None
+
+    @property
     def speedup(self) -> float | None:
         return self.naive_seconds / self.seconds if self.naive_seconds and self.seconds > 0 else None
 
@@ -55,6 +70,9 @@ class StepFigures:
         data["objects_per_second"] = round(self.objects_per_second, 1)
         ratio, speedup = self.ratio_to_floor, self.speedup
         data["ratio_to_floor"] = round(ratio, 2) if ratio is not None else None
+        data["shop_floor_seconds"] = round(self.shop_floor_seconds, 4)
+        shop_ratio = self.ratio_to_shop_floor
+        data["ratio_to_shop_floor"] = round(shop_ratio, 2) if shop_ratio is not None else None
         data["speedup_vs_naive"] = round(speedup, 1) if speedup is not None else None
         for key in (
             "seconds",
@@ -115,6 +133,7 @@ class BenchReport:
                     f"{s.peak_memory_mb:.0f}",
                     f"{s.floor_seconds:.2f}",
                     f"{ratio:.1f}" if ratio is not None else "",
+                    f"{shop_ratio:.1f}" if (shop_ratio := s.ratio_to_shop_floor) is not None else "",
                     f"{s.naive_seconds:,.0f} ({speedup:,.0f}×)" if s.naive_seconds and speedup else "",
                 ]
             )
@@ -132,5 +151,6 @@ COLUMNS = [
     "peak MB",
     "floor s",
     "÷ floor",
+    "÷ with shop",
     "naive s",
 ]

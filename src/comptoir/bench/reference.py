@@ -20,7 +20,9 @@ shop answering every request after ``latency_ms``:
 Each step runs in its own process (start-up included; a fresh process but for the scheduled
 and the attached steps) and is measured as wall time, shop requests, objects, objects per
 second, peak memory, its floor (requests × latency ÷ concurrency + the ERP reads it makes, timed
-alone) and the ratio to it; the product push steps also against a naive client (one request per
+alone) and the ratio to it, and the ratio to the floor counting the sandbox's own time (its CPU
+for the step, when more than the requests' waiting: it answers one request at a time, on the
+same machine); the product push steps also against a naive client (one request per
 item, in turn) timed on a sample of items and extrapolated. A naive client keeps no memory of
 what it sent: after a 1 % change it sends every item again.
 """
