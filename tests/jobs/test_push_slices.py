@@ -62,6 +62,16 @@ def _record_saves(
     monkeypatch.setattr(WooCommerceShop, "save_products", save_products)
 
 
+async def _exported_then(harness: Harness, change: str) -> None:
+    """Export the catalog, then change the ERP with one SQL statement."""
+    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
+    assert result.status is RunStatus.OK, lines
+    engine = create_engine(harness.company_url)
+    with engine.begin() as conn:
+        conn.execute(text(change))
+    engine.dispose()
+
+
 def _first_before_last(kinds: list[str], first: str, last: str) -> bool:
     """The first ``first`` event came before the last ``last`` one."""
     return kinds.index(first) < len(kinds) - 1 - kinds[::-1].index(last)
@@ -124,12 +134,9 @@ async def test_slices_answered_before_the_shop_failed_stay_recorded(
 async def test_updating_a_bound_variation_looks_nothing_up(harness: Harness) -> None:
     """A variation bound with its product's id is updated under it (the export's drafts name
     the product's SKU too): no look-up of the product."""
-    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
-    assert result.status is RunStatus.OK, lines
-    engine = create_engine(harness.company_url)
-    with engine.begin() as conn:
-        conn.execute(text('UPDATE "F_ARTICLE" SET "AR_PrixVen" = 61.50 WHERE "AR_Ref" = \'NAPPE-JAU-250\''))
-    engine.dispose()
+    await _exported_then(
+        harness, 'UPDATE "F_ARTICLE" SET "AR_PrixVen" = 61.50 WHERE "AR_Ref" = \'NAPPE-JAU-250\''
+    )
     stats = harness.server.stats
     lookups = stats.count_matching("GET /wc/v3/products")
     again, lines = await harness.run(JobName.EXPORT_PRODUCTS)
@@ -204,12 +211,9 @@ async def test_a_list_is_sent_while_it_is_planned_families_whole(
     """A push given its drafts as a list (here every price changed) plans them a piece at a time:
     the first slice is saved before the last draft is planned, and a product's variations, which
     the list need not hold together, still go in one slice."""
-    result, lines = await harness.run(JobName.EXPORT_PRODUCTS)
-    assert result.status is RunStatus.OK, lines
-    engine = create_engine(harness.company_url)
-    with engine.begin() as conn:
-        conn.execute(text('UPDATE "F_ARTICLE" SET "AR_PrixVen" = "AR_PrixVen" + 1 WHERE "AR_PrixVen" > 0'))
-    engine.dispose()
+    await _exported_then(
+        harness, 'UPDATE "F_ARTICLE" SET "AR_PrixVen" = "AR_PrixVen" + 1 WHERE "AR_PrixVen" > 0'
+    )
     monkeypatch.setattr(push, "SLICE_ITEMS", 4)
     monkeypatch.setattr(push, "SLICE_ITEMS_MAX", 4)
     monkeypatch.setattr(push, "PIECE_ITEMS", 3)
