@@ -133,6 +133,8 @@ def test_filters(ps: PrestaShopSandbox) -> None:
         return [p["id"] for p in answer.json() and answer.json()["products"]]
 
     assert ids(**{"filter[id]": f"[{a}|{c}]"}) == [a, c]
+    assert ids(**{"filter[id]": f"[0{a}|{c}.0|nope]"}) == [a, c], "IN compares the column's numbers"
+    assert ids(**{"filter[reference]": "[BOL-1|bol-3 ]"}) == [a, c], "IN as the collation compares"
     assert ids(**{"filter[price]": "[10,20]"}) == [a, c]
     assert ids(**{"filter[price]": "[20,10]"}) == [a, c], "bounds are sorted"
     assert ids(**{"filter[reference]": "%[OL]%"}) == [a, c]

@@ -194,29 +194,35 @@ def _lang(record: dict[str, Any], name: str, lang: str) -> Any:
 
 
 def _predicate(raw: str, spec: Field) -> Callable[[Any], bool]:
+    value_key, literal_key = _keys(spec)
     found = re.match(r"^(.*)\[(.*)\](.*)$", raw, re.S)
     if found is None:
-        return lambda v: _equal(v, raw, spec)
+        equal = literal_key(raw)
+        return lambda v: value_key(v) == equal
     before, inner, after = found.groups()
     if before == "%" or after == "%":
         pattern = _like(before + inner + after)
         return lambda v: pattern.match(_text(v)) is not None
     if before == "" and after == "":
         if inner.find("|") > 0:
-            options = inner.split("|")
-            return lambda v: any(_equal(v, o, spec) for o in options)
+            # ``[1|2|3]`` is MySQL's ``IN``: each value's key is looked up among the options'.
+            wanted = {literal_key(o) for o in inner.split("|")}
+            return lambda v: value_key(v) in wanted
         interval = re.match(r"^([\d.:\-\s]+),([\d.:\-\s]+)$", inner)
         if interval:
-            low, high = sorted(interval.groups(), key=_php_sort_key)
-            return lambda v: _compare(v, low, spec) >= 0 and _compare(v, high, spec) <= 0
-        return lambda v: _equal(v, inner, spec)
+            low, high = (literal_key(b) for b in sorted(interval.groups(), key=_php_sort_key))
+            return lambda v: low <= value_key(v) <= high
+        equal = literal_key(inner)
+        return lambda v: value_key(v) == equal
     if before == ">":
-        return lambda v: _compare(v, inner, spec) > 0
+        bound = literal_key(inner)
+        return lambda v: value_key(v) > bound
     if before == "<":
-        return lambda v: _compare(v, inner, spec) < 0
+        bound = literal_key(inner)
+        return lambda v: value_key(v) < bound
     if before == "!":
-        options = inner.split("|")
-        return lambda v: all(not _equal(v, o, spec) for o in options)
+        unwanted = {literal_key(o) for o in inner.split("|")}
+        return lambda v: value_key(v) not in unwanted
     return lambda v: True
 
 
@@ -240,22 +246,22 @@ def _numeric(spec: Field) -> bool:
     return spec.kind in ("int", "bool", "float") or spec.name == "id"
 
 
-def _compare(value: Any, literal: str, spec: Field) -> int:
+def _keys(spec: Field) -> tuple[Callable[[Any], Any], Callable[[str], Any]]:
+    """What a stored value and a filter's literal are compared as, for this field: numbers as
+    PHP's ``(float)`` reads them, dates as text (a day alone at midnight), other texts as MySQL's
+    case-insensitive collation compares them, trailing spaces ignored."""
     if _numeric(spec):
-        left, right = php_float(_text(value)), php_float(literal)
-    elif spec.kind == "date":
-        left_text, right_text = _text(value), literal.strip()
-        if len(right_text) == 10 and not spec.day:
-            right_text += " 00:00:00"
-        return (left_text > right_text) - (left_text < right_text)
-    else:
-        left_s, right_s = _text(value).rstrip(" ").casefold(), literal.rstrip(" ").casefold()
-        return (left_s > right_s) - (left_s < right_s)
-    return (left > right) - (left < right)
+        return (lambda value: php_float(_text(value))), php_float
+    if spec.kind == "date":
 
+        def moment(literal: str) -> str:
+            text = literal.strip()
+            return text + " 00:00:00" if len(text) == 10 and not spec.day else text
 
-def _equal(value: Any, literal: str, spec: Field) -> bool:
-    return _compare(value, literal, spec) == 0
+        return _text, moment
+    return (lambda value: _text(value).rstrip(" ").casefold()), (
+        lambda literal: literal.rstrip(" ").casefold()
+    )
 
 
 def _sort(
