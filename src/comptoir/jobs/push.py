@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -285,21 +285,9 @@ def _whole_families(
 ) -> Iterable[Sequence[D]]:
     """A list of drafts as pieces of whole families, so that the first slices leave while the
     rest is planned: each family goes as soon as its last member comes, in pieces of about
-    ``PIECE_ITEMS`` drafts. A family is what ``_families`` groups: the shop product an update
-    lives under, the parent a creation goes under, else the draft alone."""
-    family_of: list[tuple[str, str]] = []
-    members: dict[tuple[str, str], int] = defaultdict(int)
-    for draft in drafts:
-        key, parent = resource.key(draft), resource.parent_key(draft)
-        place = places.get(key)
-        if place is None:
-            family = ("erp", parent or key)
-        elif place.parent_id:
-            family = ("shop", place.parent_id)
-        else:
-            family = ("erp", parent) if parent else ("shop", place.shop_id)
-        family_of.append(family)
-        members[family] += 1
+    ``PIECE_ITEMS`` drafts. A family is what ``_families`` groups (``_family``)."""
+    family_of = [_family(resource, draft, places.get(resource.key(draft))) for draft in drafts]
+    members = Counter(family_of)
     waiting: dict[tuple[str, str], list[D]] = defaultdict(list)
     piece: list[D] = []
     for draft, family in zip(drafts, family_of, strict=True):
@@ -423,18 +411,24 @@ def _families(
     """The creates and the updates of one piece grouped by family, in order of first appearance:
     a created draft's family is its parent's ERP key (or its own), an update's the shop product
     it lives under (or its parent's ERP key, or its own shop id)."""
-    created: dict[str, _Slice[D]] = {}
+    created: dict[tuple[str, str], _Slice[D]] = {}
     for draft in creates:
-        created.setdefault(resource.parent_key(draft) or resource.key(draft), _Slice()).creates.append(draft)
+        created.setdefault(_family(resource, draft, None), _Slice()).creates.append(draft)
     updated: dict[tuple[str, str], _Slice[D]] = {}
     for place, draft in updates:
-        parent = resource.parent_key(draft)
-        if place.parent_id:
-            family = ("shop", place.parent_id)
-        else:
-            family = ("erp", parent) if parent else ("shop", place.shop_id)
-        updated.setdefault(family, _Slice()).updates.append((place, draft))
+        updated.setdefault(_family(resource, draft, place), _Slice()).updates.append((place, draft))
     return list(created.values()), list(updated.values())
+
+
+def _family(resource: Resource[D], draft: D, place: BoundObject | None) -> tuple[str, str]:
+    """The family of a draft to create (``place`` None): its parent's ERP key, or its own; of an
+    update: the shop product it lives under, or its parent's ERP key, or its own shop id."""
+    parent = resource.parent_key(draft)
+    if place is None:
+        return ("erp", parent or resource.key(draft))
+    if place.parent_id:
+        return ("shop", place.parent_id)
+    return ("erp", parent) if parent else ("shop", place.shop_id)
 
 
 Record = Callable[[_Slice[D], Mapping[str, ItemResult]], Awaitable[None]]
